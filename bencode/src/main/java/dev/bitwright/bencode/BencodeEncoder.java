@@ -1,0 +1,57 @@
+package dev.bitwright.bencode;
+
+import dev.bitwright.bencode.internal.BencodeWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes {@link BencodeValue}s as canonical bencode: dictionary keys in ascending unsigned byte
+ * order, integers and lengths without leading zeros. Encoding a decoded value therefore gives back
+ * the input bytes exactly when the input was canonical.
+ *
+ * <p>All methods are static and thread-safe.
+ */
+public final class BencodeEncoder {
+  private BencodeEncoder() {}
+
+  /** Returns the canonical encoding of {@code value}. */
+  public static byte[] encode(BencodeValue value) {
+    long length = encodedLength(value);
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("encoding of " + length + " bytes exceeds an array");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) length);
+    BencodeWriter.write(value, buffer);
+    return buffer.array();
+  }
+
+  /**
+   * Writes the canonical encoding of {@code value} at the buffer's position and advances it.
+   *
+   * @throws BufferOverflowException if fewer than {@link #encodedLength(BencodeValue)} bytes
+   *     remain; nothing is written then
+   */
+  public static void encode(BencodeValue value, ByteBuffer buffer) {
+    if (encodedLength(value) > buffer.remaining()) {
+      throw new BufferOverflowException();
+    }
+    BencodeWriter.write(value, buffer);
+  }
+
+  /**
+   * Writes the canonical encoding of {@code value} to {@code out}, in chunks. The stream is not
+   * flushed or closed.
+   *
+   * @throws IOException if the stream fails
+   */
+  public static void encode(BencodeValue value, OutputStream out) throws IOException {
+    BencodeWriter.write(value, out);
+  }
+
+  /** Returns the length in bytes of the canonical encoding of {@code value}. */
+  public static long encodedLength(BencodeValue value) {
+    return BencodeWriter.length(value);
+  }
+}

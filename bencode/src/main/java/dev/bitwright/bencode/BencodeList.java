@@ -1,0 +1,45 @@
+package dev.bitwright.bencode;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * A bencoded list.
+ *
+ * @param values the elements, in order; the list is immutable
+ */
+public record BencodeList(List<BencodeValue> values) implements BencodeValue {
+
+  /**
+   * Creates a list holding an immutable copy of {@code values}.
+   *
+   * @throws NullPointerException if {@code values} or any element is null
+   */
+  public BencodeList {
+    values = ImmutableList.copyOf(values);
+  }
+
+  /** Returns a list of the given values. */
+  public static BencodeList of(BencodeValue... values) {
+    return new BencodeList(ImmutableList.copyOf(values));
+  }
+
+  /** Returns the number of elements. */
+  public int size() {
+    return values.size();
+  }
+
+  /**
+   * Returns the element at {@code index}.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is out of range
+   */
+  public BencodeValue get(int index) {
+    return values.get(index);
+  }
+
+  @Override
+  public String toString() {
+    return values.toString();
+  }
+}

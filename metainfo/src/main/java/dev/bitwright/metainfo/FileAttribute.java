@@ -1,0 +1,49 @@
+package dev.bitwright.metainfo;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A file attribute of BEP 47, stored as one character of a file's {@code attr} string. */
+public enum FileAttribute {
+  /** A padding file: never stored on disk, its bytes are zeros ({@code p}). */
+  PADDING('p'),
+  /** An executable file ({@code x}). */
+  EXECUTABLE('x'),
+  /** A hidden file ({@code h}). */
+  HIDDEN('h'),
+  /** A symbolic link, whose target is the file's {@code symlink path} ({@code l}). */
+  SYMLINK('l');
+
+  private final char code;
+
+  FileAttribute(char code) {
+    this.code = code;
+  }
+
+  /** Returns the character that stands for this attribute in an {@code attr} string. */
+  public char code() {
+    return code;
+  }
+
+  /** Returns the attributes named in an {@code attr} string; unknown characters are ignored. */
+  public static Set<FileAttribute> parse(String attr) {
+    Set<FileAttribute> set = EnumSet.noneOf(FileAttribute.class);
+    for (FileAttribute a : values()) {
+      if (attr.indexOf(a.code) >= 0) {
+        set.add(a);
+      }
+    }
+    return set;
+  }
+
+  /** Returns the {@code attr} string for a set of attributes, in declaration order. */
+  public static String format(Set<FileAttribute> attributes) {
+    StringBuilder attr = new StringBuilder();
+    for (FileAttribute a : values()) {
+      if (attributes.contains(a)) {
+        attr.append(a.code);
+      }
+    }
+    return attr.toString();
+  }
+}

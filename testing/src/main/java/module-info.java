@@ -1,0 +1,6 @@
+/** Test support shared by Bitwright's modules. */
+module dev.bitwright.testing {
+  requires org.assertj.core;
+
+  exports dev.bitwright.testing;
+}
