@@ -19,7 +19,11 @@ final class FileTreeReader {
 
   /** A file as the tree describes it. */
   record TreeFile(
-      List<String> path, long length, Optional<MerkleRoot> piecesRoot, Set<FileAttribute> attrs) {}
+      List<String> path,
+      long length,
+      Optional<MerkleRoot> piecesRoot,
+      Set<FileAttribute> attrs,
+      List<String> symlinkTarget) {}
 
   private FileTreeReader() {}
 
@@ -74,9 +78,11 @@ final class FileTreeReader {
     if (root.isPresent() && root.get().length() != MerkleRoot.LENGTH) {
       throw new MetainfoException(f.field("pieces root"), "must be 32 bytes");
     }
-    Set<FileAttribute> attrs =
-        f.optionalString("attr").map(s -> FileAttribute.parse(s.text())).orElse(Set.of());
-    return new TreeFile(
-        path, length, root.filter(r -> length > 0).map(r -> new MerkleRoot(r.bytes())), attrs);
+    Set<FileAttribute> attrs = InfoReader.attributes(f);
+    // A v2 file tree has no padding files: pieces never span files, so "p" means nothing here.
+    attrs.remove(FileAttribute.PADDING);
+    Optional<MerkleRoot> piecesRoot =
+        root.filter(r -> length > 0).map(r -> new MerkleRoot(r.bytes()));
+    return new TreeFile(path, length, piecesRoot, attrs, InfoReader.symlinkTarget(f, attrs));
   }
 }

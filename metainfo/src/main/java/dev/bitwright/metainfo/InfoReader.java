@@ -67,9 +67,9 @@ final class InfoReader {
     }
     long v2Pieces = 0;
     for (TreeFile f : treeFiles) {
-      v2Pieces += (f.length() + pieceLength - 1) / pieceLength;
+      v2Pieces += ceilDiv(f.length(), pieceLength);
     }
-    long pieceCount = pieces.isPresent() ? (total + pieceLength - 1) / pieceLength : v2Pieces;
+    long pieceCount = pieces.isPresent() ? ceilDiv(total, pieceLength) : v2Pieces;
     if (pieceCount > Integer.MAX_VALUE) {
       throw new MetainfoException(info.field("piece length"), "too many pieces");
     }
@@ -132,7 +132,11 @@ final class InfoReader {
     if (length < 0) {
       throw new MetainfoException(info.field("length"), "negative length");
     }
-    return new FileEntry(List.of(name), length, 0, attributes(info), List.of(), Optional.empty());
+    Set<FileAttribute> attrs = attributes(info);
+    // The one file of a single-file torrent is its data: it cannot be padding.
+    attrs.remove(FileAttribute.PADDING);
+    return new FileEntry(
+        List.of(name), length, 0, attrs, symlinkTarget(info, attrs), Optional.empty());
   }
 
   private static List<FileEntry> v1Files(Fields info) throws MetainfoException {
@@ -160,28 +164,30 @@ final class InfoReader {
                   file.optional("path").orElse(null), file.field("path"));
       Set<FileAttribute> attrs = attributes(file);
       if (path.get(path.size() - 1).startsWith(LEGACY_PADDING_PREFIX)) {
-        attrs = EnumSet.copyOf(union(attrs, FileAttribute.PADDING));
+        attrs.add(FileAttribute.PADDING);
       }
-      List<String> target = List.of();
-      if (attrs.contains(FileAttribute.SYMLINK)) {
-        target =
-            TorrentReader.pathComponents(
-                file.optional("symlink path").orElse(null), file.field("symlink path"));
-      }
-      files.add(new FileEntry(path, length, offset, attrs, target, Optional.empty()));
+      files.add(
+          new FileEntry(path, length, offset, attrs, symlinkTarget(file, attrs), Optional.empty()));
       offset = add(offset, length, file.field("length"));
     }
     return files;
   }
 
-  private static Set<FileAttribute> union(Set<FileAttribute> attrs, FileAttribute extra) {
-    Set<FileAttribute> all = EnumSet.of(extra);
-    all.addAll(attrs);
-    return all;
+  /** Returns the BEP 47 attributes of a file dictionary, as a mutable set. */
+  static Set<FileAttribute> attributes(Fields dict) throws MetainfoException {
+    Set<FileAttribute> attrs = EnumSet.noneOf(FileAttribute.class);
+    dict.optionalString("attr").ifPresent(s -> attrs.addAll(FileAttribute.parse(s.text())));
+    return attrs;
   }
 
-  private static Set<FileAttribute> attributes(Fields dict) throws MetainfoException {
-    return dict.optionalString("attr").map(s -> FileAttribute.parse(s.text())).orElse(Set.of());
+  /** Returns the checked {@code symlink path} of a symbolic link, or an empty list. */
+  static List<String> symlinkTarget(Fields dict, Set<FileAttribute> attrs)
+      throws MetainfoException {
+    if (!attrs.contains(FileAttribute.SYMLINK)) {
+      return List.of();
+    }
+    return TorrentReader.pathComponents(
+        dict.optional("symlink path").orElse(null), dict.field("symlink path"));
   }
 
   /** In a hybrid torrent the v1 files without padding must be the v2 files, in the same order. */
@@ -217,7 +223,9 @@ final class InfoReader {
     List<FileEntry> files = new ArrayList<>(tree.size());
     long offset = 0;
     for (TreeFile t : tree) {
-      files.add(new FileEntry(t.path(), t.length(), offset, t.attrs(), List.of(), t.piecesRoot()));
+      files.add(
+          new FileEntry(
+              t.path(), t.length(), offset, t.attrs(), t.symlinkTarget(), t.piecesRoot()));
       long end = add(offset, t.length(), "info.file tree");
       offset = add(end, (pieceLength - end % pieceLength) % pieceLength, "info.file tree");
     }
@@ -238,6 +246,11 @@ final class InfoReader {
       throw new MetainfoException(
           info.field("pieces"), "v1 and v2 piece counts differ: " + v1Pieces + " / " + v2Pieces);
     }
+  }
+
+  /** Rounds up without the overflow of {@code (a + b - 1) / b} for lengths near 2^63. */
+  private static long ceilDiv(long a, long b) {
+    return a / b + (a % b == 0 ? 0 : 1);
   }
 
   private static long totalLength(List<FileEntry> files) throws MetainfoException {

@@ -115,7 +115,7 @@ public final class TorrentBuilder {
   public TorrentBuilder addTrackerTier(List<String> urls) {
     checkArgument(!urls.isEmpty(), "a tier needs at least one tracker");
     urls.forEach(u -> checkArgument(!u.isBlank(), "empty tracker URL"));
-    trackerTiers.add(ImmutableList.copyOf(urls));
+    trackerTiers.add(urls.stream().map(String::strip).collect(ImmutableList.toImmutableList()));
     return this;
   }
 
@@ -127,7 +127,7 @@ public final class TorrentBuilder {
   /** Adds a web seed URL (BEP 19). */
   public TorrentBuilder addWebSeed(String url) {
     checkArgument(!url.isBlank(), "empty web seed URL");
-    webSeeds.add(url);
+    webSeeds.add(url.strip());
     return this;
   }
 

@@ -19,7 +19,7 @@ public final class MagnetParser {
   private static final String BTMH = "urn:btmh:";
   private static final String SHA256_MULTIHASH = "1220";
   private static final Pattern NUMBERED = Pattern.compile("(xt|dn|tr|ws)\\.[0-9]+");
-  private static final Pattern RANGE = Pattern.compile("([0-9]{1,9})(?:-([0-9]{1,9}))?");
+  private static final Pattern RANGE = Pattern.compile("([0-9]{1,10})(?:-([0-9]{1,10}))?");
 
   private InfoHash v1;
   private InfoHash v2;
@@ -129,7 +129,7 @@ public final class MagnetParser {
 
   private static InfoHash hexHash(String hex) throws MetainfoException {
     for (int i = 0; i < hex.length(); i++) {
-      if (Character.digit(hex.charAt(i), 16) < 0) {
+      if (!PercentEncoding.isAsciiHexDigit(hex.charAt(i))) {
         throw new MetainfoException("xt", "invalid hex digit in info-hash");
       }
     }
@@ -165,12 +165,12 @@ public final class MagnetParser {
       if (!m.matches()) {
         throw new MetainfoException("so", "invalid file range '" + part + "'");
       }
-      int first = Integer.parseInt(m.group(1));
-      int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-      if (last < first) {
+      long first = Long.parseLong(m.group(1));
+      long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
+      if (last < first || last > Integer.MAX_VALUE) {
         throw new MetainfoException("so", "invalid file range '" + part + "'");
       }
-      selectOnly.add(new FileRange(first, last));
+      selectOnly.add(new FileRange((int) first, (int) last));
     }
   }
 }

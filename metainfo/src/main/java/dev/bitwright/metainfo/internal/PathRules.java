@@ -12,8 +12,36 @@ public final class PathRules {
   private static final String WINDOWS_RESERVED_CHARACTERS = "<>:\"|?*";
   private static final Set<String> WINDOWS_DEVICE_NAMES =
       Set.of(
-          "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
-          "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+          "CON",
+          "PRN",
+          "AUX",
+          "NUL",
+          "COM0",
+          "COM1",
+          "COM2",
+          "COM3",
+          "COM4",
+          "COM5",
+          "COM6",
+          "COM7",
+          "COM8",
+          "COM9",
+          "COM\u00B9",
+          "COM\u00B2",
+          "COM\u00B3",
+          "LPT0",
+          "LPT1",
+          "LPT2",
+          "LPT3",
+          "LPT4",
+          "LPT5",
+          "LPT6",
+          "LPT7",
+          "LPT8",
+          "LPT9",
+          "LPT\u00B9",
+          "LPT\u00B2",
+          "LPT\u00B3");
 
   private PathRules() {}
 

@@ -55,12 +55,12 @@ public final class PercentEncoding {
         if (i + 2 >= value.length()) {
           throw new IllegalArgumentException("truncated escape at " + i);
         }
-        int hi = Character.digit(value.charAt(i + 1), 16);
-        int lo = Character.digit(value.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
+        char hi = value.charAt(i + 1);
+        char lo = value.charAt(i + 2);
+        if (!isAsciiHexDigit(hi) || !isAsciiHexDigit(lo)) {
           throw new IllegalArgumentException("invalid escape at " + i);
         }
-        out.write(hi << 4 | lo);
+        out.write(Character.digit(hi, 16) << 4 | Character.digit(lo, 16));
         i += 2;
       } else if (c == '+') {
         out.write(' ');
@@ -72,6 +72,11 @@ public final class PercentEncoding {
       }
     }
     return out.toByteArray();
+  }
+
+  /** Returns whether {@code c} is one of {@code 0-9}, {@code a-f}, {@code A-F}. */
+  public static boolean isAsciiHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**

@@ -1,0 +1,98 @@
+package dev.bitwright.examples;
+
+import dev.bitwright.metainfo.MetainfoException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The {@code bitwright} command-line tool: {@code java -jar bitwright.jar <command> ...}.
+ *
+ * <p>Exit codes: 0 on success, 1 when a file is unreadable or malformed, 2 for a mistake in the
+ * command line. Errors are one line on standard error, never a stack trace.
+ */
+public final class Main {
+  static final String VERSION = "0.1.0-SNAPSHOT";
+  static final String CREATED_BY = "Bitwright " + VERSION;
+
+  private static final String HELP =
+      """
+      bitwright %s - a BitTorrent toolkit for the JVM
+
+      usage: java -jar bitwright.jar <command> [options]
+
+      commands:
+        %s
+            Show a torrent's name, info-hashes (v1, v2), piece length, size, files
+            (padding files marked), tracker tiers and web seeds. --json prints one
+            JSON object.
+        %s
+            Create a torrent of a file or folder. Default format: v1. Each --tracker
+            is one tier; commas separate the trackers within a tier. --piece-size
+            takes bytes or K/M suffixes (default: chosen from the size, at most 2048
+            pieces). A progress bar is drawn on a terminal.
+
+      options:
+        --help     show this text
+        --version  show the version
+      """;
+
+  private Main() {}
+
+  /**
+   * Runs the tool and exits with its exit code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, systemClock()));
+  }
+
+  @SuppressForbidden
+  private static Clock systemClock() {
+    return Clock.systemUTC();
+  }
+
+  /** Runs the tool with the given streams and clock; returns the exit code. */
+  static int run(String[] argv, PrintStream out, PrintStream err, Clock clock) {
+    Arguments args = new Arguments(Arrays.asList(argv));
+    try {
+      if (args.isEmpty()) {
+        throw new UsageException("no command given");
+      }
+      String command = args.next();
+      switch (command) {
+        case "--help", "-h", "help" -> out.print(help());
+        case "--version" -> out.println("bitwright " + VERSION);
+        case "info" -> InfoCommand.run(args, out);
+        case "create" -> CreateCommand.run(args, out, err, clock);
+        default -> throw new UsageException("unknown command: " + command);
+      }
+      out.flush();
+      return 0;
+    } catch (UsageException e) {
+      err.println("bitwright: " + e.getMessage() + " (see --help)");
+      return 2;
+    } catch (MetainfoException e) {
+      err.println("bitwright: invalid torrent or magnet: " + e.getMessage());
+      return 1;
+    } catch (NoSuchFileException e) {
+      err.println("bitwright: no such file: " + e.getFile());
+      return 1;
+    } catch (AccessDeniedException e) {
+      err.println("bitwright: permission denied: " + e.getFile());
+      return 1;
+    } catch (IOException e) {
+      err.println("bitwright: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static String help() {
+    return String.format(Locale.ROOT, HELP, VERSION, InfoCommand.USAGE, CreateCommand.USAGE);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.bitwright.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private static final Path GOLDEN = Path.of("../metainfo/src/test/resources/golden");
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            CLOCK);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void infoJsonHasEveryDocumentedKey() {
+    Result r = run("info", "--json", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .startsWith("{\"name\":\"multi\",")
+        .contains("\"infoHashV1\":\"24f8e1a3e1176b871beb20e00d4e2bc36609004e\"")
+        .contains(
+            "\"infoHashV2\":\"f61a818ecb3a60d39090dfd3df9cb8774495f110bf4567c61cb74220af7aa973\"")
+        .contains("\"pieceLength\":32768")
+        .contains("\"totalLength\":229376")
+        .contains("\"private\":false")
+        .contains("{\"path\":\"sub/b.bin\",\"length\":40000,\"padding\":false}")
+        .contains("{\"path\":\".pad/25536\",\"length\":25536,\"padding\":true}")
+        .contains("\"trackers\":[[\"http://127.0.0.1:6969/announce\"],[\"udp://127.0.0.1:6969\"]]")
+        .contains("\"webSeeds\":[]");
+    assertThat(r.out().strip()).doesNotContain("\n");
+  }
+
+  @Test
+  void infoJsonOfAV1TorrentHasANullV2Hash() {
+    Result r = run("info", "--json", GOLDEN.resolve("mk-multi.torrent").toString());
+    assertThat(r.out())
+        .contains("\"infoHashV2\":null")
+        .contains("\"webSeeds\":[\"http://ws.example/files/\"]")
+        .contains(
+            "\"trackers\":[[\"http://a.example/announce\",\"http://b.example/announce\"],"
+                + "[\"udp://c.example:80\"]]");
+  }
+
+  @Test
+  void infoPrintsAReadableSummary() {
+    Result r = run("info", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("name:          multi")
+        .contains("info-hash v1:  24f8e1a3e1176b871beb20e00d4e2bc36609004e")
+        .contains("  tier 1: http://127.0.0.1:6969/announce")
+        .contains(".pad/32767  [padding]");
+  }
+
+  @Test
+  void infoReadsMagnetLinks() {
+    Result r =
+        run(
+            "info",
+            "--json",
+            "magnet:?xt=urn:btih:3fd7a2b6d73c72adb8e73ec0e4a97a3fc74c84a7&dn=single.bin"
+                + "&tr=http%3A%2F%2Ft.example%2Fannounce&x.pe=127.0.0.1:6881");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("\"name\":\"single.bin\"")
+        .contains("\"infoHashV1\":\"3fd7a2b6d73c72adb8e73ec0e4a97a3fc74c84a7\"")
+        .contains("\"pieceLength\":null")
+        .contains("\"trackers\":[[\"http://t.example/announce\"]]")
+        .contains("\"peers\":[\"127.0.0.1:6881\"]");
+  }
+
+  @Test
+  void createWritesATorrentThatReadsBack() throws Exception {
+    Path payload = dir.resolve("payload");
+    Files.createDirectories(payload.resolve("sub"));
+    Files.write(payload.resolve("a.bin"), new byte[70_000]);
+    Files.write(payload.resolve("sub/b.bin"), new byte[] {1, 2, 3});
+    Path out = dir.resolve("out.torrent");
+    Result r =
+        run(
+            "create",
+            payload.toString(),
+            "-o",
+            out.toString(),
+            "--hybrid",
+            "--piece-size",
+            "32K",
+            "--tracker",
+            "http://a.example/announce,http://b.example/announce",
+            "--tracker",
+            "udp://c.example:80",
+            "--web-seed",
+            "http://ws.example/",
+            "--private",
+            "--comment",
+            "hello");
+    assertThat(r.code()).as(r.err()).isZero();
+    Torrent t = Torrent.read(out);
+    assertThat(r.out()).contains("info-hash v1: " + t.infoHashes().v1().orElseThrow().hex());
+    assertThat(t.version()).isEqualTo(TorrentVersion.HYBRID);
+    assertThat(t.pieceLength()).isEqualTo(32 * 1024);
+    assertThat(t.trackers())
+        .containsExactly(
+            List.of("http://a.example/announce", "http://b.example/announce"),
+            List.of("udp://c.example:80"));
+    assertThat(t.webSeeds()).containsExactly("http://ws.example/");
+    assertThat(t.isPrivate()).isTrue();
+    assertThat(t.comment()).contains("hello");
+    assertThat(t.creationDate()).contains(CLOCK.instant());
+    assertThat(t.createdBy()).contains(Main.CREATED_BY);
+    assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
+        .containsExactlyInAnyOrder("payload", "out.torrent");
+  }
+
+  @Test
+  void createDefaultsToV1AndNoDateOmitsTheDate() throws Exception {
+    Path file = dir.resolve("file.bin");
+    Files.write(file, new byte[50_000]);
+    Path out = dir.resolve("file.torrent");
+    assertThat(run("create", file.toString(), "-o", out.toString(), "--no-date").code()).isZero();
+    Torrent t = Torrent.read(out);
+    assertThat(t.version()).isEqualTo(TorrentVersion.V1);
+    assertThat(t.creationDate()).isEmpty();
+    assertThat(t.isSingleFile()).isTrue();
+  }
+
+  @Test
+  void helpAndVersion() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("info [--json]").contains("Default format: v1");
+    assertThat(run("--version").out()).startsWith("bitwright ");
+  }
+
+  @Test
+  void mistakesGiveOneLineAndExitCode2() {
+    for (String[] args :
+        List.of(
+            new String[] {},
+            new String[] {"frobnicate"},
+            new String[] {"info"},
+            new String[] {"info", "--yaml", "x"},
+            new String[] {"create", "x"},
+            new String[] {"create", "-o"},
+            new String[] {"create", dir.toString(), "-o", "o.torrent", "--piece-size", "1000"},
+            new String[] {"create", dir.toString(), "-o", "o.torrent", "--threads", "0"},
+            new String[] {"create", dir.resolve("missing").toString(), "-o", "o.torrent"})) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
+      assertThat(r.err()).startsWith("bitwright: ");
+    }
+  }
+
+  @Test
+  void badInputGivesOneLineAndExitCode1() throws Exception {
+    Path junk = dir.resolve("junk.torrent");
+    Files.writeString(junk, "d4:infod4:name1:xee");
+    for (String target :
+        List.of(
+            junk.toString(),
+            dir.resolve("missing.torrent").toString(),
+            "magnet:?xt=urn:btih:zz",
+            "magnet:?dn=nothing")) {
+      Result r = run("info", target);
+      assertThat(r.code()).as(target).isEqualTo(1);
+      assertThat(r.err().lines()).as(target).hasSize(1);
+      assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void createOfAnEmptyFolderFailsCleanly() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Result r = run("create", empty.toString(), "-o", dir.resolve("e.torrent").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no data");
+    assertThat(dir.resolve("e.torrent")).doesNotExist();
+  }
+}
