@@ -1,6 +1,5 @@
 package dev.bitwright.metainfo;
 
-import dev.bitwright.metainfo.internal.Merkle;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,8 +17,8 @@ final class PieceLayers {
    */
   static void check(InfoContent info, Map<MerkleRoot, byte[]> layers, boolean required)
       throws MetainfoException {
-    MessageDigest sha256 = Merkle.sha256();
-    int blocksPerPiece = info.pieceLength() / Merkle.BLOCK_SIZE;
+    MessageDigest sha256 = MerkleTree.sha256();
+    int blocksPerPiece = info.pieceLength() / MerkleTree.BLOCK_SIZE;
     int height = Integer.numberOfTrailingZeros(blocksPerPiece);
     for (FileEntry file : info.files()) {
       if (file.isPadding() || file.length() <= info.pieceLength()) {
@@ -35,11 +34,11 @@ final class PieceLayers {
         continue;
       }
       long pieces = (file.length() + info.pieceLength() - 1) / info.pieceLength();
-      if (layer.length != pieces * Merkle.HASH_LENGTH) {
+      if (layer.length != pieces * MerkleTree.HASH_LENGTH) {
         throw new MetainfoException(
             field, "holds " + layer.length + " bytes, expected 32 for each of " + pieces);
       }
-      byte[] computed = Merkle.root(layer, (int) pieces, height, sha256);
+      byte[] computed = MerkleTree.root(layer, (int) pieces, height, sha256);
       if (!Arrays.equals(computed, root.bytes())) {
         throw new MetainfoException(field, "does not hash to the pieces root");
       }

@@ -8,7 +8,7 @@ import dev.bitwright.bencode.BencodeDictionary;
 import dev.bitwright.bencode.BencodeEncoder;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
-import dev.bitwright.metainfo.internal.Merkle;
+import dev.bitwright.metainfo.internal.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,11 +72,11 @@ public final class Torrent {
     this.encoding = encoding;
     Optional<InfoHash> v1 =
         info.version().hasV1()
-            ? Optional.of(new InfoHash(Merkle.sha1().digest(infoBytes)))
+            ? Optional.of(new InfoHash(Digests.sha1().digest(infoBytes)))
             : Optional.empty();
     Optional<InfoHash> v2 =
         info.version().hasV2()
-            ? Optional.of(new InfoHash(Merkle.sha256().digest(infoBytes)))
+            ? Optional.of(new InfoHash(MerkleTree.sha256().digest(infoBytes)))
             : Optional.empty();
     this.infoHashes = new InfoHashes(v1, v2);
   }

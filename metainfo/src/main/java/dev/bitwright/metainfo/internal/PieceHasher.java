@@ -1,5 +1,6 @@
 package dev.bitwright.metainfo.internal;
 
+import dev.bitwright.metainfo.MerkleTree;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,7 +31,7 @@ import java.util.function.LongConsumer;
  */
 public final class PieceHasher {
   private static final int SHA1_LENGTH = 20;
-  private static final byte[] ZEROS = new byte[Merkle.BLOCK_SIZE];
+  private static final byte[] ZEROS = new byte[MerkleTree.BLOCK_SIZE];
   private static final int CHUNK_SIZE = 128 * 1024;
 
   /**
@@ -84,7 +85,7 @@ public final class PieceHasher {
     this.v2 = v2;
     this.padFiles = padFiles;
     this.progress = progress;
-    this.blocksPerPiece = pieceLength / Merkle.BLOCK_SIZE;
+    this.blocksPerPiece = pieceLength / MerkleTree.BLOCK_SIZE;
     int n = files.size();
     this.streamStart = new long[n];
     this.firstPiece = new int[n];
@@ -100,7 +101,7 @@ public final class PieceHasher {
     this.streamLength = offset;
     boolean perFile = v2;
     long total = perFile ? pieces : (offset + pieceLength - 1) / pieceLength;
-    if (total > Integer.MAX_VALUE / Merkle.HASH_LENGTH) {
+    if (total > Integer.MAX_VALUE / MerkleTree.HASH_LENGTH) {
       throw new IllegalArgumentException("too many pieces: " + total);
     }
     this.taskCount = (int) total;
@@ -123,7 +124,7 @@ public final class PieceHasher {
       for (int f = 0; f < n; f++) {
         long filePieces = (files.get(f).length() + pieceLength - 1) / pieceLength;
         if (filePieces > 1) {
-          layers[f] = new byte[(int) filePieces * Merkle.HASH_LENGTH];
+          layers[f] = new byte[(int) filePieces * MerkleTree.HASH_LENGTH];
         }
       }
     }
@@ -171,11 +172,12 @@ public final class PieceHasher {
     if (!v2) {
       return Arrays.asList(new byte[files.size()][]);
     }
-    MessageDigest sha256 = Merkle.sha256();
+    MessageDigest sha256 = MerkleTree.sha256();
     int height = Integer.numberOfTrailingZeros(blocksPerPiece);
     for (int f = 0; f < files.size(); f++) {
       if (layers[f] != null) {
-        roots[f] = Merkle.root(layers[f], layers[f].length / Merkle.HASH_LENGTH, height, sha256);
+        roots[f] =
+            MerkleTree.root(layers[f], layers[f].length / MerkleTree.HASH_LENGTH, height, sha256);
       }
     }
     return Arrays.asList(roots);
@@ -188,9 +190,9 @@ public final class PieceHasher {
    */
   private final class Lane implements Runnable {
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(Math.min(pieceLength, CHUNK_SIZE));
-    private final byte[] leaves = new byte[blocksPerPiece * Merkle.HASH_LENGTH];
-    private final MessageDigest sha1 = Merkle.sha1();
-    private final MessageDigest sha256 = Merkle.sha256();
+    private final byte[] leaves = new byte[blocksPerPiece * MerkleTree.HASH_LENGTH];
+    private final MessageDigest sha1 = Digests.sha1();
+    private final MessageDigest sha256 = MerkleTree.sha256();
     private FileChannel channel;
     private int channelFile = -1;
     private int leafCount;
@@ -271,11 +273,12 @@ public final class PieceHasher {
         digest(sha1, v1Pieces, (firstPiece[f] + j) * SHA1_LENGTH);
       }
       if (layers[f] == null) {
-        roots[f] = Merkle.root(leaves, leafCount, 0, sha256);
+        roots[f] = MerkleTree.root(leaves, leafCount, 0, sha256);
       } else {
         int levels = Integer.numberOfTrailingZeros(blocksPerPiece);
-        byte[] pieceRoot = Merkle.reduce(leaves, leafCount, 0, levels, sha256);
-        System.arraycopy(pieceRoot, 0, layers[f], j * Merkle.HASH_LENGTH, Merkle.HASH_LENGTH);
+        byte[] pieceRoot = MerkleTree.reduce(leaves, leafCount, 0, levels, sha256);
+        System.arraycopy(
+            pieceRoot, 0, layers[f], j * MerkleTree.HASH_LENGTH, MerkleTree.HASH_LENGTH);
       }
       return length;
     }
@@ -296,9 +299,9 @@ public final class PieceHasher {
           sha1.update(chunk.flip());
         }
         if (leafHashes) {
-          for (int from = 0; from < n; from += Merkle.BLOCK_SIZE) {
-            sha256.update(chunk.limit(Math.min(n, from + Merkle.BLOCK_SIZE)).position(from));
-            digest(sha256, leaves, leafCount++ * Merkle.HASH_LENGTH);
+          for (int from = 0; from < n; from += MerkleTree.BLOCK_SIZE) {
+            sha256.update(chunk.limit(Math.min(n, from + MerkleTree.BLOCK_SIZE)).position(from));
+            digest(sha256, leaves, leafCount++ * MerkleTree.HASH_LENGTH);
           }
         }
         done += n;

@@ -3,6 +3,7 @@ package dev.bitwright.metainfo.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bitwright.metainfo.MerkleTree;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +21,14 @@ class MerkleTest {
   private static final byte[] ZERO = new byte[32];
 
   private static byte[] hash(byte[] left, byte[] right) {
-    MessageDigest sha = Merkle.sha256();
+    MessageDigest sha = MerkleTree.sha256();
     sha.update(left);
     sha.update(right);
     return sha.digest();
   }
 
   private static byte[] leaf(int seed) {
-    return Merkle.sha256().digest(new byte[] {(byte) seed, (byte) (seed >> 8), 1});
+    return MerkleTree.sha256().digest(new byte[] {(byte) seed, (byte) (seed >> 8), 1});
   }
 
   private static byte[] concat(byte[]... hashes) {
@@ -73,24 +74,24 @@ class MerkleTest {
 
   @Test
   void hasTheBep52BlockAndHashSizes() {
-    assertThat(Merkle.BLOCK_SIZE).isEqualTo(16 * 1024);
-    assertThat(Merkle.HASH_LENGTH).isEqualTo(32);
-    assertThat(Merkle.sha256().getDigestLength()).isEqualTo(32);
-    assertThat(Merkle.sha1().getDigestLength()).isEqualTo(20);
+    assertThat(MerkleTree.BLOCK_SIZE).isEqualTo(16 * 1024);
+    assertThat(MerkleTree.HASH_LENGTH).isEqualTo(32);
+    assertThat(MerkleTree.sha256().getDigestLength()).isEqualTo(32);
+    assertThat(Digests.sha1().getDigestLength()).isEqualTo(20);
   }
 
   @Test
   void theRootOfOneLeafIsThatLeaf() {
     byte[] l0 = leaf(0);
-    assertThat(Merkle.root(l0, 1, 0, Merkle.sha256())).isEqualTo(l0);
-    assertThat(Merkle.root(l0, 1, 5, Merkle.sha256())).isEqualTo(l0);
+    assertThat(MerkleTree.root(l0, 1, 0, MerkleTree.sha256())).isEqualTo(l0);
+    assertThat(MerkleTree.root(l0, 1, 5, MerkleTree.sha256())).isEqualTo(l0);
   }
 
   @Test
   void theRootOfTwoLeavesIsTheHashOfBoth() {
     byte[] l0 = leaf(0);
     byte[] l1 = leaf(1);
-    assertThat(Merkle.root(concat(l0, l1), 2, 0, Merkle.sha256())).isEqualTo(hash(l0, l1));
+    assertThat(MerkleTree.root(concat(l0, l1), 2, 0, MerkleTree.sha256())).isEqualTo(hash(l0, l1));
   }
 
   @Test
@@ -99,7 +100,7 @@ class MerkleTest {
     byte[] l1 = leaf(1);
     byte[] l2 = leaf(2);
     byte[] expected = hash(hash(l0, l1), hash(l2, ZERO));
-    assertThat(Merkle.root(concat(l0, l1, l2), 3, 0, Merkle.sha256())).isEqualTo(expected);
+    assertThat(MerkleTree.root(concat(l0, l1, l2), 3, 0, MerkleTree.sha256())).isEqualTo(expected);
   }
 
   @Test
@@ -107,7 +108,7 @@ class MerkleTest {
     byte[][] l = {leaf(0), leaf(1), leaf(2), leaf(3), leaf(4)};
     byte[] left = hash(hash(l[0], l[1]), hash(l[2], l[3]));
     byte[] right = hash(hash(l[4], ZERO), hash(ZERO, ZERO));
-    assertThat(Merkle.root(concat(l), 5, 0, Merkle.sha256())).isEqualTo(hash(left, right));
+    assertThat(MerkleTree.root(concat(l), 5, 0, MerkleTree.sha256())).isEqualTo(hash(left, right));
   }
 
   @Test
@@ -115,19 +116,19 @@ class MerkleTest {
     byte[] p0 = leaf(0);
     byte[] p1 = leaf(1);
     byte[] p2 = leaf(2);
-    byte[] pad2 = Merkle.padHash(2, Merkle.sha256());
+    byte[] pad2 = MerkleTree.padHash(2, MerkleTree.sha256());
     byte[] expected = hash(hash(p0, p1), hash(p2, pad2));
-    assertThat(Merkle.root(concat(p0, p1, p2), 3, 2, Merkle.sha256())).isEqualTo(expected);
+    assertThat(MerkleTree.root(concat(p0, p1, p2), 3, 2, MerkleTree.sha256())).isEqualTo(expected);
   }
 
   @Test
   void padHashesAreRootsOfAllZeroSubtrees() {
     byte[] pad1 = hash(ZERO, ZERO);
     byte[] pad2 = hash(pad1, pad1);
-    assertThat(Merkle.padHash(0, Merkle.sha256())).isEqualTo(ZERO);
-    assertThat(Merkle.padHash(1, Merkle.sha256())).isEqualTo(pad1);
-    assertThat(Merkle.padHash(2, Merkle.sha256())).isEqualTo(pad2);
-    assertThat(Merkle.padHash(3, Merkle.sha256())).isEqualTo(naiveRoot(new byte[8 * 32]));
+    assertThat(MerkleTree.padHash(0, MerkleTree.sha256())).isEqualTo(ZERO);
+    assertThat(MerkleTree.padHash(1, MerkleTree.sha256())).isEqualTo(pad1);
+    assertThat(MerkleTree.padHash(2, MerkleTree.sha256())).isEqualTo(pad2);
+    assertThat(MerkleTree.padHash(3, MerkleTree.sha256())).isEqualTo(naiveRoot(new byte[8 * 32]));
   }
 
   @Test
@@ -135,15 +136,15 @@ class MerkleTest {
     byte[] l0 = leaf(0);
     byte[] l1 = leaf(1);
     byte[] expected = hash(hash(l0, l1), hash(ZERO, ZERO));
-    assertThat(Merkle.reduce(concat(l0, l1), 2, 0, 2, Merkle.sha256())).isEqualTo(expected);
-    assertThat(Merkle.reduce(l0, 1, 0, 1, Merkle.sha256())).isEqualTo(hash(l0, ZERO));
+    assertThat(MerkleTree.reduce(concat(l0, l1), 2, 0, 2, MerkleTree.sha256())).isEqualTo(expected);
+    assertThat(MerkleTree.reduce(l0, 1, 0, 1, MerkleTree.sha256())).isEqualTo(hash(l0, ZERO));
   }
 
   @Test
   void reduceRejectsLayersThatDoNotFit() {
-    assertThatThrownBy(() -> Merkle.reduce(new byte[0], 0, 0, 3, Merkle.sha256()))
+    assertThatThrownBy(() -> MerkleTree.reduce(new byte[0], 0, 0, 3, MerkleTree.sha256()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Merkle.reduce(leaves(3, 1), 3, 0, 1, Merkle.sha256()))
+    assertThatThrownBy(() -> MerkleTree.reduce(leaves(3, 1), 3, 0, 1, MerkleTree.sha256()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -163,12 +164,12 @@ class MerkleTest {
     "9223372036854775807, 63"
   })
   void ceilLog2IsTheExponentOfTheNextPowerOfTwo(long n, int expected) {
-    assertThat(Merkle.ceilLog2(n)).isEqualTo(expected);
+    assertThat(MerkleTree.ceilLog2(n)).isEqualTo(expected);
   }
 
   @Property(tries = 500)
   void ceilLog2IsTheSmallestSufficientExponent(@ForAll @LongRange(min = 1, max = 1L << 62) long n) {
-    int k = Merkle.ceilLog2(n);
+    int k = MerkleTree.ceilLog2(n);
     assertThat(1L << k).isGreaterThanOrEqualTo(n);
     if (k > 0) {
       assertThat(1L << (k - 1)).isLessThan(n);
@@ -177,23 +178,23 @@ class MerkleTest {
 
   @Test
   void countsBlocksOf16KiB() {
-    assertThat(Merkle.blockCount(0)).isZero();
-    assertThat(Merkle.blockCount(1)).isEqualTo(1);
-    assertThat(Merkle.blockCount(16384)).isEqualTo(1);
-    assertThat(Merkle.blockCount(16385)).isEqualTo(2);
-    assertThat(Merkle.blockCount(1L << 40)).isEqualTo(1L << 26);
+    assertThat(MerkleTree.blockCount(0)).isZero();
+    assertThat(MerkleTree.blockCount(1)).isEqualTo(1);
+    assertThat(MerkleTree.blockCount(16384)).isEqualTo(1);
+    assertThat(MerkleTree.blockCount(16385)).isEqualTo(2);
+    assertThat(MerkleTree.blockCount(1L << 40)).isEqualTo(1L << 26);
   }
 
   @Test
   void aPieceLayerOfOneBlockPerPieceIsTheLeaves() {
     byte[] leaves = leaves(5, 7);
-    assertThat(Merkle.pieceLayer(leaves, 5, 1, Merkle.sha256())).isEqualTo(leaves);
+    assertThat(MerkleTree.pieceLayer(leaves, 5, 1, MerkleTree.sha256())).isEqualTo(leaves);
   }
 
   @Test
   void aPieceLayerHoldsTheRootOfEachPiecePaddedWithZeroLeaves() {
     byte[][] l = {leaf(0), leaf(1), leaf(2), leaf(3), leaf(4)};
-    byte[] layer = Merkle.pieceLayer(concat(l), 5, 4, Merkle.sha256());
+    byte[] layer = MerkleTree.pieceLayer(concat(l), 5, 4, MerkleTree.sha256());
     byte[] piece0 = hash(hash(l[0], l[1]), hash(l[2], l[3]));
     byte[] piece1 = hash(hash(l[4], ZERO), hash(ZERO, ZERO));
     assertThat(layer).isEqualTo(concat(piece0, piece1));
@@ -206,15 +207,15 @@ class MerkleTest {
       @ForAll long seed) {
     int blocksPerPiece = 1 << log2BlocksPerPiece;
     byte[] leaves = leaves(leafCount, seed);
-    MessageDigest sha = Merkle.sha256();
-    byte[] layer = Merkle.pieceLayer(leaves, leafCount, blocksPerPiece, sha);
+    MessageDigest sha = MerkleTree.sha256();
+    byte[] layer = MerkleTree.pieceLayer(leaves, leafCount, blocksPerPiece, sha);
     int pieces = (leafCount + blocksPerPiece - 1) / blocksPerPiece;
     assertThat(layer).hasSize(pieces * 32);
-    byte[] fromLayer = Merkle.root(layer, pieces, log2BlocksPerPiece, sha);
-    int levels = Math.max(Merkle.ceilLog2(leafCount), log2BlocksPerPiece);
-    assertThat(fromLayer).isEqualTo(Merkle.reduce(leaves, leafCount, 0, levels, sha));
+    byte[] fromLayer = MerkleTree.root(layer, pieces, log2BlocksPerPiece, sha);
+    int levels = Math.max(MerkleTree.ceilLog2(leafCount), log2BlocksPerPiece);
+    assertThat(fromLayer).isEqualTo(MerkleTree.reduce(leaves, leafCount, 0, levels, sha));
     if (leafCount >= blocksPerPiece) {
-      assertThat(fromLayer).isEqualTo(Merkle.root(leaves, leafCount, 0, sha));
+      assertThat(fromLayer).isEqualTo(MerkleTree.root(leaves, leafCount, 0, sha));
     }
   }
 
@@ -222,6 +223,7 @@ class MerkleTest {
   void rootsEqualATextbookMerkleTree(
       @ForAll @IntRange(min = 1, max = 200) int leafCount, @ForAll long seed) {
     byte[] leaves = leaves(leafCount, seed);
-    assertThat(Merkle.root(leaves, leafCount, 0, Merkle.sha256())).isEqualTo(naiveRoot(leaves));
+    assertThat(MerkleTree.root(leaves, leafCount, 0, MerkleTree.sha256()))
+        .isEqualTo(naiveRoot(leaves));
   }
 }

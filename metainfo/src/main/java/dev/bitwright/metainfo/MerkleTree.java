@@ -1,41 +1,31 @@
-package dev.bitwright.metainfo.internal;
+package dev.bitwright.metainfo;
 
+import dev.bitwright.metainfo.internal.Digests;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * BEP 52 merkle trees over 16 KiB blocks with SHA-256: leaves beyond the end of a file are zero
- * hashes, so a file's tree is padded to a power-of-two number of leaves.
+ * The SHA-256 merkle trees of BitTorrent v2 (BEP 52): a file's leaves are the hashes of its 16 KiB
+ * blocks (the last block may be shorter), and the tree is padded with zero hashes to a power-of-two
+ * number of leaves. A piece's hash is the root of its subtree, padded to the piece's full width; a
+ * file's {@code pieces root} is the root of the whole tree.
  *
- * <p>Hash layers are passed as concatenated 32-byte hashes.
+ * <p>Hash layers are passed as concatenated 32-byte hashes. The methods take the {@link
+ * MessageDigest} to use so that callers can keep one per thread.
  */
-public final class Merkle {
+public final class MerkleTree {
   /** Size of a leaf block. */
   public static final int BLOCK_SIZE = 16 * 1024;
 
   /** Size of a SHA-256 hash. */
   public static final int HASH_LENGTH = 32;
 
-  private Merkle() {}
+  private MerkleTree() {}
 
   /** Returns a new SHA-256 digest. */
   public static MessageDigest sha256() {
-    return digest("SHA-256");
-  }
-
-  /** Returns a new SHA-1 digest. */
-  public static MessageDigest sha1() {
-    return digest("SHA-1");
-  }
-
-  private static MessageDigest digest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required of every Java platform", e);
-    }
+    return Digests.sha256();
   }
 
   /** Returns the number of leaf blocks of a file of {@code length} bytes. */
