@@ -1,8 +1,11 @@
 /**
- * Bitwright storage: piece-to-file mapping, storage back ends, verification and resume data. Not
- * implemented yet: this module is an empty shell so that the build and the BOM already have their
- * final shape; its package {@code dev.bitwright.storage} will be exported once it has an API.
+ * Storage of torrent data: the mapping between pieces and files, pluggable back ends (file system
+ * and memory), piece verification (SHA-1 for v1, SHA-256 merkle trees for v2), full rechecks and
+ * crash-safe resume data. It starts no threads: callers run it on their own executor.
  */
 module dev.bitwright.storage {
-  requires dev.bitwright.metainfo;
+  requires transitive dev.bitwright.metainfo;
+  requires com.google.common;
+
+  exports dev.bitwright.storage;
 }

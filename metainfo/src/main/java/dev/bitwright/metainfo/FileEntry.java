@@ -73,4 +73,9 @@ public record FileEntry(
   public List<String> portablePath() {
     return path.stream().map(PathRules::portableComponent).collect(ImmutableList.toImmutableList());
   }
+
+  /** Returns one path component made storable on Windows, as {@link #portablePath()} does. */
+  public static String portableComponent(String component) {
+    return PathRules.portableComponent(component);
+  }
 }

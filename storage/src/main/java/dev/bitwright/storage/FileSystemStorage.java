@@ -1,0 +1,315 @@
+package dev.bitwright.storage;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.storage.internal.FileHandlePool;
+import dev.bitwright.storage.internal.SafePaths;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link Storage} in a download folder, on {@link FileChannel}s with positional reads and writes
+ * (no file is ever buffered whole).
+ *
+ * <ul>
+ *   <li>Files and folders are created when first written, so skipped files are never created. Files
+ *       are sparse unless {@link Builder#preallocate(boolean) preallocation} is asked for.
+ *   <li>At most {@link Builder#maxOpenFiles(int)} files are open at once (default {@value
+ *       #DEFAULT_MAX_OPEN_FILES}); a torrent of 100,000 files cannot run out of descriptors.
+ *   <li>Every path is resolved below the download folder, normalised and checked to stay inside it,
+ *       and no part of it that exists on disk may be a symbolic link. On Windows, names it cannot
+ *       store are mapped as {@code FileEntry.portablePath()} describes.
+ *   <li>The part file is {@code .<info-hash>.parts} in the download folder.
+ *   <li>{@link #transferTo} uses {@code FileChannel.transferTo}: uploads need no heap copy.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class FileSystemStorage implements Storage {
+  /** Default bound on open files. */
+  public static final int DEFAULT_MAX_OPEN_FILES = 64;
+
+  private static final int ZERO_CHUNK = 1 << 20;
+
+  private final Path root;
+  private final List<Path> paths;
+  private final long[] lengths;
+  private final boolean preallocate;
+  private final FileHandlePool pool;
+  private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+
+  private FileSystemStorage(Builder builder) throws StorageException {
+    this.root = builder.downloadFolder.toAbsolutePath().normalize();
+    Torrent torrent = builder.torrent;
+    boolean windows = root.getFileSystem().getSeparator().equals("\\");
+    List<Path> resolved = new ArrayList<>();
+    List<FileEntry> files = torrent.files();
+    this.lengths = new long[files.size() + 1];
+    for (int i = 0; i < files.size(); i++) {
+      FileEntry f = files.get(i);
+      List<String> components = torrent.downloadPath(f);
+      if (windows) {
+        components = components.stream().map(FileEntry::portableComponent).toList();
+      }
+      resolved.add(SafePaths.resolve(root, components));
+      lengths[i] = f.length();
+    }
+    resolved.add(
+        SafePaths.resolve(root, List.of("." + torrent.infoHashes().best().hex() + ".parts")));
+    lengths[files.size()] = -1;
+    this.paths = List.copyOf(resolved);
+    this.preallocate = builder.preallocate;
+    this.pool = new FileHandlePool(builder.maxOpenFiles, this::open, this::forceIfDirty);
+  }
+
+  /** Starts configuring storage for {@code torrent} in {@code downloadFolder}. */
+  public static Builder builder(Path downloadFolder, Torrent torrent) {
+    return new Builder(downloadFolder, torrent);
+  }
+
+  /** Returns storage for {@code torrent} in {@code downloadFolder} with the default options. */
+  public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
+      throws StorageException {
+    return builder(downloadFolder, torrent).build();
+  }
+
+  /** Returns where file {@code file} (or the part file) is stored. */
+  public Path path(int file) {
+    return paths.get(checkElementIndex(file, paths.size(), "file"));
+  }
+
+  /** Returns the number of files open now. */
+  public int openFileCount() {
+    return pool.openCount();
+  }
+
+  @Override
+  public int read(int file, long position, ByteBuffer target) throws IOException {
+    Path path = path(file);
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    try (FileHandlePool.Lease lease = pool.acquire(file, false)) {
+      int total = 0;
+      while (target.hasRemaining()) {
+        int n = lease.channel().read(target, position + total);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      }
+      return total;
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw failure("read", path, e);
+    }
+  }
+
+  @Override
+  public void write(int file, long position, ByteBuffer source) throws IOException {
+    Path path = path(file);
+    try (FileHandlePool.Lease lease = pool.acquire(file, true)) {
+      long at = position;
+      while (source.hasRemaining()) {
+        at += lease.channel().write(source, at);
+      }
+      dirty.add(file);
+    } catch (IOException e) {
+      throw failure("write", path, e);
+    }
+  }
+
+  @Override
+  public long transferTo(int file, long position, long count, WritableByteChannel target)
+      throws IOException {
+    Path path = path(file);
+    try (FileHandlePool.Lease lease = pool.acquire(file, false)) {
+      long done = 0;
+      while (done < count) {
+        long n = lease.channel().transferTo(position + done, count - done, target);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
+      }
+      return done;
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw failure("read", path, e);
+    }
+  }
+
+  @Override
+  public Optional<FileState> state(int file) throws IOException {
+    Path path = path(file);
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return Optional.of(new FileState(a.size(), a.lastModifiedTime().toMillis()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("stat", path, e);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    pool.forEachOpen(this::forceIfDirty);
+  }
+
+  private void forceIfDirty(int file, FileChannel channel) throws IOException {
+    if (dirty.remove(file)) {
+      try {
+        channel.force(true);
+      } catch (IOException e) {
+        dirty.add(file);
+        throw failure("flush", path(file), e);
+      }
+    }
+  }
+
+  @Override
+  public void delete() throws IOException {
+    pool.closeAll();
+    dirty.clear();
+    for (Path path : paths) {
+      try {
+        Files.deleteIfExists(path);
+        for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+          if (!isEmptyFolder(dir)) {
+            break;
+          }
+          Files.delete(dir);
+        }
+      } catch (IOException e) {
+        throw failure("delete", path, e);
+      }
+    }
+  }
+
+  private static boolean isEmptyFolder(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    pool.closeAll();
+  }
+
+  private FileChannel open(int file, boolean writable) throws IOException {
+    Path path = paths.get(file);
+    SafePaths.checkNoSymbolicLinks(root, path);
+    if (!writable) {
+      return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+    Files.createDirectories(path.getParent());
+    SafePaths.checkNoSymbolicLinks(root, path);
+    FileChannel channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            LinkOption.NOFOLLOW_LINKS);
+    if (preallocate && lengths[file] > 0) {
+      try {
+        fillWithZeros(channel, lengths[file]);
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+    }
+    return channel;
+  }
+
+  /** Real allocation: zeros written up to {@code length}, so a full disk shows at once. */
+  private static void fillWithZeros(FileChannel channel, long length) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_CHUNK);
+    for (long at = channel.size(); at < length; ) {
+      zeros.clear().limit((int) Math.min(ZERO_CHUNK, length - at));
+      at += channel.write(zeros, at);
+    }
+  }
+
+  private static StorageException failure(String operation, Path path, IOException e) {
+    if (e instanceof StorageException s) {
+      return s;
+    }
+    String reason;
+    if (e instanceof AccessDeniedException) {
+      reason = "permission denied";
+    } else if (e instanceof FileSystemException f && f.getReason() != null) {
+      reason = f.getReason();
+    } else {
+      reason = String.valueOf(e.getMessage());
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      reason = "a folder stands where the file should be (" + reason + ")";
+    }
+    return new StorageException(operation, path.toString(), reason, e);
+  }
+
+  /** Configures a {@link FileSystemStorage}. */
+  public static final class Builder {
+    private final Path downloadFolder;
+    private final Torrent torrent;
+    private boolean preallocate;
+    private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
+
+    private Builder(Path downloadFolder, Torrent torrent) {
+      this.downloadFolder = downloadFolder;
+      this.torrent = torrent;
+    }
+
+    /**
+     * Sets whether files are allocated in full (zeros written) when first opened for writing,
+     * instead of growing sparsely. Default: sparse.
+     */
+    public Builder preallocate(boolean preallocate) {
+      this.preallocate = preallocate;
+      return this;
+    }
+
+    /** Sets how many files may be open at once (at least 1). */
+    public Builder maxOpenFiles(int maxOpenFiles) {
+      checkArgument(maxOpenFiles >= 1, "maxOpenFiles must be at least 1: %s", maxOpenFiles);
+      this.maxOpenFiles = maxOpenFiles;
+      return this;
+    }
+
+    /**
+     * Returns the storage. Nothing is created on disk until the first write.
+     *
+     * @throws StorageException if a file path would leave the download folder
+     */
+    public FileSystemStorage build() throws StorageException {
+      return new FileSystemStorage(this);
+    }
+  }
+}

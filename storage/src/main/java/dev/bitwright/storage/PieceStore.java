@@ -1,0 +1,279 @@
+package dev.bitwright.storage;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One torrent's data on a {@link Storage}: checked block reads and writes by piece, zero-copy
+ * uploads, piece verification and file priorities. This is what a session drives, on its disk
+ * executor.
+ *
+ * <p>Padding files are never stored: writes to them are dropped and reads give zeros. Bytes of a
+ * {@linkplain FilePriority#SKIP skipped} file that was never created go to the storage's part file
+ * (they arrive with pieces shared with wanted files); when the file is wanted again, the bytes are
+ * moved into it. Bytes never written read as zeros.
+ *
+ * <p>Thread-safe: blocks and pieces may be read, written and verified from several threads.
+ */
+public final class PieceStore implements Closeable {
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+  private final Torrent torrent;
+  private final PieceMap map;
+  private final Storage storage;
+  private final int partFile;
+  private final FilePriority[] priorities;
+  private final boolean[] inPartFile;
+  private final PieceVerifier verifier;
+
+  /**
+   * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.
+   *
+   * @throws IOException if the storage cannot tell which files exist
+   */
+  public PieceStore(Torrent torrent, Storage storage) throws IOException {
+    this.torrent = checkNotNull(torrent);
+    this.storage = checkNotNull(storage);
+    this.map = PieceMap.of(torrent);
+    this.partFile = torrent.files().size();
+    this.priorities = new FilePriority[partFile];
+    this.inPartFile = new boolean[partFile];
+    Arrays.fill(priorities, FilePriority.NORMAL);
+    this.verifier = new PieceVerifier(this);
+  }
+
+  /** Returns the torrent. */
+  public Torrent torrent() {
+    return torrent;
+  }
+
+  /** Returns the piece map. */
+  public PieceMap map() {
+    return map;
+  }
+
+  /** Returns the storage back end. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** Returns whether (piece, offset, length) is a valid block: inside one piece, not empty. */
+  public boolean isValidBlock(int piece, int offset, int length) {
+    return map.contains(piece, offset, length);
+  }
+
+  /**
+   * Writes the remaining bytes of {@code data} as the block at {@code offset} of piece {@code
+   * piece}. A block outside the piece is rejected before anything is written.
+   *
+   * @throws IllegalArgumentException if the block is not inside the piece
+   * @throws StorageException if the storage fails
+   */
+  public void writeBlock(int piece, int offset, ByteBuffer data) throws IOException {
+    checkArgument(
+        map.contains(piece, offset, data.remaining()),
+        "block %s+%s:%s is not inside a piece",
+        piece,
+        offset,
+        data.remaining());
+    int from = data.position();
+    for (FileSlice slice : map.slices(piece, offset, data.remaining())) {
+      ByteBuffer part = data.slice(from, slice.length());
+      from += slice.length();
+      if (slice.padding()) {
+        continue;
+      }
+      if (redirected(slice.file())) {
+        storage.write(partFile, streamOffset(slice), part);
+      } else {
+        storage.write(slice.file(), slice.offset(), part);
+      }
+    }
+    data.position(from);
+  }
+
+  /**
+   * Fills the remaining space of {@code target} with the bytes of piece {@code piece} from {@code
+   * offset}; padding and bytes never written read as zeros.
+   *
+   * @throws IllegalArgumentException if the range is not inside the piece
+   * @throws StorageException if the storage fails
+   */
+  public void readBlock(int piece, int offset, ByteBuffer target) throws IOException {
+    for (FileSlice slice : map.slices(piece, offset, target.remaining())) {
+      int end = target.position() + slice.length();
+      int limit = target.limit();
+      target.limit(end);
+      if (!slice.padding()) {
+        if (redirected(slice.file())) {
+          storage.read(partFile, streamOffset(slice), target);
+        } else {
+          storage.read(slice.file(), slice.offset(), target);
+        }
+      }
+      while (target.hasRemaining()) {
+        target.put(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), target.remaining())));
+      }
+      target.limit(limit);
+    }
+  }
+
+  /**
+   * Writes {@code length} bytes of piece {@code piece} from {@code offset} to {@code target}, for
+   * an upload: file bytes go by {@link Storage#transferTo} (zero-copy on files), padding as zeros.
+   *
+   * @return the bytes transferred; fewer than {@code length} when a non-blocking target is full or
+   *     the data is not stored (continue later from {@code offset} plus the result)
+   * @throws IllegalArgumentException if the range is not inside the piece
+   * @throws IOException if reading or writing fails
+   */
+  public long transferBlock(int piece, int offset, int length, WritableByteChannel target)
+      throws IOException {
+    long done = 0;
+    for (FileSlice slice : map.slices(piece, offset, length)) {
+      long n;
+      if (slice.padding()) {
+        n = target.write(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), slice.length())));
+      } else if (redirected(slice.file())) {
+        n = storage.transferTo(partFile, streamOffset(slice), slice.length(), target);
+      } else {
+        n = storage.transferTo(slice.file(), slice.offset(), slice.length(), target);
+      }
+      done += n;
+      if (n < slice.length()) {
+        break;
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Reads piece {@code piece} and checks it against the torrent: its SHA-1 (v1), its merkle hash
+   * (v2), or both (hybrid).
+   *
+   * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
+   * @throws StorageException if the storage fails
+   */
+  public boolean verifyPiece(int piece) throws IOException {
+    checkElementIndex(piece, map.pieceCount(), "piece");
+    return verifier.verify(piece);
+  }
+
+  /** Returns the priority of file {@code file}. */
+  public synchronized FilePriority priority(int file) {
+    return priorities[checkElementIndex(file, priorities.length, "file")];
+  }
+
+  /**
+   * Sets the priority of file {@code file}. A skipped file that was never created keeps its bytes
+   * in the part file; when it becomes wanted they are moved into the file.
+   *
+   * @throws StorageException if moving bytes out of the part file fails
+   */
+  public void setPriority(int file, FilePriority priority) throws IOException {
+    checkNotNull(priority);
+    boolean move;
+    synchronized (this) {
+      checkElementIndex(file, priorities.length, "file");
+      move = inPartFile[file] && priority.isWanted();
+      priorities[file] = priority;
+      if (!priority.isWanted() && storage.state(file).isEmpty()) {
+        inPartFile[file] = true;
+      }
+    }
+    if (move) {
+      moveOutOfPartFile(file);
+    }
+  }
+
+  private synchronized boolean redirected(int file) {
+    return inPartFile[file];
+  }
+
+  /** Only the first and last pieces of a skipped file are shared with wanted files. */
+  private void moveOutOfPartFile(int file) throws IOException {
+    List<FileSlice> slices = new ArrayList<>();
+    int first = map.firstPiece(file);
+    int last = map.lastPiece(file);
+    for (int piece : first == last ? new int[] {first} : new int[] {first, last}) {
+      if (piece < 0) {
+        continue;
+      }
+      for (FileSlice s : map.slices(piece, 0, map.pieceSize(piece))) {
+        if (s.file() == file) {
+          slices.add(s);
+        }
+      }
+    }
+    for (FileSlice s : slices) {
+      ByteBuffer buffer = ByteBuffer.allocate(s.length());
+      int n = storage.read(partFile, streamOffset(s), buffer);
+      if (n > 0) {
+        buffer.flip();
+        storage.write(file, s.offset(), buffer);
+      }
+    }
+    synchronized (this) {
+      inPartFile[file] = false;
+    }
+  }
+
+  private long streamOffset(FileSlice slice) {
+    FileEntry f = torrent.files().get(slice.file());
+    return f.offset() + slice.offset();
+  }
+
+  /**
+   * Forces every write so far to stable storage.
+   *
+   * @throws StorageException if the storage fails
+   */
+  public void flush() throws IOException {
+    storage.flush();
+  }
+
+  /**
+   * Records {@code verified} as resume data: first forces all writes to disk, then notes each
+   * file's size and modification time. Every piece in the result is therefore on disk.
+   *
+   * @throws StorageException if the storage fails
+   */
+  public ResumeData resumeData(BitSet verified) throws IOException {
+    BitSet pieces = (BitSet) verified.clone();
+    flush();
+    List<Optional<FileState>> states = new ArrayList<>(partFile + 1);
+    for (int f = 0; f <= partFile; f++) {
+      states.add(f < partFile && map.isPadding(f) ? Optional.empty() : storage.state(f));
+    }
+    return new ResumeData(torrent.infoHashes().best(), map.pieceCount(), pieces, states);
+  }
+
+  /**
+   * Saves {@link #resumeData(BitSet)} to {@code file} atomically (see {@link ResumeData#write}).
+   *
+   * @throws StorageException if the storage or the write fails
+   */
+  public void saveResumeData(Path file, BitSet verified) throws IOException {
+    resumeData(verified).write(file);
+  }
+
+  /** Closes the storage. */
+  @Override
+  public void close() throws IOException {
+    storage.close();
+  }
+}
