@@ -1,8 +1,11 @@
 /**
- * Bitwright wire: the peer wire protocol codecs. Not implemented yet: this module is an empty shell
- * so that the build and the BOM already have their final shape; its package {@code
- * dev.bitwright.wire} will be exported once it has an API.
+ * The peer wire protocol as codecs and state machines, without sockets or threads: the handshake,
+ * BEP 3 and Fast-extension messages, the extension protocol with ut_metadata and ut_pex, BEP 52
+ * hash messages, and Message Stream Encryption.
  */
 module dev.bitwright.wire {
-  requires dev.bitwright.metainfo;
+  requires transitive dev.bitwright.metainfo;
+  requires com.google.common;
+
+  exports dev.bitwright.wire;
 }
