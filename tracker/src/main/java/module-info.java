@@ -1,8 +1,13 @@
 /**
- * Bitwright tracker: HTTP(S) and UDP tracker protocols. Not implemented yet: this module is an
- * empty shell so that the build and the BOM already have their final shape; its package {@code
- * dev.bitwright.tracker} will be exported once it has an API.
+ * Tracker protocols: HTTP(S) announce and scrape (BEP 3, 7, 23, 24, 48), the UDP tracker protocol
+ * (BEP 15, 41) as a state machine without sockets, multitracker tiers (BEP 12) and announce
+ * scheduling.
  */
 module dev.bitwright.tracker {
-  requires dev.bitwright.metainfo;
+  requires transitive dev.bitwright.metainfo;
+  requires transitive java.net.http;
+  requires com.google.common;
+  requires org.slf4j;
+
+  exports dev.bitwright.tracker;
 }

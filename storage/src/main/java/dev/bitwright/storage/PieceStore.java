@@ -238,6 +238,20 @@ public final class PieceStore implements Closeable {
   }
 
   /**
+   * Creates the wanted files of length zero, which no piece ever writes. Call it when the download
+   * completes (or at any time: it is idempotent).
+   *
+   * @throws StorageException if the storage fails
+   */
+  public void createEmptyFiles() throws IOException {
+    for (int f = 0; f < partFile; f++) {
+      if (map.fileLength(f) == 0 && !map.isPadding(f) && priority(f).isWanted()) {
+        storage.write(f, 0, ByteBuffer.allocate(0));
+      }
+    }
+  }
+
+  /**
    * Forces every write so far to stable storage.
    *
    * @throws StorageException if the storage fails

@@ -28,8 +28,15 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(folder);
-      temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      // One fixed temporary name: a crash before the rename leaves at most this one file, which
+      // the next write replaces.
+      temp = folder.resolve("." + target.getFileName() + ".tmp");
+      try (FileChannel channel =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);

@@ -1,0 +1,264 @@
+package dev.bitwright.tracker;
+
+import dev.bitwright.bencode.BencodeDecoder;
+import dev.bitwright.bencode.BencodeDictionary;
+import dev.bitwright.bencode.BencodeException;
+import dev.bitwright.bencode.BencodeInteger;
+import dev.bitwright.bencode.BencodeList;
+import dev.bitwright.bencode.BencodeString;
+import dev.bitwright.bencode.BencodeValue;
+import dev.bitwright.metainfo.InfoHash;
+import dev.bitwright.tracker.internal.CompactPeers;
+import dev.bitwright.tracker.internal.UrlEncoding;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The HTTP tracker protocol without the transport: announce and scrape URLs, and the parsing of
+ * replies (BEP 3, 7, 23, 24, 48). Replies are decoded within limits ({@link #MAX_RESPONSE_SIZE});
+ * dictionary keys may come unsorted, as from many real trackers.
+ */
+public final class HttpTracker {
+  /** The largest reply body accepted (after gzip decoding): 2 MiB. */
+  public static final int MAX_RESPONSE_SIZE = 2 * 1024 * 1024;
+
+  /** The interval used when a tracker gives none: 30 minutes. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(30);
+
+  /** The shortest interval honoured, whatever a tracker says: 1 minute. */
+  public static final Duration SHORTEST_INTERVAL = Duration.ofMinutes(1);
+
+  private static final BencodeDecoder DECODER =
+      BencodeDecoder.builder()
+          .allowUnsortedKeys(true)
+          .maxInputLength(MAX_RESPONSE_SIZE)
+          .maxDepth(8)
+          .maxValues(200_000)
+          .build();
+
+  private HttpTracker() {}
+
+  /**
+   * Returns the announce URL: the tracker URL with the request's parameters appended (info-hash and
+   * peer id percent-encoded as raw bytes, {@code compact=1}).
+   *
+   * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
+   */
+  public static URI announceUri(String trackerUrl, AnnounceRequest r) throws TrackerException {
+    StringBuilder q = new StringBuilder(trackerUrl.strip());
+    q.append(trackerUrl.indexOf('?') >= 0 ? '&' : '?');
+    q.append("info_hash=").append(UrlEncoding.encode(r.infoHash()));
+    q.append("&peer_id=").append(UrlEncoding.encode(r.peerId()));
+    q.append("&port=").append(r.port());
+    q.append("&uploaded=").append(r.uploaded());
+    q.append("&downloaded=").append(r.downloaded());
+    q.append("&left=").append(r.left());
+    q.append("&compact=1");
+    if (r.event() != AnnounceEvent.NONE) {
+      q.append("&event=").append(r.event().httpName());
+    }
+    if (r.numWant() >= 0) {
+      q.append("&numwant=").append(r.numWant());
+    }
+    q.append("&key=").append(String.format(Locale.ROOT, "%08X", r.key()));
+    r.trackerId()
+        .ifPresent(
+            id ->
+                q.append("&trackerid=")
+                    .append(UrlEncoding.encode(id.getBytes(StandardCharsets.UTF_8))));
+    if (r.supportCrypto()) {
+      q.append("&supportcrypto=1");
+    }
+    if (r.requireCrypto()) {
+      q.append("&requirecrypto=1");
+    }
+    return httpUri(q.toString());
+  }
+
+  /**
+   * Returns the scrape URL of a tracker (BEP 48): the announce URL whose last path segment starts
+   * with {@code announce}, with that word replaced by {@code scrape}, and an {@code info_hash}
+   * parameter per hash. Empty if the tracker URL does not allow scraping.
+   *
+   * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
+   */
+  public static Optional<URI> scrapeUri(String trackerUrl, List<byte[]> infoHashes)
+      throws TrackerException {
+    String url = trackerUrl.strip();
+    httpUri(url);
+    int query = url.indexOf('?');
+    String path = query < 0 ? url : url.substring(0, query);
+    int slash = path.lastIndexOf('/');
+    if (slash < 0 || !path.startsWith("announce", slash + 1)) {
+      return Optional.empty();
+    }
+    StringBuilder q = new StringBuilder();
+    q.append(path, 0, slash + 1).append("scrape").append(path, slash + 1 + 8, path.length());
+    char separator = '?';
+    if (query >= 0) {
+      q.append(url, query, url.length());
+      separator = '&';
+    }
+    for (byte[] hash : infoHashes) {
+      q.append(separator).append("info_hash=").append(UrlEncoding.encode(hash));
+      separator = '&';
+    }
+    return Optional.of(httpUri(q.toString()));
+  }
+
+  private static URI httpUri(String url) throws TrackerException {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new TrackerException("not an http(s) tracker URL: " + url, false);
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new TrackerException("invalid tracker URL: " + url, e);
+    }
+  }
+
+  /**
+   * Parses an announce reply.
+   *
+   * @throws TrackerException if the tracker reports a failure or the reply is malformed
+   */
+  public static AnnounceResponse parseAnnounce(byte[] body) throws TrackerException {
+    BencodeDictionary d = dictionary(body);
+    Duration interval = seconds(d, "interval").filter(i -> !i.isZero()).orElse(DEFAULT_INTERVAL);
+    Optional<Duration> minInterval = seconds(d, "min interval");
+    List<InetSocketAddress> peers = new ArrayList<>();
+    Optional<BencodeValue> v4 = d.get("peers");
+    if (v4.isPresent() && v4.get() instanceof BencodeString s) {
+      peers.addAll(CompactPeers.parse(s.asReadOnlyBuffer(), 4));
+    } else if (v4.isPresent() && v4.get() instanceof BencodeList list) {
+      peers.addAll(dictionaryPeers(list));
+    }
+    if (d.get("peers6").orElse(null) instanceof BencodeString s6) {
+      peers.addAll(CompactPeers.parse(s6.asReadOnlyBuffer(), 16));
+    }
+    return new AnnounceResponse(
+        interval.compareTo(SHORTEST_INTERVAL) < 0 ? SHORTEST_INTERVAL : interval,
+        minInterval,
+        count(d, "complete"),
+        count(d, "incomplete"),
+        peers,
+        text(d, "tracker id"),
+        text(d, "warning message"),
+        externalIp(d));
+  }
+
+  /**
+   * Parses a scrape reply: statistics by info-hash.
+   *
+   * @throws TrackerException if the tracker reports a failure or the reply is malformed
+   */
+  public static Map<InfoHash, ScrapeStats> parseScrape(byte[] body) throws TrackerException {
+    BencodeDictionary d = dictionary(body);
+    if (!(d.get("files").orElse(null) instanceof BencodeDictionary files)) {
+      throw new TrackerException("scrape reply without files", false);
+    }
+    Map<InfoHash, ScrapeStats> stats = new LinkedHashMap<>();
+    for (Map.Entry<BencodeString, BencodeValue> e : files.entries().entrySet()) {
+      if (e.getKey().length() == 20 && e.getValue() instanceof BencodeDictionary f) {
+        stats.put(
+            new InfoHash(e.getKey().bytes()),
+            new ScrapeStats(
+                count(f, "complete").orElse(0),
+                count(f, "downloaded").orElse(0),
+                count(f, "incomplete").orElse(0)));
+      }
+    }
+    return stats;
+  }
+
+  private static BencodeDictionary dictionary(byte[] body) throws TrackerException {
+    BencodeValue value;
+    try {
+      value = DECODER.decode(body);
+    } catch (BencodeException e) {
+      throw new TrackerException("malformed tracker reply: " + e.getMessage(), e);
+    }
+    if (!(value instanceof BencodeDictionary d)) {
+      throw new TrackerException("tracker reply is not a dictionary", false);
+    }
+    Optional<String> failure = text(d, "failure reason");
+    if (failure.isPresent()) {
+      throw new TrackerException("tracker failure: " + failure.get(), true);
+    }
+    return d;
+  }
+
+  private static List<InetSocketAddress> dictionaryPeers(BencodeList list) {
+    List<InetSocketAddress> peers = new ArrayList<>();
+    for (BencodeValue v : list.values()) {
+      if (v instanceof BencodeDictionary p
+          && p.get("ip").orElse(null) instanceof BencodeString ip
+          && p.get("port").orElse(null) instanceof BencodeInteger port
+          && port.value() > 0
+          && port.value() <= 0xffff) {
+        literal(ip.text()).ifPresent(a -> peers.add(new InetSocketAddress(a, (int) port.value())));
+      }
+    }
+    return peers;
+  }
+
+  /** Only IP literals: resolving host names sent by a tracker is not worth a DNS lookup each. */
+  private static Optional<InetAddress> literal(String text) {
+    boolean v4 = text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+");
+    if (!v4 && !v6) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(text));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Duration> seconds(BencodeDictionary d, String key) {
+    if (d.get(key).orElse(null) instanceof BencodeInteger i && i.value() >= 0) {
+      return Optional.of(Duration.ofSeconds(Math.min(i.value(), Integer.MAX_VALUE)));
+    }
+    return Optional.empty();
+  }
+
+  private static OptionalInt count(BencodeDictionary d, String key) {
+    if (d.get(key).orElse(null) instanceof BencodeInteger i
+        && i.value() >= 0
+        && i.value() <= Integer.MAX_VALUE) {
+      return OptionalInt.of((int) i.value());
+    }
+    return OptionalInt.empty();
+  }
+
+  private static Optional<String> text(BencodeDictionary d, String key) {
+    return d.get(key).filter(BencodeString.class::isInstance).map(v -> ((BencodeString) v).text());
+  }
+
+  private static Optional<InetAddress> externalIp(BencodeDictionary d) {
+    if (d.get("external ip").orElse(null) instanceof BencodeString s
+        && (s.length() == 4 || s.length() == 16)) {
+      try {
+        return Optional.of(InetAddress.getByAddress(s.bytes()));
+      } catch (UnknownHostException impossible) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+}

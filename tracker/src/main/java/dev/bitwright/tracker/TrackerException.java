@@ -1,0 +1,37 @@
+package dev.bitwright.tracker;
+
+import java.io.IOException;
+
+/**
+ * A tracker failed: it sent a {@code failure reason}, an HTTP error, a malformed, truncated or
+ * oversized reply, a reply to another request, or no reply in time. Each is reported to the caller
+ * and followed by a back-off; none is fatal.
+ */
+public final class TrackerException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean trackerSaidSo;
+
+  /**
+   * Creates an exception.
+   *
+   * @param message what went wrong
+   * @param trackerSaidSo whether the tracker itself reported the failure ({@code failure reason} or
+   *     a UDP error), as opposed to a transport or format problem
+   */
+  public TrackerException(String message, boolean trackerSaidSo) {
+    super(message);
+    this.trackerSaidSo = trackerSaidSo;
+  }
+
+  /** Creates an exception with a cause (a transport or format problem). */
+  public TrackerException(String message, Throwable cause) {
+    super(message, cause);
+    this.trackerSaidSo = false;
+  }
+
+  /** Returns whether the tracker itself reported the failure. */
+  public boolean trackerSaidSo() {
+    return trackerSaidSo;
+  }
+}
