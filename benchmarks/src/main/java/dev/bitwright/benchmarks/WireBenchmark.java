@@ -26,8 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The wire hot paths: decoding a stream of 16 KiB piece messages (as a download reads them; each
  * piece's data is a view, consumed here by summing a few bytes as a storage write would touch
- * them), encoding request messages, and RC4 over 16 KiB buffers (ours against the JDK's
- * ARCFOUR). Throughput in bytes: multiply ops/s by {@link #STREAM_BYTES} (decode) or 16,384 (RC4).
+ * them), encoding request messages, and RC4 over 16 KiB buffers (ours against the JDK's ARCFOUR).
+ * Throughput in bytes: multiply ops/s by {@link #STREAM_BYTES} (decode) or 16,384 (RC4).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
