@@ -1,8 +1,15 @@
 /**
- * Bitwright session: the session facade. Not implemented yet: this module is an empty shell so that
- * the build and the BOM already have their final shape; its package {@code dev.bitwright.session}
- * will be exported once it has an API.
+ * The Bitwright session: a complete BitTorrent client to embed. Start with {@link
+ * dev.bitwright.session.TorrentSession}.
  */
 module dev.bitwright.session {
-  requires dev.bitwright.metainfo;
+  requires transitive dev.bitwright.metainfo;
+  requires transitive dev.bitwright.storage;
+  requires transitive dev.bitwright.wire;
+  requires dev.bitwright.tracker;
+  requires transitive com.google.common;
+  requires org.slf4j;
+  requires java.net.http;
+
+  exports dev.bitwright.session;
 }

@@ -62,6 +62,11 @@ public final class MetadataAssembler {
     return next < pieceCount ? OptionalInt.of(next) : OptionalInt.empty();
   }
 
+  /** Returns whether piece {@code piece} has arrived. */
+  public boolean has(int piece) {
+    return received.get(piece);
+  }
+
   /** Returns whether every piece has arrived. */
   public boolean isComplete() {
     return received.cardinality() == pieceCount;

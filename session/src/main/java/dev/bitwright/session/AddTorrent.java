@@ -1,0 +1,188 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import dev.bitwright.metainfo.MagnetLink;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.storage.FilePriority;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to add to a session: a torrent (from a {@code .torrent}) or a magnet link, where its files
+ * go, and how to start. Made with {@link #torrent(Torrent, Path)} or {@link #magnet(MagnetLink,
+ * Path)} and the builder's options.
+ */
+public final class AddTorrent {
+  private final Torrent torrent;
+  private final MagnetLink magnet;
+  private final Path downloadFolder;
+  private final StorageFactory storage;
+  private final Path resumeFile;
+  private final boolean paused;
+  private final List<InetSocketAddress> peers;
+  private final List<FilePriority> priorities;
+  private final boolean sequential;
+  private final long downloadRateLimit;
+  private final long uploadRateLimit;
+
+  private AddTorrent(Builder b) {
+    this.torrent = b.torrent;
+    this.magnet = b.magnet;
+    this.downloadFolder = b.downloadFolder;
+    this.storage = b.storage;
+    this.resumeFile = b.resumeFile;
+    this.paused = b.paused;
+    this.peers = ImmutableList.copyOf(b.peers);
+    this.priorities = ImmutableList.copyOf(b.priorities);
+    this.sequential = b.sequential;
+    this.downloadRateLimit = b.downloadRateLimit;
+    this.uploadRateLimit = b.uploadRateLimit;
+  }
+
+  /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
+  public static Builder torrent(Torrent torrent, Path downloadFolder) {
+    return new Builder(checkNotNull(torrent), null, downloadFolder);
+  }
+
+  /**
+   * Starts a request to add a magnet link: the info dictionary is fetched from peers (from its
+   * trackers, its {@code x.pe} peers and {@link Builder#peers}) before the download starts.
+   */
+  public static Builder magnet(MagnetLink magnet, Path downloadFolder) {
+    return new Builder(null, checkNotNull(magnet), downloadFolder);
+  }
+
+  /** Returns the torrent, for a {@code .torrent}. */
+  public Optional<Torrent> torrent() {
+    return Optional.ofNullable(torrent);
+  }
+
+  /** Returns the magnet link, for a magnet. */
+  public Optional<MagnetLink> magnet() {
+    return Optional.ofNullable(magnet);
+  }
+
+  /** Returns the download folder. */
+  public Path downloadFolder() {
+    return downloadFolder;
+  }
+
+  /** Returns the storage factory. */
+  public StorageFactory storage() {
+    return storage;
+  }
+
+  /** Returns the resume file, if resume data is kept. */
+  public Optional<Path> resumeFile() {
+    return Optional.ofNullable(resumeFile);
+  }
+
+  /** Returns whether the torrent starts paused. */
+  public boolean paused() {
+    return paused;
+  }
+
+  /** Returns peers to connect to from the start. */
+  public List<InetSocketAddress> peers() {
+    return peers;
+  }
+
+  /** Returns the file priorities (empty: all normal). */
+  public List<FilePriority> priorities() {
+    return priorities;
+  }
+
+  /** Returns whether pieces are downloaded in order. */
+  public boolean sequential() {
+    return sequential;
+  }
+
+  /** Returns the torrent's download limit in bytes per second; 0 for none. */
+  public long downloadRateLimit() {
+    return downloadRateLimit;
+  }
+
+  /** Returns the torrent's upload limit in bytes per second; 0 for none. */
+  public long uploadRateLimit() {
+    return uploadRateLimit;
+  }
+
+  /** Configures an {@link AddTorrent}. */
+  public static final class Builder {
+    private final Torrent torrent;
+    private final MagnetLink magnet;
+    private final Path downloadFolder;
+    private StorageFactory storage = StorageFactory.FILE_SYSTEM;
+    private Path resumeFile;
+    private boolean paused;
+    private final List<InetSocketAddress> peers = new ArrayList<>();
+    private List<FilePriority> priorities = List.of();
+    private boolean sequential;
+    private long downloadRateLimit;
+    private long uploadRateLimit;
+
+    private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
+      this.torrent = torrent;
+      this.magnet = magnet;
+      this.downloadFolder = checkNotNull(downloadFolder);
+    }
+
+    /** Sets the storage back end (default: the file system). */
+    public Builder storage(StorageFactory storage) {
+      this.storage = checkNotNull(storage);
+      return this;
+    }
+
+    /**
+     * Keeps resume data in {@code file}: read on start (so unchanged files need no recheck) and
+     * written as pieces complete, on pause and on close.
+     */
+    public Builder resumeFile(Path file) {
+      this.resumeFile = checkNotNull(file);
+      return this;
+    }
+
+    /** Sets whether the torrent starts paused. */
+    public Builder paused(boolean paused) {
+      this.paused = paused;
+      return this;
+    }
+
+    /** Adds a peer to connect to. */
+    public Builder peer(InetSocketAddress peer) {
+      peers.add(checkNotNull(peer));
+      return this;
+    }
+
+    /** Sets the priority of each file, in torrent order. */
+    public Builder priorities(List<FilePriority> priorities) {
+      this.priorities = List.copyOf(priorities);
+      return this;
+    }
+
+    /** Sets whether pieces are downloaded in order (for streaming). */
+    public Builder sequential(boolean sequential) {
+      this.sequential = sequential;
+      return this;
+    }
+
+    /** Sets the torrent's download and upload limits in bytes per second (0 for none). */
+    public Builder rateLimits(long download, long upload) {
+      checkArgument(download >= 0 && upload >= 0, "negative limit");
+      this.downloadRateLimit = download;
+      this.uploadRateLimit = upload;
+      return this;
+    }
+
+    /** Returns the request. */
+    public AddTorrent build() {
+      return new AddTorrent(this);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.base.Ticker;
+import dev.bitwright.session.internal.SystemTime;
+import dev.bitwright.wire.EncryptionPolicy;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The immutable configuration of a {@link TorrentSession}, made with {@link #builder()}.
+ *
+ * <p>Defaults: listen on all IPv4 addresses, port 0 (any free port; see {@link
+ * TorrentSession#listenAddress()}), no IPv6 listener, 200 connections in all and 50 per torrent,
+ * encryption {@link EncryptionPolicy#ENABLED enabled}, no rate limits, a disk and hashing pool of
+ * two threads owned by the session, the system ticker and clock.
+ */
+public final class SessionConfig {
+  private final InetAddress listenAddress;
+  private final int listenPort;
+  private final boolean ipv6;
+  private final int maxConnections;
+  private final int maxConnectionsPerTorrent;
+  private final EncryptionPolicy encryption;
+  private final long downloadRateLimit;
+  private final long uploadRateLimit;
+  private final ExecutorService diskExecutor;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Duration connectTimeout;
+  private final String userAgent;
+
+  private SessionConfig(Builder b) {
+    this.listenAddress = b.listenAddress;
+    this.listenPort = b.listenPort;
+    this.ipv6 = b.ipv6;
+    this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerTorrent = b.maxConnectionsPerTorrent;
+    this.encryption = b.encryption;
+    this.downloadRateLimit = b.downloadRateLimit;
+    this.uploadRateLimit = b.uploadRateLimit;
+    this.diskExecutor = b.diskExecutor;
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    this.connectTimeout = b.connectTimeout;
+    this.userAgent = b.userAgent;
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the address to listen on. */
+  public InetAddress listenAddress() {
+    return listenAddress;
+  }
+
+  /** Returns the port to listen on; 0 for any free port. */
+  public int listenPort() {
+    return listenPort;
+  }
+
+  /** Returns whether to listen on IPv6 too. */
+  public boolean ipv6() {
+    return ipv6;
+  }
+
+  /** Returns the most peer connections in all. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Returns the most peer connections per torrent. */
+  public int maxConnectionsPerTorrent() {
+    return maxConnectionsPerTorrent;
+  }
+
+  /** Returns the encryption policy. */
+  public EncryptionPolicy encryption() {
+    return encryption;
+  }
+
+  /** Returns the global download limit in bytes per second; 0 for none. */
+  public long downloadRateLimit() {
+    return downloadRateLimit;
+  }
+
+  /** Returns the global upload limit in bytes per second; 0 for none. */
+  public long uploadRateLimit() {
+    return uploadRateLimit;
+  }
+
+  /** Returns the executor for disk I/O and hashing, if the caller supplied one. */
+  public Optional<ExecutorService> diskExecutor() {
+    return Optional.ofNullable(diskExecutor);
+  }
+
+  /** Returns the source of elapsed time. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Returns the source of wall time. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Returns how long an outgoing connection may take to open. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Returns the {@code User-Agent} and extension-handshake client name. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** Configures a {@link SessionConfig}. */
+  public static final class Builder {
+    private InetAddress listenAddress = SystemTime.anyIpv4();
+    private int listenPort;
+    private boolean ipv6;
+    private int maxConnections = 200;
+    private int maxConnectionsPerTorrent = 50;
+    private EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
+    private long downloadRateLimit;
+    private long uploadRateLimit;
+    private ExecutorService diskExecutor;
+    private Ticker ticker = SystemTime.ticker();
+    private Clock clock = SystemTime.clock();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private String userAgent = "Bitwright/0.1.0";
+
+    private Builder() {}
+
+    /** Sets the address to listen on (such as 127.0.0.1). */
+    public Builder listenAddress(InetAddress address) {
+      this.listenAddress = checkNotNull(address);
+      return this;
+    }
+
+    /** Sets the port to listen on, 0 for any free port. */
+    public Builder listenPort(int port) {
+      checkArgument(port >= 0 && port <= 0xffff, "invalid port %s", port);
+      this.listenPort = port;
+      return this;
+    }
+
+    /** Sets whether to listen on IPv6 (the wildcard address, same port) too. */
+    public Builder ipv6(boolean ipv6) {
+      this.ipv6 = ipv6;
+      return this;
+    }
+
+    /** Sets the most peer connections in all. */
+    public Builder maxConnections(int max) {
+      checkArgument(max >= 1, "maxConnections must be at least 1");
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** Sets the most peer connections per torrent. */
+    public Builder maxConnectionsPerTorrent(int max) {
+      checkArgument(max >= 1, "maxConnectionsPerTorrent must be at least 1");
+      this.maxConnectionsPerTorrent = max;
+      return this;
+    }
+
+    /** Sets the encryption policy. */
+    public Builder encryption(EncryptionPolicy policy) {
+      this.encryption = checkNotNull(policy);
+      return this;
+    }
+
+    /** Sets the global download limit in bytes per second, 0 for none. */
+    public Builder downloadRateLimit(long bytesPerSecond) {
+      checkArgument(bytesPerSecond >= 0, "negative limit");
+      this.downloadRateLimit = bytesPerSecond;
+      return this;
+    }
+
+    /** Sets the global upload limit in bytes per second, 0 for none. */
+    public Builder uploadRateLimit(long bytesPerSecond) {
+      checkArgument(bytesPerSecond >= 0, "negative limit");
+      this.uploadRateLimit = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the executor for disk I/O and hashing. The session does not shut it down; without one,
+     * the session runs a pool of two threads and shuts it down on close.
+     */
+    public Builder diskExecutor(ExecutorService executor) {
+      this.diskExecutor = checkNotNull(executor);
+      return this;
+    }
+
+    /** Sets the source of elapsed time (tests use a fake one). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = checkNotNull(ticker);
+      return this;
+    }
+
+    /** Sets the source of wall time. */
+    public Builder clock(Clock clock) {
+      this.clock = checkNotNull(clock);
+      return this;
+    }
+
+    /** Sets how long an outgoing connection may take to open. */
+    public Builder connectTimeout(Duration timeout) {
+      checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Sets the client name sent to trackers and peers. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = checkNotNull(userAgent);
+      return this;
+    }
+
+    /** Returns the configuration. */
+    public SessionConfig build() {
+      return new SessionConfig(this);
+    }
+  }
+}

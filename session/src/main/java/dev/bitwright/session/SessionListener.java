@@ -1,0 +1,14 @@
+package dev.bitwright.session;
+
+/**
+ * Receives a session's events. Listeners run on the session's own event thread ({@code
+ * bitwright-events}), one event at a time, in order; never on the I/O thread, so a slow listener
+ * cannot stall transfers. Events queue up while a listener is busy; past 100,000 queued events
+ * further ones are dropped (and logged) rather than growing without bound. A listener that throws
+ * is logged and keeps receiving events.
+ */
+@FunctionalInterface
+public interface SessionListener {
+  /** Called for each event, on the event thread. */
+  void onEvent(SessionEvent event);
+}

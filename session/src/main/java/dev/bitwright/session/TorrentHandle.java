@@ -1,0 +1,106 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.session.internal.Engine;
+import dev.bitwright.session.internal.TorrentControl;
+import dev.bitwright.storage.FilePriority;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Controls one torrent of a {@link TorrentSession}. Every method may be called from any thread;
+ * changes are applied on the session's I/O thread soon after.
+ */
+public final class TorrentHandle {
+  private final TorrentControl control;
+
+  TorrentHandle(TorrentControl control) {
+    this.control = control;
+  }
+
+  /** Returns the torrent's info-hashes. */
+  public InfoHashes infoHashes() {
+    return control.infoHashes();
+  }
+
+  /** Returns the latest status snapshot (published a few times a second; never blocks). */
+  public TorrentStatus status() {
+    return control.status();
+  }
+
+  /**
+   * Returns a future that completes when every wanted piece is downloaded and verified (at once for
+   * a torrent that was complete already), or fails if the torrent is removed first.
+   */
+  public CompletableFuture<Void> completion() {
+    return control.completion();
+  }
+
+  /** Pauses: disconnects peers, stops announcing, saves resume data. */
+  public void pause() {
+    control.pause();
+  }
+
+  /** Resumes after {@link #pause()} or an error. */
+  public void resume() {
+    control.resume();
+  }
+
+  /** Checks every piece again; the future completes when the check is done. */
+  public CompletableFuture<Void> recheck() {
+    return control.recheck();
+  }
+
+  /**
+   * Sets the priority of file {@code file} (its index in {@code Torrent.files()}), while running.
+   *
+   * @throws IllegalArgumentException if the index is negative
+   */
+  public void setFilePriority(int file, FilePriority priority) {
+    checkArgument(file >= 0, "negative file index");
+    control.setFilePriority(file, checkNotNull(priority));
+  }
+
+  /** Sets whether pieces are downloaded in order (for streaming). */
+  public void setSequential(boolean sequential) {
+    control.setSequential(sequential);
+  }
+
+  /**
+   * Asks for piece {@code piece} within {@code deadline}, before other pieces (for a player that
+   * streams a file: set deadlines for the pieces just ahead of the playback position).
+   */
+  public void setPieceDeadline(int piece, Duration deadline) {
+    checkArgument(piece >= 0, "negative piece");
+    control.setPieceDeadline(piece, deadline);
+  }
+
+  /** Connects to a peer (in addition to those from trackers). */
+  public void addPeer(InetSocketAddress peer) {
+    control.addPeer(checkNotNull(peer));
+  }
+
+  /** Sets this torrent's download and upload limits in bytes per second (0 for none). */
+  public void setRateLimits(long download, long upload) {
+    checkArgument(download >= 0 && upload >= 0, "negative limit");
+    control.setRateLimits(download, upload);
+  }
+
+  /** Returns the status's name. */
+  @Override
+  public String toString() {
+    return "TorrentHandle[" + status().name() + "]";
+  }
+
+  static TorrentHandle of(Engine engine, TorrentControl control) {
+    return new TorrentHandle(control);
+  }
+
+  TorrentControl control() {
+    return control;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.bitwright.session.internal.Engine;
+import dev.bitwright.session.internal.TorrentControl;
+import dev.bitwright.wire.PeerId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A BitTorrent client in your program: torrents, peers, trackers, disk and threads.
+ *
+ * <pre>{@code
+ * try (TorrentSession session = TorrentSession.start(SessionConfig.builder().build())) {
+ *   Torrent torrent = Torrent.read(Path.of("release.torrent"));
+ *   TorrentHandle handle = session.add(AddTorrent.torrent(torrent, Path.of("downloads")).build());
+ *   handle.completion().get();                      // downloaded and verified
+ * }
+ * }</pre>
+ *
+ * <p>The session owns one I/O thread ({@code bitwright-io}) for every socket, a small pool for disk
+ * I/O and hashing ({@code bitwright-disk-*}, unless you supply an executor) and one thread for
+ * listener events ({@code bitwright-events}). {@link #close()} stops them all, closes every socket
+ * and file, and returns within a few seconds (stopped announces get at most 2 seconds).
+ *
+ * <p>Thread-safe.
+ */
+public final class TorrentSession implements AutoCloseable {
+  private static final long STOP_ANNOUNCE_MILLIS = 2000;
+
+  private final Engine engine;
+  private volatile boolean closed;
+
+  private TorrentSession(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Starts a session: opens the listening socket(s) and starts the threads.
+   *
+   * @throws IOException if the listening socket cannot be opened
+   */
+  public static TorrentSession start(SessionConfig config) throws IOException {
+    return new TorrentSession(new Engine(checkNotNull(config)));
+  }
+
+  /**
+   * Adds a torrent and starts it (unless asked to start paused).
+   *
+   * @throws DuplicateTorrentException if the session has the torrent already
+   * @throws IllegalStateException if the session is closed
+   */
+  public TorrentHandle add(AddTorrent request) {
+    checkState(!closed, "session closed");
+    try {
+      return new TorrentHandle(
+          new TorrentControl(engine, engine.add(request).get(30, TimeUnit.SECONDS)));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the session did not answer", e);
+    }
+  }
+
+  /**
+   * Removes a torrent, optionally deleting its files; the future completes when done (its {@code
+   * stopped} announce gets at most 3 seconds).
+   */
+  public CompletableFuture<Void> remove(TorrentHandle torrent, boolean deleteFiles) {
+    return engine.remove(torrent.control().runtime(), deleteFiles);
+  }
+
+  /** Returns handles of every torrent. */
+  public List<TorrentHandle> torrents() {
+    return engine.torrents().join().stream()
+        .map(r -> new TorrentHandle(new TorrentControl(engine, r)))
+        .toList();
+  }
+
+  /** Returns the address peers can connect to (with the real port when 0 was configured). */
+  public InetSocketAddress listenAddress() {
+    return engine.listenAddress();
+  }
+
+  /** Returns the peer id this session uses. */
+  public PeerId peerId() {
+    return engine.peerId();
+  }
+
+  /** Adds a listener for events; it runs on the session's event thread. */
+  public void addListener(SessionListener listener) {
+    engine.addListener(checkNotNull(listener));
+  }
+
+  /** Removes a listener. */
+  public void removeListener(SessionListener listener) {
+    engine.removeListener(listener);
+  }
+
+  /**
+   * Stops every torrent (saving resume data, announcing {@code stopped} for at most 2 seconds),
+   * closes every socket and file and stops every thread. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      engine.close(STOP_ANNOUNCE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

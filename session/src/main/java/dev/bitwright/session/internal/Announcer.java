@@ -1,0 +1,158 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.tracker.AnnounceEvent;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.AnnounceSchedule;
+import dev.bitwright.tracker.TrackerTiers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * Announces one torrent to its trackers: every tier in parallel (as libtorrent's {@code
+ * announce_to_all_tiers}), within a tier the trackers in BEP 12 order, moving on after a failure
+ * and moving a tracker that answers to the front. Each tier follows its own {@link
+ * AnnounceSchedule}. Loop thread only.
+ */
+final class Announcer {
+  /** What the runtime supplies. */
+  interface Host {
+    AnnounceRequest request(AnnounceEvent event);
+
+    CompletableFuture<AnnounceResponse> send(String trackerUrl, AnnounceRequest request);
+
+    void replied(String trackerUrl, AnnounceResponse response);
+
+    void failed(String trackerUrl, Throwable error);
+
+    EngineLoop loop();
+  }
+
+  private final Host host;
+  private final TrackerTiers tiers;
+  private final List<Tier> state = new ArrayList<>();
+  private boolean startedSent;
+  private boolean completedPending;
+  private boolean stopped;
+
+  private final class Tier {
+    final int index;
+    final AnnounceSchedule schedule;
+    int tracker;
+    boolean inFlight;
+    Optional<String> trackerId = Optional.empty();
+
+    Tier(int index, RandomGenerator random, long now) {
+      this.index = index;
+      this.schedule = new AnnounceSchedule(random, now);
+    }
+
+    String url() {
+      List<String> trackers = tiers.tiers().get(index);
+      return trackers.get(tracker % trackers.size());
+    }
+  }
+
+  Announcer(Host host, List<List<String>> trackerTiers, RandomGenerator random) {
+    this.host = host;
+    this.tiers = new TrackerTiers(trackerTiers, random);
+    long now = host.loop().nanoTime();
+    for (int i = 0; i < tiers.tiers().size(); i++) {
+      state.add(new Tier(i, random, now));
+    }
+  }
+
+  boolean hasTrackers() {
+    return !tiers.isEmpty();
+  }
+
+  /** Starts announcing (again after a pause). */
+  void start() {
+    stopped = false;
+    startedSent = false;
+    long now = host.loop().nanoTime();
+    for (Tier t : state) {
+      t.schedule.announceSoon(now);
+    }
+    tick();
+  }
+
+  /** Announces {@code completed} soon. */
+  void completed() {
+    completedPending = true;
+    long now = host.loop().nanoTime();
+    for (Tier t : state) {
+      t.schedule.announceSoon(now);
+    }
+    tick();
+  }
+
+  /** Called every second: sends due announces. */
+  void tick() {
+    if (stopped) {
+      return;
+    }
+    long now = host.loop().nanoTime();
+    for (Tier t : state) {
+      if (!t.inFlight && t.schedule.isDue(now)) {
+        AnnounceEvent event =
+            !startedSent
+                ? AnnounceEvent.STARTED
+                : completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
+        send(t, event);
+      }
+    }
+  }
+
+  private void send(Tier t, AnnounceEvent event) {
+    t.inFlight = true;
+    String url = t.url();
+    AnnounceRequest request = host.request(event).withTrackerId(t.trackerId);
+    host.send(url, request)
+        .whenComplete(
+            (response, error) ->
+                host.loop()
+                    .execute(
+                        () -> {
+                          t.inFlight = false;
+                          long now = host.loop().nanoTime();
+                          if (error == null) {
+                            tiers.answered(url);
+                            t.tracker = 0;
+                            if (event == AnnounceEvent.STARTED) {
+                              startedSent = true;
+                            }
+                            if (event == AnnounceEvent.COMPLETED) {
+                              completedPending = false;
+                            }
+                            response.trackerId().ifPresent(id -> t.trackerId = Optional.of(id));
+                            t.schedule.succeeded(response, now);
+                            host.replied(url, response);
+                          } else {
+                            t.tracker++;
+                            t.schedule.failed(now);
+                            host.failed(url, error);
+                          }
+                        }));
+  }
+
+  /**
+   * Sends {@code stopped} to the tracker last used in each tier and stops announcing; the future
+   * completes when all answered or failed (the caller bounds the wait).
+   */
+  CompletableFuture<Void> stop() {
+    stopped = true;
+    if (!startedSent) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (Tier t : state) {
+      AnnounceRequest request = host.request(AnnounceEvent.STOPPED).withTrackerId(t.trackerId);
+      all.add(host.send(t.url(), request).handle((r, e) -> null));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
+  }
+}

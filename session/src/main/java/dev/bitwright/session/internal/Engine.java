@@ -1,0 +1,350 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.DuplicateTorrentException;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.SessionListener;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.HttpTrackerClient;
+import dev.bitwright.tracker.TrackerException;
+import dev.bitwright.wire.MseHandshake;
+import dev.bitwright.wire.PeerId;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The session's engine: the I/O loop and its transport, the disk executor, the torrents, the
+ * connection accounting across torrents, tracker clients and event delivery. Methods without a note
+ * run on the loop thread.
+ */
+public final class Engine {
+  private final SessionConfig config;
+  private final NioTransport transport;
+  private final ExecutorService ownDisk;
+  private final Executor disk;
+  private final EventDispatcher events = new EventDispatcher();
+  private final SecureRandom secureRandom = new SecureRandom();
+  private final RandomGenerator random = new SplittableRandom(secureRandom.nextLong());
+  private final PeerId peerId = PeerId.generate(secureRandom);
+  private final int announceKey = secureRandom.nextInt();
+  private final Map<ByteBuffer, TorrentRuntime> byHash = new HashMap<>();
+  private final Map<ByteBuffer, byte[]> byReq2 = new HashMap<>();
+  private final List<TorrentRuntime> torrents = new ArrayList<>();
+  private final Set<PeerConnection> connections = new HashSet<>();
+  private final TokenBucket downloadLimit;
+  private final TokenBucket uploadLimit;
+  private HttpClient httpClient;
+  private HttpTrackerClient http;
+  private final UdpTrackers udp;
+
+  /** Starts the engine: opens the listening sockets and starts the threads. */
+  public Engine(SessionConfig config) throws IOException {
+    this.config = config;
+    this.transport =
+        new NioTransport(
+            new InetSocketAddress(config.listenAddress(), config.listenPort()),
+            config.ipv6(),
+            config.ticker(),
+            "bitwright-io");
+    if (config.diskExecutor().isPresent()) {
+      this.ownDisk = null;
+      this.disk = config.diskExecutor().get();
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      this.ownDisk =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "bitwright-disk-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      this.disk = ownDisk;
+    }
+    this.downloadLimit = new TokenBucket(config.downloadRateLimit());
+    this.uploadLimit = new TokenBucket(config.uploadRateLimit());
+    this.udp = new UdpTrackers(this);
+    transport.onAccept(this::accept);
+  }
+
+  public EngineLoop loop() {
+    return transport;
+  }
+
+  public SessionConfig config() {
+    return config;
+  }
+
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  RandomGenerator secureRandom() {
+    return secureRandom;
+  }
+
+  RandomGenerator random() {
+    return random;
+  }
+
+  int announceKey() {
+    return announceKey;
+  }
+
+  Executor disk() {
+    return disk;
+  }
+
+  TokenBucket downloadLimit() {
+    return downloadLimit;
+  }
+
+  TokenBucket uploadLimit() {
+    return uploadLimit;
+  }
+
+  public int listenPort() {
+    return transport.listenAddress().getPort();
+  }
+
+  public InetSocketAddress listenAddress() {
+    return transport.listenAddress();
+  }
+
+  /** Any thread. */
+  public void addListener(SessionListener listener) {
+    events.add(listener);
+  }
+
+  /** Any thread. */
+  public void removeListener(SessionListener listener) {
+    events.remove(listener);
+  }
+
+  void emit(SessionEvent event) {
+    events.post(event);
+  }
+
+  // ---------------------------------------------------------------- torrents
+
+  /** Adds a torrent (any thread); fails with {@link DuplicateTorrentException} for a duplicate. */
+  public CompletableFuture<TorrentRuntime> add(AddTorrent request) {
+    CompletableFuture<TorrentRuntime> result = new CompletableFuture<>();
+    transport.execute(
+        () -> {
+          try {
+            TorrentRuntime runtime = new TorrentRuntime(this, request);
+            for (byte[] h : runtime.allWireHashes()) {
+              if (byHash.containsKey(ByteBuffer.wrap(h))) {
+                result.completeExceptionally(
+                    new DuplicateTorrentException(runtime.infoHashes.best().hex()));
+                return;
+              }
+            }
+            for (byte[] h : runtime.allWireHashes()) {
+              byHash.put(ByteBuffer.wrap(h), runtime);
+              byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
+            }
+            torrents.add(runtime);
+            emit(new SessionEvent.TorrentAdded(runtime.infoHashes, runtime.name()));
+            if (!request.paused()) {
+              runtime.start();
+            }
+            result.complete(runtime);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+    return result;
+  }
+
+  /** Removes a torrent (any thread); completes when its stopped announce is done or given up. */
+  public CompletableFuture<Void> remove(TorrentRuntime runtime, boolean deleteFiles) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    transport.execute(
+        () -> {
+          if (!torrents.remove(runtime)) {
+            done.complete(null);
+            return;
+          }
+          for (byte[] h : runtime.allWireHashes()) {
+            byHash.remove(ByteBuffer.wrap(h));
+            byReq2.remove(ByteBuffer.wrap(MseHandshake.req2Hash(h)));
+          }
+          runtime
+              .remove(deleteFiles)
+              .completeOnTimeout(null, 3, TimeUnit.SECONDS)
+              .whenComplete((v, e) -> done.complete(null));
+        });
+    return done;
+  }
+
+  /** Returns the torrents (any thread: a copy taken on the loop). */
+  public CompletableFuture<List<TorrentRuntime>> torrents() {
+    CompletableFuture<List<TorrentRuntime>> result = new CompletableFuture<>();
+    transport.execute(() -> result.complete(List.copyOf(torrents)));
+    return result;
+  }
+
+  TorrentRuntime torrentFor(byte[] infoHash) {
+    return byHash.get(ByteBuffer.wrap(infoHash));
+  }
+
+  Optional<byte[]> torrentByReq2(byte[] req2) {
+    return Optional.ofNullable(byReq2.get(ByteBuffer.wrap(req2)));
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  int connectionRoom() {
+    return config.maxConnections() - connections.size();
+  }
+
+  void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
+    if (connectionRoom() <= 0) {
+      torrent.candidates.released(address, false, transport.nanoTime());
+      return;
+    }
+    PeerConnection peer = new PeerConnection(this, torrent, true, plaintextOnly);
+    connections.add(peer);
+    transport.connect(address, config.connectTimeout().toNanos(), peer);
+  }
+
+  private ConnectionHandler accept(Connection connection) {
+    if (connectionRoom() <= 0) {
+      return null;
+    }
+    PeerConnection peer = new PeerConnection(this, null, false, false);
+    connections.add(peer);
+    loop()
+        .schedule(
+            20_000_000_000L,
+            () -> {
+              if (peer.phase != PeerConnection.Phase.ACTIVE
+                  && peer.phase != PeerConnection.Phase.CLOSED) {
+                peer.close("handshake timed out");
+              }
+            });
+    return peer;
+  }
+
+  void adoptIncoming(PeerConnection peer) {
+    connections.add(peer);
+  }
+
+  void connectionClosed(PeerConnection peer) {
+    connections.remove(peer);
+  }
+
+  void incomingClosed(PeerConnection peer) {
+    connections.remove(peer);
+  }
+
+  // ---------------------------------------------------------------- trackers
+
+  CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
+    String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+    if (scheme.equals("http") || scheme.equals("https")) {
+      return httpTrackers().announce(url, request);
+    }
+    if (scheme.equals("udp")) {
+      return udp.announce(url, request);
+    }
+    return CompletableFuture.failedFuture(
+        new TrackerException("unsupported tracker scheme: " + url, false));
+  }
+
+  private HttpTrackerClient httpTrackers() {
+    if (http == null) {
+      httpClient =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .connectTimeout(config.connectTimeout())
+              .executor(disk)
+              .build();
+      http = new HttpTrackerClient(httpClient, Duration.ofSeconds(20), config.userAgent());
+    }
+    return http;
+  }
+
+  UdpTrackers udpTrackers() {
+    return udp;
+  }
+
+  NioTransport transport() {
+    return transport;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Stops everything (any thread but the loop): pauses every torrent (stopped announces get up to
+   * {@code announceMillis}), closes every socket and file, stops every thread.
+   */
+  public void close(long announceMillis) throws InterruptedException {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    transport.execute(
+        () -> {
+          List<CompletableFuture<Void>> all = new ArrayList<>();
+          for (TorrentRuntime t : List.copyOf(torrents)) {
+            all.add(t.remove(false));
+          }
+          torrents.clear();
+          CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new))
+              .whenComplete((v, e) -> stopped.complete(null));
+        });
+    try {
+      stopped.get(announceMillis + 1000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // give up on the stopped announces
+    }
+    CompletableFuture<Void> udpClosed = new CompletableFuture<>();
+    transport.execute(
+        () -> {
+          udp.close();
+          udpClosed.complete(null);
+        });
+    try {
+      udpClosed.get(1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the loop is gone already
+    }
+    transport.stop(5000);
+    if (ownDisk != null) {
+      ownDisk.shutdown();
+      if (!ownDisk.awaitTermination(5, TimeUnit.SECONDS)) {
+        ownDisk.shutdownNow();
+      }
+    }
+    events.close(2000);
+    httpClient = null;
+    http = null;
+  }
+
+  /** Returns whether the I/O thread still runs. */
+  public boolean isRunning() {
+    return transport.isAlive();
+  }
+}

@@ -1,0 +1,486 @@
+package dev.bitwright.session.internal;
+
+import com.google.common.base.Ticker;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session's one I/O thread: a {@link Selector} over every peer socket and the listening
+ * sockets, a task queue other threads post to, and timers. Non-blocking connects with a timeout,
+ * reads into a per-connection direct buffer, writes that never spin on a full socket (write
+ * interest is set only while bytes wait).
+ */
+public final class NioTransport implements Transport, EngineLoop, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NioTransport.class);
+  private static final int INITIAL_READ_BUFFER = 64 * 1024;
+
+  private final Selector selector;
+  private final Ticker ticker;
+  private final Thread thread;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+  private final List<ServerSocketChannel> servers = new ArrayList<>();
+  private final InetSocketAddress listenAddress;
+  private Function<Connection, ConnectionHandler> acceptor;
+  private volatile boolean running = true;
+  private long sequence;
+
+  /**
+   * Opens the listening sockets and starts the thread.
+   *
+   * @param listen the address to listen on (port 0 for any free port)
+   * @param listenIpv6Too whether to listen on the IPv6 wildcard too, on the same port
+   */
+  public NioTransport(InetSocketAddress listen, boolean listenIpv6Too, Ticker ticker, String name)
+      throws IOException {
+    this.ticker = ticker;
+    this.selector = Selector.open();
+    try {
+      ServerSocketChannel v4 = ServerSocketChannel.open();
+      v4.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      v4.bind(listen, 128);
+      servers.add(v4);
+      this.listenAddress = (InetSocketAddress) v4.getLocalAddress();
+      if (listenIpv6Too) {
+        ServerSocketChannel v6 = ServerSocketChannel.open();
+        v6.bind(new InetSocketAddress("::", listenAddress.getPort()), 128);
+        servers.add(v6);
+      }
+      for (ServerSocketChannel s : servers) {
+        s.configureBlocking(false);
+        s.register(selector, SelectionKey.OP_ACCEPT);
+      }
+    } catch (IOException e) {
+      closeQuietly();
+      throw e;
+    }
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public InetSocketAddress listenAddress() {
+    return listenAddress;
+  }
+
+  @Override
+  public void onAccept(Function<Connection, ConnectionHandler> acceptor) {
+    this.acceptor = acceptor;
+  }
+
+  @Override
+  public long nanoTime() {
+    return ticker.read();
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (!inLoop()) {
+      selector.wakeup();
+    }
+  }
+
+  @Override
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  @Override
+  public Timer schedule(long delayNanos, Runnable task) {
+    ScheduledTask t = new ScheduledTask(nanoTime() + Math.max(0, delayNanos), sequence++, task);
+    timers.add(t);
+    return t;
+  }
+
+  @Override
+  public void connect(InetSocketAddress remote, long timeoutNanos, ConnectionHandler handler) {
+    NioConnection connection = null;
+    try {
+      SocketChannel channel = SocketChannel.open();
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      connection = new NioConnection(channel, remote, true, handler);
+      if (channel.connect(remote)) {
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        handler.onConnected(connection);
+      } else {
+        connection.key = channel.register(selector, SelectionKey.OP_CONNECT, connection);
+        NioConnection c = connection;
+        connection.connectTimeout =
+            schedule(timeoutNanos, () -> c.fail(new IOException("connect timed out")));
+      }
+    } catch (IOException e) {
+      if (connection != null) {
+        connection.fail(e);
+      } else {
+        handler.onClosed(null, e);
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        long wait = runTimers();
+        if (!tasks.isEmpty()) {
+          wait = -1;
+        }
+        if (wait < 0) {
+          selector.selectNow();
+        } else {
+          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+          handle(key);
+        }
+        selector.selectedKeys().clear();
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          runSafely(task);
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      log.error("I/O loop failed", e);
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  /** Runs due timers; returns nanoseconds until the next one, 0 for none (block until woken). */
+  private long runTimers() {
+    long now = nanoTime();
+    ScheduledTask t;
+    while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+      timers.poll();
+      if (!t.cancelled) {
+        runSafely(t.task);
+      }
+      now = nanoTime();
+    }
+    t = timers.peek();
+    return t == null ? 0 : Math.max(1, t.deadline - now);
+  }
+
+  private static void runSafely(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.error("engine task failed", e);
+    }
+  }
+
+  private void handle(SelectionKey key) {
+    try {
+      if (key.channel() instanceof ServerSocketChannel server) {
+        accept(server);
+        return;
+      }
+      if (key.channel() instanceof DatagramChannel udp) {
+        receiveDatagrams(udp, (DatagramHandler) key.attachment());
+        return;
+      }
+      NioConnection c = (NioConnection) key.attachment();
+      if (key.isConnectable()) {
+        c.finishConnect();
+      }
+      if (key.isValid() && key.isReadable()) {
+        c.read();
+      }
+      if (key.isValid() && key.isWritable()) {
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        c.handler.onWritable(c);
+      }
+    } catch (CancelledKeyException e) {
+      // closed while handling: nothing left to do
+    } catch (IOException e) {
+      if (key.attachment() instanceof NioConnection c) {
+        c.fail(e);
+      }
+    } catch (RuntimeException e) {
+      log.error("peer handler failed", e);
+      if (key.attachment() instanceof NioConnection c) {
+        c.fail(new IOException("internal error: " + e, e));
+      }
+    }
+  }
+
+  private void accept(ServerSocketChannel server) throws IOException {
+    SocketChannel channel;
+    while ((channel = server.accept()) != null) {
+      if (acceptor == null) {
+        channel.close();
+        continue;
+      }
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+      NioConnection c = new NioConnection(channel, remote, false, null);
+      ConnectionHandler handler = acceptor.apply(c);
+      if (handler == null) {
+        channel.close();
+        continue;
+      }
+      c.handler = handler;
+      c.key = channel.register(selector, SelectionKey.OP_READ, c);
+      handler.onConnected(c);
+    }
+  }
+
+  /** Receives datagrams of a UDP socket; called on the loop thread. */
+  public interface DatagramHandler {
+    /** A datagram arrived from {@code source}; {@code data} is valid during the call only. */
+    void onDatagram(InetSocketAddress source, ByteBuffer data);
+  }
+
+  /**
+   * Opens a UDP socket on the loop (call on the loop thread). The socket is closed with the
+   * transport.
+   */
+  public DatagramChannel openUdp(InetSocketAddress bind, DatagramHandler handler)
+      throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    try {
+      channel.bind(bind);
+    } catch (IOException e) {
+      channel.bind(new InetSocketAddress(bind.getAddress(), 0));
+    }
+    channel.configureBlocking(false);
+    channel.register(selector, SelectionKey.OP_READ, handler);
+    return channel;
+  }
+
+  private final ByteBuffer datagramBuffer = ByteBuffer.allocateDirect(64 * 1024);
+
+  private void receiveDatagrams(DatagramChannel channel, DatagramHandler handler)
+      throws IOException {
+    while (true) {
+      datagramBuffer.clear();
+      InetSocketAddress source = (InetSocketAddress) channel.receive(datagramBuffer);
+      if (source == null) {
+        return;
+      }
+      handler.onDatagram(source, datagramBuffer.flip());
+    }
+  }
+
+  /** Stops the thread and closes every socket, waiting at most {@code timeoutMillis}. */
+  public void stop(long timeoutMillis) throws InterruptedException {
+    running = false;
+    selector.wakeup();
+    if (!inLoop()) {
+      thread.join(timeoutMillis);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Returns whether the I/O thread is still alive. */
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  private void closeQuietly() {
+    for (SelectionKey key : selector.isOpen() ? selector.keys() : List.<SelectionKey>of()) {
+      if (key.attachment() instanceof NioConnection c) {
+        c.fail(new ClosedChannelException());
+      }
+      closeChannel(key.channel());
+    }
+    servers.forEach(NioTransport::closeChannel);
+    try {
+      selector.close();
+    } catch (IOException e) {
+      log.debug("closing the selector", e);
+    }
+  }
+
+  private static void closeChannel(SelectableChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing a channel", e);
+    }
+  }
+
+  /** A timer entry. */
+  private static final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
+    final long deadline;
+    final long sequence;
+    final Runnable task;
+    boolean cancelled;
+
+    ScheduledTask(long deadline, long sequence, Runnable task) {
+      this.deadline = deadline;
+      this.sequence = sequence;
+      this.task = task;
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public int compareTo(ScheduledTask o) {
+      int c = Long.compare(deadline - o.deadline, 0);
+      return c != 0 ? c : Long.compare(sequence, o.sequence);
+    }
+  }
+
+  /** One TCP connection. */
+  private final class NioConnection implements Connection {
+    final SocketChannel channel;
+    final InetSocketAddress remote;
+    final boolean outgoing;
+    ConnectionHandler handler;
+    SelectionKey key;
+    Timer connectTimeout;
+    ByteBuffer readBuffer = ByteBuffer.allocateDirect(INITIAL_READ_BUFFER);
+    int wantedCapacity;
+    boolean closed;
+
+    NioConnection(
+        SocketChannel channel, InetSocketAddress remote, boolean outgoing, ConnectionHandler h) {
+      this.channel = channel;
+      this.remote = remote;
+      this.outgoing = outgoing;
+      this.handler = h;
+    }
+
+    void finishConnect() throws IOException {
+      channel.finishConnect();
+      if (connectTimeout != null) {
+        connectTimeout.cancel();
+      }
+      key.interestOps(SelectionKey.OP_READ);
+      handler.onConnected(this);
+    }
+
+    void read() throws IOException {
+      int n = channel.read(readBuffer);
+      if (n < 0) {
+        close(null);
+        return;
+      }
+      readBuffer.flip();
+      try {
+        handler.onData(this, readBuffer);
+      } finally {
+        readBuffer.compact();
+        if (wantedCapacity > readBuffer.capacity()) {
+          ByteBuffer bigger = ByteBuffer.allocateDirect(wantedCapacity);
+          bigger.put(readBuffer.flip());
+          readBuffer = bigger;
+        }
+      }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+      return remote;
+    }
+
+    @Override
+    public boolean outgoing() {
+      return outgoing;
+    }
+
+    @Override
+    public int write(ByteBuffer data) throws IOException {
+      int n = channel.write(data);
+      if (data.hasRemaining()) {
+        wantWrite();
+      }
+      return n;
+    }
+
+    @Override
+    public WritableByteChannel channel() {
+      return channel;
+    }
+
+    @Override
+    public void wantWrite() {
+      if (key != null && key.isValid()) {
+        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+      }
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+      if (key != null && key.isValid()) {
+        int ops = key.interestOps();
+        key.interestOps(reading ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
+      }
+    }
+
+    @Override
+    public void ensureReadCapacity(int bytes) {
+      wantedCapacity = Math.max(wantedCapacity, bytes);
+    }
+
+    @Override
+    public void close() {
+      close(null);
+    }
+
+    void fail(IOException reason) {
+      close(reason);
+    }
+
+    private void close(IOException reason) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (connectTimeout != null) {
+        connectTimeout.cancel();
+      }
+      if (key != null) {
+        key.cancel();
+      }
+      closeChannel(channel);
+      if (handler != null) {
+        handler.onClosed(this, reason);
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return !closed;
+    }
+
+    @Override
+    public String toString() {
+      return remote.toString();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.bitwright.session.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Addresses a torrent may connect to (from trackers, the user, PEX, the DHT), with a back-off for
+ * those that failed (10 s doubling up to 30 minutes) and a ban list. At most {@value #MAX} are
+ * kept; the oldest unused ones go first.
+ */
+final class PeerCandidates {
+  static final int MAX = 2000;
+  private static final long FIRST_RETRY = 10_000_000_000L;
+  private static final long MAX_RETRY = 30L * 60 * 1_000_000_000L;
+
+  private static final class Candidate {
+    int failures;
+    long notBefore;
+    boolean connected;
+  }
+
+  private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
+  private final Set<InetAddress> banned = new HashSet<>();
+
+  /** Adds an address (ignored if banned or already known). */
+  void add(InetSocketAddress address) {
+    if (address.isUnresolved() || banned.contains(address.getAddress()) || address.getPort() == 0) {
+      return;
+    }
+    if (candidates.size() >= MAX && !candidates.containsKey(address)) {
+      var it = candidates.entrySet().iterator();
+      while (it.hasNext()) {
+        if (!it.next().getValue().connected) {
+          it.remove();
+          break;
+        }
+      }
+    }
+    candidates.putIfAbsent(address, new Candidate());
+  }
+
+  /** Returns up to {@code count} addresses to try now, marking them as in use. */
+  List<InetSocketAddress> take(int count, long now) {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
+      if (out.size() >= count) {
+        break;
+      }
+      Candidate c = e.getValue();
+      if (!c.connected && now - c.notBefore >= 0) {
+        c.connected = true;
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Marks an address as in use (an incoming connection from it, or a manual add). */
+  void inUse(InetSocketAddress address) {
+    Candidate c = candidates.get(address);
+    if (c != null) {
+      c.connected = true;
+    }
+  }
+
+  /** The connection to {@code address} ended; {@code failed} if it never worked. */
+  void released(InetSocketAddress address, boolean failed, long now) {
+    Candidate c = candidates.get(address);
+    if (c == null) {
+      return;
+    }
+    c.connected = false;
+    c.failures = failed ? c.failures + 1 : 0;
+    long wait =
+        failed ? Math.min(MAX_RETRY, FIRST_RETRY << Math.min(c.failures - 1, 20)) : FIRST_RETRY;
+    c.notBefore = now + wait;
+  }
+
+  /** Bans every port of {@code address}. */
+  void ban(InetAddress address) {
+    banned.add(address);
+    candidates.keySet().removeIf(a -> a.getAddress().equals(address));
+  }
+
+  /** Returns whether {@code address} is banned. */
+  boolean isBanned(InetAddress address) {
+    return banned.contains(address);
+  }
+
+  /** Returns the number of known addresses. */
+  int size() {
+    return candidates.size();
+  }
+}

@@ -1,0 +1,448 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.wire.EncryptionPolicy;
+import dev.bitwright.wire.ExtensionHandshake;
+import dev.bitwright.wire.Handshake;
+import dev.bitwright.wire.MessageDecoder;
+import dev.bitwright.wire.MessageEncoder;
+import dev.bitwright.wire.MseHandshake;
+import dev.bitwright.wire.PeerId;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.Rc4;
+import dev.bitwright.wire.WireException;
+import dev.bitwright.wire.WireLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One peer connection's wire mechanics: the optional MSE handshake, the BitTorrent handshake,
+ * framing, encryption of both directions, the output buffer and zero-copy uploads. What the
+ * messages mean is the {@link TorrentRuntime}'s business; this class also keeps the per-peer
+ * protocol state the runtime reads (choke and interest flags, the peer's pieces, requests).
+ *
+ * <p>Loop thread only.
+ */
+public final class PeerConnection implements ConnectionHandler {
+  private static final int OUTPUT_BUFFER = 64 * 1024;
+
+  enum Phase {
+    DETECT,
+    MSE,
+    HANDSHAKE,
+    ACTIVE,
+    CLOSED
+  }
+
+  final Engine engine;
+  final boolean outgoing;
+  final boolean plaintextOnly;
+  TorrentRuntime torrent;
+  Connection connection;
+  Phase phase;
+  private MseHandshake mse;
+  private Rc4 encryptor;
+  private Rc4 decryptor;
+  private int decryptedPending;
+  private MessageDecoder decoder;
+  private ByteBuffer out = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
+  private final ArrayDeque<Block> uploads = new ArrayDeque<>();
+  private Block uploading;
+  private int uploadSent;
+  private boolean handshakeSent;
+  String closeReason = "closed";
+
+  // Protocol state read and written by the runtime.
+  Handshake remoteHandshake;
+  PeerId peerId;
+  boolean amChoking = true;
+  boolean amInterested;
+  boolean peerChoking = true;
+  boolean peerInterested;
+  boolean peerSeed;
+  boolean snubbed;
+  BitSet peerHave = new BitSet();
+  ExtensionHandshake extensions;
+  final Set<Block> requested = new LinkedHashSet<>();
+  final BitSet allowedFastForUs = new BitSet();
+  final RateMeter downloadRate = new RateMeter();
+  final RateMeter uploadRate = new RateMeter();
+  long lastReceived;
+  long lastSent;
+  long lastPieceReceived;
+  long connectedAt;
+  boolean encrypted;
+
+  PeerConnection(Engine engine, TorrentRuntime torrent, boolean outgoing, boolean plaintextOnly) {
+    this.engine = engine;
+    this.torrent = torrent;
+    this.outgoing = outgoing;
+    this.plaintextOnly = plaintextOnly;
+  }
+
+  /** Returns the remote address. */
+  InetSocketAddress address() {
+    return connection.remoteAddress();
+  }
+
+  @Override
+  public void onConnected(Connection c) {
+    this.connection = c;
+    long now = engine.loop().nanoTime();
+    connectedAt = now;
+    lastReceived = now;
+    lastSent = now;
+    EncryptionPolicy policy = engine.config().encryption();
+    if (!outgoing) {
+      phase = Phase.DETECT;
+      return;
+    }
+    if (policy == EncryptionPolicy.DISABLED || plaintextOnly) {
+      phase = Phase.HANDSHAKE;
+      sendHandshake();
+    } else {
+      phase = Phase.MSE;
+      mse =
+          MseHandshake.initiator(
+              torrent.wireHash(), ourHandshake().toBytes(), policy, engine.secureRandom());
+      handshakeSent = true;
+      writeRaw(mse.takeOutput());
+    }
+  }
+
+  private Handshake ourHandshake() {
+    return Handshake.of(torrent.wireHash(), engine.peerId(), false, true, true, false);
+  }
+
+  private void sendHandshake() {
+    handshakeSent = true;
+    ByteBuffer hs = ByteBuffer.wrap(ourHandshake().toBytes());
+    appendOutput(hs);
+    flush();
+  }
+
+  @Override
+  public void onData(Connection c, ByteBuffer data) throws IOException {
+    lastReceived = engine.loop().nanoTime();
+    while (phase != Phase.CLOSED && data.hasRemaining()) {
+      Phase before = phase;
+      int remaining = data.remaining();
+      switch (phase) {
+        case DETECT -> detect(data);
+        case MSE -> mse(data);
+        case HANDSHAKE -> handshake(data);
+        case ACTIVE -> messages(data);
+        default -> {
+          return;
+        }
+      }
+      if (phase == before && data.remaining() == remaining) {
+        break;
+      }
+    }
+  }
+
+  private void detect(ByteBuffer data) throws WireException {
+    EncryptionPolicy policy = engine.config().encryption();
+    boolean plain = data.get(data.position()) == 19;
+    if (plain && policy != EncryptionPolicy.FORCED) {
+      phase = Phase.HANDSHAKE;
+    } else if (!plain && policy != EncryptionPolicy.DISABLED) {
+      phase = Phase.MSE;
+      mse = MseHandshake.receiver(engine::torrentByReq2, policy, engine.secureRandom());
+    } else {
+      throw new WireException(
+          plain ? "plaintext handshake refused: encryption is forced" : "not a handshake", 0);
+    }
+  }
+
+  private void mse(ByteBuffer data) throws IOException {
+    mse.receive(data);
+    writeRaw(mse.takeOutput());
+    if (!mse.isDone()) {
+      return;
+    }
+    encrypted = mse.selected() == MseHandshake.RC4;
+    encryptor = mse.encryptor().orElse(null);
+    decryptor = mse.decryptor().orElse(null);
+    decryptedPending = 0;
+    phase = Phase.HANDSHAKE;
+    if (!outgoing) {
+      ByteBuffer ia = ByteBuffer.wrap(mse.receivedPayload());
+      processHandshake(ia);
+      if (ia.hasRemaining() && phase == Phase.ACTIVE) {
+        decodeMessages(ia, false);
+      }
+    }
+    mse = null;
+  }
+
+  private void handshake(ByteBuffer data) throws IOException {
+    decryptNew(data);
+    int before = data.remaining();
+    processHandshake(data);
+    decryptedPending -= before - data.remaining();
+  }
+
+  /** Reads the 68-byte handshake from already-decrypted bytes, if complete. */
+  private void processHandshake(ByteBuffer data) throws IOException {
+    Handshake h = Handshake.decode(data);
+    if (h == null) {
+      return;
+    }
+    remoteHandshake = h;
+    peerId = h.peerId();
+    if (torrent == null) {
+      torrent = engine.torrentFor(h.infoHash());
+      if (torrent == null) {
+        throw new WireException("handshake for a torrent we do not serve", 28);
+      }
+    } else if (!Arrays.equals(h.infoHash(), torrent.wireHash())) {
+      throw new WireException("handshake for another torrent", 28);
+    }
+    if (!torrent.admit(this)) {
+      close("not admitted: " + closeReason);
+      return;
+    }
+    if (!handshakeSent) {
+      sendHandshake();
+    }
+    decoder = new MessageDecoder(torrent.wireLimits());
+    phase = Phase.ACTIVE;
+    torrent.peerReady(this);
+  }
+
+  /** Decrypts bytes that arrived since the last call, in place. */
+  private void decryptNew(ByteBuffer data) {
+    if (decryptor == null) {
+      return;
+    }
+    int fresh = data.remaining() - decryptedPending;
+    if (fresh > 0) {
+      decryptor.apply(data.duplicate().position(data.position() + decryptedPending));
+      decryptedPending = data.remaining();
+    }
+  }
+
+  private void messages(ByteBuffer data) throws IOException {
+    decryptNew(data);
+    decodeMessages(data, true);
+  }
+
+  private void decodeMessages(ByteBuffer data, boolean trackDecryption) throws IOException {
+    while (phase == Phase.ACTIVE) {
+      int start = data.position();
+      PeerMessage m = decoder.decode(data);
+      if (m == null) {
+        if (data.remaining() >= 4) {
+          connection.ensureReadCapacity(4 + data.getInt(data.position()));
+        }
+        return;
+      }
+      if (trackDecryption) {
+        decryptedPending -= data.position() - start;
+      }
+      torrent.onMessage(this, m);
+    }
+  }
+
+  /** Changes the decoder's limits (a magnet's metadata arrived). */
+  void updateLimits(WireLimits limits) {
+    if (decoder != null) {
+      decoder.setLimits(limits);
+    }
+  }
+
+  /** Queues {@code message} and sends what the socket takes. */
+  void send(PeerMessage message) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    appendOutput(MessageEncoder.encode(message));
+    flush();
+  }
+
+  /** Sends an extension-protocol message under the peer's id for {@code name}, if it has one. */
+  boolean sendExtended(String name, byte[] payload) {
+    if (extensions == null) {
+      return false;
+    }
+    var id = extensions.idOf(name);
+    if (id.isEmpty()) {
+      return false;
+    }
+    send(new PeerMessage.Extended(id.getAsInt(), payload));
+    return true;
+  }
+
+  /** Queues an upload of a block; it is sent when the output drains. */
+  void queueUpload(Block block) {
+    uploads.add(block);
+    flush();
+  }
+
+  /** Returns how many uploads wait. */
+  int queuedUploads() {
+    return uploads.size();
+  }
+
+  /** Forgets queued uploads (we choked the peer). */
+  void dropUploads() {
+    uploads.clear();
+  }
+
+  /** Removes a queued upload (the peer cancelled it). */
+  boolean cancelUpload(Block block) {
+    return uploads.remove(block);
+  }
+
+  private void writeRaw(byte[] bytes) {
+    if (bytes.length > 0) {
+      ensureOutput(bytes.length);
+      out.put(bytes);
+      flush();
+    }
+  }
+
+  /** Appends encoded bytes to the output buffer, encrypting them if the connection is. */
+  private void appendOutput(ByteBuffer bytes) {
+    ensureOutput(bytes.remaining());
+    int at = out.position();
+    out.put(bytes);
+    if (encryptor != null) {
+      encryptor.apply(out.duplicate().position(at).limit(out.position()));
+    }
+  }
+
+  private void ensureOutput(int bytes) {
+    if (out.remaining() < bytes) {
+      ByteBuffer bigger =
+          ByteBuffer.allocateDirect(Math.max(out.capacity() * 2, out.position() + bytes));
+      out.flip();
+      bigger.put(out);
+      out = bigger;
+    }
+  }
+
+  /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
+  void flush() {
+    if (phase == Phase.CLOSED || connection == null) {
+      return;
+    }
+    try {
+      while (true) {
+        if (out.position() > 0) {
+          out.flip();
+          int n = connection.write(out);
+          out.compact();
+          if (n > 0) {
+            lastSent = engine.loop().nanoTime();
+          }
+          if (out.position() > 0) {
+            return;
+          }
+        }
+        if (!startOrContinueUpload()) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      close("write failed: " + e.getMessage());
+    }
+  }
+
+  /** Returns whether upload progress was made and more may follow. */
+  private boolean startOrContinueUpload() throws IOException {
+    if (uploading == null) {
+      Block next = uploads.peek();
+      if (next == null || !torrent.mayUpload(this, next.length())) {
+        return false;
+      }
+      uploads.poll();
+      uploading = next;
+      uploadSent = 0;
+      ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
+      MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
+      appendOutput(header.flip());
+      if (encryptor != null) {
+        ByteBuffer block = ByteBuffer.allocate(next.length());
+        torrent.store().readBlock(next.piece(), next.offset(), block);
+        appendOutput(block.flip());
+        finishUpload(next.length());
+      }
+      return true;
+    }
+    long n =
+        torrent
+            .store()
+            .transferBlock(
+                uploading.piece(),
+                uploading.offset() + uploadSent,
+                uploading.length() - uploadSent,
+                connection.channel());
+    if (n > 0) {
+      lastSent = engine.loop().nanoTime();
+    }
+    uploadSent += (int) n;
+    if (uploadSent < uploading.length()) {
+      connection.wantWrite();
+      return false;
+    }
+    finishUpload(uploading.length());
+    return true;
+  }
+
+  private void finishUpload(int length) {
+    uploading = null;
+    long now = engine.loop().nanoTime();
+    uploadRate.add(length, now);
+    torrent.uploaded(this, length);
+  }
+
+  @Override
+  public void onWritable(Connection c) {
+    flush();
+  }
+
+  /** Closes the connection, giving a reason for the logs and events. */
+  void close(String reason) {
+    closeReason = reason;
+    if (connection != null) {
+      connection.close();
+    } else {
+      phase = Phase.CLOSED;
+    }
+  }
+
+  @Override
+  public void onClosed(Connection c, IOException reason) {
+    if (connection == null) {
+      connection = c;
+    }
+    boolean wasActive = phase == Phase.ACTIVE;
+    boolean duringMse = phase == Phase.MSE && outgoing;
+    phase = Phase.CLOSED;
+    String why = reason == null ? closeReason : reason.getMessage();
+    if (torrent != null) {
+      torrent.peerClosed(this, why == null ? "closed" : why, wasActive, duringMse);
+    } else {
+      engine.incomingClosed(this);
+    }
+  }
+
+  /** Returns the client name its peer id announces. */
+  Optional<String> clientName() {
+    return peerId == null ? Optional.empty() : peerId.clientName();
+  }
+
+  @Override
+  public String toString() {
+    return connection == null ? "peer(connecting)" : "peer " + connection.remoteAddress();
+  }
+}

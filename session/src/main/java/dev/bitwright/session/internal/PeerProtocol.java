@@ -1,0 +1,477 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.wire.DontHave;
+import dev.bitwright.wire.ExtensionHandshake;
+import dev.bitwright.wire.MetadataAssembler;
+import dev.bitwright.wire.MetadataMessage;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.PexMessage;
+import dev.bitwright.wire.PexSender;
+import dev.bitwright.wire.WireException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What peer messages mean for a torrent: availability and interest, choking, the request pipeline
+ * (its depth follows each peer's rate, as libtorrent's {@code request_queue_time}), serving
+ * requests, the Fast extension, and the extension protocol (ut_metadata, ut_pex, lt_donthave). Loop
+ * thread only.
+ */
+final class PeerProtocol {
+  static final int UT_PEX = 1;
+  static final int UT_METADATA = 2;
+  static final int LT_DONTHAVE = 3;
+  private static final int MIN_PIPELINE = 16;
+  private static final int MAX_PIPELINE = 500;
+  private static final long QUEUE_TIME_NANOS = 3_000_000_000L;
+  private static final int MAX_QUEUED_UPLOADS = 500;
+  private static final long KEEP_ALIVE_NANOS = 120_000_000_000L;
+  private static final long SILENCE_NANOS = 180_000_000_000L;
+  private static final long SNUB_NANOS = 60_000_000_000L;
+
+  private final TorrentRuntime torrent;
+  private final Map<PeerConnection, PexSender> pex = new HashMap<>();
+  private final Map<PeerConnection, Boolean> havesSent = new HashMap<>();
+
+  PeerProtocol(TorrentRuntime torrent) {
+    this.torrent = torrent;
+  }
+
+  private boolean dataKnown() {
+    return torrent.data != null && torrent.data.checked();
+  }
+
+  void connected(PeerConnection p) {
+    if (p.remoteHandshake.supportsExtensionProtocol()) {
+      sendExtensionHandshake(p);
+    }
+    sendHaves(p);
+  }
+
+  private void sendExtensionHandshake(PeerConnection p) {
+    Map<String, Integer> m = new HashMap<>();
+    m.put(ExtensionHandshake.UT_METADATA, UT_METADATA);
+    m.put(ExtensionHandshake.LT_DONTHAVE, LT_DONTHAVE);
+    boolean isPrivate = torrent.data != null && torrent.data.torrent.isPrivate();
+    if (!isPrivate) {
+      m.put(ExtensionHandshake.UT_PEX, UT_PEX);
+    }
+    OptionalInt metadataSize =
+        torrent.data == null ? OptionalInt.empty() : OptionalInt.of(torrent.data.infoBytes.length);
+    ExtensionHandshake ours =
+        new ExtensionHandshake(
+            m,
+            Optional.of(torrent.engine.config().userAgent()),
+            OptionalInt.of(torrent.engine.listenPort()),
+            OptionalInt.of(MAX_QUEUED_UPLOADS),
+            Optional.of(p.address().getAddress()),
+            metadataSize,
+            torrent.state == TorrentState.SEEDING,
+            torrent.engine.config().encryption() != dev.bitwright.wire.EncryptionPolicy.DISABLED);
+    p.send(new PeerMessage.Extended(0, ours.encode()));
+  }
+
+  /** Sends our pieces once the data is checked: have-all, have-none or a bitfield. */
+  void sendHaves(PeerConnection p) {
+    if (!dataKnown() || havesSent.containsKey(p) || p.phase != PeerConnection.Phase.ACTIVE) {
+      return;
+    }
+    havesSent.put(p, true);
+    BitSet have = torrent.data.picker.haveSet();
+    int count = torrent.data.map.pieceCount();
+    boolean fast = p.remoteHandshake.supportsFast();
+    if (fast && have.cardinality() == count) {
+      p.send(new PeerMessage.HaveAll());
+    } else if (fast && have.isEmpty()) {
+      p.send(new PeerMessage.HaveNone());
+    } else if (!have.isEmpty()) {
+      byte[] bits = new byte[(count + 7) / 8];
+      have.stream().forEach(i -> bits[i >>> 3] |= (byte) (0x80 >>> (i & 7)));
+      p.send(new PeerMessage.Bitfield(bits));
+    }
+  }
+
+  void handle(PeerConnection p, PeerMessage m) {
+    if (m instanceof PeerMessage.Piece piece) {
+      piece(p, piece);
+    } else if (m instanceof PeerMessage.Have have) {
+      have(p, have.piece());
+    } else if (m instanceof PeerMessage.Request r) {
+      request(p, r);
+    } else if (m instanceof PeerMessage.Unchoke) {
+      p.peerChoking = false;
+      fillRequests(p);
+    } else if (m instanceof PeerMessage.Choke) {
+      p.peerChoking = true;
+      if (!p.remoteHandshake.supportsFast()) {
+        dropRequests(p);
+      }
+    } else if (m instanceof PeerMessage.Interested) {
+      p.peerInterested = true;
+      unchokeIfSlotFree(p);
+    } else if (m instanceof PeerMessage.NotInterested) {
+      p.peerInterested = false;
+    } else if (m instanceof PeerMessage.Bitfield b) {
+      bitfield(p, b);
+    } else if (m instanceof PeerMessage.HaveAll) {
+      haveAll(p);
+    } else if (m instanceof PeerMessage.HaveNone) {
+      updateInterest(p);
+    } else if (m instanceof PeerMessage.Cancel c) {
+      Block block = new Block(c.piece(), c.offset(), c.length());
+      if (p.cancelUpload(block) && p.remoteHandshake.supportsFast()) {
+        p.send(new PeerMessage.Reject(c.piece(), c.offset(), c.length()));
+      }
+    } else if (m instanceof PeerMessage.Reject r) {
+      Block block = new Block(r.piece(), r.offset(), r.length());
+      if (p.requested.remove(block) && dataKnown()) {
+        torrent.data.picker.requestDropped(block);
+      }
+    } else if (m instanceof PeerMessage.AllowedFast a) {
+      p.allowedFastForUs.set(a.piece());
+      fillRequests(p);
+    } else if (m instanceof PeerMessage.Extended e) {
+      extended(p, e);
+    } else if (m instanceof PeerMessage.HashRequest h) {
+      p.send(new PeerMessage.HashReject(h.request()));
+    }
+  }
+
+  private void have(PeerConnection p, int piece) {
+    if (p.peerSeed || p.peerHave.get(piece)) {
+      return;
+    }
+    p.peerHave.set(piece);
+    if (dataKnown()) {
+      torrent.data.picker.peerHas(piece);
+      if (p.peerHave.cardinality() == torrent.data.map.pieceCount()) {
+        becomeSeed(p);
+      }
+      updateInterest(p);
+      fillRequests(p);
+    }
+  }
+
+  private void bitfield(PeerConnection p, PeerMessage.Bitfield b) {
+    BitSet bits = new BitSet();
+    for (int i = 0; i < b.length() * 8; i++) {
+      if (b.has(i)) {
+        bits.set(i);
+      }
+    }
+    p.peerHave = bits;
+    if (dataKnown()) {
+      bits.stream().forEach(torrent.data.picker::peerHas);
+      if (bits.cardinality() == torrent.data.map.pieceCount()) {
+        becomeSeed(p);
+      }
+      updateInterest(p);
+    }
+  }
+
+  private void haveAll(PeerConnection p) {
+    p.peerSeed = true;
+    if (dataKnown()) {
+      torrent.data.picker.seedJoined();
+      updateInterest(p);
+    }
+  }
+
+  private void becomeSeed(PeerConnection p) {
+    torrent.data.picker.peerGone(p.peerHave);
+    torrent.data.picker.seedJoined();
+    p.peerSeed = true;
+  }
+
+  /** Sends interested or not interested when that changes. */
+  void updateInterest(PeerConnection p) {
+    if (!dataKnown() || p.phase != PeerConnection.Phase.ACTIVE) {
+      return;
+    }
+    boolean want = wantsFrom(p);
+    if (want != p.amInterested) {
+      p.amInterested = want;
+      p.send(want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
+    }
+    if (want) {
+      fillRequests(p);
+    }
+  }
+
+  private boolean wantsFrom(PeerConnection p) {
+    if (torrent.data.picker.isComplete()) {
+      return false;
+    }
+    if (p.peerSeed) {
+      return true;
+    }
+    BitSet missing = torrent.data.picker.haveSet();
+    missing.flip(0, torrent.data.map.pieceCount());
+    missing.and(p.peerHave);
+    for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
+      if (torrent.data.wanted(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Keeps the peer's request pipeline full. */
+  void fillRequests(PeerConnection p) {
+    if (!dataKnown() || !p.amInterested || torrent.state != TorrentState.DOWNLOADING) {
+      return;
+    }
+    boolean choked = p.peerChoking;
+    if (choked && p.allowedFastForUs.isEmpty()) {
+      return;
+    }
+    int depth = pipelineDepth(p);
+    int need = depth - p.requested.size();
+    if (need <= 0) {
+      return;
+    }
+    List<Block> blocks =
+        torrent.data.picker.pick(
+            p.peerSeed ? null : p.peerHave,
+            need,
+            p.requested::contains,
+            choked ? p.allowedFastForUs : null);
+    for (Block b : blocks) {
+      p.requested.add(b);
+      p.send(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
+    }
+  }
+
+  private int pipelineDepth(PeerConnection p) {
+    long rate = p.downloadRate.rate(torrent.engine.loop().nanoTime());
+    long depth = rate * QUEUE_TIME_NANOS / 1_000_000_000L / Block.SIZE;
+    int limit = MAX_PIPELINE;
+    if (p.extensions != null && p.extensions.requestQueue().isPresent()) {
+      limit = Math.min(limit, Math.max(MIN_PIPELINE, p.extensions.requestQueue().getAsInt()));
+    }
+    return (int) Math.max(MIN_PIPELINE, Math.min(limit, depth));
+  }
+
+  private void dropRequests(PeerConnection p) {
+    if (dataKnown()) {
+      p.requested.forEach(torrent.data.picker::requestDropped);
+    }
+    p.requested.clear();
+  }
+
+  private void piece(PeerConnection p, PeerMessage.Piece m) {
+    Block block = new Block(m.piece(), m.offset(), m.length());
+    long now = torrent.engine.loop().nanoTime();
+    p.lastPieceReceived = now;
+    p.snubbed = false;
+    torrent.downloaded(p, m.length());
+    if (!p.requested.remove(block) || !dataKnown()) {
+      return;
+    }
+    if (torrent.data.picker.received(block)) {
+      torrent.data.write(p, block, m.data());
+      cancelElsewhere(p, block);
+    }
+    fillRequests(p);
+  }
+
+  /** Endgame: the block arrived; withdraw the same request from other peers. */
+  private void cancelElsewhere(PeerConnection from, Block block) {
+    for (PeerConnection other : torrent.peers) {
+      if (other != from && other.requested.remove(block)) {
+        other.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+        torrent.data.picker.requestDropped(block);
+      }
+    }
+  }
+
+  private void request(PeerConnection p, PeerMessage.Request r) {
+    boolean fast = p.remoteHandshake.supportsFast();
+    boolean serve =
+        dataKnown()
+            && !p.amChoking
+            && torrent.data.picker.have(r.piece())
+            && p.queuedUploads() < MAX_QUEUED_UPLOADS;
+    if (!serve) {
+      if (fast) {
+        p.send(new PeerMessage.Reject(r.piece(), r.offset(), r.length()));
+      }
+      return;
+    }
+    p.queueUpload(new Block(r.piece(), r.offset(), r.length()));
+  }
+
+  private void unchokeIfSlotFree(PeerConnection p) {
+    if (!p.amChoking || !dataKnown()) {
+      return;
+    }
+    int unchoked = 0;
+    for (PeerConnection other : torrent.peers) {
+      if (!other.amChoking) {
+        unchoked++;
+      }
+    }
+    if (unchoked < Choker.REGULAR_SLOTS + 1) {
+      setChoke(p, false);
+    }
+  }
+
+  /** The choker's round: unchoke the chosen, choke the rest. */
+  void rechoke(long now) {
+    if (!dataKnown()) {
+      return;
+    }
+    List<PeerConnection> chosen =
+        torrent.choker.unchoked(torrent.peers, torrent.state == TorrentState.SEEDING, now);
+    for (PeerConnection p : List.copyOf(torrent.peers)) {
+      setChoke(p, !chosen.contains(p));
+    }
+  }
+
+  private void setChoke(PeerConnection p, boolean choke) {
+    if (p.amChoking == choke || p.phase != PeerConnection.Phase.ACTIVE) {
+      return;
+    }
+    p.amChoking = choke;
+    if (choke) {
+      p.dropUploads();
+    }
+    p.send(choke ? new PeerMessage.Choke() : new PeerMessage.Unchoke());
+  }
+
+  /** A piece verified: tell everyone, reconsider interest. */
+  void broadcastHave(int piece) {
+    for (PeerConnection p : List.copyOf(torrent.peers)) {
+      if (p.phase == PeerConnection.Phase.ACTIVE) {
+        p.send(new PeerMessage.Have(piece));
+        if (p.amInterested && !wantsFrom(p)) {
+          p.amInterested = false;
+          p.send(new PeerMessage.NotInterested());
+        }
+      }
+    }
+  }
+
+  void disconnected(PeerConnection p) {
+    pex.remove(p);
+    havesSent.remove(p);
+    if (!dataKnown()) {
+      return;
+    }
+    dropRequests(p);
+    if (p.peerSeed) {
+      torrent.data.picker.seedLeft();
+    } else {
+      torrent.data.picker.peerGone(p.peerHave);
+    }
+  }
+
+  /** Every second: keep-alives, silent and snubbing peers, PEX, requests. */
+  void tick(long now) {
+    Map<InetSocketAddress, Integer> connected = new HashMap<>();
+    for (PeerConnection p : torrent.peers) {
+      connected.put(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)), flags(p));
+    }
+    for (PeerConnection p : List.copyOf(torrent.peers)) {
+      if (now - p.lastReceived > SILENCE_NANOS) {
+        p.close("silent for 3 minutes");
+        continue;
+      }
+      if (now - p.lastSent > KEEP_ALIVE_NANOS) {
+        p.send(new PeerMessage.KeepAlive());
+      }
+      if (!p.requested.isEmpty()
+          && now - Math.max(p.lastPieceReceived, p.connectedAt) > SNUB_NANOS) {
+        p.snubbed = true;
+        dropRequests(p);
+      }
+      PexSender sender = pex.computeIfAbsent(p, k -> new PexSender());
+      Map<InetSocketAddress, Integer> others = new HashMap<>(connected);
+      others.remove(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)));
+      if (p.extensions != null && p.extensions.idOf(ExtensionHandshake.UT_PEX).isPresent()) {
+        sender
+            .poll(others, now)
+            .ifPresent(msg -> p.sendExtended(ExtensionHandshake.UT_PEX, msg.encode()));
+      }
+      fillRequests(p);
+    }
+  }
+
+  private static int listenPortOf(PeerConnection p) {
+    if (!p.outgoing && p.extensions != null && p.extensions.listenPort().isPresent()) {
+      return p.extensions.listenPort().getAsInt();
+    }
+    return p.address().getPort();
+  }
+
+  private int flags(PeerConnection p) {
+    int f = 0;
+    if (p.encrypted) {
+      f |= PexMessage.PREFERS_ENCRYPTION;
+    }
+    if (p.peerSeed) {
+      f |= PexMessage.SEED;
+    }
+    if (p.outgoing) {
+      f |= PexMessage.REACHABLE;
+    }
+    return f;
+  }
+
+  private void extended(PeerConnection p, PeerMessage.Extended e) {
+    try {
+      switch (e.id()) {
+        case 0 -> {
+          p.extensions = ExtensionHandshake.decode(e.payload());
+          if (torrent.metadata != null) {
+            torrent.metadata.peerReady(p);
+          }
+        }
+        case UT_METADATA -> metadata(p, MetadataMessage.decode(e.payload()));
+        case UT_PEX -> pex(PexMessage.decode(e.payload()));
+        case LT_DONTHAVE -> {
+          if (dataKnown()) {
+            int piece = DontHave.decode(e.payload(), torrent.data.map.pieceCount()).piece();
+            if (p.peerHave.get(piece)) {
+              p.peerHave.clear(piece);
+            }
+          }
+        }
+        default -> {
+          // an extension we did not announce: ignore
+        }
+      }
+    } catch (WireException ex) {
+      p.close("bad extension message: " + ex.getMessage());
+    }
+  }
+
+  private void metadata(PeerConnection p, MetadataMessage m) throws WireException {
+    if (m instanceof MetadataMessage.Request r) {
+      MetadataMessage answer =
+          torrent.data == null
+              ? new MetadataMessage.Reject(r.piece())
+              : MetadataAssembler.serve(torrent.data.infoBytes, r.piece());
+      p.sendExtended(ExtensionHandshake.UT_METADATA, answer.encode());
+    } else if (torrent.metadata != null) {
+      torrent.metadata.received(p, m);
+    }
+  }
+
+  private void pex(PexMessage m) {
+    boolean isPrivate = torrent.data != null && torrent.data.torrent.isPrivate();
+    if (isPrivate) {
+      return;
+    }
+    List<InetSocketAddress> added = new ArrayList<>();
+    m.added().forEach(peer -> added.add(peer.address()));
+    added.stream().limit(PexMessage.MAX_RECEIVED_ENTRIES).forEach(torrent::addCandidate);
+  }
+}

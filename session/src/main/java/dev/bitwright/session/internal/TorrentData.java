@@ -1,0 +1,356 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.storage.FileCheck;
+import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.FileSlice;
+import dev.bitwright.storage.PieceMap;
+import dev.bitwright.storage.PieceStore;
+import dev.bitwright.storage.ResumeData;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A torrent's data: the piece store, the picker, checking at start (trusting resume data for
+ * unchanged files), block writes and piece verification on the disk executor, hash-failure
+ * accounting (a peer that contributed to 3 failed pieces, or alone to one, is banned), file
+ * priorities and resume data. Loop thread, except the tasks it sends to the disk executor.
+ */
+final class TorrentData {
+  private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
+  private static final int BAN_AFTER_FAILURES = 3;
+
+  final TorrentRuntime runtime;
+  final Torrent torrent;
+  final PieceStore store;
+  final PieceMap map;
+  final byte[] infoBytes;
+  PiecePicker picker;
+  private final Executor disk;
+  private final Optional<Path> resumeFile;
+  private final FilePriority[] priorities;
+  private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+  private final Map<Integer, Set<InetAddress>> contributors = new HashMap<>();
+  private final Map<InetAddress, Integer> failures = new HashMap<>();
+  private boolean checked;
+  private boolean checking;
+  private boolean resumeDirty;
+  private long lastResumeSave;
+
+  TorrentData(TorrentRuntime runtime, Torrent torrent) throws IOException {
+    this.runtime = runtime;
+    this.torrent = torrent;
+    this.disk = runtime.engine.disk();
+    this.store =
+        new PieceStore(
+            torrent, runtime.request.storage().open(runtime.request.downloadFolder(), torrent));
+    this.map = store.map();
+    this.infoBytes = torrent.infoBytes();
+    this.resumeFile = runtime.request.resumeFile();
+    this.priorities = new FilePriority[torrent.files().size()];
+    List<FilePriority> asked = runtime.request.priorities();
+    for (int f = 0; f < priorities.length; f++) {
+      priorities[f] = f < asked.size() ? asked.get(f) : FilePriority.NORMAL;
+      if (priorities[f] != FilePriority.NORMAL) {
+        store.setPriority(f, priorities[f]);
+      }
+    }
+  }
+
+  boolean checked() {
+    return checked;
+  }
+
+  /** Checks existing data on the disk executor: resume data first, then a recheck of the rest. */
+  void check() {
+    check(true, null);
+  }
+
+  /** Checks every piece, ignoring resume data; {@code done} completes after. */
+  void recheck(CompletableFuture<Void> done) {
+    checked = false;
+    check(false, done);
+  }
+
+  private void check(boolean useResume, CompletableFuture<Void> done) {
+    if (checking) {
+      if (done != null) {
+        done.complete(null);
+      }
+      return;
+    }
+    checking = true;
+    runtime.setState(TorrentState.CHECKING);
+    disk.execute(
+        () -> {
+          BitSet trusted = new BitSet();
+          BitSet toCheck = map.allPieces();
+          try {
+            Optional<ResumeData> resume =
+                useResume && resumeFile.isPresent()
+                    ? ResumeData.read(resumeFile.get())
+                    : Optional.empty();
+            if (resume.isPresent()) {
+              ResumeData.Plan plan = resume.get().plan(store);
+              trusted = plan.trusted();
+              toCheck = plan.recheck();
+            }
+          } catch (IOException e) {
+            // Unreadable resume data: check everything.
+          }
+          BitSet start = trusted;
+          FileCheck.start(store, toCheck, disk, 2, (n, total, bytes) -> {})
+              .result()
+              .whenComplete(
+                  (valid, error) ->
+                      runtime
+                          .engine
+                          .loop()
+                          .execute(
+                              () -> {
+                                checkDone(start, valid, error);
+                                if (done != null) {
+                                  done.complete(null);
+                                }
+                              }));
+        });
+  }
+
+  private void checkDone(BitSet trusted, BitSet valid, Throwable error) {
+    checking = false;
+    if (error != null) {
+      runtime.fail("checking files failed: " + error.getMessage());
+      return;
+    }
+    BitSet have = (BitSet) trusted.clone();
+    have.or(valid);
+    picker = new PiecePicker(map, have, runtime.engine.random());
+    picker.setSequential(runtime.sequentialMode);
+    applyPriorities();
+    checked = true;
+    resumeDirty = true;
+    runtime.checked();
+  }
+
+  /** Recomputes piece priorities from file priorities: a piece takes its most wanted file's. */
+  private void applyPriorities() {
+    int[] levels = new int[map.pieceCount()];
+    for (int f = 0; f < priorities.length; f++) {
+      if (map.isPadding(f) || map.fileLength(f) == 0) {
+        continue;
+      }
+      int level = priorities[f].ordinal();
+      for (int p = map.firstPiece(f); p <= map.lastPiece(f); p++) {
+        levels[p] = Math.max(levels[p], level);
+      }
+    }
+    for (int p = 0; p < levels.length; p++) {
+      picker.setPriority(p, levels[p]);
+    }
+  }
+
+  void setPriority(int file, FilePriority priority) {
+    priorities[file] = priority;
+    disk.execute(
+        () -> {
+          try {
+            store.setPriority(file, priority);
+          } catch (IOException e) {
+            runtime.engine.loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
+          }
+        });
+    if (picker != null) {
+      applyPriorities();
+      if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
+        runtime.finished();
+      } else if (!picker.isComplete() && runtime.state == TorrentState.SEEDING) {
+        runtime.setState(TorrentState.DOWNLOADING);
+      }
+    }
+  }
+
+  boolean wanted(int piece) {
+    return picker != null && !picker.have(piece) && picker.isWanted(piece);
+  }
+
+  /** Copies a received block and writes it on the disk executor. */
+  void write(PeerConnection source, Block block, ByteBuffer data) {
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data).flip();
+    pendingWrites.merge(block.piece(), 1, Integer::sum);
+    contributors
+        .computeIfAbsent(block.piece(), k -> new HashSet<>())
+        .add(source.address().getAddress());
+    disk.execute(
+        () -> {
+          try {
+            store.writeBlock(block.piece(), block.offset(), copy);
+            runtime.engine.loop().execute(() -> written(block));
+          } catch (IOException | RuntimeException e) {
+            runtime
+                .engine
+                .loop()
+                .execute(() -> runtime.fail("disk write failed: " + e.getMessage()));
+          }
+        });
+  }
+
+  private void written(Block block) {
+    int piece = block.piece();
+    int left = pendingWrites.merge(piece, -1, Integer::sum);
+    if (left == 0) {
+      pendingWrites.remove(piece);
+      if (picker.allBlocksReceived(piece)) {
+        verify(piece);
+      }
+    }
+  }
+
+  private void verify(int piece) {
+    disk.execute(
+        () -> {
+          try {
+            boolean ok = store.verifyPiece(piece);
+            runtime.engine.loop().execute(() -> verified(piece, ok));
+          } catch (IOException | RuntimeException e) {
+            runtime
+                .engine
+                .loop()
+                .execute(() -> runtime.fail("disk read failed: " + e.getMessage()));
+          }
+        });
+  }
+
+  private void verified(int piece, boolean ok) {
+    Set<InetAddress> sources = contributors.remove(piece);
+    if (!ok) {
+      picker.pieceFailed(piece);
+      runtime.engine.emit(new SessionEvent.HashFailed(runtime.infoHashes, piece));
+      if (sources != null) {
+        blame(sources);
+      }
+      return;
+    }
+    picker.pieceVerified(piece);
+    resumeDirty = true;
+    runtime.engine.emit(new SessionEvent.PieceVerified(runtime.infoHashes, piece));
+    runtime.protocol.broadcastHave(piece);
+    if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
+      disk.execute(
+          () -> {
+            try {
+              store.createEmptyFiles();
+            } catch (IOException e) {
+              runtime.engine.loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
+            }
+          });
+      saveResume();
+      runtime.finished();
+    }
+  }
+
+  private void blame(Set<InetAddress> sources) {
+    for (InetAddress a : sources) {
+      int count = failures.merge(a, 1, Integer::sum);
+      if (sources.size() == 1 || count >= BAN_AFTER_FAILURES) {
+        for (PeerConnection p : List.copyOf(runtime.peers)) {
+          if (p.address().getAddress().equals(a)) {
+            runtime.ban(p, "sent data that failed the hash check");
+          }
+        }
+        runtime.candidates.ban(a);
+      }
+    }
+  }
+
+  /** Saves resume data now (on the disk executor), if a resume file is configured. */
+  void saveResume() {
+    if (resumeFile.isEmpty() || picker == null) {
+      return;
+    }
+    BitSet have = picker.haveSet();
+    resumeDirty = false;
+    lastResumeSave = runtime.engine.loop().nanoTime();
+    disk.execute(
+        () -> {
+          try {
+            store.saveResumeData(resumeFile.get(), have);
+          } catch (IOException e) {
+            runtime
+                .engine
+                .loop()
+                .execute(() -> runtime.fail("saving resume data: " + e.getMessage()));
+          }
+        });
+  }
+
+  void tick(long now) {
+    if (resumeDirty && now - lastResumeSave > RESUME_SAVE_NANOS) {
+      saveResume();
+    }
+  }
+
+  long bytesWanted() {
+    long total = 0;
+    List<FileEntry> files = torrent.files();
+    for (int f = 0; f < files.size(); f++) {
+      if (!files.get(f).isPadding() && priorities[f].isWanted()) {
+        total += files.get(f).length();
+      }
+    }
+    return total;
+  }
+
+  long bytesDone() {
+    if (picker == null) {
+      return 0;
+    }
+    long done = 0;
+    BitSet have = picker.haveSet();
+    for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+      for (FileSlice s : map.slices(p, 0, map.pieceSize(p))) {
+        if (!s.padding() && priorities[s.file()].isWanted()) {
+          done += s.length();
+        }
+      }
+    }
+    return done;
+  }
+
+  long bytesLeft() {
+    return Math.max(0, bytesWanted() - bytesDone());
+  }
+
+  /** Saves resume data and closes the storage (deleting its files if asked), on the executor. */
+  void close(boolean deleteFiles) {
+    BitSet have = picker == null ? null : picker.haveSet();
+    disk.execute(
+        () -> {
+          try {
+            if (have != null && resumeFile.isPresent() && !deleteFiles) {
+              store.saveResumeData(resumeFile.get(), have);
+            }
+            if (deleteFiles) {
+              store.storage().delete();
+            }
+            store.close();
+          } catch (IOException e) {
+            // The torrent is gone; nothing to report to.
+          }
+        });
+  }
+}

@@ -1,0 +1,619 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.metainfo.MagnetLink;
+import dev.bitwright.metainfo.MetainfoException;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.PeerInfo;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.session.TorrentStatus;
+import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.PieceMap;
+import dev.bitwright.storage.PieceStore;
+import dev.bitwright.tracker.AnnounceEvent;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.WireLimits;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One torrent inside the engine: its lifecycle (checking, fetching metadata, downloading, seeding,
+ * paused, error), its peers and the messages they send, and the status snapshot. The piece data
+ * work (writes, verification, checks) is in {@link TorrentData}, the protocol of one peer's
+ * messages in {@link PeerProtocol}. Loop thread only, except {@link #status()}.
+ */
+public final class TorrentRuntime implements Announcer.Host {
+  private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
+
+  final Engine engine;
+  final AddTorrent request;
+  final InfoHashes infoHashes;
+  final byte[] wireHash;
+  final List<PeerConnection> peers = new ArrayList<>();
+  final PeerCandidates candidates = new PeerCandidates();
+  final CompletableFuture<Void> completion = new CompletableFuture<>();
+  final TokenBucket downloadLimit;
+  final TokenBucket uploadLimit;
+  final RateMeter downloadRate = new RateMeter();
+  final RateMeter uploadRate = new RateMeter();
+  final PeerProtocol protocol;
+  final Choker choker;
+  private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
+  TorrentData data;
+  MetadataFetcher metadata;
+  Announcer announcer;
+  TorrentState state;
+  String error;
+  private String name;
+  private boolean wantRunning;
+  boolean sequentialMode;
+  private long lastChoke = Long.MIN_VALUE;
+  private EngineLoop.Timer ticker;
+
+  TorrentRuntime(Engine engine, AddTorrent request) {
+    this.engine = engine;
+    this.request = request;
+    this.infoHashes =
+        request
+            .torrent()
+            .map(Torrent::infoHashes)
+            .orElseGet(() -> request.magnet().orElseThrow().infoHashes());
+    this.wireHash = infoHashes.v1().orElseGet(() -> infoHashes.v2().orElseThrow()).truncated();
+    this.name =
+        request
+            .torrent()
+            .map(Torrent::name)
+            .orElseGet(
+                () ->
+                    request
+                        .magnet()
+                        .flatMap(MagnetLink::displayName)
+                        .orElse(infoHashes.best().hex()));
+    this.downloadLimit = new TokenBucket(request.downloadRateLimit());
+    this.uploadLimit = new TokenBucket(request.uploadRateLimit());
+    this.protocol = new PeerProtocol(this);
+    this.choker = new Choker(engine.random());
+    this.state = TorrentState.PAUSED;
+    this.sequentialMode = request.sequential();
+    request.peers().forEach(candidates::add);
+    request.magnet().ifPresent(m -> m.peers().forEach(this::addCandidate));
+    publishStatus();
+  }
+
+  /** Returns the 20-byte hash this torrent goes by in handshakes. */
+  byte[] wireHash() {
+    return wireHash.clone();
+  }
+
+  /** Returns the hashes peers may use for this torrent (v1 and truncated v2). */
+  List<byte[]> allWireHashes() {
+    return infoHashes.wireHashes();
+  }
+
+  String name() {
+    return name;
+  }
+
+  PieceStore store() {
+    return data.store;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts or resumes the torrent (on the loop). */
+  void start() {
+    wantRunning = true;
+    error = null;
+    if (ticker == null) {
+      ticker = engine.loop().schedule(1_000_000_000L, this::tick);
+    }
+    if (data == null && request.torrent().isPresent()) {
+      openData(request.torrent().get());
+      return;
+    }
+    if (data == null) {
+      setState(TorrentState.DOWNLOADING_METADATA);
+      metadata = new MetadataFetcher(this);
+      startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
+      connectMore();
+      return;
+    }
+    if (data.checked()) {
+      running();
+    } else {
+      data.check();
+    }
+  }
+
+  private void openData(Torrent torrent) {
+    try {
+      data = new TorrentData(this, torrent);
+    } catch (Exception e) {
+      fail("cannot open storage: " + e.getMessage());
+      return;
+    }
+    name = torrent.name();
+    setState(TorrentState.CHECKING);
+    data.check();
+  }
+
+  /** The info dictionary of a magnet arrived and verified. */
+  void metadataReceived(byte[] infoBytes) {
+    Torrent torrent;
+    try {
+      torrent = Torrent.parseInfo(infoBytes);
+    } catch (MetainfoException e) {
+      fail("invalid metadata: " + e.getMessage());
+      return;
+    }
+    engine.emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
+    metadata = null;
+    openData(torrent);
+    for (PeerConnection p : List.copyOf(peers)) {
+      p.updateLimits(wireLimits());
+    }
+  }
+
+  /** Checking is over: the data is known. */
+  void checked() {
+    if (!wantRunning) {
+      setState(TorrentState.PAUSED);
+      return;
+    }
+    running();
+  }
+
+  private void running() {
+    boolean done = data.picker.isComplete();
+    setState(done ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+    if (done) {
+      completion.complete(null);
+    }
+    if (announcer == null) {
+      startAnnouncing(data.torrent.trackers());
+    }
+    for (PeerConnection p : List.copyOf(peers)) {
+      protocol.sendHaves(p);
+      protocol.updateInterest(p);
+    }
+    connectMore();
+  }
+
+  private void startAnnouncing(List<List<String>> tiers) {
+    announcer = new Announcer(this, tiers, engine.random());
+    if (announcer.hasTrackers()) {
+      announcer.start();
+    }
+  }
+
+  /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
+  CompletableFuture<Void> pause() {
+    wantRunning = false;
+    CompletableFuture<Void> stopped = stopAnnouncing();
+    for (PeerConnection p : List.copyOf(peers)) {
+      p.close("paused");
+    }
+    if (data != null) {
+      data.saveResume();
+    }
+    if (state != TorrentState.ERROR) {
+      setState(TorrentState.PAUSED);
+    }
+    return stopped;
+  }
+
+  private CompletableFuture<Void> stopAnnouncing() {
+    CompletableFuture<Void> stopped =
+        announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
+    announcer = null;
+    return stopped;
+  }
+
+  /** Removes the torrent: pause, close storage, optionally delete files. */
+  CompletableFuture<Void> remove(boolean deleteFiles) {
+    CompletableFuture<Void> stopped = pause();
+    if (ticker != null) {
+      ticker.cancel();
+      ticker = null;
+    }
+    if (data != null) {
+      data.close(deleteFiles);
+    }
+    setState(TorrentState.REMOVED);
+    if (!completion.isDone()) {
+      completion.completeExceptionally(new IllegalStateException("torrent removed"));
+    }
+    return stopped;
+  }
+
+  /** Stops on an error. */
+  void fail(String message) {
+    log.warn("torrent {} failed: {}", name, message);
+    error = message;
+    engine.emit(new SessionEvent.TorrentError(infoHashes, message));
+    wantRunning = false;
+    stopAnnouncing();
+    for (PeerConnection p : List.copyOf(peers)) {
+      p.close("torrent error");
+    }
+    setState(TorrentState.ERROR);
+  }
+
+  /** Every wanted piece verified. */
+  void finished() {
+    setState(TorrentState.SEEDING);
+    engine.emit(new SessionEvent.TorrentFinished(infoHashes));
+    completion.complete(null);
+    if (announcer != null) {
+      announcer.completed();
+    }
+    for (PeerConnection p : List.copyOf(peers)) {
+      protocol.updateInterest(p);
+      if (p.peerSeed) {
+        p.close("both seeds");
+      }
+    }
+  }
+
+  void setState(TorrentState next) {
+    if (next != state) {
+      TorrentState previous = state;
+      state = next;
+      engine.emit(new SessionEvent.StateChanged(infoHashes, previous, next));
+    }
+    publishStatus();
+  }
+
+  boolean isActive() {
+    return wantRunning
+        && (state == TorrentState.DOWNLOADING
+            || state == TorrentState.SEEDING
+            || state == TorrentState.DOWNLOADING_METADATA);
+  }
+
+  // ---------------------------------------------------------------- peers
+
+  void addCandidate(InetSocketAddress address) {
+    candidates.add(address);
+  }
+
+  /** Adds a peer by hand and connects to it at once if possible. */
+  void addPeer(InetSocketAddress address) {
+    candidates.add(address);
+    connectMore();
+  }
+
+  /** Opens connections up to the torrent's and the session's limits. */
+  void connectMore() {
+    if (!isActive()) {
+      return;
+    }
+    if (state == TorrentState.SEEDING && data != null && data.picker.isComplete()) {
+      // Seeds wait for leechers to come; they still dial peers handed over explicitly.
+    }
+    int room =
+        Math.min(
+            engine.config().maxConnectionsPerTorrent() - peers.size(), engine.connectionRoom());
+    for (InetSocketAddress address : candidates.take(Math.max(0, room), engine.loop().nanoTime())) {
+      engine.connect(this, address, false);
+    }
+  }
+
+  /** Decides whether a peer that finished its handshake may stay. */
+  boolean admit(PeerConnection peer) {
+    if (!isActive()) {
+      peer.closeReason = "torrent not running";
+      return false;
+    }
+    if (peer.peerId.equals(engine.peerId())) {
+      peer.closeReason = "connected to ourselves";
+      return false;
+    }
+    if (candidates.isBanned(peer.address().getAddress())) {
+      peer.closeReason = "banned";
+      return false;
+    }
+    for (PeerConnection other : peers) {
+      if (other.peerId != null && other.peerId.equals(peer.peerId)) {
+        peer.closeReason = "duplicate peer id";
+        return false;
+      }
+    }
+    if (!peer.outgoing && peers.size() >= engine.config().maxConnectionsPerTorrent()) {
+      peer.closeReason = "too many connections";
+      return false;
+    }
+    return true;
+  }
+
+  /** A peer finished its handshake. */
+  void peerReady(PeerConnection peer) {
+    if (!peer.outgoing) {
+      engine.adoptIncoming(peer);
+    }
+    peers.add(peer);
+    candidates.inUse(peer.address());
+    engine.emit(
+        new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
+    protocol.connected(peer);
+  }
+
+  void onMessage(PeerConnection peer, PeerMessage message) {
+    protocol.handle(peer, message);
+  }
+
+  void peerClosed(PeerConnection peer, String reason, boolean wasActive, boolean duringMse) {
+    engine.connectionClosed(peer);
+    boolean removed = peers.remove(peer);
+    if (removed) {
+      protocol.disconnected(peer);
+      engine.emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), reason));
+    }
+    if (peer.connection != null) {
+      InetSocketAddress address = peer.connection.remoteAddress();
+      if (duringMse
+          && peer.outgoing
+          && !peer.plaintextOnly
+          && isActive()
+          && engine.config().encryption() == dev.bitwright.wire.EncryptionPolicy.ENABLED) {
+        engine.connect(this, address, true);
+        return;
+      }
+      candidates.released(address, !wasActive, engine.loop().nanoTime());
+    }
+    connectMore();
+  }
+
+  void ban(PeerConnection peer, String reason) {
+    candidates.ban(peer.address().getAddress());
+    engine.emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), reason));
+    peer.close("banned: " + reason);
+  }
+
+  WireLimits wireLimits() {
+    if (data == null) {
+      return WireLimits.unknownTorrent();
+    }
+    PieceMap map = data.map;
+    return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
+  }
+
+  /** Returns whether {@code bytes} may be uploaded now (rate limits), spending them if so. */
+  boolean mayUpload(PeerConnection peer, int bytes) {
+    long now = engine.loop().nanoTime();
+    TokenBucket global = engine.uploadLimit();
+    if (uploadLimit.available(now) < bytes || global.available(now) < bytes) {
+      long wait = Math.max(uploadLimit.waitFor(bytes, now), global.waitFor(bytes, now));
+      engine.loop().schedule(wait, peer::flush);
+      return false;
+    }
+    uploadLimit.spend(bytes, now);
+    global.spend(bytes, now);
+    return true;
+  }
+
+  void uploaded(PeerConnection peer, int bytes) {
+    uploadRate.add(bytes, engine.loop().nanoTime());
+  }
+
+  /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
+  void downloaded(PeerConnection peer, int bytes) {
+    long now = engine.loop().nanoTime();
+    downloadRate.add(bytes, now);
+    peer.downloadRate.add(bytes, now);
+    TokenBucket global = engine.downloadLimit();
+    downloadLimit.spend(bytes, now);
+    global.spend(bytes, now);
+    long wait = Math.max(downloadLimit.waitFor(1, now), global.waitFor(1, now));
+    if (wait > 0 && peer.connection != null) {
+      peer.connection.setReading(false);
+      engine
+          .loop()
+          .schedule(
+              wait,
+              () -> {
+                if (peer.connection.isOpen()) {
+                  peer.connection.setReading(true);
+                }
+              });
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void tick() {
+    ticker = engine.loop().schedule(1_000_000_000L, this::tick);
+    long now = engine.loop().nanoTime();
+    if (isActive()) {
+      protocol.tick(now);
+      if (now - lastChoke >= Choker.ROUND_NANOS || lastChoke == Long.MIN_VALUE) {
+        lastChoke = now;
+        protocol.rechoke(now);
+      }
+      if (announcer != null) {
+        announcer.tick();
+      }
+      if (metadata != null) {
+        metadata.tick();
+      }
+      if (data != null) {
+        data.tick(now);
+      }
+      connectMore();
+    }
+    publishStatus();
+  }
+
+  // ---------------------------------------------------------------- trackers
+
+  @Override
+  public AnnounceRequest request(AnnounceEvent event) {
+    long left = data == null ? 1 : data.bytesLeft();
+    return new AnnounceRequest(
+        wireHash,
+        engine.peerId().bytes(),
+        engine.listenPort(),
+        uploadRate.total(),
+        downloadRate.total(),
+        left,
+        event,
+        event == AnnounceEvent.STOPPED ? 0 : 200,
+        engine.announceKey(),
+        Optional.empty(),
+        engine.config().encryption() != dev.bitwright.wire.EncryptionPolicy.DISABLED,
+        engine.config().encryption() == dev.bitwright.wire.EncryptionPolicy.FORCED);
+  }
+
+  @Override
+  public CompletableFuture<AnnounceResponse> send(String trackerUrl, AnnounceRequest r) {
+    return engine.announce(trackerUrl, r);
+  }
+
+  @Override
+  public void replied(String trackerUrl, AnnounceResponse response) {
+    response.peers().forEach(candidates::add);
+    engine.emit(new SessionEvent.TrackerReply(infoHashes, trackerUrl, response.peers().size()));
+    connectMore();
+  }
+
+  @Override
+  public void failed(String trackerUrl, Throwable error) {
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    engine.emit(
+        new SessionEvent.TrackerError(infoHashes, trackerUrl, String.valueOf(cause.getMessage())));
+  }
+
+  @Override
+  public EngineLoop loop() {
+    return engine.loop();
+  }
+
+  // ---------------------------------------------------------------- status
+
+  TorrentStatus status() {
+    return status.get();
+  }
+
+  void publishStatus() {
+    long now = engine.loop().nanoTime();
+    List<PeerInfo> peerInfos = new ArrayList<>(peers.size());
+    int pieceCount = data == null ? 0 : data.map.pieceCount();
+    for (PeerConnection p : peers) {
+      EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
+      if (p.outgoing) {
+        flags.add(PeerInfo.Flag.OUTGOING);
+      }
+      if (p.encrypted) {
+        flags.add(PeerInfo.Flag.ENCRYPTED);
+      }
+      if (p.amInterested) {
+        flags.add(PeerInfo.Flag.INTERESTED);
+      }
+      if (p.peerChoking) {
+        flags.add(PeerInfo.Flag.CHOKED);
+      }
+      if (p.peerInterested) {
+        flags.add(PeerInfo.Flag.PEER_INTERESTED);
+      }
+      if (p.amChoking) {
+        flags.add(PeerInfo.Flag.PEER_CHOKED);
+      }
+      if (p.peerSeed) {
+        flags.add(PeerInfo.Flag.SEED);
+      }
+      if (p.remoteHandshake != null && p.remoteHandshake.supportsFast()) {
+        flags.add(PeerInfo.Flag.FAST);
+      }
+      if (p.remoteHandshake != null && p.remoteHandshake.supportsExtensionProtocol()) {
+        flags.add(PeerInfo.Flag.EXTENSIONS);
+      }
+      double progress =
+          p.peerSeed ? 1.0 : pieceCount == 0 ? 0 : (double) p.peerHave.cardinality() / pieceCount;
+      peerInfos.add(
+          new PeerInfo(
+              p.address(),
+              p.clientName(),
+              p.downloadRate.rate(now),
+              p.uploadRate.rate(now),
+              p.downloadRate.total(),
+              p.uploadRate.total(),
+              progress,
+              flags));
+    }
+    long wanted = data == null ? 0 : data.bytesWanted();
+    long done = data == null ? 0 : data.bytesDone();
+    long rate = downloadRate.rate(now);
+    Optional<Duration> eta =
+        state == TorrentState.DOWNLOADING && rate > 0
+            ? Optional.of(Duration.ofSeconds((wanted - done) / rate))
+            : Optional.empty();
+    status.set(
+        new TorrentStatus(
+            name,
+            state,
+            wanted == 0 ? (state == TorrentState.SEEDING ? 1.0 : 0.0) : (double) done / wanted,
+            done,
+            wanted,
+            data == null || data.picker == null ? 0 : data.picker.haveSet().cardinality(),
+            pieceCount,
+            rate,
+            uploadRate.rate(now),
+            downloadRate.total(),
+            uploadRate.total(),
+            peerInfos,
+            eta,
+            Optional.ofNullable(error)));
+  }
+
+  /** Checks every piece again, ignoring resume data; {@code done} completes after. */
+  void recheck(CompletableFuture<Void> done) {
+    if (data == null) {
+      done.complete(null);
+      return;
+    }
+    for (PeerConnection p : List.copyOf(peers)) {
+      p.close("recheck");
+    }
+    data.recheck(done);
+  }
+
+  void setSequential(boolean sequential) {
+    sequentialMode = sequential;
+    if (data != null && data.picker != null) {
+      data.picker.setSequential(sequential);
+    }
+  }
+
+  void setDeadline(int piece, Duration deadline) {
+    if (data != null && data.picker != null && piece < data.map.pieceCount()) {
+      data.picker.setDeadline(piece, engine.loop().nanoTime() + deadline.toNanos());
+    }
+  }
+
+  /** Applies a file priority (on the loop). */
+  void setPriority(int file, FilePriority priority) {
+    if (data != null) {
+      data.setPriority(file, priority);
+      for (PeerConnection p : List.copyOf(peers)) {
+        protocol.updateInterest(p);
+      }
+    }
+  }
+
+  BitSet haveForHandshake() {
+    return data == null || data.picker == null ? new BitSet() : data.picker.haveSet();
+  }
+}
