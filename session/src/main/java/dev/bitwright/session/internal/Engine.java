@@ -40,6 +40,7 @@ import java.util.random.RandomGenerator;
  * run on the loop thread.
  */
 public final class Engine {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final SessionConfig config;
   private final NioTransport transport;
   private final ExecutorService ownDisk;
@@ -228,6 +229,7 @@ public final class Engine {
       return;
     }
     PeerConnection peer = new PeerConnection(this, torrent, true, plaintextOnly);
+    log.debug("connecting to {} (plaintext only: {})", address, plaintextOnly);
     connections.add(peer);
     transport.connect(address, config.connectTimeout().toNanos(), peer);
   }

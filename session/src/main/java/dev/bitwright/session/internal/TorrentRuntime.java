@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TorrentRuntime implements Announcer.Host {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
+  private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
 
   final Engine engine;
   final AddTorrent request;
@@ -356,6 +357,7 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   void peerClosed(PeerConnection peer, String reason, boolean wasActive, boolean duringMse) {
+    log.debug("{}: {} closed: {}", name, peer, reason);
     engine.connectionClosed(peer);
     boolean removed = peers.remove(peer);
     if (removed) {
@@ -369,7 +371,17 @@ public final class TorrentRuntime implements Announcer.Host {
           && !peer.plaintextOnly
           && isActive()
           && engine.config().encryption() == dev.bitwright.wire.EncryptionPolicy.ENABLED) {
-        engine.connect(this, address, true);
+        // The peer refused MSE: try plaintext, after a pause (libtorrent drops a connection
+        // that follows a failed one from the same address too closely).
+        engine
+            .loop()
+            .schedule(
+                RETRY_PLAINTEXT_NANOS,
+                () -> {
+                  if (isActive()) {
+                    engine.connect(this, address, true);
+                  }
+                });
         return;
       }
       candidates.released(address, !wasActive, engine.loop().nanoTime());
