@@ -35,6 +35,16 @@ public final class Main {
             is one tier; commas separate the trackers within a tier. --piece-size
             takes bytes or K/M suffixes (default: chosen from the size, at most 2048
             pieces). A progress bar is drawn on a terminal.
+        %s
+            Download a torrent or magnet link into DIR (peers from its trackers, the
+            magnet's x.pe and --peer). Exit code 0 only when every wanted byte is
+            downloaded and verified. --seed-after keeps seeding until --timeout.
+        %s
+            Check the data in DIR (or trust resume data), then seed it; prints the
+            listen port first. Runs until --timeout (or Ctrl-C).
+        %s
+            Run a swarm in this process on 127.0.0.1 (one seeder, N leechers, a
+            generated payload), show it, and verify every downloaded file.
 
       options:
         --help     show this text
@@ -70,10 +80,20 @@ public final class Main {
         case "--version" -> out.println("bitwright " + VERSION);
         case "info" -> InfoCommand.run(args, out);
         case "create" -> CreateCommand.run(args, out, err, clock);
+        case "download" -> DownloadCommand.download(args, out, clock);
+        case "seed" -> DownloadCommand.seed(args, out, clock);
+        case "demo" -> DemoCommand.run(args, out, clock);
         default -> throw new UsageException("unknown command: " + command);
       }
       out.flush();
       return 0;
+    } catch (CommandException e) {
+      err.println("bitwright: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("bitwright: interrupted");
+      return 1;
     } catch (UsageException e) {
       err.println("bitwright: " + e.getMessage() + " (see --help)");
       return 2;
@@ -93,6 +113,14 @@ public final class Main {
   }
 
   static String help() {
-    return String.format(Locale.ROOT, HELP, VERSION, InfoCommand.USAGE, CreateCommand.USAGE);
+    return String.format(
+        Locale.ROOT,
+        HELP,
+        VERSION,
+        InfoCommand.USAGE,
+        CreateCommand.USAGE,
+        DownloadCommand.DOWNLOAD_USAGE,
+        DownloadCommand.SEED_USAGE,
+        DemoCommand.USAGE);
   }
 }

@@ -1,0 +1,125 @@
+package dev.bitwright.examples;
+
+import dev.bitwright.metainfo.MagnetLink;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.TorrentHandle;
+import dev.bitwright.session.TorrentSession;
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.session.TorrentStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+
+/** {@code bitwright download} and {@code bitwright seed}. */
+final class DownloadCommand {
+  static final String DOWNLOAD_USAGE =
+      "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N]"
+          + " [--encryption disabled|enabled|forced] [--seed-after] [--timeout SECONDS]";
+  static final String SEED_USAGE =
+      "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N]"
+          + " [--encryption disabled|enabled|forced] [--timeout SECONDS]";
+
+  private DownloadCommand() {}
+
+  static void download(Arguments args, PrintStream out, Clock clock)
+      throws UsageException, IOException, CommandException, InterruptedException {
+    TransferOptions o = TransferOptions.parse(args, "download", true);
+    AddTorrent.Builder add;
+    String resumeName;
+    if (o.target.regionMatches(true, 0, "magnet:", 0, 7)) {
+      MagnetLink magnet = MagnetLink.parse(o.target);
+      add = AddTorrent.magnet(magnet, o.dir);
+      resumeName = magnet.infoHashes().best().hex();
+    } else {
+      Torrent torrent = Torrent.read(Path.of(o.target));
+      add = AddTorrent.torrent(torrent, o.dir);
+      resumeName = torrent.infoHashes().best().hex();
+    }
+    add.resumeFile(o.dir.resolve(".bitwright").resolve(resumeName + ".resume"));
+    o.peers.forEach(add::peer);
+    Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
+    try (TorrentSession session = TorrentSession.start(o.config())) {
+      TorrentHandle handle = session.add(add.build());
+      out.println("listening on port " + session.listenAddress().getPort());
+      StatusLine line = new StatusLine(out);
+      while (!handle.completion().isDone()) {
+        TorrentStatus s = handle.status();
+        line.show(s);
+        if (s.state() == TorrentState.ERROR) {
+          line.finish();
+          throw new CommandException("download failed: " + s.error().orElse("unknown error"));
+        }
+        if (clock.instant().isAfter(deadline)) {
+          line.finish();
+          throw new CommandException(
+              String.format(
+                  Locale.ROOT,
+                  "timed out after %d s at %.1f%%",
+                  o.timeout.toSeconds(),
+                  s.progress() * 100));
+        }
+        Thread.sleep(250);
+      }
+      line.finish();
+      TorrentStatus done = handle.status();
+      out.println(
+          "downloaded and verified: " + done.name() + " (" + Sizes.human(done.bytesWanted()) + ")");
+      if (o.seedAfter) {
+        seedUntil(handle, deadline, clock, out);
+      }
+    }
+  }
+
+  static void seed(Arguments args, PrintStream out, Clock clock)
+      throws UsageException, IOException, CommandException, InterruptedException {
+    TransferOptions o = TransferOptions.parse(args, "seed", false);
+    Torrent torrent = Torrent.read(Path.of(o.target));
+    AddTorrent.Builder add =
+        AddTorrent.torrent(torrent, o.dir)
+            .resumeFile(
+                o.dir.resolve(".bitwright").resolve(torrent.infoHashes().best().hex() + ".resume"));
+    o.peers.forEach(add::peer);
+    Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
+    try (TorrentSession session = TorrentSession.start(o.config())) {
+      out.println("listening on port " + session.listenAddress().getPort());
+      out.flush();
+      TorrentHandle handle = session.add(add.build());
+      while (handle.status().state() == TorrentState.CHECKING
+          || handle.status().state() == TorrentState.PAUSED) {
+        Thread.sleep(50);
+      }
+      TorrentStatus s = handle.status();
+      if (s.state() != TorrentState.SEEDING) {
+        throw new CommandException(
+            "cannot seed: "
+                + s.error()
+                    .orElse(
+                        "data incomplete in "
+                            + o.dir
+                            + ": "
+                            + s.piecesDone()
+                            + " of "
+                            + s.pieceCount()
+                            + " pieces verified"));
+      }
+      out.println("seeding " + s.name());
+      out.flush();
+      seedUntil(handle, deadline, clock, out);
+    }
+  }
+
+  private static void seedUntil(
+      TorrentHandle handle, Instant deadline, Clock clock, PrintStream out)
+      throws InterruptedException {
+    StatusLine line = new StatusLine(out);
+    while (!clock.instant().isAfter(deadline)) {
+      line.show(handle.status());
+      Thread.sleep(250);
+    }
+    line.finish();
+  }
+}

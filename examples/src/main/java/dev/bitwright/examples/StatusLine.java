@@ -1,0 +1,44 @@
+package dev.bitwright.examples;
+
+import dev.bitwright.session.TorrentStatus;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Progress of a transfer: a live line on a terminal, plain lines every few seconds otherwise. */
+final class StatusLine {
+  private final PrintStream out;
+  private final boolean terminal;
+  private int ticks;
+
+  StatusLine(PrintStream out) {
+    this.out = out;
+    this.terminal = System.console() != null;
+  }
+
+  void show(TorrentStatus s) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%-8s %5.1f%%  %s/%s  down %s/s  up %s/s  peers %d  eta %s",
+            s.state().name().toLowerCase(Locale.ROOT),
+            s.progress() * 100,
+            Sizes.human(s.bytesDone()),
+            Sizes.human(s.bytesWanted()),
+            Sizes.human(s.downloadRate()),
+            Sizes.human(s.uploadRate()),
+            s.peers().size(),
+            s.eta().map(d -> d.toSeconds() + "s").orElse("-"));
+    if (terminal) {
+      out.print("\r" + line + "   ");
+      out.flush();
+    } else if (ticks++ % 10 == 0) {
+      out.println(line);
+    }
+  }
+
+  void finish() {
+    if (terminal) {
+      out.println();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.bitwright.examples;
+
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.wire.EncryptionPolicy;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The options shared by {@code download} and {@code seed}. */
+final class TransferOptions {
+  String target;
+  Path dir;
+  final List<InetSocketAddress> peers = new ArrayList<>();
+  int port;
+  EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
+  boolean seedAfter;
+  Duration timeout;
+
+  static TransferOptions parse(Arguments args, String command, boolean download)
+      throws UsageException {
+    TransferOptions o = new TransferOptions();
+    while (!args.isEmpty()) {
+      String word = args.next();
+      switch (word) {
+        case "--dir" -> o.dir = Path.of(args.value(word));
+        case "--peer" -> o.peers.add(Peers.parse(args.value(word)));
+        case "--port" -> o.port = port(args.value(word));
+        case "--encryption" -> o.encryption = encryption(args.value(word));
+        case "--timeout" -> o.timeout = seconds(args.value(word));
+        case "--seed-after" -> {
+          if (!download) {
+            throw new UsageException("--seed-after is for download");
+          }
+          o.seedAfter = true;
+        }
+        default -> {
+          if (word.startsWith("--")) {
+            throw new UsageException("unknown option for " + command + ": " + word);
+          }
+          if (o.target != null) {
+            throw new UsageException(command + " takes one torrent");
+          }
+          o.target = word;
+        }
+      }
+    }
+    if (o.target == null) {
+      throw new UsageException(
+          command + " needs a .torrent file" + (download ? " or a magnet link" : ""));
+    }
+    if (o.dir == null) {
+      throw new UsageException(command + " needs --dir DIR");
+    }
+    return o;
+  }
+
+  SessionConfig config() {
+    return SessionConfig.builder().listenPort(port).encryption(encryption).build();
+  }
+
+  private static int port(String text) throws UsageException {
+    try {
+      int p = Integer.parseInt(text);
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--port must be 0 to 65535: " + text);
+  }
+
+  private static EncryptionPolicy encryption(String text) throws UsageException {
+    try {
+      return EncryptionPolicy.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--encryption is disabled, enabled or forced: " + text);
+    }
+  }
+
+  private static Duration seconds(String text) throws UsageException {
+    try {
+      long s = Long.parseLong(text);
+      if (s > 0) {
+        return Duration.ofSeconds(s);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("--timeout takes a number of seconds: " + text);
+  }
+}
