@@ -163,6 +163,7 @@ public final class FileSystemStorage implements Storage {
   public Optional<FileState> state(int file) throws IOException {
     Path path = path(file);
     try {
+      SafePaths.checkNoSymbolicLinks(root, path);
       BasicFileAttributes a =
           Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return Optional.of(new FileState(a.size(), a.lastModifiedTime().toMillis()));
@@ -195,6 +196,7 @@ public final class FileSystemStorage implements Storage {
     dirty.clear();
     for (Path path : paths) {
       try {
+        SafePaths.checkNoSymbolicLinks(root, path);
         Files.deleteIfExists(path);
         for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
           if (!isEmptyFolder(dir)) {

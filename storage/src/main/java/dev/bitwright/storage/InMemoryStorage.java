@@ -67,7 +67,9 @@ public final class InMemoryStorage implements Storage {
       source.get(stored.chunks.computeIfAbsent(at / CHUNK, k -> new byte[CHUNK]), inChunk, len);
       at += len;
     }
-    stored.size = Math.max(stored.size, at);
+    if (at > position) {
+      stored.size = Math.max(stored.size, at);
+    }
     stored.modified = ++writes;
   }
 

@@ -24,8 +24,9 @@ import java.util.Optional;
  *
  * <p>Padding files are never stored: writes to them are dropped and reads give zeros. Bytes of a
  * {@linkplain FilePriority#SKIP skipped} file that was never created go to the storage's part file
- * (they arrive with pieces shared with wanted files); when the file is wanted again, the bytes are
- * moved into it. Bytes never written read as zeros.
+ * when they arrive with a piece shared with a wanted file (the only pieces of a skipped file that
+ * are downloaded); when the file is wanted again, they are moved into it. Pieces that hold no
+ * wanted file's bytes are not stored at all. Bytes never written read as zeros.
  *
  * <p>Thread-safe: blocks and pieces may be read, written and verified from several threads.
  */
@@ -91,6 +92,7 @@ public final class PieceStore implements Closeable {
         offset,
         data.remaining());
     int from = data.position();
+    boolean touchesWanted = touchesWantedFile(piece);
     for (FileSlice slice : map.slices(piece, offset, data.remaining())) {
       ByteBuffer part = data.slice(from, slice.length());
       from += slice.length();
@@ -98,7 +100,9 @@ public final class PieceStore implements Closeable {
         continue;
       }
       if (redirected(slice.file())) {
-        storage.write(partFile, streamOffset(slice), part);
+        if (touchesWanted) {
+          storage.write(partFile, streamOffset(slice), part);
+        }
       } else {
         storage.write(slice.file(), slice.offset(), part);
       }
@@ -147,7 +151,7 @@ public final class PieceStore implements Closeable {
     for (FileSlice slice : map.slices(piece, offset, length)) {
       long n;
       if (slice.padding()) {
-        n = target.write(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), slice.length())));
+        n = writeZeros(slice.length(), target);
       } else if (redirected(slice.file())) {
         n = storage.transferTo(partFile, streamOffset(slice), slice.length(), target);
       } else {
@@ -157,6 +161,20 @@ public final class PieceStore implements Closeable {
       if (n < slice.length()) {
         break;
       }
+    }
+    return done;
+  }
+
+  /** Writes up to {@code length} zeros; stops early only if the target takes nothing. */
+  private static long writeZeros(int length, WritableByteChannel target) throws IOException {
+    long done = 0;
+    while (done < length) {
+      int n =
+          target.write(ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), length - done)));
+      if (n <= 0) {
+        break;
+      }
+      done += n;
     }
     return done;
   }
@@ -198,6 +216,16 @@ public final class PieceStore implements Closeable {
     if (move) {
       moveOutOfPartFile(file);
     }
+  }
+
+  /** Returns whether a piece holds bytes of a wanted file (the only pieces worth storing). */
+  private boolean touchesWantedFile(int piece) {
+    for (FileSlice s : map.slices(piece, 0, map.pieceSize(piece))) {
+      if (!s.padding() && priority(s.file()).isWanted()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private synchronized boolean redirected(int file) {

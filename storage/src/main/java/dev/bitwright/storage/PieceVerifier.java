@@ -72,6 +72,9 @@ final class PieceVerifier {
     private final byte[] sha1Out = new byte[20];
 
     boolean verify(int piece) throws IOException {
+      // A read that failed half-way on this thread must not leave bytes in the digests.
+      sha1.reset();
+      sha256.reset();
       int size = map.pieceSize(piece);
       int file = v2 ? fileOfPiece[piece] : -1;
       Optional<byte[]> expectedV2 = v2 ? expectedV2(piece, file) : Optional.empty();

@@ -158,7 +158,7 @@ public record ResumeData(
           pieces.set(i);
         }
       }
-      if (bitfield.length > 0 && pieces.length() > count) {
+      if (count % 8 != 0 && (bitfield[bitfield.length - 1] & (0xff >>> (count % 8))) != 0) {
         throw new IllegalArgumentException("spare bits set");
       }
       List<Optional<FileState>> files = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.bitwright.tracker;
 
+import com.google.common.net.InetAddresses;
 import dev.bitwright.bencode.BencodeDecoder;
 import dev.bitwright.bencode.BencodeDictionary;
 import dev.bitwright.bencode.BencodeException;
@@ -97,18 +98,18 @@ public final class HttpTracker {
   public static Optional<URI> scrapeUri(String trackerUrl, List<byte[]> infoHashes)
       throws TrackerException {
     String url = trackerUrl.strip();
-    httpUri(url);
-    int query = url.indexOf('?');
-    String path = query < 0 ? url : url.substring(0, query);
+    URI uri = httpUri(url);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     int slash = path.lastIndexOf('/');
     if (slash < 0 || !path.startsWith("announce", slash + 1)) {
       return Optional.empty();
     }
+    String scrapePath = path.substring(0, slash + 1) + "scrape" + path.substring(slash + 1 + 8);
     StringBuilder q = new StringBuilder();
-    q.append(path, 0, slash + 1).append("scrape").append(path, slash + 1 + 8, path.length());
+    q.append(uri.getScheme()).append("://").append(uri.getRawAuthority()).append(scrapePath);
     char separator = '?';
-    if (query >= 0) {
-      q.append(url, query, url.length());
+    if (uri.getRawQuery() != null) {
+      q.append('?').append(uri.getRawQuery());
       separator = '&';
     }
     for (byte[] hash : infoHashes) {
@@ -218,16 +219,9 @@ public final class HttpTracker {
 
   /** Only IP literals: resolving host names sent by a tracker is not worth a DNS lookup each. */
   private static Optional<InetAddress> literal(String text) {
-    boolean v4 = text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-    boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+");
-    if (!v4 && !v6) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByName(text));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
+    return InetAddresses.isInetAddress(text)
+        ? Optional.of(InetAddresses.forString(text))
+        : Optional.empty();
   }
 
   private static Optional<Duration> seconds(BencodeDictionary d, String key) {

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
@@ -56,7 +58,7 @@ public final class HttpTrackerClient {
   /** Announces {@code request} to {@code trackerUrl}. */
   public CompletableFuture<AnnounceResponse> announce(String trackerUrl, AnnounceRequest request) {
     try {
-      return fetch(HttpTracker.announceUri(trackerUrl, request), 0)
+      return withDeadline(fetch(HttpTracker.announceUri(trackerUrl, request), 0), trackerUrl)
           .thenApply(unchecked(HttpTracker::parseAnnounce));
     } catch (TrackerException e) {
       return CompletableFuture.failedFuture(e);
@@ -74,10 +76,30 @@ public final class HttpTrackerClient {
       if (uri.isEmpty()) {
         throw new TrackerException("tracker URL does not allow scraping: " + trackerUrl, false);
       }
-      return fetch(uri.get(), 0).thenApply(unchecked(HttpTracker::parseScrape));
+      return withDeadline(fetch(uri.get(), 0), trackerUrl)
+          .thenApply(unchecked(HttpTracker::parseScrape));
     } catch (TrackerException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The timeout covers the whole request, redirects included. */
+  private CompletableFuture<byte[]> withDeadline(CompletableFuture<byte[]> fetch, String url) {
+    return fetch
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (body, error) -> {
+              if (error == null) {
+                return body;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof TimeoutException) {
+                throw new CompletionException(
+                    new TrackerException(
+                        "HTTP tracker " + url + " did not answer in " + timeout, false));
+              }
+              throw error instanceof CompletionException c ? c : new CompletionException(error);
+            });
   }
 
   private CompletableFuture<byte[]> fetch(URI uri, int redirects) {

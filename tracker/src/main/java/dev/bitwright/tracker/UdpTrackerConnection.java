@@ -67,7 +67,9 @@ public final class UdpTrackerConnection {
     public Timing {
       checkArgument(!baseTimeout.isNegative() && !baseTimeout.isZero(), "baseTimeout");
       checkArgument(maxRetransmissions >= 0 && maxRetransmissions <= 8, "maxRetransmissions");
-      checkArgument(!connectionIdLifetime.isNegative(), "connectionIdLifetime");
+      checkArgument(
+          !connectionIdLifetime.isNegative() && !connectionIdLifetime.isZero(),
+          "connectionIdLifetime");
     }
 
     long timeoutNanos(int attempt) {

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * The extension protocol handshake (BEP 10): extended message id 0, a bencoded dictionary.
@@ -105,16 +106,20 @@ public record ExtensionHandshake(
     if (!(value instanceof BencodeDictionary d)) {
       throw new WireException("extension handshake is not a dictionary", 0);
     }
-    ImmutableSortedMap.Builder<String, Integer> messages = ImmutableSortedMap.naturalOrder();
+    Map<String, Integer> messages = new TreeMap<>();
     if (d.get("m").orElse(null) instanceof BencodeDictionary m) {
       for (Map.Entry<BencodeString, BencodeValue> e : m.entries().entrySet()) {
-        if (e.getValue() instanceof BencodeInteger id && id.value() >= 0 && id.value() <= 255) {
-          messages.put(e.getKey().text(), (int) id.value());
+        // Extension names are ASCII; a key that is not even UTF-8 names nothing we know.
+        if (e.getKey().isValidUtf8()
+            && e.getValue() instanceof BencodeInteger id
+            && id.value() >= 0
+            && id.value() <= 255) {
+          messages.putIfAbsent(e.getKey().text(), (int) id.value());
         }
       }
     }
     return new ExtensionHandshake(
-        messages.buildOrThrow(),
+        messages,
         text(d, "v"),
         integer(d, "p", 1, 0xffff),
         integer(d, "reqq", 1, Integer.MAX_VALUE),

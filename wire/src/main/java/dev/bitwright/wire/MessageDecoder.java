@@ -25,6 +25,7 @@ import dev.bitwright.wire.PeerMessage.Suggest;
 import dev.bitwright.wire.PeerMessage.Unchoke;
 import dev.bitwright.wire.PeerMessage.Unknown;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Reads length-prefixed peer messages from a byte stream, one complete frame at a time.
@@ -83,6 +84,17 @@ public final class MessageDecoder {
    * @throws WireException if the frame breaks the protocol
    */
   public PeerMessage decode(ByteBuffer in) throws WireException {
+    // The protocol is big-endian whatever order the caller's buffer is in.
+    ByteOrder order = in.order();
+    in.order(ByteOrder.BIG_ENDIAN);
+    try {
+      return decodeBigEndian(in);
+    } finally {
+      in.order(order);
+    }
+  }
+
+  private PeerMessage decodeBigEndian(ByteBuffer in) throws WireException {
     int start = in.position();
     if (in.remaining() < 4) {
       return null;

@@ -24,6 +24,7 @@ import dev.bitwright.wire.PeerMessage.Unchoke;
 import dev.bitwright.wire.PeerMessage.Unknown;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Writes peer messages as length-prefixed frames. For uploads without copies, {@link
@@ -95,6 +96,16 @@ public final class MessageEncoder {
     if (out.remaining() < 4 + payload) {
       throw new BufferOverflowException();
     }
+    ByteOrder order = out.order();
+    out.order(ByteOrder.BIG_ENDIAN);
+    try {
+      encodeBigEndian(message, payload, out);
+    } finally {
+      out.order(order);
+    }
+  }
+
+  private static void encodeBigEndian(PeerMessage message, int payload, ByteBuffer out) {
     out.putInt(payload);
     if (payload == 0) {
       return;
@@ -150,7 +161,13 @@ public final class MessageEncoder {
     if (out.remaining() < PIECE_HEADER_LENGTH) {
       throw new BufferOverflowException();
     }
-    out.putInt(9 + length).put((byte) PeerMessage.PIECE).putInt(piece).putInt(offset);
+    ByteOrder order = out.order();
+    out.order(ByteOrder.BIG_ENDIAN)
+        .putInt(9 + length)
+        .put((byte) PeerMessage.PIECE)
+        .putInt(piece)
+        .putInt(offset)
+        .order(order);
   }
 
   /**
@@ -162,8 +179,10 @@ public final class MessageEncoder {
     if (out.remaining() < 17) {
       throw new BufferOverflowException();
     }
-    out.putInt(13);
+    ByteOrder order = out.order();
+    out.order(ByteOrder.BIG_ENDIAN).putInt(13);
     block(out, PeerMessage.REQUEST, piece, offset, length);
+    out.order(order);
   }
 
   private static void block(ByteBuffer out, int id, int piece, int offset, int length) {

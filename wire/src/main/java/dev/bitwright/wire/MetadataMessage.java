@@ -83,6 +83,14 @@ public sealed interface MetadataMessage {
     }
   }
 
+  /**
+   * A well-formed message of a type this library does not know; BEP 9 says to ignore it.
+   *
+   * @param type the {@code msg_type}
+   * @param piece the piece index
+   */
+  record Unknown(int type, int piece) implements MetadataMessage {}
+
   /** Returns the extended-message payload. */
   default byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
@@ -94,6 +102,8 @@ public sealed interface MetadataMessage {
       tail = m.data();
     } else if (this instanceof Reject r) {
       d.put("msg_type", 2).put("piece", r.piece());
+    } else if (this instanceof Unknown u) {
+      d.put("msg_type", u.type()).put("piece", u.piece());
     }
     byte[] head = BencodeEncoder.encode(d.build());
     byte[] out = Arrays.copyOf(head, head.length + tail.length);
@@ -104,8 +114,9 @@ public sealed interface MetadataMessage {
   /**
    * Reads an extended-message payload.
    *
-   * @throws WireException if it is malformed: not a dictionary, an unknown {@code msg_type}, a
-   *     negative or missing field, trailing bytes on a request or reject, or data over 16 KiB
+   * @throws WireException if it is malformed: not a dictionary, a negative or missing field,
+   *     trailing bytes on a request or reject, or data over 16 KiB (a message of an unknown type is
+   *     returned as {@link Unknown})
    */
   static MetadataMessage decode(byte[] payload) throws WireException {
     ByteBuffer in = ByteBuffer.wrap(payload);
@@ -132,16 +143,16 @@ public sealed interface MetadataMessage {
       return new Data(
           (int) piece, (int) total, Arrays.copyOfRange(payload, in.position(), payload.length));
     }
+    if (type != 0 && type != 2) {
+      if (type < 0 || type > Integer.MAX_VALUE) {
+        throw new WireException("ut_metadata msg_type out of range", 0);
+      }
+      return new Unknown((int) type, (int) piece);
+    }
     if (rest != 0) {
       throw new WireException("ut_metadata message with trailing bytes", in.position());
     }
-    if (type == 0) {
-      return new Request((int) piece);
-    }
-    if (type == 2) {
-      return new Reject((int) piece);
-    }
-    throw new WireException("unknown ut_metadata msg_type " + type, 0);
+    return type == 0 ? new Request((int) piece) : new Reject((int) piece);
   }
 
   private static long integer(BencodeDictionary d, String key) throws WireException {

@@ -73,29 +73,47 @@ public final class FileHandlePool {
     }
   }
 
-  /** Leases the channel of {@code file}, opening it (for writing if asked) when needed. */
+  /**
+   * Leases the channel of {@code file}, opening it (for writing if asked) when needed. Channels
+   * evicted on the way are closed even if opening fails; if closing an evicted channel fails, the
+   * new lease is released before the failure is thrown, so nothing leaks.
+   */
   public Lease acquire(int file, boolean writable) throws IOException {
     List<Handle> toClose = new ArrayList<>();
-    Lease lease;
-    synchronized (this) {
-      Handle handle = open.get(file);
-      if (handle != null && writable && !handle.writable) {
-        open.remove(file);
-        handle.evicted = true;
-        if (handle.leases == 0) {
-          toClose.add(handle);
+    Lease lease = null;
+    try {
+      synchronized (this) {
+        Handle handle = open.get(file);
+        if (handle != null && writable && !handle.writable) {
+          open.remove(file);
+          handle.evicted = true;
+          if (handle.leases == 0) {
+            toClose.add(handle);
+          }
+          handle = null;
         }
-        handle = null;
+        if (handle == null) {
+          handle = new Handle(file, opener.open(file, writable), writable);
+          open.put(file, handle);
+        }
+        handle.leases++;
+        lease = new Lease(handle);
+        evictIdle(toClose);
       }
-      if (handle == null) {
-        handle = new Handle(file, opener.open(file, writable), writable);
-        open.put(file, handle);
+    } catch (IOException | RuntimeException e) {
+      try {
+        closeHandles(toClose);
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
       }
-      handle.leases++;
-      lease = new Lease(handle);
-      evictIdle(toClose);
+      throw e;
     }
-    closeHandles(toClose);
+    try {
+      closeHandles(toClose);
+    } catch (IOException e) {
+      lease.close();
+      throw e;
+    }
     return lease;
   }
 
