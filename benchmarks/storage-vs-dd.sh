@@ -7,6 +7,8 @@
 # 16 KiB blocks to /dev/null; bitwright uploads every piece in random order with transferBlock
 # (FileChannel.transferTo) into a loopback socket.
 #
+# Check: a full recheck (FileCheck, 2 lanes) of the written files with the data in the page cache.
+#
 # Usage: benchmarks/storage-vs-dd.sh [DIR=/var/tmp/bitwright-storage-bench] [SIZE_MIB=4096] [FILES=16] [PIECE_KIB=1024]
 # Needs root for dropping the page cache (echo 3 > /proc/sys/vm/drop_caches); without it, reads
 # come from the cache and the figures say so.
@@ -37,4 +39,7 @@ t=$(seconds dd if="$dir/dd/baseline.bin" of=/dev/null bs=16k status=none)
 echo "dd read         MB/s=$(rate $bytes "$t") seconds=$t"
 drop
 java -cp "$jar" dev.bitwright.benchmarks.StorageThroughput "$dir/bw" "$size" "$files" "$piece" read | sed 's/^/bitwright /'
+# Recheck with the data in the page cache (read once more first so it is cached).
+cat "$dir"/bw/storage-bench/*/* > /dev/null
+java -cp "$jar" dev.bitwright.benchmarks.StorageThroughput "$dir/bw" "$size" "$files" "$piece" check | sed 's/^/bitwright /'
 rm -rf "$dir"

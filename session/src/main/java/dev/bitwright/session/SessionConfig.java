@@ -34,6 +34,7 @@ public final class SessionConfig {
   private final Clock clock;
   private final Duration connectTimeout;
   private final String userAgent;
+  private final boolean announceToAllTiers;
 
   private SessionConfig(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -49,6 +50,7 @@ public final class SessionConfig {
     this.clock = b.clock;
     this.connectTimeout = b.connectTimeout;
     this.userAgent = b.userAgent;
+    this.announceToAllTiers = b.announceToAllTiers;
   }
 
   /** Returns a builder with the defaults. */
@@ -121,6 +123,14 @@ public final class SessionConfig {
     return userAgent;
   }
 
+  /**
+   * Returns whether every tracker tier is announced to at once (libtorrent's {@code
+   * announce_to_all_tiers}) instead of BEP 12's one working tracker.
+   */
+  public boolean announceToAllTiers() {
+    return announceToAllTiers;
+  }
+
   /** Configures a {@link SessionConfig}. */
   public static final class Builder {
     private InetAddress listenAddress = SystemTime.anyIpv4();
@@ -136,6 +146,7 @@ public final class SessionConfig {
     private Clock clock = SystemTime.clock();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private String userAgent = "Bitwright/0.1.0";
+    private boolean announceToAllTiers;
 
     private Builder() {}
 
@@ -223,6 +234,16 @@ public final class SessionConfig {
     /** Sets the client name sent to trackers and peers. */
     public Builder userAgent(String userAgent) {
       this.userAgent = checkNotNull(userAgent);
+      return this;
+    }
+
+    /**
+     * Sets whether to announce to the first working tracker of every tier at once (more peers, more
+     * tracker load) instead of BEP 12's single working tracker, tiers tried in order. Default: BEP
+     * 12.
+     */
+    public Builder announceToAllTiers(boolean all) {
+      this.announceToAllTiers = all;
       return this;
     }
 

@@ -12,10 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * Announces one torrent to its trackers: every tier in parallel (as libtorrent's {@code
- * announce_to_all_tiers}), within a tier the trackers in BEP 12 order, moving on after a failure
- * and moving a tracker that answers to the front. Each tier follows its own {@link
- * AnnounceSchedule}. Loop thread only.
+ * Announces one torrent to its trackers in BEP 12 order: trackers tried one after another, tier by
+ * tier, moving on after a failure and moving a tracker that answers to the front of its tier; or,
+ * if asked, every tier in parallel (libtorrent's {@code announce_to_all_tiers}), each with its own
+ * {@link AnnounceSchedule}. Loop thread only.
  */
 final class Announcer {
   /** What the runtime supplies. */
@@ -50,18 +50,32 @@ final class Announcer {
       this.schedule = new AnnounceSchedule(random, now);
     }
 
+    /** Index -1 walks every tracker of every tier in BEP 12 order. */
     String url() {
-      List<String> trackers = tiers.tiers().get(index);
+      List<String> trackers = index < 0 ? tiers.inOrder() : tiers.tiers().get(index);
       return trackers.get(tracker % trackers.size());
     }
   }
 
-  Announcer(Host host, List<List<String>> trackerTiers, RandomGenerator random) {
+  /**
+   * Creates the announcer.
+   *
+   * @param allTiers whether every tier gets announces at once; otherwise one working tracker, tiers
+   *     tried in order (BEP 12)
+   */
+  Announcer(Host host, List<List<String>> trackerTiers, RandomGenerator random, boolean allTiers) {
     this.host = host;
     this.tiers = new TrackerTiers(trackerTiers, random);
     long now = host.loop().nanoTime();
-    for (int i = 0; i < tiers.tiers().size(); i++) {
-      state.add(new Tier(i, random, now));
+    if (tiers.isEmpty()) {
+      return;
+    }
+    if (allTiers) {
+      for (int i = 0; i < tiers.tiers().size(); i++) {
+        state.add(new Tier(i, random, now));
+      }
+    } else {
+      state.add(new Tier(-1, random, now));
     }
   }
 

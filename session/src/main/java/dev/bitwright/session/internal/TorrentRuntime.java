@@ -194,7 +194,7 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   private void startAnnouncing(List<List<String>> tiers) {
-    announcer = new Announcer(this, tiers, engine.random());
+    announcer = new Announcer(this, tiers, engine.random(), engine.config().announceToAllTiers());
     if (announcer.hasTrackers()) {
       announcer.start();
     }

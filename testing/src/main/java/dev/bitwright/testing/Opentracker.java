@@ -1,4 +1,4 @@
-package dev.bitwright.tracker;
+package dev.bitwright.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * (the only mode Debian builds). It chroots into its folder, so the folder is world-readable and
  * the whitelist path in its config is relative to it. Closing it stops the process.
  */
-final class Opentracker implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/opentracker");
+public final class Opentracker implements AutoCloseable {
+  /** Where Debian installs opentracker. */
+  public static final Path BINARY = Path.of("/usr/bin/opentracker");
 
   private final Process process;
   private final int port;
@@ -38,8 +39,14 @@ final class Opentracker implements AutoCloseable {
   /**
    * Starts opentracker in {@code dir} serving the 20-byte {@code infoHashes}; fails the test if the
    * binary is missing (CI installs it) or if it does not listen within 5 s.
+   *
+   * @param dir a folder for its files (it chroots there)
+   * @param infoHashes the 20-byte info-hashes it may serve
+   * @return the running tracker
+   * @throws IOException if it cannot be started
+   * @throws InterruptedException if interrupted while waiting for it
    */
-  static Opentracker start(Path dir, Collection<byte[]> infoHashes)
+  public static Opentracker start(Path dir, Collection<byte[]> infoHashes)
       throws IOException, InterruptedException {
     assertThat(BINARY)
         .as(
@@ -92,8 +99,13 @@ final class Opentracker implements AutoCloseable {
     throw new IOException("opentracker did not start: " + why);
   }
 
-  /** Returns a port free for both TCP and UDP on 127.0.0.1 just now. */
-  static int freePort() throws IOException {
+  /**
+   * Returns a port free for both TCP and UDP on 127.0.0.1 just now.
+   *
+   * @return the port
+   * @throws IOException if none is found
+   */
+  public static int freePort() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     for (int i = 0; i < 20; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
@@ -126,22 +138,37 @@ final class Opentracker implements AutoCloseable {
     return false;
   }
 
-  int port() {
+  /** Returns the TCP and UDP port. */
+  public int port() {
     return port;
   }
 
-  String httpUrl() {
+  /** Returns the HTTP announce URL. */
+  public String httpUrl() {
     return "http://127.0.0.1:" + port + "/announce";
   }
 
-  InetSocketAddress udpAddress() {
+  /** Returns the UDP address. */
+  public InetSocketAddress udpAddress() {
     return new InetSocketAddress("127.0.0.1", port);
   }
 
-  String log() throws IOException {
+  /** Returns the UDP announce URL. */
+  public String udpUrl() {
+    return "udp://127.0.0.1:" + port + "/announce";
+  }
+
+  /**
+   * Returns what it printed.
+   *
+   * @return the log
+   * @throws IOException if the log cannot be read
+   */
+  public String log() throws IOException {
     return Files.readString(dir.resolve("opentracker.log"), StandardCharsets.UTF_8);
   }
 
+  /** Stops the process. */
   @Override
   public void close() {
     stop(process);
