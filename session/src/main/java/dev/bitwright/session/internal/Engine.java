@@ -54,6 +54,8 @@ public final class Engine {
   private final Map<ByteBuffer, byte[]> byReq2 = new HashMap<>();
   private final List<TorrentRuntime> torrents = new ArrayList<>();
   private final Set<PeerConnection> connections = new HashSet<>();
+  private final BlockBuffers blockBuffers = new BlockBuffers();
+  private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
   private final TokenBucket uploadLimit;
   private HttpClient httpClient;
@@ -87,6 +89,7 @@ public final class Engine {
     this.downloadLimit = new TokenBucket(config.downloadRateLimit());
     this.uploadLimit = new TokenBucket(config.uploadRateLimit());
     this.udp = new UdpTrackers(this);
+    this.diskWriter = new DiskWriter(disk, transport);
     transport.onAccept(this::accept);
   }
 
@@ -116,6 +119,14 @@ public final class Engine {
 
   Executor disk() {
     return disk;
+  }
+
+  DiskWriter diskWriter() {
+    return diskWriter;
+  }
+
+  BlockBuffers blockBuffers() {
+    return blockBuffers;
   }
 
   TokenBucket downloadLimit() {
@@ -217,6 +228,48 @@ public final class Engine {
     return Optional.ofNullable(byReq2.get(ByteBuffer.wrap(req2)));
   }
 
+  // ---------------------------------------------------------------- disk backpressure
+
+  /** Bytes handed to the disk executor but not written yet, above which reading stops. */
+  static final long DISK_BACKLOG_HIGH = 8L << 20;
+
+  private static final long DISK_BACKLOG_LOW = 4L << 20;
+  private long diskBacklog;
+  private boolean diskFull;
+  private final Set<PeerConnection> heldForDisk = new HashSet<>();
+
+  /** Counts bytes queued for writing. */
+  void diskQueued(int bytes) {
+    diskBacklog += bytes;
+    if (diskBacklog > DISK_BACKLOG_HIGH) {
+      diskFull = true;
+    }
+  }
+
+  /** Counts bytes written; resumes reading once the backlog has drained to half. */
+  void diskDone(int bytes) {
+    diskBacklog -= bytes;
+    if (diskFull && diskBacklog < DISK_BACKLOG_LOW) {
+      diskFull = false;
+      for (PeerConnection p : heldForDisk) {
+        if (p.connection != null && p.connection.isOpen()) {
+          p.connection.setReading(true);
+        }
+      }
+      heldForDisk.clear();
+    }
+  }
+
+  /** Stops reading from {@code peer} while the disk is behind; returns whether it did. */
+  boolean holdIfDiskBehind(PeerConnection peer) {
+    if (!diskFull || peer.connection == null) {
+      return false;
+    }
+    peer.connection.setReading(false);
+    heldForDisk.add(peer);
+    return true;
+  }
+
   // ---------------------------------------------------------------- connections
 
   int connectionRoom() {
@@ -258,6 +311,7 @@ public final class Engine {
 
   void connectionClosed(PeerConnection peer) {
     connections.remove(peer);
+    heldForDisk.remove(peer);
   }
 
   void incomingClosed(PeerConnection peer) {

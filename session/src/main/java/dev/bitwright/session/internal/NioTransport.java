@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class NioTransport implements Transport, EngineLoop, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NioTransport.class);
-  private static final int INITIAL_READ_BUFFER = 64 * 1024;
+  private static final int INITIAL_READ_BUFFER = 256 * 1024;
 
   private final Selector selector;
   private final Ticker ticker;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final InetSocketAddress listenAddress;
@@ -96,7 +98,8 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
   @Override
   public void execute(Runnable task) {
     tasks.add(task);
-    if (!inLoop()) {
+    // One wake-up per batch: the loop clears the flag before it runs the queued tasks.
+    if (!inLoop() && !wakeupPending.getAndSet(true)) {
       selector.wakeup();
     }
   }
@@ -155,6 +158,7 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
           handle(key);
         }
         selector.selectedKeys().clear();
+        wakeupPending.set(false);
         Runnable task;
         while ((task = tasks.poll()) != null) {
           runSafely(task);

@@ -39,6 +39,9 @@ public final class PiecePicker {
     final int[] requests;
     final BitSet received;
 
+    /** No block below this index is free (unrequested and missing): where searches start. */
+    int cursor;
+
     Partial(int blocks) {
       this.blocks = blocks;
       this.requests = new int[blocks];
@@ -46,7 +49,7 @@ public final class PiecePicker {
     }
 
     boolean allRequested() {
-      for (int b = 0; b < blocks; b++) {
+      for (int b = cursor; b < blocks; b++) {
         if (!received.get(b) && requests[b] == 0) {
           return false;
         }
@@ -195,20 +198,24 @@ public final class PiecePicker {
   private void fillFrom(
       int piece, Partial partial, int count, List<Block> picked, PeerRequests mine, boolean dup) {
     int size = map.pieceSize(piece);
-    for (int b = 0; b < partial.blocks && picked.size() < count; b++) {
-      if (partial.received.get(b)) {
-        continue;
-      }
-      int limit = dup ? ENDGAME_COPIES : 1;
-      if (partial.requests[b] >= limit) {
+    int limit = dup ? ENDGAME_COPIES : 1;
+    for (int b = dup ? 0 : partial.cursor; b < partial.blocks && picked.size() < count; b++) {
+      if (partial.received.get(b) || partial.requests[b] >= limit) {
+        if (!dup && b == partial.cursor) {
+          partial.cursor++;
+        }
         continue;
       }
       int offset = b * Block.SIZE;
       Block block = new Block(piece, offset, Math.min(Block.SIZE, size - offset));
-      if (mine.contains(block)) {
+      // A block nobody asked for cannot be in this peer's requests: only endgame must check.
+      if (dup && mine.contains(block)) {
         continue;
       }
       partial.requests[b]++;
+      if (!dup && b == partial.cursor) {
+        partial.cursor++;
+      }
       picked.add(block);
     }
   }
@@ -277,6 +284,7 @@ public final class PiecePicker {
     Partial partial = partials.get(block.piece());
     if (partial != null && partial.requests[block.index()] > 0) {
       partial.requests[block.index()]--;
+      partial.cursor = Math.min(partial.cursor, block.index());
     }
   }
 

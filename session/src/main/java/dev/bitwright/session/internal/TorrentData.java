@@ -44,6 +44,7 @@ final class TorrentData {
   private final Optional<Path> resumeFile;
   private final FilePriority[] priorities;
   private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+
   private final Map<Integer, Set<InetAddress>> contributors = new HashMap<>();
   private final Map<InetAddress, Integer> failures = new HashMap<>();
   private boolean checked;
@@ -189,27 +190,28 @@ final class TorrentData {
 
   /** Copies a received block and writes it on the disk executor. */
   void write(PeerConnection source, Block block, ByteBuffer data) {
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    ByteBuffer copy = runtime.engine.blockBuffers().take(data.remaining());
     copy.put(data).flip();
     pendingWrites.merge(block.piece(), 1, Integer::sum);
+    runtime.engine.diskQueued(block.length());
     contributors
         .computeIfAbsent(block.piece(), k -> new HashSet<>())
         .add(source.address().getAddress());
-    disk.execute(
-        () -> {
-          try {
-            store.writeBlock(block.piece(), block.offset(), copy);
-            runtime.engine.loop().execute(() -> written(block));
-          } catch (IOException | RuntimeException e) {
-            runtime
-                .engine
-                .loop()
-                .execute(() -> runtime.fail("disk write failed: " + e.getMessage()));
-          }
-        });
+    runtime.engine.diskWriter().write(new DiskWriter.Job(store, block, copy, this::written));
+  }
+
+  private void written(DiskWriter.Job job, IOException failure) {
+    runtime.engine.blockBuffers().give(job.data());
+    if (failure != null) {
+      runtime.engine.diskDone(job.block().length());
+      runtime.fail("disk write failed: " + failure.getMessage());
+      return;
+    }
+    written(job.block());
   }
 
   private void written(Block block) {
+    runtime.engine.diskDone(block.length());
     int piece = block.piece();
     int left = pendingWrites.merge(piece, -1, Integer::sum);
     if (left == 0) {

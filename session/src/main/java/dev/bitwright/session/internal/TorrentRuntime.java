@@ -429,6 +429,9 @@ public final class TorrentRuntime implements Announcer.Host {
     TokenBucket global = engine.downloadLimit();
     downloadLimit.spend(bytes, now);
     global.spend(bytes, now);
+    if (engine.holdIfDiskBehind(peer)) {
+      return;
+    }
     long wait = Math.max(downloadLimit.waitFor(1, now), global.waitFor(1, now));
     if (wait > 0 && peer.connection != null) {
       peer.connection.setReading(false);
