@@ -19,7 +19,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,38 +42,57 @@ import java.util.random.RandomGenerator;
 public final class Engine {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final SessionConfig config;
-  private final NioTransport transport;
+  private final EngineIo transport;
   private final ExecutorService ownDisk;
   private final Executor disk;
   private final EventDispatcher events = new EventDispatcher();
-  private final SecureRandom secureRandom = new SecureRandom();
-  private final RandomGenerator random = new SplittableRandom(secureRandom.nextLong());
-  private final PeerId peerId = PeerId.generate(secureRandom);
-  private final int announceKey = secureRandom.nextInt();
+  private final RandomGenerator secureRandom;
+  private final RandomGenerator random;
+  private final PeerId peerId;
+  private final int announceKey;
   private final Map<ByteBuffer, TorrentRuntime> byHash = new HashMap<>();
   private final Map<ByteBuffer, byte[]> byReq2 = new HashMap<>();
   private final List<TorrentRuntime> torrents = new ArrayList<>();
-  private final Set<PeerConnection> connections = new HashSet<>();
+  // Insertion-ordered (here and below): iteration order must not depend on identity hash codes,
+  // so that a simulated swarm replays exactly from its seed.
+  private final Set<PeerConnection> connections = new LinkedHashSet<>();
   private final BlockBuffers blockBuffers = new BlockBuffers();
   private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
   private final TokenBucket uploadLimit;
   private HttpClient httpClient;
   private HttpTrackerClient http;
+  private final UdpPort udpPort;
   private final UdpTrackers udp;
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
-    this.config = config;
-    this.transport =
+    this(
+        config,
         new NioTransport(
             new InetSocketAddress(config.listenAddress(), config.listenPort()),
             config.ipv6(),
             config.ticker(),
-            "bitwright-io");
-    if (config.diskExecutor().isPresent()) {
+            "bitwright-io"),
+        config.diskExecutor().orElse(null),
+        new SecureRandom());
+  }
+
+  /**
+   * Starts an engine on the given loop and transport, for simulations: with {@code disk} null it
+   * starts its own disk threads; {@code random} seeds every random choice, including the peer id
+   * and the encryption keys (production passes a {@link SecureRandom}).
+   */
+  public Engine(SessionConfig config, EngineIo io, Executor disk, RandomGenerator random) {
+    this.config = config;
+    this.transport = io;
+    this.secureRandom = random;
+    this.random = new SplittableRandom(random.nextLong());
+    this.peerId = PeerId.generate(random);
+    this.announceKey = random.nextInt();
+    if (disk != null) {
       this.ownDisk = null;
-      this.disk = config.diskExecutor().get();
+      this.disk = disk;
     } else {
       AtomicInteger n = new AtomicInteger();
       this.ownDisk =
@@ -88,8 +107,9 @@ public final class Engine {
     }
     this.downloadLimit = new TokenBucket(config.downloadRateLimit());
     this.uploadLimit = new TokenBucket(config.uploadRateLimit());
+    this.udpPort = new UdpPort(this);
     this.udp = new UdpTrackers(this);
-    this.diskWriter = new DiskWriter(disk, transport);
+    this.diskWriter = new DiskWriter(this.disk, transport);
     transport.onAccept(this::accept);
   }
 
@@ -236,7 +256,7 @@ public final class Engine {
   private static final long DISK_BACKLOG_LOW = 4L << 20;
   private long diskBacklog;
   private boolean diskFull;
-  private final Set<PeerConnection> heldForDisk = new HashSet<>();
+  private final Set<PeerConnection> heldForDisk = new LinkedHashSet<>();
 
   /** Counts bytes queued for writing. */
   void diskQueued(int bytes) {
@@ -345,11 +365,15 @@ public final class Engine {
     return http;
   }
 
+  UdpPort udpPort() {
+    return udpPort;
+  }
+
   UdpTrackers udpTrackers() {
     return udp;
   }
 
-  NioTransport transport() {
+  EngineIo io() {
     return transport;
   }
 
@@ -380,6 +404,7 @@ public final class Engine {
     transport.execute(
         () -> {
           udp.close();
+          udpPort.close();
           udpClosed.complete(null);
         });
     try {

@@ -4,8 +4,8 @@ import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.MetadataAssembler;
 import dev.bitwright.wire.MetadataMessage;
 import dev.bitwright.wire.WireException;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -21,9 +21,9 @@ final class MetadataFetcher {
 
   private final TorrentRuntime runtime;
   private MetadataAssembler assembler;
-  private final Map<PeerConnection, Integer> inFlight = new HashMap<>();
-  private final Map<Integer, Long> askedAt = new HashMap<>();
-  private final Set<PeerConnection> refused = new HashSet<>();
+  private final Map<PeerConnection, Integer> inFlight = new LinkedHashMap<>();
+  private final Map<Integer, Long> askedAt = new LinkedHashMap<>();
+  private final Set<PeerConnection> refused = new LinkedHashSet<>();
 
   MetadataFetcher(TorrentRuntime runtime) {
     this.runtime = runtime;

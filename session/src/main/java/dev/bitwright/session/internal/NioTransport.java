@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * reads into a per-connection direct buffer, writes that never spin on a full socket (write
  * interest is set only while bytes wait).
  */
-public final class NioTransport implements Transport, EngineLoop, AutoCloseable {
+public final class NioTransport implements EngineIo, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NioTransport.class);
   private static final int INITIAL_READ_BUFFER = 256 * 1024;
 
@@ -251,27 +251,38 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
     }
   }
 
-  /** Receives datagrams of a UDP socket; called on the loop thread. */
-  public interface DatagramHandler {
-    /** A datagram arrived from {@code source}; {@code data} is valid during the call only. */
-    void onDatagram(InetSocketAddress source, ByteBuffer data);
-  }
-
-  /**
-   * Opens a UDP socket on the loop (call on the loop thread). The socket is closed with the
-   * transport.
-   */
-  public DatagramChannel openUdp(InetSocketAddress bind, DatagramHandler handler)
-      throws IOException {
+  @Override
+  public UdpSocket openUdp(InetSocketAddress bind, DatagramHandler handler) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
-      channel.bind(bind);
-    } catch (IOException e) {
-      channel.bind(new InetSocketAddress(bind.getAddress(), 0));
+      try {
+        channel.bind(bind);
+      } catch (IOException e) {
+        channel.bind(new InetSocketAddress(bind.getAddress(), 0));
+      }
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ, handler);
+    } catch (IOException | RuntimeException e) {
+      closeChannel(channel);
+      throw e;
     }
-    channel.configureBlocking(false);
-    channel.register(selector, SelectionKey.OP_READ, handler);
-    return channel;
+    InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+    return new UdpSocket() {
+      @Override
+      public void send(ByteBuffer data, InetSocketAddress target) throws IOException {
+        channel.send(data, target);
+      }
+
+      @Override
+      public InetSocketAddress localAddress() {
+        return local;
+      }
+
+      @Override
+      public void close() {
+        closeChannel(channel);
+      }
+    };
   }
 
   private final ByteBuffer datagramBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -288,7 +299,7 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
     }
   }
 
-  /** Stops the thread and closes every socket, waiting at most {@code timeoutMillis}. */
+  @Override
   public void stop(long timeoutMillis) throws InterruptedException {
     running = false;
     selector.wakeup();
@@ -306,7 +317,7 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
     }
   }
 
-  /** Returns whether the I/O thread is still alive. */
+  @Override
   public boolean isAlive() {
     return thread.isAlive();
   }
@@ -331,31 +342,6 @@ public final class NioTransport implements Transport, EngineLoop, AutoCloseable 
       channel.close();
     } catch (IOException e) {
       log.debug("closing a channel", e);
-    }
-  }
-
-  /** A timer entry. */
-  private static final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
-    final long deadline;
-    final long sequence;
-    final Runnable task;
-    boolean cancelled;
-
-    ScheduledTask(long deadline, long sequence, Runnable task) {
-      this.deadline = deadline;
-      this.sequence = sequence;
-      this.task = task;
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-    }
-
-    @Override
-    public int compareTo(ScheduledTask o) {
-      int c = Long.compare(deadline - o.deadline, 0);
-      return c != 0 ? c : Long.compare(sequence, o.sequence);
     }
   }
 

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +38,8 @@ final class PeerProtocol {
   private static final long SNUB_NANOS = 60_000_000_000L;
 
   private final TorrentRuntime torrent;
-  private final Map<PeerConnection, PexSender> pex = new HashMap<>();
-  private final Map<PeerConnection, Boolean> havesSent = new HashMap<>();
+  private final Map<PeerConnection, PexSender> pex = new LinkedHashMap<>();
+  private final Map<PeerConnection, Boolean> havesSent = new LinkedHashMap<>();
 
   PeerProtocol(TorrentRuntime torrent) {
     this.torrent = torrent;

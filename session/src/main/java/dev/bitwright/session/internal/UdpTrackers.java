@@ -10,10 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -30,7 +28,6 @@ final class UdpTrackers {
   private final Engine engine;
   private final Map<String, CompletableFuture<UdpTrackerConnection>> byUrl = new HashMap<>();
   private final Map<InetSocketAddress, UdpTrackerConnection> byAddress = new HashMap<>();
-  private DatagramChannel socket;
   private EngineLoop.Timer poller;
 
   UdpTrackers(Engine engine) {
@@ -113,15 +110,11 @@ final class UdpTrackers {
   }
 
   private void ensureSocket() {
-    if (socket != null) {
+    if (poller != null) {
       return;
     }
-    try {
-      InetSocketAddress listen = engine.listenAddress();
-      socket = engine.transport().openUdp(listen, this::onDatagram);
-    } catch (IOException e) {
-      log.warn("cannot open the UDP socket", e);
-    }
+    engine.udpPort().onTrackerDatagram(this::onDatagram);
+    engine.udpPort().open();
     poller = engine.loop().schedule(1_000_000_000L, this::poll);
   }
 
@@ -143,16 +136,8 @@ final class UdpTrackers {
   }
 
   private void flush(UdpTrackerConnection c) {
-    List<ByteBuffer> out = new ArrayList<>(c.takeOutgoing());
-    if (socket == null) {
-      return;
-    }
-    for (ByteBuffer datagram : out) {
-      try {
-        socket.send(datagram, c.tracker());
-      } catch (IOException e) {
-        log.debug("UDP send to {} failed", c.tracker(), e);
-      }
+    for (ByteBuffer datagram : new ArrayList<>(c.takeOutgoing())) {
+      engine.udpPort().send(datagram, c.tracker());
     }
   }
 
@@ -163,12 +148,5 @@ final class UdpTrackers {
     byAddress.values().forEach(UdpTrackerConnection::close);
     byAddress.clear();
     byUrl.clear();
-    if (socket != null) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        log.debug("closing the UDP socket", e);
-      }
-    }
   }
 }

@@ -1,0 +1,42 @@
+package dev.bitwright.session.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Everything the engine runs on: its loop, its peer transport and its datagram sockets. {@link
+ * NioTransport} in production; a simulated network with simulated time in tests, so that whole
+ * swarms run deterministically in one thread.
+ */
+public interface EngineIo extends EngineLoop, Transport {
+  /**
+   * Opens a UDP socket bound to {@code bind} (or to any port of its address when that one is
+   * taken); call on the loop thread. The socket is closed with the transport at the latest.
+   */
+  UdpSocket openUdp(InetSocketAddress bind, DatagramHandler handler) throws IOException;
+
+  /** Stops the loop and closes every socket, waiting at most {@code timeoutMillis}. */
+  void stop(long timeoutMillis) throws InterruptedException;
+
+  /** Returns whether the loop still runs. */
+  boolean isAlive();
+
+  /** Receives datagrams of a UDP socket; called on the loop thread. */
+  interface DatagramHandler {
+    /** A datagram arrived from {@code source}; {@code data} is valid during the call only. */
+    void onDatagram(InetSocketAddress source, ByteBuffer data);
+  }
+
+  /** A UDP socket owned by the loop. */
+  interface UdpSocket {
+    /** Sends one datagram (the remaining bytes of {@code data}); loop thread. */
+    void send(ByteBuffer data, InetSocketAddress target) throws IOException;
+
+    /** Returns the bound address. */
+    InetSocketAddress localAddress();
+
+    /** Closes the socket. */
+    void close();
+  }
+}

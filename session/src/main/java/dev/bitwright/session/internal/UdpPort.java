@@ -1,0 +1,80 @@
+package dev.bitwright.session.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session's one UDP socket, on the listening port, shared by the UDP trackers and the DHT.
+ * Incoming datagrams go to the DHT when they start like a bencoded dictionary ({@code 'd'}) and to
+ * the trackers otherwise: every UDP tracker response starts with a 32-bit action code below 256, so
+ * its first byte is zero. Opened on first use; loop thread only.
+ */
+final class UdpPort {
+  private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
+
+  private final Engine engine;
+  private EngineIo.DatagramHandler trackers = (source, data) -> {};
+  private EngineIo.DatagramHandler dht = (source, data) -> {};
+  private EngineIo.UdpSocket socket;
+  private boolean failed;
+
+  UdpPort(Engine engine) {
+    this.engine = engine;
+  }
+
+  void onTrackerDatagram(EngineIo.DatagramHandler handler) {
+    this.trackers = handler;
+  }
+
+  void onDhtDatagram(EngineIo.DatagramHandler handler) {
+    this.dht = handler;
+  }
+
+  /** Opens the socket if it is not open yet; returns whether it is open. */
+  boolean open() {
+    if (socket == null && !failed) {
+      try {
+        socket = engine.io().openUdp(engine.listenAddress(), this::dispatch);
+      } catch (IOException e) {
+        failed = true;
+        log.warn("cannot open the UDP socket on {}", engine.listenAddress(), e);
+      }
+    }
+    return socket != null;
+  }
+
+  /** Returns the bound port, or 0 when the socket is not open. */
+  int port() {
+    return socket == null ? 0 : socket.localAddress().getPort();
+  }
+
+  /** Sends one datagram; failures are logged, as a lost datagram would be. */
+  void send(ByteBuffer datagram, InetSocketAddress target) {
+    if (!open()) {
+      return;
+    }
+    try {
+      socket.send(datagram, target);
+    } catch (IOException e) {
+      log.debug("UDP send to {} failed", target, e);
+    }
+  }
+
+  private void dispatch(InetSocketAddress source, ByteBuffer data) {
+    if (data.hasRemaining() && data.get(data.position()) == 'd') {
+      dht.onDatagram(source, data);
+    } else {
+      trackers.onDatagram(source, data);
+    }
+  }
+
+  void close() {
+    if (socket != null) {
+      socket.close();
+      socket = null;
+    }
+  }
+}

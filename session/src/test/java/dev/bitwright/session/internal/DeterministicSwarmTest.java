@@ -1,0 +1,144 @@
+package dev.bitwright.session.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.metainfo.TorrentVersion;
+import dev.bitwright.session.internal.SimulatedSwarm.Member;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whole swarms of engines on a {@link SimulatedNetwork}: one seed and 20 leechers over links with
+ * latency and loss, in simulated time, reproducible from a seed.
+ */
+@Timeout(120)
+class DeterministicSwarmTest {
+  private static final Logger log = LoggerFactory.getLogger(DeterministicSwarmTest.class);
+  private static final long MS = 1_000_000L;
+  private static final SimulatedNetwork.Links LINKS =
+      new SimulatedNetwork.Links(5 * MS, 60 * MS, 0.02, 200 * MS, 2_000_000);
+  private static final int LEECHERS = 20;
+  private static final long SWARM_LIMIT_NANOS = 1_800_000 * MS;
+
+  @TempDir Path dir;
+
+  /** What one run produced. */
+  private record Run(
+      SimulatedSwarm swarm, PieceSendLog seedLog, PieceSendLog corruptLog, boolean completed) {
+    List<Long> completionTimes() {
+      return swarm.members.stream().map(m -> m.completedAt).toList();
+    }
+  }
+
+  @Test
+  void everyLeecherCompletesWithTheRightBytesAndRarestFirstSpreadsThePieces() throws Exception {
+    Run run = run(1, false);
+
+    assertThat(run.completed()).isTrue();
+    for (Member m : run.swarm().members) {
+      assertThat(run.swarm().digests(m)).isEqualTo(run.swarm().expectedDigests());
+    }
+    // Rarest first: every piece has left the seed after 1.4 to 2 sends per piece (seeds 1 to 6);
+    // picking at random would take about n·H(n) sends (coupon collector), 5.4 per piece here.
+    int pieces = run.swarm().torrent.pieceCount();
+    int sends = run.seedLog().sendsUntilEveryPieceWasSent(pieces);
+    log.info(
+        "{} pieces: every piece left the seed after {} sends; {} sends in all; last leecher done"
+            + " after {} ms of simulated time",
+        pieces,
+        sends,
+        run.seedLog().sends().size(),
+        run.completionTimes().stream().mapToLong(Long::longValue).max().orElseThrow() / MS);
+    assertThat(sends).isBetween(pieces, pieces * 5 / 2);
+    // The leechers serve each other: the seed uploads far fewer than one copy per leecher.
+    assertThat(run.seedLog().sends().size()).isLessThan(pieces * LEECHERS / 4);
+  }
+
+  @Test
+  void theSameSeedReplaysTheSameSwarm() throws Exception {
+    Run first = run(7, false);
+    Run again = run(7, false);
+    Run other = run(8, false);
+
+    assertThat(again.completionTimes()).isEqualTo(first.completionTimes());
+    assertThat(again.seedLog().sends()).isEqualTo(first.seedLog().sends());
+    assertThat(other.completionTimes()).isNotEqualTo(first.completionTimes());
+  }
+
+  @Test
+  void aPeerSendingCorruptBlocksIsBannedAndTheSwarmStillCompletes() throws Exception {
+    Run run = run(3, true);
+
+    Member corrupt = run.swarm().members.get(1);
+    List<Member> leechers = run.swarm().members.subList(2, run.swarm().members.size());
+    assertThat(leechers).allMatch(Member::complete);
+    for (Member m : leechers) {
+      assertThat(run.swarm().digests(m)).isEqualTo(run.swarm().expectedDigests());
+    }
+    PieceSendLog corruptLog = run.corruptLog();
+    List<Member> banning = new ArrayList<>();
+    for (Member m : leechers) {
+      boolean banned = m.runtime.candidates.isBanned(corrupt.address());
+      if (banned) {
+        banning.add(m);
+      }
+      // Three failed pieces with a block from the same peer get it banned, whoever else sent
+      // blocks of those pieces.
+      if (corruptLog.piecesSentTo(m.address()).size() >= 3) {
+        assertThat(banned).as("%s banned the corrupt peer", m.address()).isTrue();
+      }
+    }
+    log.info("{} of {} leechers banned the corrupt peer", banning.size(), leechers.size());
+    assertThat(banning).hasSizeGreaterThanOrEqualTo(LEECHERS / 2);
+  }
+
+  private Run run(long seed, boolean withCorruptSeed) throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
+    Path payload = Files.createDirectories(dir.resolve("payload-" + seed));
+    List<byte[]> contents = SimulatedSwarm.payload(random, 3_000_000, 1_200_001);
+    for (int i = 0; i < contents.size(); i++) {
+      Files.write(payload.resolve("file" + i), contents.get(i));
+    }
+    Torrent torrent =
+        TorrentBuilder.create(payload).version(TorrentVersion.V1).pieceLength(32 * 1024).build();
+    List<byte[]> files = new ArrayList<>();
+    for (FileEntry f : torrent.files()) {
+      files.add(Files.readAllBytes(dir.resolve(String.join("/", torrent.downloadPath(f)))));
+    }
+
+    SimulatedNetwork network = new SimulatedNetwork(seed, LINKS);
+    SimulatedSwarm swarm = new SimulatedSwarm(network, torrent, files);
+    Member seeder = swarm.addSeed("10.0.0.1", false);
+    PieceSendLog seedLog = new PieceSendLog();
+    seeder.host.tap(seedLog);
+    List<Member> sources = new ArrayList<>(List.of(seeder));
+    PieceSendLog corruptLog = new PieceSendLog();
+    if (withCorruptSeed) {
+      Member corrupt = swarm.addSeed("10.0.0.2", true);
+      corrupt.host.tap(corruptLog);
+      sources.add(corrupt);
+    }
+    List<Member> leechers = new ArrayList<>();
+    for (int i = 0; i < LEECHERS; i++) {
+      List<Member> known = new ArrayList<>(sources);
+      for (int k = 0; k < 3 && !leechers.isEmpty(); k++) {
+        known.add(leechers.get(random.nextInt(leechers.size())));
+      }
+      leechers.add(swarm.addLeecher("10.0.1." + (i + 1), known.stream().distinct().toList()));
+    }
+    boolean completed =
+        network.runUntil(() -> leechers.stream().allMatch(Member::complete), SWARM_LIMIT_NANOS);
+    return new Run(swarm, seedLog, corruptLog, completed);
+  }
+}

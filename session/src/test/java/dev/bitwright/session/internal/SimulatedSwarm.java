@@ -1,0 +1,187 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.storage.FileState;
+import dev.bitwright.storage.InMemoryStorage;
+import dev.bitwright.storage.Storage;
+import dev.bitwright.wire.EncryptionPolicy;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Engines on a {@link SimulatedNetwork}, each with its torrent in memory: seeds that start with the
+ * payload, leechers that start empty, and optionally a seed whose uploads are corrupt.
+ */
+final class SimulatedSwarm {
+  static final int PORT = 6881;
+  private static final long ADD_LIMIT_NANOS = 60_000_000_000L;
+
+  final SimulatedNetwork network;
+  final Torrent torrent;
+  final List<byte[]> files;
+  final List<Member> members = new ArrayList<>();
+
+  /** One engine of the swarm. */
+  static final class Member {
+    final SimulatedNetwork.Host host;
+    final Engine engine;
+    final Storage storage;
+    TorrentRuntime runtime;
+    long completedAt = -1;
+
+    Member(SimulatedNetwork.Host host, Engine engine, Storage storage) {
+      this.host = host;
+      this.engine = engine;
+      this.storage = storage;
+    }
+
+    InetAddress address() {
+      return host.address.getAddress();
+    }
+
+    boolean complete() {
+      return completedAt >= 0;
+    }
+  }
+
+  SimulatedSwarm(SimulatedNetwork network, Torrent torrent, List<byte[]> files) {
+    this.network = network;
+    this.torrent = torrent;
+    this.files = files;
+  }
+
+  /** Adds a seed: its storage holds the payload; with {@code corrupt}, what it uploads is not. */
+  Member addSeed(String ip, boolean corrupt) throws IOException {
+    CorruptibleStorage storage = new CorruptibleStorage();
+    for (int i = 0; i < files.size(); i++) {
+      storage.write(i, 0, ByteBuffer.wrap(files.get(i)));
+    }
+    Member seed = add(ip, storage, List.of());
+    if (corrupt) {
+      storage.corrupt = true; // only now: its own check at start saw the right bytes
+    }
+    return seed;
+  }
+
+  /** Adds a leecher that knows {@code peers} at the start. */
+  Member addLeecher(String ip, List<Member> peers) throws IOException {
+    return add(ip, new InMemoryStorage(), peers);
+  }
+
+  private Member add(String ip, Storage storage, List<Member> peers) throws IOException {
+    SimulatedNetwork.Host host =
+        network.host(new InetSocketAddress(InetAddress.getByName(ip), PORT));
+    SessionConfig config = SessionConfig.builder().encryption(EncryptionPolicy.DISABLED).build();
+    Engine engine = new Engine(config, host, host.disk(), network.split());
+    Member member = new Member(host, engine, storage);
+    AddTorrent.Builder request =
+        AddTorrent.torrent(torrent, Path.of("simulated", ip)).storage((folder, t) -> storage);
+    peers.forEach(p -> request.peer(p.host.address));
+    CompletableFuture<TorrentRuntime> added = engine.add(request.build());
+    if (!network.runUntil(added::isDone, ADD_LIMIT_NANOS)) {
+      throw new IllegalStateException("the torrent was not added on " + ip);
+    }
+    member.runtime = added.join();
+    member.runtime.completion.thenRun(() -> member.completedAt = network.now());
+    network.runUntil(member::complete, 0);
+    members.add(member);
+    return member;
+  }
+
+  /** Returns whether every member has all the data. */
+  boolean allComplete() {
+    return members.stream().allMatch(Member::complete);
+  }
+
+  /** Returns the SHA-256 of each file as {@code member} stores it. */
+  List<ByteBuffer> digests(Member member) throws IOException {
+    List<ByteBuffer> result = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      ByteBuffer bytes = ByteBuffer.allocate(files.get(i).length);
+      while (bytes.hasRemaining()) {
+        if (member.storage.read(i, bytes.position(), bytes) <= 0) {
+          break;
+        }
+      }
+      result.add(ByteBuffer.wrap(sha256(bytes.array())));
+    }
+    return result;
+  }
+
+  /** Returns the SHA-256 of each payload file. */
+  List<ByteBuffer> expectedDigests() {
+    return files.stream().map(f -> ByteBuffer.wrap(sha256(f))).toList();
+  }
+
+  /** Creates the payload: {@code sizes.length} files of random bytes from {@code random}. */
+  static List<byte[]> payload(SplittableRandom random, int... sizes) {
+    List<byte[]> result = new ArrayList<>();
+    for (int size : sizes) {
+      byte[] bytes = new byte[size];
+      random.nextBytes(bytes);
+      result.add(bytes);
+    }
+    return result;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Storage in memory whose reads can be made to flip a bit of every block read. */
+  private static final class CorruptibleStorage implements Storage {
+    private final InMemoryStorage delegate = new InMemoryStorage();
+    boolean corrupt;
+
+    @Override
+    public int read(int file, long position, ByteBuffer target) throws IOException {
+      int start = target.position();
+      int n = delegate.read(file, position, target);
+      if (corrupt && n > 0) {
+        target.put(start, (byte) (target.get(start) ^ 0x01));
+      }
+      return n;
+    }
+
+    @Override
+    public void write(int file, long position, ByteBuffer source) throws IOException {
+      delegate.write(file, position, source);
+    }
+
+    @Override
+    public Optional<FileState> state(int file) throws IOException {
+      return delegate.state(file);
+    }
+
+    @Override
+    public void flush() {
+      delegate.flush();
+    }
+
+    @Override
+    public void delete() {
+      delegate.delete();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
