@@ -140,9 +140,12 @@ public final class DhtEngine implements LookupNetwork {
     NodeId self = ownId();
     NodesListener afterwards =
         (target, closest, stats) -> {
-          if (stats.responses() == 0 && !fromRouters) {
+          long end = now + stats.duration().toNanos();
+          if (stats.responses() > 0) {
+            refreshFartherBuckets(end);
+          } else if (!fromRouters) {
             LOG.debug("No remembered node answered; bootstrapping from the routers");
-            bootstrap(now + stats.duration().toNanos(), true);
+            bootstrap(end, true);
           }
         };
     Lookup lookup = new Lookup(this, new FindNodeTarget(self, afterwards), self, alpha(), now);
@@ -153,6 +156,19 @@ public final class DhtEngine implements LookupNetwork {
     }
     bootstrap = lookup;
     begin(lookup, now);
+  }
+
+  /**
+   * Joins the rest of the network after the lookup of our own id, as Kademlia prescribes: a lookup
+   * of a random id in every bucket but the nearest, so that those buckets fill up.
+   */
+  private void refreshFartherBuckets(long now) {
+    for (RoutingTable table : tables.all()) {
+      for (int i = 0; i < table.bucketCount() - 1; i++) {
+        NodeId target = table.randomIdInBucket(i, random);
+        begin(userLookup(new FindNodeTarget(target, (t, c, s) -> {}), target, now), now);
+      }
+    }
   }
 
   private int alpha() {
