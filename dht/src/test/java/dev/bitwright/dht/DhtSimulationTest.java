@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
@@ -58,53 +56,20 @@ class DhtSimulationTest {
       DhtNode seeker = nodes.get(1 + random.nextInt(NODES - 1));
       NodeId infoHash = NodeId.random(random);
       int port = 10_000 + i;
-      AtomicReference<LookupStats> announced = new AtomicReference<>();
-      net.act(
-          announcer,
-          n ->
-              n.announce(
-                  infoHash,
-                  port,
-                  false,
-                  new PeerListener() {
-                    @Override
-                    public void peersFound(NodeId h, List<InetSocketAddress> peers) {}
+      RecordingPeerListener announced = new RecordingPeerListener();
+      net.act(announcer, n -> n.announce(infoHash, port, false, announced, net.now()));
+      net.runUntil(announced::isDone, 60);
+      assertThat(announced.done).isNotNull();
+      assertThat(announced.done.announcesSent()).isGreaterThan(0);
 
-                    @Override
-                    public void lookupDone(LookupStats stats) {
-                      announced.set(stats);
-                    }
-                  },
-                  net.now()));
-      net.runUntil(() -> announced.get() != null, 60);
-      assertThat(announced.get()).isNotNull();
-      assertThat(announced.get().announcesSent()).isGreaterThan(0);
-
-      Set<InetSocketAddress> peers = new HashSet<>();
-      AtomicReference<LookupStats> done = new AtomicReference<>();
-      net.act(
-          seeker,
-          n ->
-              n.getPeers(
-                  infoHash,
-                  new PeerListener() {
-                    @Override
-                    public void peersFound(NodeId h, List<InetSocketAddress> p) {
-                      peers.addAll(p);
-                    }
-
-                    @Override
-                    public void lookupDone(LookupStats stats) {
-                      done.set(stats);
-                    }
-                  },
-                  net.now()));
-      net.runUntil(() -> done.get() != null, 60);
-      assertThat(done.get()).isNotNull();
-      peerLookups.add(done.get());
+      RecordingPeerListener seeking = new RecordingPeerListener();
+      net.act(seeker, n -> n.getPeers(infoHash, seeking, net.now()));
+      net.runUntil(seeking::isDone, 60);
+      assertThat(seeking.done).isNotNull();
+      peerLookups.add(seeking.done);
       InetSocketAddress expected =
           new InetSocketAddress(net.addressOf(announcer).getAddress(), port);
-      if (peers.contains(expected)) {
+      if (seeking.peers.contains(expected)) {
         found++;
       }
     }
