@@ -1,8 +1,11 @@
 /**
- * Bitwright dht: the Mainline DHT node. Not implemented yet: this module is an empty shell so that
- * the build and the BOM already have their final shape; its package {@code dev.bitwright.dht} will
- * be exported once it has an API.
+ * Bitwright dht: a Mainline DHT node (BEP 5, 32, 42, 43, 51) as a state machine without sockets or
+ * threads.
  */
 module dev.bitwright.dht {
-  requires dev.bitwright.metainfo;
+  requires transitive dev.bitwright.metainfo;
+  requires com.google.common;
+  requires org.slf4j;
+
+  exports dev.bitwright.dht;
 }

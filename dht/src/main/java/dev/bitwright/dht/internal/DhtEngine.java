@@ -1,0 +1,485 @@
+package dev.bitwright.dht.internal;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.bitwright.bencode.BencodeDictionary;
+import dev.bitwright.bencode.BencodeList;
+import dev.bitwright.bencode.BencodeString;
+import dev.bitwright.dht.DhtConfig;
+import dev.bitwright.dht.DhtContact;
+import dev.bitwright.dht.DhtDatagram;
+import dev.bitwright.dht.DhtException;
+import dev.bitwright.dht.DhtLookup;
+import dev.bitwright.dht.DhtStats;
+import dev.bitwright.dht.NodeId;
+import dev.bitwright.dht.NodesListener;
+import dev.bitwright.dht.PeerListener;
+import dev.bitwright.dht.SampleListener;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DHT node behind {@code DhtNode}: it routes datagrams to the query responder, the transactions
+ * and the lookups, and runs the periodic work (retries, pings, bucket refresh, token rotation, peer
+ * expiry, re-bootstrap).
+ */
+public final class DhtEngine implements LookupNetwork {
+  /** Our {@code v} field: "BW" and the version 0.1. */
+  public static final byte[] VERSION = {'B', 'W', 0, 1};
+
+  /** How often the periodic work runs. */
+  public static final long MAINTENANCE_NANOS = 5_000_000_000L;
+
+  private static final Logger LOG = LoggerFactory.getLogger(DhtEngine.class);
+  private static final long PING_INTERVAL_NANOS = 60_000_000_000L;
+  private static final int PINGS_PER_ROUND = 4;
+  private static final long REBOOTSTRAP_NANOS = 60_000_000_000L;
+  private static final BencodeList WANT_BOTH =
+      BencodeList.of(BencodeString.of("n4"), BencodeString.of("n6"));
+  private static final QueryCallback IGNORE =
+      new QueryCallback() {
+        @Override
+        public void responded(KrpcResponse response, InetSocketAddress from, long now) {}
+
+        @Override
+        public void failed(long now) {}
+      };
+
+  private final DhtConfig config;
+  private final RandomGenerator random;
+  private final RoutingTables tables;
+  private final Tokens tokens;
+  private final PeerStore peerStore;
+  private final SourceRateLimiter rateLimiter;
+  private final Outbox outbox = new Outbox();
+  private final Transactions transactions;
+  private final QueryResponder responder;
+  private final ExternalAddressVote votesV4 = new ExternalAddressVote();
+  private final ExternalAddressVote votesV6 = new ExternalAddressVote();
+  private final List<Lookup> lookups = new ArrayList<>();
+  private final List<DhtContact> remembered;
+  private InetAddress externalV4;
+  private InetAddress externalV6;
+  private Lookup refresh;
+  private Lookup bootstrap;
+  private boolean started;
+  private long nextMaintenance;
+  private long nextBootstrap;
+  private long messagesIn;
+  private long dropped;
+
+  /** Creates an engine from {@code config}; a malformed saved state is ignored (and logged). */
+  public DhtEngine(DhtConfig config, long now) {
+    this.config = config;
+    this.random = config.random();
+    SavedState saved = config.savedState().flatMap(DhtEngine::decodeState).orElse(null);
+    NodeId id = config.nodeId().orElseGet(() -> saved != null ? saved.id() : NodeId.random(random));
+    this.remembered = saved != null ? saved.nodes() : List.of();
+    this.tables =
+        new RoutingTables(id, config.ipv4(), config.ipv6(), config.enforceSecureNodeIds(), now);
+    this.tokens = new Tokens(random, now);
+    this.peerStore =
+        new PeerStore(
+            config.maxPeersPerInfoHash(), config.maxInfoHashes(), config.maxStoredPeers());
+    this.rateLimiter =
+        new SourceRateLimiter(config.maxQueriesPerSecondPerIp(), config.maxTrackedSources());
+    this.transactions =
+        new Transactions(
+            outbox,
+            random,
+            config.maxOutstandingQueries(),
+            config.queryTimeout().toNanos(),
+            config.queryRetries());
+    this.responder =
+        new QueryResponder(tables, tokens, peerStore, random, config.sampleInterval(), VERSION);
+    this.nextMaintenance = now + MAINTENANCE_NANOS;
+    this.nextBootstrap = now;
+  }
+
+  private static Optional<SavedState> decodeState(byte[] state) {
+    try {
+      return Optional.of(SavedState.decode(state));
+    } catch (DhtException e) {
+      LOG.warn("Ignoring a malformed saved DHT state: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Returns our node id. */
+  @Override
+  public NodeId ownId() {
+    return tables.ownId();
+  }
+
+  /** Returns the routing tables, for tests and diagnostics. */
+  public RoutingTables tables() {
+    return tables;
+  }
+
+  /** Restores the remembered nodes and bootstraps. */
+  public void start(long now) {
+    checkState(!started, "already started");
+    started = true;
+    for (DhtContact c : remembered) {
+      tables.forAddress(c.address()).ifPresent(t -> t.addRemembered(c, now));
+    }
+    bootstrap(now, tables.liveNodes(now) == 0);
+  }
+
+  private void bootstrap(long now, boolean fromRouters) {
+    nextBootstrap = now + REBOOTSTRAP_NANOS;
+    NodeId self = ownId();
+    NodesListener afterwards =
+        (target, closest, stats) -> {
+          long end = now + stats.duration().toNanos();
+          if (stats.responses() > 0) {
+            refreshFartherBuckets(end);
+          } else if (!fromRouters) {
+            LOG.debug("No remembered node answered; bootstrapping from the routers");
+            bootstrap(end, true);
+          }
+        };
+    Lookup lookup = new Lookup(this, new FindNodeTarget(self, afterwards), self, alpha(), now);
+    if (fromRouters) {
+      lookup.seedAddresses(config.bootstrapNodes().stream().filter(this::reachable).toList());
+    } else {
+      lookup.seed(closestKnown(self, now));
+    }
+    bootstrap = lookup;
+    begin(lookup, now);
+  }
+
+  /**
+   * Joins the rest of the network after the lookup of our own id, as Kademlia prescribes: a lookup
+   * of a random id in every bucket but the nearest, so that those buckets fill up.
+   */
+  private void refreshFartherBuckets(long now) {
+    for (RoutingTable table : tables.all()) {
+      for (int i = 0; i < table.bucketCount() - 1; i++) {
+        NodeId target = table.randomIdInBucket(i, random);
+        begin(userLookup(new FindNodeTarget(target, (t, c, s) -> {}), target, now), now);
+      }
+    }
+  }
+
+  private int alpha() {
+    return config.lookupParallelism();
+  }
+
+  private List<DhtContact> closestKnown(NodeId target, long now) {
+    List<DhtContact> known = new ArrayList<>();
+    tables.all().forEach(t -> known.addAll(t.closest(target, RoutingTable.K, now)));
+    return known;
+  }
+
+  private Lookup begin(Lookup lookup, long now) {
+    lookups.add(lookup);
+    lookup.step(now);
+    return lookup;
+  }
+
+  private Lookup userLookup(LookupTarget kind, NodeId target, long now) {
+    checkState(started, "start the node first");
+    Lookup lookup = new Lookup(this, kind, target, alpha(), now);
+    List<DhtContact> known = closestKnown(target, now);
+    if (known.isEmpty()) {
+      lookup.seedAddresses(config.bootstrapNodes().stream().filter(this::reachable).toList());
+    } else {
+      lookup.seed(known);
+    }
+    return lookup;
+  }
+
+  /** Starts a {@code get_peers} lookup. */
+  public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long now) {
+    PeerLookupTarget kind = PeerLookupTarget.getPeers(infoHash, listener);
+    Lookup lookup = userLookup(kind, infoHash, now);
+    kind.attach(lookup);
+    return begin(lookup, now);
+  }
+
+  /** Starts a {@code get_peers} lookup followed by announces. */
+  public DhtLookup announce(
+      NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long now) {
+    checkArgument(port >= 1 && port <= 65535, "port must be 1 to 65535: %s", port);
+    checkState(!config.readOnly(), "a read-only node does not announce");
+    PeerLookupTarget kind = PeerLookupTarget.announce(infoHash, port, impliedPort, listener);
+    Lookup lookup = userLookup(kind, infoHash, now);
+    kind.attach(lookup);
+    return begin(lookup, now);
+  }
+
+  /** Starts a {@code find_node} lookup. */
+  public DhtLookup findNode(NodeId target, NodesListener listener, long now) {
+    return begin(userLookup(new FindNodeTarget(target, listener), target, now), now);
+  }
+
+  /** Starts a BEP 51 {@code sample_infohashes} traversal. */
+  public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long now) {
+    return begin(userLookup(new SampleTarget(listener), target, now), now);
+  }
+
+  /** Pings {@code address}; it enters the routing table if it answers. */
+  public void addNode(InetSocketAddress address, long now) {
+    checkArgument(!address.isUnresolved(), "resolve the address first: %s", address);
+    if (reachable(address) && !transactions.isQuerying(address)) {
+      ping(address, null, now);
+    }
+  }
+
+  private void ping(InetSocketAddress address, NodeId expectedId, long now) {
+    query(address, expectedId, "ping", BencodeDictionary.builder(), IGNORE, now);
+  }
+
+  @Override
+  public boolean query(
+      InetSocketAddress to,
+      NodeId expectedId,
+      String method,
+      BencodeDictionary.Builder arguments,
+      QueryCallback callback,
+      long now) {
+    arguments.put("id", ownId().toBytes());
+    if (config.ipv4() && config.ipv6() && !method.equals("ping")) {
+      arguments.put("want", WANT_BOTH);
+    }
+    return transactions.send(
+        to, expectedId, method, arguments.build(), config.readOnly(), VERSION, callback, now);
+  }
+
+  @Override
+  public boolean reachable(InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      return true;
+    }
+    return address.getAddress() instanceof Inet4Address ? config.ipv4() : config.ipv6();
+  }
+
+  /** Handles one received datagram; never throws for any content. */
+  public void receive(InetSocketAddress source, ByteBuffer datagram, long now) {
+    messagesIn++;
+    if (source.isUnresolved() || !reachable(source) || source.getPort() == 0) {
+      dropped++;
+      return;
+    }
+    int length = datagram.remaining();
+    KrpcMessage message;
+    try {
+      message = KrpcCodec.decode(datagram);
+    } catch (DhtException e) {
+      dropped++;
+      answerMalformed(source, datagram, now);
+      return;
+    }
+    if (message instanceof KrpcQuery q) {
+      onQuery(q, source, length, now);
+    } else if (message instanceof KrpcResponse r) {
+      onResponse(r, source, now);
+    } else if (message instanceof KrpcError e) {
+      onError(e, source, now);
+    }
+    stepLookups(now);
+  }
+
+  private void answerMalformed(InetSocketAddress source, ByteBuffer datagram, long now) {
+    if (config.readOnly()) {
+      return;
+    }
+    Optional<byte[]> transactionId = KrpcCodec.queryTransactionId(datagram);
+    if (transactionId.isPresent() && rateLimiter.tryAcquire(source.getAddress(), now)) {
+      reply(source, responder.error(transactionId.get(), KrpcError.PROTOCOL, "malformed query"));
+    }
+  }
+
+  private void onQuery(KrpcQuery query, InetSocketAddress source, int length, long now) {
+    if (config.readOnly()
+        || query.sender().equals(ownId())
+        || !rateLimiter.tryAcquire(source.getAddress(), now)) {
+      dropped++;
+      return;
+    }
+    if (!query.readOnly()) {
+      considerNode(query.sender(), source, now);
+    }
+    reply(source, responder.answer(query, source, length, now));
+  }
+
+  /** A node that queried us is pinged if it could enter the table: only answers admit nodes. */
+  private void considerNode(NodeId id, InetSocketAddress source, long now) {
+    tables
+        .forAddress(source)
+        .ifPresent(
+            table -> {
+              table.nodeQueriedUs(id, source, now);
+              if (table.wouldAdmit(id, now)
+                  && !transactions.isQuerying(source)
+                  && transactions.size() < config.maxOutstandingQueries() / 2) {
+                ping(source, id, now);
+              }
+            });
+  }
+
+  private void reply(InetSocketAddress destination, byte[] payload) {
+    if (!outbox.offer(destination, payload)) {
+      dropped++;
+    }
+  }
+
+  private void onResponse(KrpcResponse response, InetSocketAddress source, long now) {
+    Transactions.Pending pending = transactions.match(response.transactionId(), source);
+    if (pending == null) {
+      dropped++;
+      return;
+    }
+    NodeId expected = pending.expectedId();
+    if (response.sender().equals(ownId())
+        || (expected != null && !expected.equals(response.sender()))) {
+      dropped++;
+      tables.forAddress(source).ifPresent(t -> t.queryFailed(source, now));
+      pending.callback().failed(now);
+      return;
+    }
+    tables.forAddress(source).ifPresent(t -> t.nodeResponded(response.sender(), source, now));
+    response
+        .requesterAddress()
+        .ifPresent(seen -> learnExternalAddress(source, seen.getAddress(), now));
+    pending.callback().responded(response, source, now);
+  }
+
+  private void onError(KrpcError error, InetSocketAddress source, long now) {
+    Transactions.Pending pending = transactions.match(error.transactionId(), source);
+    if (pending == null) {
+      dropped++;
+      return;
+    }
+    LOG.debug(
+        "{} answered {} with error {} {}", source, pending.method(), error.code(), error.message());
+    pending.callback().failed(now);
+  }
+
+  private void learnExternalAddress(InetSocketAddress voter, InetAddress seen, long now) {
+    boolean v4 = seen instanceof Inet4Address;
+    if (v4 != (voter.getAddress() instanceof Inet4Address)) {
+      return;
+    }
+    Optional<InetAddress> winner = (v4 ? votesV4 : votesV6).vote(voter, seen);
+    if (winner.isEmpty() || winner.get().equals(v4 ? externalV4 : externalV6)) {
+      return;
+    }
+    if (v4) {
+      externalV4 = winner.get();
+    } else {
+      externalV6 = winner.get();
+    }
+    LOG.debug("External address is {}", winner.get());
+    boolean decidesId = v4 || !config.ipv4();
+    if (decidesId
+        && config.nodeId().isEmpty()
+        && !NodeId.isExemptFromSecureIds(winner.get())
+        && !ownId().isSecureFor(winner.get())) {
+      NodeId id = NodeId.secure(winner.get(), random);
+      LOG.info("Changing the DHT node id to {} for external address {}", id, winner.get());
+      tables.changeId(id, now);
+      bootstrap(now, tables.liveNodes(now) == 0);
+    }
+  }
+
+  /** Runs timeouts and the periodic work that is due. */
+  public void advance(long now) {
+    for (Transactions.Pending p : transactions.expire(now)) {
+      tables.forAddress(p.destination()).ifPresent(t -> t.queryFailed(p.destination(), now));
+      p.callback().failed(now);
+    }
+    if (now - nextMaintenance >= 0) {
+      maintain(now);
+    }
+    stepLookups(now);
+  }
+
+  private void maintain(long now) {
+    nextMaintenance = now + MAINTENANCE_NANOS;
+    tokens.rotate(now);
+    peerStore.expire(now);
+    for (RoutingTable table : tables.all()) {
+      for (RoutingEntry e : table.nodesToPing(now, PING_INTERVAL_NANOS, PINGS_PER_ROUND)) {
+        ping(e.address(), e.id(), now);
+      }
+    }
+    if (!started) {
+      return;
+    }
+    if (refresh == null || refresh.isDone()) {
+      for (RoutingTable table : tables.all()) {
+        for (NodeId target : table.refreshTargets(now, random, 1)) {
+          refresh = userLookup(new FindNodeTarget(target, (t, c, s) -> {}), target, now);
+          begin(refresh, now);
+        }
+      }
+    }
+    if (tables.liveNodes(now) == 0
+        && now - nextBootstrap >= 0
+        && (bootstrap == null || bootstrap.isDone())) {
+      bootstrap(now, true);
+    }
+  }
+
+  private void stepLookups(long now) {
+    for (Lookup lookup : List.copyOf(lookups)) {
+      lookup.step(now);
+    }
+    lookups.removeIf(Lookup::isDone);
+  }
+
+  /** Returns the next datagram to send, or null. */
+  public DhtDatagram poll() {
+    return outbox.poll();
+  }
+
+  /** Returns when {@link #advance} must next be called. */
+  public long nextDeadline() {
+    long queries = transactions.nextDeadline();
+    return queries == Long.MAX_VALUE || nextMaintenance - queries < 0 ? nextMaintenance : queries;
+  }
+
+  /** Returns the state to restore with {@code DhtConfig.savedState}. */
+  public byte[] saveState() {
+    List<DhtContact> nodes = new ArrayList<>();
+    tables.all().forEach(t -> t.entries().forEach(e -> nodes.add(e.contact())));
+    return new SavedState(ownId(), nodes).encode();
+  }
+
+  /** Returns our external address, v4 first, once learnt. */
+  public Optional<InetAddress> externalAddress() {
+    return Optional.ofNullable(externalV4 != null ? externalV4 : externalV6);
+  }
+
+  /** Returns a snapshot of the counters. */
+  public DhtStats stats() {
+    Optional<RoutingTable> v4 = tables.v4();
+    Optional<RoutingTable> v6 = tables.v6();
+    return new DhtStats(
+        ownId(),
+        v4.map(RoutingTable::size).orElse(0),
+        v6.map(RoutingTable::size).orElse(0),
+        v4.map(RoutingTable::replacementCount).orElse(0),
+        v6.map(RoutingTable::replacementCount).orElse(0),
+        transactions.size(),
+        lookups.size(),
+        peerStore.infoHashCount(),
+        peerStore.peerCount(),
+        messagesIn,
+        outbox.sent(),
+        dropped,
+        responder.errors(),
+        externalAddress());
+  }
+}

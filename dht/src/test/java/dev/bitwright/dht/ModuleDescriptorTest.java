@@ -1,0 +1,17 @@
+package dev.bitwright.dht;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.testing.ModuleBoundaries;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ModuleDescriptorTest {
+
+  @Test
+  void exportsOnlyThePublicPackage() throws Exception {
+    ModuleBoundaries.assertExportsOnlyItsPublicPackage(
+        Path.of("target/classes"), "dev.bitwright.dht");
+    assertThat(Path.of("target/classes/dev/bitwright/dht/internal")).isDirectory();
+  }
+}
