@@ -7,6 +7,7 @@ module dev.bitwright.session {
   requires transitive dev.bitwright.storage;
   requires transitive dev.bitwright.wire;
   requires dev.bitwright.tracker;
+  requires transitive dev.bitwright.dht;
   requires transitive com.google.common;
   requires org.slf4j;
   requires java.net.http;

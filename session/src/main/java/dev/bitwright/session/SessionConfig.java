@@ -4,11 +4,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.Ticker;
+import dev.bitwright.dht.DhtConfig;
 import dev.bitwright.session.internal.SystemTime;
 import dev.bitwright.wire.EncryptionPolicy;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -18,7 +22,8 @@ import java.util.concurrent.ExecutorService;
  * <p>Defaults: listen on all IPv4 addresses, port 0 (any free port; see {@link
  * TorrentSession#listenAddress()}), no IPv6 listener, 200 connections in all and 50 per torrent,
  * encryption {@link EncryptionPolicy#ENABLED enabled}, no rate limits, a disk and hashing pool of
- * two threads owned by the session, the system ticker and clock.
+ * two threads owned by the session, the system ticker and clock, the DHT off (when on, it
+ * bootstraps from the well-known public routers unless told otherwise).
  */
 public final class SessionConfig {
   private final InetAddress listenAddress;
@@ -35,6 +40,9 @@ public final class SessionConfig {
   private final Duration connectTimeout;
   private final String userAgent;
   private final boolean announceToAllTiers;
+  private final boolean dht;
+  private final List<InetSocketAddress> dhtBootstrapNodes;
+  private final Path dhtStateFile;
 
   private SessionConfig(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -51,6 +59,9 @@ public final class SessionConfig {
     this.connectTimeout = b.connectTimeout;
     this.userAgent = b.userAgent;
     this.announceToAllTiers = b.announceToAllTiers;
+    this.dht = b.dht;
+    this.dhtBootstrapNodes = b.dhtBootstrapNodes;
+    this.dhtStateFile = b.dhtStateFile;
   }
 
   /** Returns a builder with the defaults. */
@@ -131,6 +142,21 @@ public final class SessionConfig {
     return announceToAllTiers;
   }
 
+  /** Returns whether the session runs a Mainline DHT node (BEP 5) on its UDP port. */
+  public boolean dht() {
+    return dht;
+  }
+
+  /** Returns the nodes the DHT bootstraps from when it has no saved routing table to use. */
+  public List<InetSocketAddress> dhtBootstrapNodes() {
+    return dhtBootstrapNodes;
+  }
+
+  /** Returns the file the DHT routing table is kept in between runs, if any. */
+  public Optional<Path> dhtStateFile() {
+    return Optional.ofNullable(dhtStateFile);
+  }
+
   /** Configures a {@link SessionConfig}. */
   public static final class Builder {
     private InetAddress listenAddress = SystemTime.anyIpv4();
@@ -147,6 +173,9 @@ public final class SessionConfig {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private String userAgent = "Bitwright/0.1.0";
     private boolean announceToAllTiers;
+    private boolean dht;
+    private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
+    private Path dhtStateFile;
 
     private Builder() {}
 
@@ -244,6 +273,35 @@ public final class SessionConfig {
      */
     public Builder announceToAllTiers(boolean all) {
       this.announceToAllTiers = all;
+      return this;
+    }
+
+    /**
+     * Sets whether to run a Mainline DHT node (BEP 5, 32, 42, 43, 51) on the session's UDP port,
+     * which shares the listening port. It finds peers for every running public torrent (BEP 27:
+     * never for private ones), so that magnet links without trackers work, and answers other nodes.
+     * Default: off.
+     */
+    public Builder dht(boolean dht) {
+      this.dht = dht;
+      return this;
+    }
+
+    /**
+     * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
+     * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).
+     */
+    public Builder dhtBootstrapNodes(List<InetSocketAddress> nodes) {
+      this.dhtBootstrapNodes = List.copyOf(nodes);
+      return this;
+    }
+
+    /**
+     * Sets a file to keep the DHT routing table in: read at start (a missing or damaged file is
+     * ignored), written when the session closes, so that a restart needs no full bootstrap.
+     */
+    public Builder dhtStateFile(Path file) {
+      this.dhtStateFile = checkNotNull(file);
       return this;
     }
 

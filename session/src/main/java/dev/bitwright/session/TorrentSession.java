@@ -3,12 +3,14 @@ package dev.bitwright.session;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.bitwright.dht.DhtStats;
 import dev.bitwright.session.internal.Engine;
 import dev.bitwright.session.internal.TorrentControl;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,15 @@ public final class TorrentSession implements AutoCloseable {
     return engine.torrents().join().stream()
         .map(r -> new TorrentHandle(new TorrentControl(engine, r)))
         .toList();
+  }
+
+  /**
+   * Returns the DHT node's figures (routing table sizes, queries, stored peers, our external
+   * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
+   * resolved).
+   */
+  public Optional<DhtStats> dhtStats() {
+    return engine.dhtStats().join();
   }
 
   /** Returns the address peers can connect to (with the real port when 0 was configured). */

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal;
 
+import dev.bitwright.dht.DhtStats;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.DuplicateTorrentException;
 import dev.bitwright.session.SessionConfig;
@@ -64,6 +65,7 @@ public final class Engine {
   private HttpTrackerClient http;
   private final UdpPort udpPort;
   private final UdpTrackers udp;
+  private final DhtService dht;
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -110,7 +112,11 @@ public final class Engine {
     this.udpPort = new UdpPort(this);
     this.udp = new UdpTrackers(this);
     this.diskWriter = new DiskWriter(this.disk, transport);
+    this.dht = config.dht() ? new DhtService(this) : null;
     transport.onAccept(this::accept);
+    if (dht != null) {
+      transport.execute(dht::start);
+    }
   }
 
   public EngineLoop loop() {
@@ -365,6 +371,18 @@ public final class Engine {
     return http;
   }
 
+  /** Returns the DHT, when the session runs one. */
+  Optional<DhtService> dht() {
+    return Optional.ofNullable(dht);
+  }
+
+  /** Returns the DHT node's figures (any thread: taken on the loop), empty when there is none. */
+  public CompletableFuture<Optional<DhtStats>> dhtStats() {
+    CompletableFuture<Optional<DhtStats>> result = new CompletableFuture<>();
+    transport.execute(() -> result.complete(dht == null ? Optional.empty() : dht.stats()));
+    return result;
+  }
+
   UdpPort udpPort() {
     return udpPort;
   }
@@ -404,8 +422,10 @@ public final class Engine {
     transport.execute(
         () -> {
           udp.close();
+          CompletableFuture<Void> saved =
+              dht == null ? CompletableFuture.completedFuture(null) : dht.close();
           udpPort.close();
-          udpClosed.complete(null);
+          saved.whenComplete((v, e) -> udpClosed.complete(null));
         });
     try {
       udpClosed.get(1, TimeUnit.SECONDS);

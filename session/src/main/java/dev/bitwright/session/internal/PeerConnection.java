@@ -117,7 +117,8 @@ public final class PeerConnection implements ConnectionHandler {
   }
 
   private Handshake ourHandshake() {
-    return Handshake.of(torrent.wireHash(), engine.peerId(), false, true, true, false);
+    return Handshake.of(
+        torrent.wireHash(), engine.peerId(), engine.dht().isPresent(), true, true, false);
   }
 
   private void sendHandshake() {

@@ -53,6 +53,13 @@ final class PeerProtocol {
     if (p.remoteHandshake.supportsExtensionProtocol()) {
       sendExtensionHandshake(p);
     }
+    // BEP 5: tell a peer that runs a DHT node where ours is.
+    if (p.remoteHandshake.supportsDht() && torrent.engine.dht().isPresent()) {
+      int port = torrent.engine.udpPort().port();
+      if (port > 0) {
+        p.send(new PeerMessage.Port(port));
+      }
+    }
     sendHaves(p);
   }
 
@@ -140,6 +147,10 @@ final class PeerProtocol {
       fillRequests(p);
     } else if (m instanceof PeerMessage.Extended e) {
       extended(p, e);
+    } else if (m instanceof PeerMessage.Port port) {
+      if (port.port() > 0) {
+        torrent.engine.dht().ifPresent(d -> d.addNode(p.address().getAddress(), port.port()));
+      }
     } else if (m instanceof PeerMessage.HashRequest h) {
       p.send(new PeerMessage.HashReject(h.request()));
     }

@@ -198,6 +198,7 @@ public final class TorrentRuntime implements Announcer.Host {
     if (announcer.hasTrackers()) {
       announcer.start();
     }
+    engine.dht().ifPresent(d -> d.track(this));
   }
 
   /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
@@ -220,6 +221,7 @@ public final class TorrentRuntime implements Announcer.Host {
     CompletableFuture<Void> stopped =
         announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
     announcer = null;
+    engine.dht().ifPresent(d -> d.untrack(this));
     return stopped;
   }
 

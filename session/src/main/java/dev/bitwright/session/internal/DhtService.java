@@ -1,0 +1,286 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.dht.DhtConfig;
+import dev.bitwright.dht.DhtDatagram;
+import dev.bitwright.dht.DhtNode;
+import dev.bitwright.dht.DhtStats;
+import dev.bitwright.dht.LookupStats;
+import dev.bitwright.dht.NodeId;
+import dev.bitwright.dht.PeerListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session's DHT node on the session's UDP port: bootstrap host names resolved on the disk
+ * executor, datagrams in and out on the loop, the node's timers on the loop's clock, every running
+ * public torrent announced every 15 minutes with the peers found handed to the torrent, nodes
+ * learnt from peers' {@code port} messages added, the routing table kept in a file between runs.
+ * Loop thread only.
+ */
+final class DhtService {
+  private static final Logger log = LoggerFactory.getLogger(DhtService.class);
+  private static final long ANNOUNCE_INTERVAL_NANOS = 15 * 60 * 1_000_000_000L;
+  private static final long FIRST_RETRY_NANOS = 5_000_000_000L;
+  private static final int MAX_STATE_BYTES = 1 << 20;
+
+  private final Engine engine;
+  private final Map<TorrentRuntime, Tracked> announcing = new LinkedHashMap<>();
+  private final List<InetSocketAddress> pendingNodes = new ArrayList<>();
+  private DhtNode node;
+  private EngineLoop.Timer wake;
+  private long wakeAt;
+  private boolean closed;
+
+  DhtService(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Opens the UDP port and resolves the bootstrap nodes; the node starts once they are known. */
+  void start() {
+    engine.udpPort().onDhtDatagram(this::onDatagram);
+    if (!engine.udpPort().open()) {
+      log.warn("the DHT is off: no UDP socket");
+      return;
+    }
+    List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
+    Optional<Path> stateFile = engine.config().dhtStateFile();
+    long seed = engine.random().nextLong();
+    CompletableFuture.supplyAsync(() -> resolve(bootstrap), engine.disk())
+        .thenAcceptBoth(
+            CompletableFuture.supplyAsync(() -> readState(stateFile), engine.disk()),
+            (nodes, state) -> engine.loop().execute(() -> startNode(nodes, state, seed)));
+  }
+
+  private void startNode(List<InetSocketAddress> bootstrap, Optional<byte[]> state, long seed) {
+    if (closed) {
+      return;
+    }
+    DhtConfig.Builder config =
+        DhtConfig.builder()
+            .bootstrapNodes(bootstrap)
+            .random(new SplittableRandom(seed))
+            .ipv6(engine.config().ipv6());
+    long now = engine.loop().nanoTime();
+    try {
+      state.ifPresent(config::savedState);
+      node = DhtNode.create(config.build(), now);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring the saved DHT state: {}", e.getMessage());
+      node = DhtNode.create(config.savedState(new byte[0]).build(), now);
+    }
+    node.start(now);
+    log.debug("DHT node {} started with {} bootstrap nodes", node.id(), bootstrap.size());
+    pendingNodes.forEach(a -> node.addNode(a, now));
+    pendingNodes.clear();
+    for (TorrentRuntime t : List.copyOf(announcing.keySet())) {
+      announce(t);
+    }
+    pump();
+  }
+
+  /** A torrent being announced: its next announce, and the back-off after a fruitless one. */
+  private static final class Tracked {
+    EngineLoop.Timer next;
+    long retryNanos = FIRST_RETRY_NANOS;
+
+    void reschedule(EngineLoop loop, long delayNanos, Runnable announce) {
+      if (next != null) {
+        next.cancel();
+      }
+      next = loop.schedule(delayNanos, announce);
+    }
+  }
+
+  /**
+   * Announces {@code torrent} now and every 15 minutes until {@link #untrack}; an announce that
+   * reached no node (the routing table still empty, say) is retried after 5 s, 10 s, 20 s and so
+   * on.
+   */
+  void track(TorrentRuntime torrent) {
+    if (!announcing.containsKey(torrent)) {
+      announcing.put(torrent, new Tracked());
+      announce(torrent);
+    }
+  }
+
+  /** Stops announcing {@code torrent}. */
+  void untrack(TorrentRuntime torrent) {
+    Tracked tracked = announcing.remove(torrent);
+    if (tracked != null && tracked.next != null) {
+      tracked.next.cancel();
+    }
+  }
+
+  private void announce(TorrentRuntime torrent) {
+    Tracked tracked = announcing.get(torrent);
+    if (tracked == null || node == null) {
+      return;
+    }
+    tracked.reschedule(engine.loop(), ANNOUNCE_INTERVAL_NANOS, () -> announce(torrent));
+    // BEP 27: a private torrent's peers come from its trackers only.
+    if (torrent.data != null && torrent.data.torrent.isPrivate()) {
+      return;
+    }
+    long now = engine.loop().nanoTime();
+    for (byte[] hash : torrent.allWireHashes()) {
+      node.announce(
+          NodeId.of(hash),
+          engine.listenPort(),
+          false,
+          new PeerListener() {
+            @Override
+            public void peersFound(NodeId infoHash, List<InetSocketAddress> peers) {
+              peers.forEach(torrent::addPeer);
+            }
+
+            @Override
+            public void lookupDone(LookupStats stats) {
+              announced(torrent, stats);
+            }
+          },
+          now);
+    }
+    pump();
+  }
+
+  private void announced(TorrentRuntime torrent, LookupStats stats) {
+    Tracked tracked = announcing.get(torrent);
+    if (tracked == null) {
+      return;
+    }
+    log.debug("DHT announce of {}: {}", torrent.name(), stats);
+    if (stats.nodesWithTokens() > 0) {
+      tracked.retryNanos = FIRST_RETRY_NANOS;
+    } else {
+      tracked.reschedule(engine.loop(), tracked.retryNanos, () -> announce(torrent));
+      tracked.retryNanos = Math.min(tracked.retryNanos * 2, ANNOUNCE_INTERVAL_NANOS);
+    }
+  }
+
+  /** Adds a node a peer told us about in a {@code port} message. */
+  void addNode(InetAddress address, int port) {
+    InetSocketAddress contact = new InetSocketAddress(address, port);
+    if (node == null) {
+      if (pendingNodes.size() < 64) {
+        pendingNodes.add(contact);
+      }
+      return;
+    }
+    node.addNode(contact, engine.loop().nanoTime());
+    pump();
+  }
+
+  /** Returns the node's figures, or empty before it has started. */
+  Optional<DhtStats> stats() {
+    return node == null ? Optional.empty() : Optional.of(node.stats());
+  }
+
+  private void onDatagram(InetSocketAddress source, ByteBuffer data) {
+    if (node != null) {
+      node.receive(source, data, engine.loop().nanoTime());
+      pump();
+    }
+  }
+
+  /** Sends what the node wants sent and sets the timer for its next deadline. */
+  private void pump() {
+    DhtDatagram datagram;
+    while ((datagram = node.poll()) != null) {
+      engine.udpPort().send(datagram.payload(), datagram.destination());
+    }
+    long next = node.nextDeadlineNanos();
+    if (wake == null || next - wakeAt < 0) {
+      if (wake != null) {
+        wake.cancel();
+      }
+      wakeAt = next;
+      wake = engine.loop().schedule(next - engine.loop().nanoTime(), this::onTimer);
+    }
+  }
+
+  private void onTimer() {
+    wake = null;
+    if (node != null && !closed) {
+      node.advance(engine.loop().nanoTime());
+      pump();
+    }
+  }
+
+  /** Stops announcing and timers; saves the routing table (on the loop, the file on disk). */
+  CompletableFuture<Void> close() {
+    closed = true;
+    announcing.values().stream().filter(t -> t.next != null).forEach(t -> t.next.cancel());
+    announcing.clear();
+    if (wake != null) {
+      wake.cancel();
+    }
+    Optional<Path> stateFile = engine.config().dhtStateFile();
+    if (node == null || stateFile.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    byte[] state = node.saveState();
+    return CompletableFuture.runAsync(() -> writeState(stateFile.get(), state), engine.disk());
+  }
+
+  private static List<InetSocketAddress> resolve(List<InetSocketAddress> nodes) {
+    List<InetSocketAddress> resolved = new ArrayList<>();
+    for (InetSocketAddress a : nodes) {
+      if (!a.isUnresolved()) {
+        resolved.add(a);
+        continue;
+      }
+      InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
+      if (r.isUnresolved()) {
+        log.info("DHT bootstrap node {} does not resolve", a.getHostString());
+      } else {
+        resolved.add(r);
+      }
+    }
+    return resolved;
+  }
+
+  private static Optional<byte[]> readState(Optional<Path> file) {
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file.get())) {
+      byte[] bytes = in.readNBytes(MAX_STATE_BYTES + 1);
+      if (bytes.length > MAX_STATE_BYTES) {
+        log.warn("ignoring DHT state {}: larger than {} bytes", file.get(), MAX_STATE_BYTES);
+        return Optional.empty();
+      }
+      return Optional.of(bytes);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      log.warn("cannot read DHT state {}", file.get(), e);
+      return Optional.empty();
+    }
+  }
+
+  private static void writeState(Path file, byte[] state) {
+    try {
+      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.write(temp, state);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      log.warn("cannot save DHT state {}", file, e);
+    }
+  }
+}
