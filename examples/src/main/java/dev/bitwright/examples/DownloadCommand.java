@@ -17,10 +17,10 @@ import java.util.Locale;
 /** {@code bitwright download} and {@code bitwright seed}. */
 final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
-      "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N]"
+      "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
-      "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N]"
+      "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--timeout SECONDS]";
 
   private DownloadCommand() {}

@@ -2,7 +2,9 @@ package dev.bitwright.examples;
 
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.wire.EncryptionPolicy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ final class TransferOptions {
   Path dir;
   final List<InetSocketAddress> peers = new ArrayList<>();
   int port;
+  InetAddress listen;
   EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
   boolean seedAfter;
   Duration timeout;
@@ -28,6 +31,7 @@ final class TransferOptions {
         case "--dir" -> o.dir = Path.of(args.value(word));
         case "--peer" -> o.peers.add(Peers.parse(args.value(word)));
         case "--port" -> o.port = port(args.value(word));
+        case "--listen" -> o.listen = address(args.value(word));
         case "--encryption" -> o.encryption = encryption(args.value(word));
         case "--timeout" -> o.timeout = seconds(args.value(word));
         case "--seed-after" -> {
@@ -58,7 +62,19 @@ final class TransferOptions {
   }
 
   SessionConfig config() {
-    return SessionConfig.builder().listenPort(port).encryption(encryption).build();
+    SessionConfig.Builder config = SessionConfig.builder().listenPort(port).encryption(encryption);
+    if (listen != null) {
+      config.listenAddress(listen);
+    }
+    return config.build();
+  }
+
+  private static InetAddress address(String text) throws UsageException {
+    try {
+      return InetAddress.getByName(text);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--listen takes an address to listen on: " + text);
+    }
   }
 
   private static int port(String text) throws UsageException {

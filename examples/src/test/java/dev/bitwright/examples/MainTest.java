@@ -3,9 +3,14 @@ package dev.bitwright.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.TorrentSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +18,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(120)
 class MainTest {
   private static final Path GOLDEN = Path.of("../metainfo/src/test/resources/golden");
   private static final Clock CLOCK =
@@ -25,7 +34,19 @@ class MainTest {
 
   private record Result(int code, String out, String err) {}
 
+  /** The real clock, for commands that wait (a fixed clock would never reach a timeout). */
+  private static final Clock WALL = systemClock();
+
+  @SuppressForbidden
+  private static Clock systemClock() {
+    return Clock.systemUTC();
+  }
+
   private static Result run(String... args) {
+    return run(CLOCK, args);
+  }
+
+  private static Result run(Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -33,7 +54,7 @@ class MainTest {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            CLOCK);
+            clock);
     return new Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -203,5 +224,146 @@ class MainTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no data");
     assertThat(dir.resolve("e.torrent")).doesNotExist();
+  }
+
+  /** Writes a payload of two files and its torrent; returns the torrent file. */
+  private Path seedable(Path seedDir) throws Exception {
+    Path payload = seedDir.resolve("payload");
+    Files.createDirectories(payload);
+    Random random = new Random(4);
+    for (int i = 0; i < 2; i++) {
+      byte[] bytes = new byte[700_000 + 300_000 * i];
+      random.nextBytes(bytes);
+      Files.write(payload.resolve("f" + i + ".bin"), bytes);
+    }
+    Path file = dir.resolve("payload.torrent");
+    Files.write(file, TorrentBuilder.create(payload).pieceLength(64 * 1024).build().toBytes());
+    return file;
+  }
+
+  @Test
+  void downloadFetchesEveryByteFromAPeerAndExitsZero() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path file = seedable(seedDir);
+    Torrent torrent = Torrent.read(file);
+    Path target = dir.resolve("target");
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (TorrentSession seeder =
+        TorrentSession.start(SessionConfig.builder().listenAddress(loopback).build())) {
+      seeder
+          .add(AddTorrent.torrent(torrent, seedDir).build())
+          .completion()
+          .get(20, TimeUnit.SECONDS);
+      int port = seeder.listenAddress().getPort();
+      Result r =
+          run(
+              WALL,
+              "download",
+              file.toString(),
+              "--dir",
+              target.toString(),
+              "--peer",
+              "127.0.0.1:" + port,
+              "--listen",
+              "127.0.0.1",
+              "--timeout",
+              "60");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).contains("downloaded and verified: payload (1.6 MiB)");
+    }
+    for (String name : List.of("f0.bin", "f1.bin")) {
+      assertThat(Files.readAllBytes(target.resolve("payload").resolve(name)))
+          .isEqualTo(Files.readAllBytes(seedDir.resolve("payload").resolve(name)));
+    }
+  }
+
+  @Test
+  void downloadWithoutPeersTimesOutWithExitCode1() throws Exception {
+    Path file = seedable(dir.resolve("seed"));
+    long start = System.nanoTime();
+    Result r =
+        run(
+            WALL,
+            "download",
+            file.toString(),
+            "--dir",
+            dir.resolve("t").toString(),
+            "--listen",
+            "127.0.0.1",
+            "--timeout",
+            "2");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("bitwright: timed out after 2 s at 0.0%");
+    assertThat(seconds).isBetween(2L, 15L);
+  }
+
+  @Test
+  void seedingMissingDataFailsWithOneLine() throws Exception {
+    Path file = seedable(dir.resolve("seed"));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Result r =
+        run(
+            WALL,
+            "seed",
+            file.toString(),
+            "--dir",
+            empty.toString(),
+            "--listen",
+            "127.0.0.1",
+            "--timeout",
+            "5");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err())
+        .startsWith("bitwright: cannot seed: data incomplete in " + empty)
+        .contains("0 of 26 pieces verified");
+  }
+
+  @Test
+  void demoRunsASwarmAndVerifiesEveryFile() {
+    Result r = run(WALL, "demo", "--size", "4", "--leechers", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("1 seeder and 2 leechers on 127.0.0.1")
+        .contains("leecher 1: every file matches the original")
+        .contains("leecher 2: every file matches the original")
+        .contains("every file verified by SHA-256");
+  }
+
+  @Test
+  void badTransferOptionsGiveOneLineAndExitCode2() {
+    String t = dir.resolve("x.torrent").toString();
+    String d = dir.toString();
+    for (String[] args :
+        List.of(
+            new String[] {"download"},
+            new String[] {"download", t},
+            new String[] {"download", t, "--dir"},
+            new String[] {"download", t, "x2.torrent", "--dir", d},
+            new String[] {"download", t, "--dir", d, "--port", "70000"},
+            new String[] {"download", t, "--dir", d, "--encryption", "maybe"},
+            new String[] {"download", t, "--dir", d, "--timeout", "0"},
+            new String[] {"download", t, "--dir", d, "--timeout", "soon"},
+            new String[] {"download", t, "--dir", d, "--peer", "nowhere"},
+            new String[] {"download", t, "--dir", d, "--peer", "127.0.0.1:0"},
+            new String[] {"download", t, "--dir", d, "--verbose"},
+            new String[] {"download", t, "--dir", d, "--listen"},
+            new String[] {"seed", t, "--dir", d, "--seed-after"},
+            new String[] {"seed", "--dir", d},
+            new String[] {"demo", "--leechers", "0"},
+            new String[] {"demo", "--leechers", "17"},
+            new String[] {"demo", "--size", "big"},
+            new String[] {"demo", "--size"},
+            new String[] {"demo", "--fast"})) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
+      assertThat(r.err())
+          .startsWith("bitwright: ")
+          .endsWith("(see --help)" + System.lineSeparator());
+    }
   }
 }

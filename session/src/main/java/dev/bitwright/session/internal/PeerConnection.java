@@ -79,6 +79,9 @@ public final class PeerConnection implements ConnectionHandler {
   long connectedAt;
   boolean encrypted;
 
+  /** Reading is paused for a download limit and a timer will resume it (one timer at most). */
+  boolean heldForRate;
+
   PeerConnection(Engine engine, TorrentRuntime torrent, boolean outgoing, boolean plaintextOnly) {
     this.engine = engine;
     this.torrent = torrent;

@@ -165,6 +165,9 @@ final class PeerProtocol {
       torrent.data.picker.peerHas(piece);
       if (p.peerHave.cardinality() == torrent.data.map.pieceCount()) {
         becomeSeed(p);
+        if (closedBetweenSeeds(p)) {
+          return;
+        }
       }
       updateInterest(p);
       fillRequests(p);
@@ -183,6 +186,9 @@ final class PeerProtocol {
       bits.stream().forEach(torrent.data.picker::peerHas);
       if (bits.cardinality() == torrent.data.map.pieceCount()) {
         becomeSeed(p);
+        if (closedBetweenSeeds(p)) {
+          return;
+        }
       }
       updateInterest(p);
     }
@@ -192,8 +198,23 @@ final class PeerProtocol {
     p.peerSeed = true;
     if (dataKnown()) {
       torrent.data.picker.seedJoined();
-      updateInterest(p);
+      if (!closedBetweenSeeds(p)) {
+        updateInterest(p);
+      }
     }
+  }
+
+  /**
+   * Closes the connection to a seed when we are seeding too, as {@link TorrentRuntime#finished()}
+   * does: neither side wants anything, and the connection would hold one of the other's slots (a
+   * finished torrent dials the seeds it knows again after their back-off). Returns whether it did.
+   */
+  private boolean closedBetweenSeeds(PeerConnection p) {
+    if (torrent.state == TorrentState.SEEDING && torrent.data.picker.isComplete()) {
+      p.close("both seeds");
+      return true;
+    }
+    return false;
   }
 
   private void becomeSeed(PeerConnection p) {

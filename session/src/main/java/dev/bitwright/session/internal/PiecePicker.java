@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -167,12 +169,15 @@ public final class PiecePicker {
       startPiece(piece, count, picked, mine);
     }
     if (picked.size() < count && endgame()) {
+      // The blocks picked above are not in the peer's requests yet: never duplicate those.
+      Set<Block> pickedNow = new HashSet<>(picked);
+      PeerRequests asked = b -> pickedNow.contains(b) || mine.contains(b);
       for (Map.Entry<Integer, Partial> e : partials.entrySet()) {
         if (picked.size() >= count) {
           break;
         }
         if (eligible(e.getKey(), peerHas, allowed)) {
-          fillFrom(e.getKey(), e.getValue(), count, picked, mine, true);
+          fillFrom(e.getKey(), e.getValue(), count, picked, asked, true);
         }
       }
     }

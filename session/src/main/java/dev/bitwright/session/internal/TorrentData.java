@@ -27,8 +27,9 @@ import java.util.concurrent.Executor;
 /**
  * A torrent's data: the piece store, the picker, checking at start (trusting resume data for
  * unchanged files), block writes and piece verification on the disk executor, hash-failure
- * accounting (a peer that contributed to 3 failed pieces, or alone to one, is banned), file
- * priorities and resume data. Loop thread, except the tasks it sends to the disk executor.
+ * accounting (a peer that contributed to 3 failed pieces, or alone to one, is banned; a failed
+ * piece a banned peer contributed to is blamed on it alone), file priorities and resume data. Loop
+ * thread, except the tasks it sends to the disk executor.
  */
 final class TorrentData {
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
@@ -141,6 +142,13 @@ final class TorrentData {
     have.or(valid);
     picker = new PiecePicker(map, have, runtime.engine.random());
     picker.setSequential(runtime.sequentialMode);
+    runtime.pendingDeadlines.forEach(
+        (piece, at) -> {
+          if (piece < map.pieceCount()) {
+            picker.setDeadline(piece, at);
+          }
+        });
+    runtime.pendingDeadlines.clear();
     applyPriorities();
     checked = true;
     resumeDirty = true;
@@ -266,6 +274,13 @@ final class TorrentData {
   }
 
   private void blame(Set<InetAddress> sources) {
+    // A peer already banned explains the failure: the others that contributed are not blamed
+    // (its blocks still in flight when it was banned would otherwise get honest peers banned).
+    for (InetAddress a : sources) {
+      if (runtime.candidates.isBanned(a)) {
+        return;
+      }
+    }
     for (InetAddress a : sources) {
       int count = failures.merge(a, 1, Integer::sum);
       if (sources.size() == 1 || count >= BAN_AFTER_FAILURES) {

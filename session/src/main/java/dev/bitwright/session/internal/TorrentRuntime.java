@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,10 @@ public final class TorrentRuntime implements Announcer.Host {
   private String name;
   private boolean wantRunning;
   boolean sequentialMode;
+
+  /** Piece deadlines asked for while there is no checked data yet, by piece. */
+  final Map<Integer, Long> pendingDeadlines = new HashMap<>();
+
   private long lastChoke = Long.MIN_VALUE;
   private EngineLoop.Timer ticker;
 
@@ -434,19 +440,35 @@ public final class TorrentRuntime implements Announcer.Host {
     if (engine.holdIfDiskBehind(peer)) {
       return;
     }
-    long wait = Math.max(downloadLimit.waitFor(1, now), global.waitFor(1, now));
+    long wait = downloadWait(now);
     if (wait > 0 && peer.connection != null) {
       peer.connection.setReading(false);
-      engine
-          .loop()
-          .schedule(
-              wait,
-              () -> {
-                if (peer.connection.isOpen()) {
-                  peer.connection.setReading(true);
-                }
-              });
+      // One timer per held peer: a timer per block would let the earliest resume reading while
+      // the later blocks' debt is still unpaid, and the limit would not hold.
+      if (!peer.heldForRate) {
+        peer.heldForRate = true;
+        engine.loop().schedule(wait, () -> resumeReading(peer));
+      }
     }
+  }
+
+  private long downloadWait(long now) {
+    return Math.max(downloadLimit.waitFor(1, now), engine.downloadLimit().waitFor(1, now));
+  }
+
+  /** Resumes reading from a peer held back by a download limit, once the limits allow it. */
+  private void resumeReading(PeerConnection peer) {
+    if (!peer.connection.isOpen()) {
+      peer.heldForRate = false;
+      return;
+    }
+    long wait = downloadWait(engine.loop().nanoTime());
+    if (wait > 0) {
+      engine.loop().schedule(wait, () -> resumeReading(peer));
+      return;
+    }
+    peer.heldForRate = false;
+    peer.connection.setReading(true);
   }
 
   // ---------------------------------------------------------------- timers
@@ -615,8 +637,13 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   void setDeadline(int piece, Duration deadline) {
-    if (data != null && data.picker != null && piece < data.map.pieceCount()) {
-      data.picker.setDeadline(piece, engine.loop().nanoTime() + deadline.toNanos());
+    long at = engine.loop().nanoTime() + deadline.toNanos();
+    if (data != null && data.checked()) {
+      if (piece < data.map.pieceCount()) {
+        data.picker.setDeadline(piece, at);
+      }
+    } else {
+      pendingDeadlines.put(piece, at); // applied when the check is done
     }
   }
 

@@ -1,0 +1,119 @@
+package dev.bitwright.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/** Helpers for session tests on the loopback interface. */
+final class Swarm {
+  static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  static final int MIB = 1 << 20;
+
+  private Swarm() {}
+
+  /** Returns a configuration listening on 127.0.0.1. */
+  static SessionConfig.Builder config() {
+    return SessionConfig.builder().listenAddress(LOOPBACK);
+  }
+
+  /** Returns the address on 127.0.0.1 where {@code session} listens. */
+  static InetSocketAddress address(TorrentSession session) {
+    return new InetSocketAddress(LOOPBACK, session.listenAddress().getPort());
+  }
+
+  /** Writes files of random bytes of {@code sizes} to {@code folder/payload/f<i>.bin}. */
+  static Path payload(Path folder, long seed, int... sizes) throws IOException {
+    Path payload = folder.resolve("payload");
+    Files.createDirectories(payload);
+    Random random = new Random(seed);
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] bytes = new byte[sizes[i]];
+      random.nextBytes(bytes);
+      Files.write(payload.resolve("f" + i + ".bin"), bytes);
+    }
+    return payload;
+  }
+
+  /** Returns where {@code file} of {@code torrent} lies under {@code folder}. */
+  static Path path(Path folder, Torrent torrent, FileEntry file) {
+    return folder.resolve(String.join("/", torrent.downloadPath(file)));
+  }
+
+  /** Asserts that every file of {@code torrent} is the same in both folders. */
+  static void assertSameFiles(Torrent torrent, Path expected, Path actual) throws IOException {
+    for (FileEntry f : torrent.files()) {
+      if (!f.isPadding()) {
+        assertThat(sha256(path(actual, torrent, f)))
+            .as("%s", f)
+            .isEqualTo(sha256(path(expected, torrent, f)));
+      }
+    }
+  }
+
+  private static byte[] sha256(Path file) throws IOException {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for {@code condition}, failing with {@code what} if it stays false.
+   */
+  static void await(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Records a session's events. */
+  static final class Events implements SessionListener {
+    private final List<SessionEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void onEvent(SessionEvent event) {
+      events.add(event);
+    }
+
+    /** Returns the events of type {@code type} so far, in order. */
+    <T extends SessionEvent> List<T> of(Class<T> type) {
+      synchronized (events) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+      }
+    }
+
+    /** Returns every event so far. */
+    List<SessionEvent> all() {
+      synchronized (events) {
+        return List.copyOf(events);
+      }
+    }
+
+    /** Returns the pieces verified so far, in order. */
+    List<Integer> verifiedPieces() {
+      return of(SessionEvent.PieceVerified.class).stream()
+          .map(SessionEvent.PieceVerified::piece)
+          .toList();
+    }
+  }
+}

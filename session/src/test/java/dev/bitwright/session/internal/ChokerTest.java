@@ -1,0 +1,134 @@
+package dev.bitwright.session.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ChokerTest {
+  private static final long SECOND = 1_000_000_000L;
+  private static final long NOW = 1_000 * SECOND;
+
+  /** A peer (no engine, no torrent: the choker reads only flags, rates and the connect time). */
+  private static PeerConnection peer(long downloadRate, long uploadRate, boolean isNew) {
+    PeerConnection p = new PeerConnection(null, null, false, false);
+    p.peerInterested = true;
+    p.connectedAt = isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND;
+    p.downloadRate.add(downloadRate * 5, NOW - 4 * SECOND);
+    p.uploadRate.add(uploadRate * 5, NOW - 4 * SECOND);
+    return p;
+  }
+
+  private static List<PeerConnection> peers(int n) {
+    List<PeerConnection> peers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      peers.add(peer(1000 * (i + 1), 1000 * (n - i), false));
+    }
+    return peers;
+  }
+
+  /** Peer {@code i} keeps sending {@code i + 1} KB a second. */
+  private static void keepRates(List<PeerConnection> peers, long now) {
+    for (int i = 0; i < peers.size(); i++) {
+      peers.get(i).downloadRate.add(1000L * (i + 1), now);
+    }
+  }
+
+  @Test
+  void theFourFastestUploadersToUsGetRegularSlotsAndOneMoreIsOptimistic() {
+    List<PeerConnection> peers = peers(8);
+    List<PeerConnection> unchoked = new Choker(new SplittableRandom(1)).unchoked(peers, false, NOW);
+    assertThat(unchoked).hasSize(Choker.REGULAR_SLOTS + 1);
+    assertThat(unchoked.subList(0, 4))
+        .containsExactly(peers.get(7), peers.get(6), peers.get(5), peers.get(4));
+    assertThat(peers.subList(0, 4)).contains(unchoked.get(4));
+  }
+
+  @Test
+  void seedingRanksByOurUploadRate() {
+    List<PeerConnection> peers = peers(8);
+    List<PeerConnection> unchoked = new Choker(new SplittableRandom(1)).unchoked(peers, true, NOW);
+    assertThat(unchoked.subList(0, 4))
+        .containsExactly(peers.get(0), peers.get(1), peers.get(2), peers.get(3));
+    assertThat(peers.subList(4, 8)).contains(unchoked.get(4));
+  }
+
+  @Test
+  void peersNotInterestedAndSeedsStayChoked() {
+    List<PeerConnection> peers = peers(6);
+    peers.get(5).peerInterested = false;
+    peers.get(4).peerSeed = true;
+    List<PeerConnection> unchoked = new Choker(new SplittableRandom(1)).unchoked(peers, false, NOW);
+    assertThat(unchoked).hasSize(4).doesNotContain(peers.get(5), peers.get(4));
+  }
+
+  @Test
+  void fewPeersAreAllUnchokedWithoutAnOptimisticSlot() {
+    List<PeerConnection> peers = peers(3);
+    assertThat(new Choker(new SplittableRandom(1)).unchoked(peers, false, NOW))
+        .containsExactlyInAnyOrderElementsOf(peers);
+    assertThat(new Choker(new SplittableRandom(1)).unchoked(List.of(), false, NOW)).isEmpty();
+  }
+
+  @Test
+  void theOptimisticSlotStaysForThirtySecondsThenRotates() {
+    List<PeerConnection> peers = peers(12);
+    Choker choker = new Choker(new SplittableRandom(7));
+    PeerConnection first = choker.unchoked(peers, false, NOW).get(4);
+    for (long t = 10; t < 30; t += 10) {
+      long now = NOW + t * SECOND;
+      keepRates(peers, now);
+      List<PeerConnection> unchoked = choker.unchoked(peers, false, now);
+      assertThat(unchoked.subList(0, 4))
+          .containsExactly(peers.get(11), peers.get(10), peers.get(9), peers.get(8));
+      assertThat(unchoked.get(4)).isEqualTo(first);
+    }
+    Set<PeerConnection> seen = new HashSet<>();
+    for (int round = 1; round <= 20; round++) {
+      long now = NOW + round * 30 * SECOND;
+      keepRates(peers, now);
+      List<PeerConnection> unchoked = choker.unchoked(peers, false, now);
+      assertThat(unchoked).hasSize(5);
+      seen.add(unchoked.get(4));
+    }
+    assertThat(seen).as("8 candidates, 20 rotations").hasSizeGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void anOptimisticPeerThatLosesInterestIsReplacedAtOnce() {
+    List<PeerConnection> peers = peers(6);
+    Choker choker = new Choker(new SplittableRandom(3));
+    PeerConnection optimistic = choker.unchoked(peers, false, NOW).get(4);
+    optimistic.peerInterested = false;
+    List<PeerConnection> next = choker.unchoked(peers, false, NOW + SECOND);
+    assertThat(next).hasSize(5).doesNotContain(optimistic);
+  }
+
+  @Test
+  void newPeersAreThreeTimesAsLikelyToBeTheOptimisticOne() {
+    int newChosen = 0;
+    int trials = 2000;
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < trials; i++) {
+      List<PeerConnection> peers = peers(4); // the regular slots
+      PeerConnection old = peer(0, 0, false);
+      PeerConnection fresh = peer(0, 0, true);
+      peers.add(old);
+      peers.add(fresh);
+      PeerConnection optimistic = new Choker(random).unchoked(peers, false, NOW).get(4);
+      if (optimistic == fresh) {
+        newChosen++;
+      } else {
+        assertThat(optimistic).isSameAs(old);
+      }
+    }
+    // expected 1500 (3 in 4), standard deviation about 19
+    assertThat(newChosen).isBetween(1400, 1600);
+  }
+}
