@@ -18,10 +18,12 @@ import java.util.Locale;
 final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
-          + " [--encryption disabled|enabled|forced] [--seed-after] [--timeout SECONDS]";
+          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
+          + " [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
-          + " [--encryption disabled|enabled|forced] [--timeout SECONDS]";
+          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
+          + " [--timeout SECONDS]";
 
   private DownloadCommand() {}
 

@@ -37,14 +37,23 @@ public final class Main {
             pieces). A progress bar is drawn on a terminal.
         %s
             Download a torrent or magnet link into DIR (peers from its trackers, the
-            magnet's x.pe and --peer). Exit code 0 only when every wanted byte is
-            downloaded and verified. --seed-after keeps seeding until --timeout.
+            magnet's x.pe, --peer and, with --dht, the Mainline DHT). Exit code 0
+            only when every wanted byte is downloaded and verified. --seed-after
+            keeps seeding until --timeout. The DHT is off unless --dht or
+            --dht-bootstrap is given; --dht alone bootstraps from the public
+            routers. Its routing table is kept in DIR/.bitwright/dht.state.
         %s
             Check the data in DIR (or trust resume data), then seed it; prints the
-            listen port first. Runs until --timeout (or Ctrl-C).
+            listen port first. Runs until --timeout (or Ctrl-C). DHT options as for
+            download.
         %s
             Run a swarm in this process on 127.0.0.1 (one seeder, N leechers, a
             generated payload), show it, and verify every downloaded file.
+        %s
+            Run one DHT node for research: get-peers looks up the peers of an
+            info-hash (--announce PORT also announces us), sample collects BEP 51
+            info-hash samples from the nodes on the way to a target. Prints what
+            it finds and the lookup's hops and queries.
 
       options:
         --help     show this text
@@ -83,6 +92,7 @@ public final class Main {
         case "download" -> DownloadCommand.download(args, out, clock);
         case "seed" -> DownloadCommand.seed(args, out, clock);
         case "demo" -> DemoCommand.run(args, out, clock);
+        case "dht" -> DhtCommand.run(args, out, clock);
         default -> throw new UsageException("unknown command: " + command);
       }
       out.flush();
@@ -121,6 +131,7 @@ public final class Main {
         CreateCommand.USAGE,
         DownloadCommand.DOWNLOAD_USAGE,
         DownloadCommand.SEED_USAGE,
-        DemoCommand.USAGE);
+        DemoCommand.USAGE,
+        DhtCommand.USAGE);
   }
 }

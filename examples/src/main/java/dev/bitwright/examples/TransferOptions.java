@@ -21,6 +21,8 @@ final class TransferOptions {
   EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
   boolean seedAfter;
   Duration timeout;
+  boolean dht;
+  final List<InetSocketAddress> dhtBootstrap = new ArrayList<>();
 
   static TransferOptions parse(Arguments args, String command, boolean download)
       throws UsageException {
@@ -34,6 +36,12 @@ final class TransferOptions {
         case "--listen" -> o.listen = address(args.value(word));
         case "--encryption" -> o.encryption = encryption(args.value(word));
         case "--timeout" -> o.timeout = seconds(args.value(word));
+        case "--dht" -> o.dht = true;
+        case "--no-dht" -> o.dht = false;
+        case "--dht-bootstrap" -> {
+          o.dhtBootstrap.add(Peers.parse(args.value(word)));
+          o.dht = true;
+        }
         case "--seed-after" -> {
           if (!download) {
             throw new UsageException("--seed-after is for download");
@@ -62,14 +70,21 @@ final class TransferOptions {
   }
 
   SessionConfig config() {
-    SessionConfig.Builder config = SessionConfig.builder().listenPort(port).encryption(encryption);
+    SessionConfig.Builder config =
+        SessionConfig.builder().listenPort(port).encryption(encryption).dht(dht);
     if (listen != null) {
       config.listenAddress(listen);
+    }
+    if (!dhtBootstrap.isEmpty()) {
+      config.dhtBootstrapNodes(dhtBootstrap);
+    }
+    if (dht) {
+      config.dhtStateFile(dir.resolve(".bitwright").resolve("dht.state"));
     }
     return config.build();
   }
 
-  private static InetAddress address(String text) throws UsageException {
+  static InetAddress address(String text) throws UsageException {
     try {
       return InetAddress.getByName(text);
     } catch (UnknownHostException e) {
@@ -77,7 +92,7 @@ final class TransferOptions {
     }
   }
 
-  private static int port(String text) throws UsageException {
+  static int port(String text) throws UsageException {
     try {
       int p = Integer.parseInt(text);
       if (p >= 0 && p <= 65535) {
@@ -97,7 +112,7 @@ final class TransferOptions {
     }
   }
 
-  private static Duration seconds(String text) throws UsageException {
+  static Duration seconds(String text) throws UsageException {
     try {
       long s = Long.parseLong(text);
       if (s > 0) {

@@ -8,10 +8,7 @@ import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.TorrentSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,8 +29,6 @@ class MainTest {
 
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
   /** The real clock, for commands that wait (a fixed clock would never reach a timeout). */
   private static final Clock WALL = systemClock();
 
@@ -42,26 +37,17 @@ class MainTest {
     return Clock.systemUTC();
   }
 
-  private static Result run(String... args) {
+  private static CliResult run(String... args) {
     return run(CLOCK, args);
   }
 
-  private static Result run(Clock clock, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            clock);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliResult run(Clock clock, String... args) {
+    return CliResult.run(clock, args);
   }
 
   @Test
   void infoJsonHasEveryDocumentedKey() {
-    Result r = run("info", "--json", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
+    CliResult r = run("info", "--json", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .startsWith("{\"name\":\"multi\",")
@@ -80,7 +66,7 @@ class MainTest {
 
   @Test
   void infoJsonOfAV1TorrentHasANullV2Hash() {
-    Result r = run("info", "--json", GOLDEN.resolve("mk-multi.torrent").toString());
+    CliResult r = run("info", "--json", GOLDEN.resolve("mk-multi.torrent").toString());
     assertThat(r.out())
         .contains("\"infoHashV2\":null")
         .contains("\"webSeeds\":[\"http://ws.example/files/\"]")
@@ -91,7 +77,7 @@ class MainTest {
 
   @Test
   void infoPrintsAReadableSummary() {
-    Result r = run("info", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
+    CliResult r = run("info", GOLDEN.resolve("lt-hybrid-multi.torrent").toString());
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("name:          multi")
@@ -102,7 +88,7 @@ class MainTest {
 
   @Test
   void infoReadsMagnetLinks() {
-    Result r =
+    CliResult r =
         run(
             "info",
             "--json",
@@ -124,7 +110,7 @@ class MainTest {
     Files.write(payload.resolve("a.bin"), new byte[70_000]);
     Files.write(payload.resolve("sub/b.bin"), new byte[] {1, 2, 3});
     Path out = dir.resolve("out.torrent");
-    Result r =
+    CliResult r =
         run(
             "create",
             payload.toString(),
@@ -174,7 +160,7 @@ class MainTest {
 
   @Test
   void helpAndVersion() {
-    Result help = run("--help");
+    CliResult help = run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("info [--json]").contains("Default format: v1");
     assertThat(run("--version").out()).startsWith("bitwright ");
@@ -193,7 +179,7 @@ class MainTest {
             new String[] {"create", dir.toString(), "-o", "o.torrent", "--piece-size", "1000"},
             new String[] {"create", dir.toString(), "-o", "o.torrent", "--threads", "0"},
             new String[] {"create", dir.resolve("missing").toString(), "-o", "o.torrent"})) {
-      Result r = run(args);
+      CliResult r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
       assertThat(r.err()).startsWith("bitwright: ");
@@ -210,7 +196,7 @@ class MainTest {
             dir.resolve("missing.torrent").toString(),
             "magnet:?xt=urn:btih:zz",
             "magnet:?dn=nothing")) {
-      Result r = run("info", target);
+      CliResult r = run("info", target);
       assertThat(r.code()).as(target).isEqualTo(1);
       assertThat(r.err().lines()).as(target).hasSize(1);
       assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -220,7 +206,7 @@ class MainTest {
   @Test
   void createOfAnEmptyFolderFailsCleanly() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    Result r = run("create", empty.toString(), "-o", dir.resolve("e.torrent").toString());
+    CliResult r = run("create", empty.toString(), "-o", dir.resolve("e.torrent").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no data");
     assertThat(dir.resolve("e.torrent")).doesNotExist();
@@ -255,7 +241,7 @@ class MainTest {
           .completion()
           .get(20, TimeUnit.SECONDS);
       int port = seeder.listenAddress().getPort();
-      Result r =
+      CliResult r =
           run(
               WALL,
               "download",
@@ -282,7 +268,7 @@ class MainTest {
   void downloadWithoutPeersTimesOutWithExitCode1() throws Exception {
     Path file = seedable(dir.resolve("seed"));
     long start = System.nanoTime();
-    Result r =
+    CliResult r =
         run(
             WALL,
             "download",
@@ -304,7 +290,7 @@ class MainTest {
   void seedingMissingDataFailsWithOneLine() throws Exception {
     Path file = seedable(dir.resolve("seed"));
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    Result r =
+    CliResult r =
         run(
             WALL,
             "seed",
@@ -324,7 +310,7 @@ class MainTest {
 
   @Test
   void demoRunsASwarmAndVerifiesEveryFile() {
-    Result r = run(WALL, "demo", "--size", "4", "--leechers", "2");
+    CliResult r = run(WALL, "demo", "--size", "4", "--leechers", "2");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("1 seeder and 2 leechers on 127.0.0.1")
@@ -358,7 +344,7 @@ class MainTest {
             new String[] {"demo", "--size", "big"},
             new String[] {"demo", "--size"},
             new String[] {"demo", "--fast"})) {
-      Result r = run(args);
+      CliResult r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines()).as(String.join(" ", args)).hasSize(1);
       assertThat(r.err())

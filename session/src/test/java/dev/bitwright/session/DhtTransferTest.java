@@ -7,6 +7,7 @@ import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testing.LibtorrentDhtSwarm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -310,9 +310,6 @@ public final class TorrentRuntime implements Announcer.Host {
     if (!isActive()) {
       return;
     }
-    if (state == TorrentState.SEEDING && data != null && data.picker.isComplete()) {
-      // Seeds wait for leechers to come; they still dial peers handed over explicitly.
-    }
     int room =
         Math.min(
             engine.config().maxConnectionsPerTorrent() - peers.size(), engine.connectionRoom());

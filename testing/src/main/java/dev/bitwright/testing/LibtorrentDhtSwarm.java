@@ -1,6 +1,5 @@
-package dev.bitwright.session;
+package dev.bitwright.testing;
 
-import dev.bitwright.testing.ScriptProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A private DHT of libtorrent nodes in a child process (test resource interop/lt_dht_swarm.py, run
- * by Debian's /usr/bin/python3 with python3-libtorrent) on 127.0.0.1, optionally with one node
- * seeding a torrent it announces through the DHT only. Closing it stops the process.
+ * A private DHT of libtorrent nodes in a child process (lt_dht_swarm.py beside this class, run by
+ * Debian's /usr/bin/python3 with python3-libtorrent) on 127.0.0.1, optionally with one node seeding
+ * a torrent it announces through the DHT only. Closing it stops the process.
  */
-final class LibtorrentDhtSwarm implements AutoCloseable {
+public final class LibtorrentDhtSwarm implements AutoCloseable {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final ScriptProcess script;
@@ -24,7 +23,7 @@ final class LibtorrentDhtSwarm implements AutoCloseable {
     script =
         ScriptProcess.start(
             LibtorrentDhtSwarm.class,
-            "/interop/lt_dht_swarm.py",
+            "lt_dht_swarm.py",
             scratch,
             "/usr/bin/python3",
             arguments,
@@ -47,10 +46,13 @@ final class LibtorrentDhtSwarm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code nodes} libtorrent DHT nodes; with {@code seedTorrent} non-null, node 1 seeds it
-   * from {@code seedFolder}.
+   * Starts {@code nodes} (at least 3) libtorrent DHT nodes; with {@code seedTorrent} non-null, node
+   * 1 seeds it from {@code seedFolder}.
+   *
+   * @param scratch a folder for the script and its log
+   * @throws IOException if the process cannot be started (python3-libtorrent missing, say)
    */
-  static LibtorrentDhtSwarm start(int nodes, Path seedTorrent, Path seedFolder, Path scratch)
+  public static LibtorrentDhtSwarm start(int nodes, Path seedTorrent, Path seedFolder, Path scratch)
       throws IOException {
     List<String> arguments = new ArrayList<>(List.of("" + nodes, "120"));
     if (seedTorrent != null) {
@@ -61,22 +63,26 @@ final class LibtorrentDhtSwarm implements AutoCloseable {
   }
 
   /** Returns the node to bootstrap from. */
-  InetSocketAddress bootstrap() {
+  public InetSocketAddress bootstrap() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), bootstrapPort);
   }
 
   /** Completes once the nodes know each other and, with a seed, a lookup finds it. */
-  CompletableFuture<Void> ready() {
+  public CompletableFuture<Void> ready() {
     return ready;
   }
 
   /** Completes when the download started by {@link #leech} is done. */
-  CompletableFuture<Void> finished() {
+  public CompletableFuture<Void> finished() {
     return finished;
   }
 
-  /** Makes the last node download {@code magnet} into {@code folder}. */
-  void leech(String magnet, Path folder) throws IOException {
+  /**
+   * Makes the last node download {@code magnet} into {@code folder}.
+   *
+   * @throws IOException if the process has gone
+   */
+  public void leech(String magnet, Path folder) throws IOException {
     script.send("leech " + magnet + " " + folder);
   }
 
