@@ -146,6 +146,33 @@ class SequentialTest {
   }
 
   @Test
+  void aDeadlineSurvivesARecheck() throws Exception {
+    Swarm.Events events = new Swarm.Events();
+    int last = torrent.pieceCount() - 1;
+    try (TorrentSession seeder = seeder();
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      leecher.addListener(events);
+      TorrentHandle leech =
+          leecher.add(
+              AddTorrent.torrent(torrent, dir.resolve("download")).sequential(true).build());
+      Swarm.await(
+          Duration.ofSeconds(10),
+          "DOWNLOADING",
+          () -> leech.status().state() == TorrentState.DOWNLOADING);
+      leech.setPieceDeadline(last, Duration.ofSeconds(1));
+      leech.recheck().get(10, TimeUnit.SECONDS);
+      leech.addPeer(Swarm.address(seeder));
+      leech.completion().get(40, TimeUnit.SECONDS);
+      Swarm.await(
+          Duration.ofSeconds(5),
+          "every PieceVerified",
+          () -> events.verifiedPieces().size() == torrent.pieceCount());
+    }
+    List<Integer> order = events.verifiedPieces();
+    assertThat(order.indexOf(last)).as("in %s", order).isLessThan(early());
+  }
+
+  @Test
   void sequentialModeCanBeSwitchedOnWhileRunning() throws Exception {
     Swarm.Events events = new Swarm.Events();
     try (TorrentSession seeder = seeder();

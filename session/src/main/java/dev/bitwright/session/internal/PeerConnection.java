@@ -53,7 +53,10 @@ public final class PeerConnection implements ConnectionHandler {
   private MessageDecoder decoder;
   private ByteBuffer out = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
   private final ArrayDeque<Block> uploads = new ArrayDeque<>();
+  // The block being sent without a copy (transferTo) and its piece header: while it is on its way,
+  // nothing else may be written, or other messages would land inside its bytes.
   private Block uploading;
+  private ByteBuffer uploadHeader;
   private int uploadSent;
   private boolean handshakeSent;
   String closeReason = "closed";
@@ -68,6 +71,10 @@ public final class PeerConnection implements ConnectionHandler {
   boolean peerSeed;
   boolean snubbed;
   BitSet peerHave = new BitSet();
+
+  /** The picker that counts this peer's pieces; null while none does. */
+  PiecePicker countedIn;
+
   ExtensionHandshake extensions;
   final Set<Block> requested = new LinkedHashSet<>();
   final BitSet allowedFastForUs = new BitSet();
@@ -341,6 +348,12 @@ public final class PeerConnection implements ConnectionHandler {
     }
     try {
       while (true) {
+        if (uploading != null) {
+          if (!continueUpload()) {
+            return;
+          }
+          continue;
+        }
         if (out.position() > 0) {
           out.flip();
           int n = connection.write(out);
@@ -352,7 +365,7 @@ public final class PeerConnection implements ConnectionHandler {
             return;
           }
         }
-        if (!startOrContinueUpload()) {
+        if (!startUpload()) {
           return;
         }
       }
@@ -361,26 +374,40 @@ public final class PeerConnection implements ConnectionHandler {
     }
   }
 
-  /** Returns whether upload progress was made and more may follow. */
-  private boolean startOrContinueUpload() throws IOException {
-    if (uploading == null) {
-      Block next = uploads.peek();
-      if (next == null || !torrent.mayUpload(this, next.length())) {
+  /**
+   * Starts the next queued upload the rate limits allow; returns whether it did. Encrypted, the
+   * block is read and appended to the output; otherwise it goes out by {@link #continueUpload}.
+   */
+  private boolean startUpload() throws IOException {
+    Block next = uploads.peek();
+    if (next == null || !torrent.mayUpload(this, next.length())) {
+      return false;
+    }
+    uploads.poll();
+    ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
+    MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
+    header.flip();
+    if (encryptor != null) {
+      ByteBuffer block = ByteBuffer.allocate(next.length());
+      torrent.store().readBlock(next.piece(), next.offset(), block);
+      appendOutput(header);
+      appendOutput(block.flip());
+      finishUpload(next.length());
+    } else {
+      uploading = next;
+      uploadHeader = header;
+      uploadSent = 0;
+    }
+    return true;
+  }
+
+  /** Sends more of the block on its way; returns whether it is all sent. */
+  private boolean continueUpload() throws IOException {
+    if (uploadHeader.hasRemaining()) {
+      connection.write(uploadHeader);
+      if (uploadHeader.hasRemaining()) {
         return false;
       }
-      uploads.poll();
-      uploading = next;
-      uploadSent = 0;
-      ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
-      MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
-      appendOutput(header.flip());
-      if (encryptor != null) {
-        ByteBuffer block = ByteBuffer.allocate(next.length());
-        torrent.store().readBlock(next.piece(), next.offset(), block);
-        appendOutput(block.flip());
-        finishUpload(next.length());
-      }
-      return true;
     }
     long n =
         torrent
@@ -404,6 +431,7 @@ public final class PeerConnection implements ConnectionHandler {
 
   private void finishUpload(int length) {
     uploading = null;
+    uploadHeader = null;
     long now = engine.loop().nanoTime();
     uploadRate.add(length, now);
     torrent.uploaded(this, length);

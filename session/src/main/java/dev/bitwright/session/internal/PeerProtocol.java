@@ -37,6 +37,9 @@ final class PeerProtocol {
   private static final long SILENCE_NANOS = 180_000_000_000L;
   private static final long SNUB_NANOS = 60_000_000_000L;
 
+  /** The most pieces metadata of the largest size accepted can describe (20 bytes per piece). */
+  private static final int MAX_PIECES = MetadataAssembler.MAX_METADATA_SIZE / 20;
+
   private final TorrentRuntime torrent;
   private final Map<PeerConnection, PexSender> pex = new LinkedHashMap<>();
   private final Map<PeerConnection, Boolean> havesSent = new LinkedHashMap<>();
@@ -160,17 +163,20 @@ final class PeerProtocol {
     if (p.peerSeed || p.peerHave.get(piece)) {
       return;
     }
+    if (!dataKnown() && piece >= MAX_PIECES) {
+      // The decoder checks indexes once the piece count is known; before, bound the bit set.
+      p.close("have for piece " + piece + ": more pieces than any metadata can describe");
+      return;
+    }
     p.peerHave.set(piece);
     if (dataKnown()) {
-      torrent.data.picker.peerHas(piece);
-      if (p.peerHave.cardinality() == torrent.data.map.pieceCount()) {
-        becomeSeed(p);
-        if (closedBetweenSeeds(p)) {
-          return;
-        }
+      if (p.countedIn == torrent.data.picker) {
+        torrent.data.picker.peerHas(piece);
       }
-      updateInterest(p);
-      fillRequests(p);
+      if (count(p)) {
+        updateInterest(p);
+        fillRequests(p);
+      }
     }
   }
 
@@ -181,27 +187,79 @@ final class PeerProtocol {
         bits.set(i);
       }
     }
+    uncount(p);
     p.peerHave = bits;
-    if (dataKnown()) {
-      bits.stream().forEach(torrent.data.picker::peerHas);
-      if (bits.cardinality() == torrent.data.map.pieceCount()) {
-        becomeSeed(p);
-        if (closedBetweenSeeds(p)) {
-          return;
-        }
-      }
+    if (dataKnown() && count(p)) {
       updateInterest(p);
     }
   }
 
   private void haveAll(PeerConnection p) {
+    uncount(p);
     p.peerSeed = true;
-    if (dataKnown()) {
-      torrent.data.picker.seedJoined();
-      if (!closedBetweenSeeds(p)) {
-        updateInterest(p);
+    if (dataKnown() && count(p)) {
+      updateInterest(p);
+    }
+  }
+
+  /** A peer no longer has {@code piece} (lt_donthave): a seed becomes a peer with the rest. */
+  private void dontHave(PeerConnection p, int piece) {
+    if (p.peerSeed) {
+      uncount(p);
+      p.peerSeed = false;
+      p.peerHave = new BitSet();
+      p.peerHave.set(0, torrent.data.map.pieceCount());
+    }
+    if (p.peerHave.get(piece)) {
+      p.peerHave.clear(piece);
+      if (p.countedIn == torrent.data.picker) {
+        BitSet gone = new BitSet();
+        gone.set(piece);
+        torrent.data.picker.peerGone(gone);
       }
     }
+    if (count(p)) {
+      updateInterest(p);
+    }
+  }
+
+  /**
+   * Makes the picker count {@code p}'s pieces, unless it does already: peers that told us their
+   * pieces before the data was checked (magnet links, checks at start, rechecks with a new picker)
+   * are counted once it is. A peer found to have every piece counts as a seed. Returns false when
+   * that closed the connection (both sides seeds).
+   */
+  boolean count(PeerConnection p) {
+    PiecePicker picker = torrent.data.picker;
+    if (p.countedIn != picker) {
+      p.countedIn = picker;
+      if (p.peerSeed) {
+        picker.seedJoined();
+      } else {
+        if (p.peerHave.length() > torrent.data.map.pieceCount()) {
+          p.peerHave.clear(torrent.data.map.pieceCount(), p.peerHave.length());
+        }
+        p.peerHave.stream().forEach(picker::peerHas);
+      }
+    }
+    if (!p.peerSeed && p.peerHave.cardinality() == torrent.data.map.pieceCount()) {
+      picker.peerGone(p.peerHave);
+      picker.seedJoined();
+      p.peerSeed = true;
+    }
+    return !(p.peerSeed && closedBetweenSeeds(p));
+  }
+
+  /** Takes {@code p}'s pieces out of the picker's counts, if they are in. */
+  private void uncount(PeerConnection p) {
+    if (dataKnown() && p.countedIn == torrent.data.picker) {
+      if (p.peerSeed) {
+        torrent.data.picker.seedLeft();
+      } else {
+        torrent.data.picker.peerGone(p.peerHave);
+      }
+    }
+    p.countedIn = null;
   }
 
   /**
@@ -215,12 +273,6 @@ final class PeerProtocol {
       return true;
     }
     return false;
-  }
-
-  private void becomeSeed(PeerConnection p) {
-    torrent.data.picker.peerGone(p.peerHave);
-    torrent.data.picker.seedJoined();
-    p.peerSeed = true;
   }
 
   /** Sends interested or not interested when that changes. */
@@ -399,11 +451,7 @@ final class PeerProtocol {
       return;
     }
     dropRequests(p);
-    if (p.peerSeed) {
-      torrent.data.picker.seedLeft();
-    } else {
-      torrent.data.picker.peerGone(p.peerHave);
-    }
+    uncount(p);
   }
 
   /** Every second: keep-alives, silent and snubbing peers, PEX, requests. */
@@ -471,10 +519,7 @@ final class PeerProtocol {
         case UT_PEX -> pex(PexMessage.decode(e.payload()));
         case LT_DONTHAVE -> {
           if (dataKnown()) {
-            int piece = DontHave.decode(e.payload(), torrent.data.map.pieceCount()).piece();
-            if (p.peerHave.get(piece)) {
-              p.peerHave.clear(piece);
-            }
+            dontHave(p, DontHave.decode(e.payload(), torrent.data.map.pieceCount()).piece());
           }
         }
         default -> {

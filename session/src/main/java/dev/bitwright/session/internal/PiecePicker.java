@@ -92,6 +92,11 @@ public final class PiecePicker {
     }
   }
 
+  /** Returns the deadlines of the pieces not received yet, by piece. */
+  public Map<Integer, Long> deadlines() {
+    return Map.copyOf(deadlines);
+  }
+
   /** Returns whether we have every wanted piece. */
   public boolean isComplete() {
     for (int p = have.nextClearBit(0); p < map.pieceCount(); p = have.nextClearBit(p + 1)) {

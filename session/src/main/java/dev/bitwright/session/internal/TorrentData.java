@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +26,11 @@ import java.util.concurrent.Executor;
 /**
  * A torrent's data: the piece store, the picker, checking at start (trusting resume data for
  * unchanged files), block writes and piece verification on the disk executor, hash-failure
- * accounting (a peer that contributed to 3 failed pieces, or alone to one, is banned; a failed
- * piece a banned peer contributed to is blamed on it alone), file priorities and resume data. Loop
- * thread, except the tasks it sends to the disk executor.
+ * accounting ({@link PieceBlame}: only the peers that sent bad blocks are banned), file priorities
+ * and resume data. Loop thread, except the tasks it sends to the disk executor.
  */
 final class TorrentData {
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
-  private static final int BAN_AFTER_FAILURES = 3;
 
   final TorrentRuntime runtime;
   final Torrent torrent;
@@ -46,8 +43,7 @@ final class TorrentData {
   private final FilePriority[] priorities;
   private final Map<Integer, Integer> pendingWrites = new HashMap<>();
 
-  private final Map<Integer, Set<InetAddress>> contributors = new HashMap<>();
-  private final Map<InetAddress, Integer> failures = new HashMap<>();
+  private final PieceBlame blame = new PieceBlame();
   private boolean checked;
   private boolean checking;
   private boolean resumeDirty;
@@ -140,9 +136,12 @@ final class TorrentData {
     }
     BitSet have = (BitSet) trusted.clone();
     have.or(valid);
+    // A recheck replaces the picker: the deadlines of the old one still hold.
+    Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
+    deadlines.putAll(runtime.pendingDeadlines);
     picker = new PiecePicker(map, have, runtime.engine.random());
     picker.setSequential(runtime.sequentialMode);
-    runtime.pendingDeadlines.forEach(
+    deadlines.forEach(
         (piece, at) -> {
           if (piece < map.pieceCount()) {
             picker.setDeadline(piece, at);
@@ -202,9 +201,7 @@ final class TorrentData {
     copy.put(data).flip();
     pendingWrites.merge(block.piece(), 1, Integer::sum);
     runtime.engine.diskQueued(block.length());
-    contributors
-        .computeIfAbsent(block.piece(), k -> new HashSet<>())
-        .add(source.address().getAddress());
+    blame.received(block.piece(), block.offset(), source.address().getAddress());
     runtime.engine.diskWriter().write(new DiskWriter.Job(store, block, copy, this::written));
   }
 
@@ -231,11 +228,17 @@ final class TorrentData {
   }
 
   private void verify(int piece) {
+    // Checksums of the blocks: of the bad data when the piece fails, to compare with the good data
+    // once it passes, so that exactly the peers that sent bad blocks are banned.
+    boolean failedBefore = blame.failedBefore(piece);
+    int size = map.pieceSize(piece);
     disk.execute(
         () -> {
           try {
             boolean ok = store.verifyPiece(piece);
-            runtime.engine.loop().execute(() -> verified(piece, ok));
+            Map<Integer, Integer> checksums =
+                ok && !failedBefore ? Map.of() : PieceBlame.checksums(store, piece, size);
+            runtime.engine.loop().execute(() -> verified(piece, ok, checksums));
           } catch (IOException | RuntimeException e) {
             runtime
                 .engine
@@ -245,16 +248,14 @@ final class TorrentData {
         });
   }
 
-  private void verified(int piece, boolean ok) {
-    Set<InetAddress> sources = contributors.remove(piece);
+  private void verified(int piece, boolean ok, Map<Integer, Integer> checksums) {
     if (!ok) {
       picker.pieceFailed(piece);
       runtime.engine.emit(new SessionEvent.HashFailed(runtime.infoHashes, piece));
-      if (sources != null) {
-        blame(sources);
-      }
+      convict(blame.pieceFailed(piece, checksums, runtime.candidates::isBanned));
       return;
     }
+    convict(blame.piecePassed(piece, checksums));
     picker.pieceVerified(piece);
     resumeDirty = true;
     runtime.engine.emit(new SessionEvent.PieceVerified(runtime.infoHashes, piece));
@@ -273,24 +274,14 @@ final class TorrentData {
     }
   }
 
-  private void blame(Set<InetAddress> sources) {
-    // A peer already banned explains the failure: the others that contributed are not blamed
-    // (its blocks still in flight when it was banned would otherwise get honest peers banned).
-    for (InetAddress a : sources) {
-      if (runtime.candidates.isBanned(a)) {
-        return;
-      }
-    }
-    for (InetAddress a : sources) {
-      int count = failures.merge(a, 1, Integer::sum);
-      if (sources.size() == 1 || count >= BAN_AFTER_FAILURES) {
-        for (PeerConnection p : List.copyOf(runtime.peers)) {
-          if (p.address().getAddress().equals(a)) {
-            runtime.ban(p, "sent data that failed the hash check");
-          }
+  private void convict(Set<InetAddress> peers) {
+    for (InetAddress a : peers) {
+      for (PeerConnection p : List.copyOf(runtime.peers)) {
+        if (p.address().getAddress().equals(a)) {
+          runtime.ban(p, "sent data that failed the hash check");
         }
-        runtime.candidates.ban(a);
       }
+      runtime.candidates.ban(a);
     }
   }
 

@@ -193,8 +193,10 @@ public final class TorrentRuntime implements Announcer.Host {
       startAnnouncing(data.torrent.trackers());
     }
     for (PeerConnection p : List.copyOf(peers)) {
-      protocol.sendHaves(p);
-      protocol.updateInterest(p);
+      if (protocol.count(p)) {
+        protocol.sendHaves(p);
+        protocol.updateInterest(p);
+      }
     }
     connectMore();
   }
@@ -355,6 +357,9 @@ public final class TorrentRuntime implements Announcer.Host {
     engine.emit(
         new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
     protocol.connected(peer);
+    // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
+    // otherwise never appear in the status.
+    publishStatus();
   }
 
   void onMessage(PeerConnection peer, PeerMessage message) {

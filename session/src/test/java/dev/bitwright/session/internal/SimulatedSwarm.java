@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal;
 
+import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionConfig;
@@ -75,19 +76,31 @@ final class SimulatedSwarm {
     return seed;
   }
 
-  /** Adds a leecher that knows {@code peers} at the start. */
-  Member addLeecher(String ip, List<Member> peers) throws IOException {
-    return add(ip, new InMemoryStorage(), peers);
+  /**
+   * Adds a leecher that knows {@code peers} at the start; with {@code magnet}, it starts from a
+   * magnet link and fetches the metadata from them first.
+   */
+  Member addLeecher(String ip, List<Member> peers, boolean magnet) throws IOException {
+    return add(ip, new InMemoryStorage(), peers, magnet);
   }
 
   private Member add(String ip, Storage storage, List<Member> peers) throws IOException {
+    return add(ip, storage, peers, false);
+  }
+
+  private Member add(String ip, Storage storage, List<Member> peers, boolean magnet)
+      throws IOException {
     SimulatedNetwork.Host host =
         network.host(new InetSocketAddress(InetAddress.getByName(ip), PORT));
     SessionConfig config = SessionConfig.builder().encryption(EncryptionPolicy.DISABLED).build();
     Engine engine = new Engine(config, host, host.disk(), network.split());
     Member member = new Member(host, engine, storage);
+    Path folder = Path.of("simulated", ip);
     AddTorrent.Builder request =
-        AddTorrent.torrent(torrent, Path.of("simulated", ip)).storage((folder, t) -> storage);
+        (magnet
+                ? AddTorrent.magnet(MagnetLink.of(torrent.infoHashes()), folder)
+                : AddTorrent.torrent(torrent, folder))
+            .storage((f, t) -> storage);
     peers.forEach(p -> request.peer(p.host.address));
     CompletableFuture<TorrentRuntime> added = engine.add(request.build());
     if (!network.runUntil(added::isDone, ADD_LIMIT_NANOS)) {
@@ -98,6 +111,32 @@ final class SimulatedSwarm {
     network.runUntil(member::complete, 0);
     members.add(member);
     return member;
+  }
+
+  /**
+   * Returns the pieces whose availability in {@code member}'s picker differs from the number of its
+   * connected peers that have them, as "piece: counted/actual" (empty when all agree or the member
+   * has no picker yet).
+   */
+  static List<String> availabilityMismatches(Member member) {
+    TorrentRuntime runtime = member.runtime;
+    if (runtime.data == null || !runtime.data.checked()) {
+      return List.of();
+    }
+    List<String> mismatches = new ArrayList<>();
+    for (int piece = 0; piece < runtime.data.map.pieceCount(); piece++) {
+      int actual = 0;
+      for (PeerConnection p : runtime.peers) {
+        if (p.peerSeed || p.peerHave.get(piece)) {
+          actual++;
+        }
+      }
+      int counted = runtime.data.picker.availability(piece);
+      if (counted != actual) {
+        mismatches.add(piece + ": " + counted + "/" + actual);
+      }
+    }
+    return mismatches;
   }
 
   /** Returns whether every member has all the data. */
