@@ -88,22 +88,33 @@ class SequentialTest {
     assertThat(orderedPairs(order)).as("%s", order).isGreaterThanOrEqualTo(ORDERED_PAIRS);
   }
 
-  @Test
-  void aDeadlineBringsALatePieceForward() throws Exception {
+  /** What a test does to the leecher before the seeder is added as its peer. */
+  private interface BeforeThePeer {
+    void run(TorrentHandle leech) throws Exception;
+  }
+
+  /**
+   * Downloads in sequential mode (the leecher added paused, or started and checked), doing {@code
+   * before} first; returns the order in which the pieces were verified.
+   */
+  private List<Integer> verifiedOrder(boolean paused, BeforeThePeer before) throws Exception {
     Swarm.Events events = new Swarm.Events();
-    int last = torrent.pieceCount() - 1;
     try (TorrentSession seeder = seeder();
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       leecher.addListener(events);
       TorrentHandle leech =
           leecher.add(
-              AddTorrent.torrent(torrent, dir.resolve("download")).sequential(true).build());
-      Swarm.await(
-          Duration.ofSeconds(10),
-          "DOWNLOADING",
-          () -> leech.status().state() == TorrentState.DOWNLOADING);
-      leech.setPieceDeadline(last, Duration.ofSeconds(1));
-      leech.setPieceDeadline(last - 1, Duration.ofSeconds(2));
+              AddTorrent.torrent(torrent, dir.resolve("download"))
+                  .sequential(true)
+                  .paused(paused)
+                  .build());
+      if (!paused) {
+        Swarm.await(
+            Duration.ofSeconds(10),
+            "DOWNLOADING",
+            () -> leech.status().state() == TorrentState.DOWNLOADING);
+      }
+      before.run(leech);
       leech.addPeer(Swarm.address(seeder));
       leech.completion().get(40, TimeUnit.SECONDS);
       Swarm.await(
@@ -111,7 +122,19 @@ class SequentialTest {
           "every PieceVerified",
           () -> events.verifiedPieces().size() == torrent.pieceCount());
     }
-    List<Integer> order = events.verifiedPieces();
+    return events.verifiedPieces();
+  }
+
+  @Test
+  void aDeadlineBringsALatePieceForward() throws Exception {
+    int last = torrent.pieceCount() - 1;
+    List<Integer> order =
+        verifiedOrder(
+            false,
+            leech -> {
+              leech.setPieceDeadline(last, Duration.ofSeconds(1));
+              leech.setPieceDeadline(last - 1, Duration.ofSeconds(2));
+            });
     assertThat(order.indexOf(last)).as("in %s", order).isLessThan(early());
     assertThat(order.indexOf(last - 1)).as("in %s", order).isLessThan(early());
     List<Integer> rest = order.stream().filter(p -> p < last - 1).toList();
@@ -121,54 +144,28 @@ class SequentialTest {
   /** A deadline set before the files are checked (here: before the first start) is kept. */
   @Test
   void aDeadlineSetBeforeTheCheckIsKept() throws Exception {
-    Swarm.Events events = new Swarm.Events();
     int last = torrent.pieceCount() - 1;
-    try (TorrentSession seeder = seeder();
-        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      leecher.addListener(events);
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dir.resolve("download"))
-                  .sequential(true)
-                  .paused(true)
-                  .peer(Swarm.address(seeder))
-                  .build());
-      leech.setPieceDeadline(last, Duration.ofSeconds(1));
-      leech.resume();
-      leech.completion().get(40, TimeUnit.SECONDS);
-      Swarm.await(
-          Duration.ofSeconds(5),
-          "every PieceVerified",
-          () -> events.verifiedPieces().size() == torrent.pieceCount());
-    }
-    List<Integer> order = events.verifiedPieces();
+    List<Integer> order =
+        verifiedOrder(
+            true,
+            leech -> {
+              leech.setPieceDeadline(last, Duration.ofSeconds(1));
+              leech.resume();
+            });
     assertThat(order.indexOf(last)).as("in %s", order).isLessThan(early());
   }
 
+  /** A recheck builds a new picker; the deadlines set before still hold. */
   @Test
   void aDeadlineSurvivesARecheck() throws Exception {
-    Swarm.Events events = new Swarm.Events();
     int last = torrent.pieceCount() - 1;
-    try (TorrentSession seeder = seeder();
-        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      leecher.addListener(events);
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dir.resolve("download")).sequential(true).build());
-      Swarm.await(
-          Duration.ofSeconds(10),
-          "DOWNLOADING",
-          () -> leech.status().state() == TorrentState.DOWNLOADING);
-      leech.setPieceDeadline(last, Duration.ofSeconds(1));
-      leech.recheck().get(10, TimeUnit.SECONDS);
-      leech.addPeer(Swarm.address(seeder));
-      leech.completion().get(40, TimeUnit.SECONDS);
-      Swarm.await(
-          Duration.ofSeconds(5),
-          "every PieceVerified",
-          () -> events.verifiedPieces().size() == torrent.pieceCount());
-    }
-    List<Integer> order = events.verifiedPieces();
+    List<Integer> order =
+        verifiedOrder(
+            false,
+            leech -> {
+              leech.setPieceDeadline(last, Duration.ofSeconds(1));
+              leech.recheck().get(10, TimeUnit.SECONDS);
+            });
     assertThat(order.indexOf(last)).as("in %s", order).isLessThan(early());
   }
 
