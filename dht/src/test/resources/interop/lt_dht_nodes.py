@@ -17,6 +17,8 @@ line on stdin:
                           prints ANNOUNCED <hex> <port>. (The Python binding cannot build the
                           flags argument of session.dht_announce, so a torrent announces.)
   GET_PEERS <hex>         node 1 looks up <hex> every 2 s; prints PEERS <hex> ip:port ... per reply
+  SAMPLE <port> <hex>     node 1 sends a BEP 51 sample_infohashes for target <hex> to
+                          127.0.0.1:<port>; prints SAMPLES ip:port num hex ... for the reply
   QUIT                    exits
 Exits by itself after --duration seconds, or when stdin closes.
 """
@@ -89,6 +91,10 @@ def main():
                 if isinstance(al, lt.dht_get_peers_reply_alert):
                     peers = " ".join(f"{ip}:{port}" for ip, port in al.peers())
                     say(f"PEERS {al.info_hash} {peers}")
+                elif isinstance(al, lt.dht_sample_infohashes_alert):
+                    ip, port = al.endpoint
+                    hashes = " ".join(str(h) for h in al.samples)
+                    say(f"SAMPLES {ip}:{port} {al.num_infohashes} {hashes}")
                 elif isinstance(al, (lt.listen_failed_alert, lt.udp_error_alert)):
                     print(f"node {i}: {al.message()}", file=sys.stderr, flush=True)
         if not ready:
@@ -129,6 +135,9 @@ def main():
             say(f"ANNOUNCED {words[1]} {ports[0]}")
         elif words[0] == "GET_PEERS":
             lookups[words[1]] = 0.0
+        elif words[0] == "SAMPLE":
+            target = lt.sha1_hash(bytes.fromhex(words[2]))
+            sessions[1 % len(sessions)].dht_sample_infohashes(("127.0.0.1", int(words[1])), target)
     for ses in sessions:
         ses.pause()
     return 0

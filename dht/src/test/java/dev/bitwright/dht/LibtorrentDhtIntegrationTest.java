@@ -100,7 +100,38 @@ class LibtorrentDhtIntegrationTest {
                 .anyMatch(l -> l.startsWith("PEERS " + ours.toHex()) && l.contains(expected)),
         60,
         "libtorrent's get_peers did not find our announce");
-    assertThat(node.stats().messagesIn()).isPositive();
+
+    InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+    libtorrent.send("SAMPLE " + local.getPort() + " " + theirs.toHex());
+    pumpUntil(
+        () ->
+            output.stream()
+                .anyMatch(
+                    l ->
+                        l.startsWith("SAMPLES 127.0.0.1:" + local.getPort() + " ")
+                            && l.contains(theirs.toHex())),
+        30,
+        "libtorrent's sample_infohashes did not see the info-hash it announced to us");
+
+    List<NodeId> sampled = new ArrayList<>();
+    List<LookupStats> sampling = new ArrayList<>();
+    node.sampleInfohashes(
+        ours,
+        new SampleListener() {
+          @Override
+          public void samplesReceived(
+              DhtContact from, List<NodeId> samples, long stored, java.time.Duration interval) {
+            sampled.addAll(samples);
+          }
+
+          @Override
+          public void lookupDone(LookupStats stats) {
+            sampling.add(stats);
+          }
+        },
+        System.nanoTime());
+    pumpUntil(() -> !sampling.isEmpty(), 30, "our sample_infohashes traversal did not end");
+    assertThat(sampled).as("info-hashes sampled from libtorrent").contains(ours);
   }
 
   private boolean sawLine(String prefix) {
