@@ -121,7 +121,7 @@ public final class DhtNode {
    * @param impliedPort whether the receivers should take the port our datagrams come from instead
    *     of {@code port} (for peers behind a NAT, BEP 5 {@code implied_port})
    * @throws IllegalArgumentException if the port is not 1 to 65535
-   * @throws IllegalStateException if the node is not started or is read-only
+   * @throws IllegalStateException if the node is not started
    */
   public DhtLookup announce(
       NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long nowNanos) {

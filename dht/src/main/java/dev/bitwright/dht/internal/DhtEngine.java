@@ -211,7 +211,6 @@ public final class DhtEngine implements LookupNetwork {
   public DhtLookup announce(
       NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long now) {
     checkArgument(port >= 1 && port <= 65535, "port must be 1 to 65535: %s", port);
-    checkState(!config.readOnly(), "a read-only node does not announce");
     PeerLookupTarget kind = PeerLookupTarget.announce(infoHash, port, impliedPort, listener);
     Lookup lookup = userLookup(kind, infoHash, now);
     kind.attach(lookup);
