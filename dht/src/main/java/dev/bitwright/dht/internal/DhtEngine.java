@@ -256,7 +256,7 @@ public final class DhtEngine implements LookupNetwork {
         .ifPresent(
             table -> {
               table.nodeQueriedUs(id, source, now);
-              if (table.wouldAdmit(id, now)
+              if (table.wouldAdmit(id, source, now)
                   && !transactions.isQuerying(source)
                   && transactions.size() < config.maxOutstandingQueries() / 2) {
                 ping(source, id, now);
