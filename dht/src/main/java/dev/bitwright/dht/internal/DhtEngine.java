@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DhtEngine implements LookupNetwork {
   /** Our {@code v} field: "BW" and the version 0.1. */
-  public static final byte[] VERSION = {'B', 'W', 0, 1};
+  private static final byte[] VERSION = {'B', 'W', 0, 1};
 
   /** How often the periodic work runs. */
-  public static final long MAINTENANCE_NANOS = 5_000_000_000L;
+  private static final long MAINTENANCE_NANOS = 5_000_000_000L;
 
   private static final Logger LOG = LoggerFactory.getLogger(DhtEngine.class);
   private static final long PING_INTERVAL_NANOS = 60_000_000_000L;
@@ -114,11 +114,6 @@ public final class DhtEngine implements LookupNetwork {
   @Override
   public NodeId ownId() {
     return tables.ownId();
-  }
-
-  /** Returns the routing tables, for tests and diagnostics. */
-  public RoutingTables tables() {
-    return tables;
   }
 
   /** Restores the remembered nodes and bootstraps. */
