@@ -27,11 +27,16 @@ import java.util.Optional;
  * ({@link DhtConfig#lookupParallelism()}, default 3) and converge when the 8 closest nodes have
  * answered; an announce then goes to the 8 closest nodes that gave a token. Tokens are keyed hashes
  * of the requester's IP with a secret rotated every 5 minutes (the previous one still accepted).
- * Incoming announces are kept 30 minutes within the caps of {@link DhtConfig}. A reply is never
- * more than 8 times the size of its query (peer lists are trimmed), and queries are rate limited
- * per source IP. Our external address is learnt by voting over the {@code ip} field of responses,
- * and unless the id was fixed, the id is then re-derived per BEP 42. Every query carries the client
- * version {@code v = "BW\0\1"}.
+ * Incoming announces are kept 30 minutes within the caps of {@link DhtConfig}.
+ *
+ * <p><b>Amplification.</b> Queries are rate limited per source IP, and a reply is never more than 8
+ * times the size of its query nor 1,280 bytes (peer lists and samples are trimmed to fit). A
+ * querier that could enter the routing table is also pinged (a ping is about the size of a minimal
+ * query, sent at most twice), and such pings use at most half of {@link
+ * DhtConfig#maxOutstandingQueries()}. So a source that forges its address can make us send its
+ * victim at most about 10 times what it sends us, within the per-IP rate. Our external address is
+ * learnt by voting over the {@code ip} field of responses, and unless the id was fixed, the id is
+ * then re-derived per BEP 42. Every query carries the client version {@code v = "BW\0\1"}.
  *
  * <p>Not thread-safe: one thread calls every method, and listeners are called on it, from {@code
  * receive} and {@code advance}.
@@ -116,7 +121,7 @@ public final class DhtNode {
    * @param impliedPort whether the receivers should take the port our datagrams come from instead
    *     of {@code port} (for peers behind a NAT, BEP 5 {@code implied_port})
    * @throws IllegalArgumentException if the port is not 1 to 65535
-   * @throws IllegalStateException if the node is not started or is read-only
+   * @throws IllegalStateException if the node is not started
    */
   public DhtLookup announce(
       NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long nowNanos) {

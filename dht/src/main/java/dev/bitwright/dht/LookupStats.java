@@ -10,7 +10,8 @@ import java.time.Duration;
  *     started, 2 for a node one of those told us about, and so on
  * @param queriesSent queries sent by the lookup, retransmissions not counted
  * @param responses valid responses received
- * @param timeouts queries that were never answered
+ * @param timeouts queries that failed: never answered (after the retries), answered with an error,
+ *     or answered with another node's id
  * @param nodesWithTokens nodes that answered a {@code get_peers} with a token
  * @param peersFound distinct peers reported to the listener
  * @param announcesSent {@code announce_peer} queries sent (announce lookups only)

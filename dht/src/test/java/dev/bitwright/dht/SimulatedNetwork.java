@@ -57,8 +57,21 @@ final class SimulatedNetwork {
 
   /** Returns a distinct address in 10/8 (a local network, so BEP 42 does not re-derive ids). */
   static InetSocketAddress address(int index) {
+    return address(new byte[] {10, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index});
+  }
+
+  /** Returns a distinct address in fd00::/8 (unique local, exempt from BEP 42 like 10/8). */
+  static InetSocketAddress addressV6(int index) {
+    byte[] ip = new byte[16];
+    ip[0] = (byte) 0xfd;
+    ip[13] = (byte) (index >>> 16);
+    ip[14] = (byte) (index >>> 8);
+    ip[15] = (byte) index;
+    return address(ip);
+  }
+
+  private static InetSocketAddress address(byte[] ip) {
     try {
-      byte[] ip = {10, (byte) (index >>> 16), (byte) (index >>> 8), (byte) index};
       return new InetSocketAddress(InetAddress.getByAddress(ip), 6881);
     } catch (UnknownHostException e) {
       throw new AssertionError(e);

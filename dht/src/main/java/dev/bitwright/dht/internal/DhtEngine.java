@@ -34,15 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DhtEngine implements LookupNetwork {
   /** Our {@code v} field: "BW" and the version 0.1. */
-  public static final byte[] VERSION = {'B', 'W', 0, 1};
+  private static final byte[] VERSION = {'B', 'W', 0, 1};
 
   /** How often the periodic work runs. */
-  public static final long MAINTENANCE_NANOS = 5_000_000_000L;
+  private static final long MAINTENANCE_NANOS = 5_000_000_000L;
 
   private static final Logger LOG = LoggerFactory.getLogger(DhtEngine.class);
   private static final long PING_INTERVAL_NANOS = 60_000_000_000L;
   private static final int PINGS_PER_ROUND = 4;
-  private static final long REBOOTSTRAP_NANOS = 60_000_000_000L;
   private static final BencodeList WANT_BOTH =
       BencodeList.of(BencodeString.of("n4"), BencodeString.of("n6"));
   private static final QueryCallback IGNORE =
@@ -65,15 +64,12 @@ public final class DhtEngine implements LookupNetwork {
   private final QueryResponder responder;
   private final ExternalAddressVote votesV4 = new ExternalAddressVote();
   private final ExternalAddressVote votesV6 = new ExternalAddressVote();
-  private final List<Lookup> lookups = new ArrayList<>();
+  private final Lookups lookups;
   private final List<DhtContact> remembered;
   private InetAddress externalV4;
   private InetAddress externalV6;
-  private Lookup refresh;
-  private Lookup bootstrap;
   private boolean started;
   private long nextMaintenance;
-  private long nextBootstrap;
   private long messagesIn;
   private long dropped;
 
@@ -102,7 +98,7 @@ public final class DhtEngine implements LookupNetwork {
     this.responder =
         new QueryResponder(tables, tokens, peerStore, random, config.sampleInterval(), VERSION);
     this.nextMaintenance = now + MAINTENANCE_NANOS;
-    this.nextBootstrap = now;
+    this.lookups = new Lookups(this, tables, config, now);
   }
 
   private static Optional<SavedState> decodeState(byte[] state) {
@@ -120,11 +116,6 @@ public final class DhtEngine implements LookupNetwork {
     return tables.ownId();
   }
 
-  /** Returns the routing tables, for tests and diagnostics. */
-  public RoutingTables tables() {
-    return tables;
-  }
-
   /** Restores the remembered nodes and bootstraps. */
   public void start(long now) {
     checkState(!started, "already started");
@@ -132,71 +123,12 @@ public final class DhtEngine implements LookupNetwork {
     for (DhtContact c : remembered) {
       tables.forAddress(c.address()).ifPresent(t -> t.addRemembered(c, now));
     }
-    bootstrap(now, tables.liveNodes(now) == 0);
-  }
-
-  private void bootstrap(long now, boolean fromRouters) {
-    nextBootstrap = now + REBOOTSTRAP_NANOS;
-    NodeId self = ownId();
-    NodesListener afterwards =
-        (target, closest, stats) -> {
-          long end = now + stats.duration().toNanos();
-          if (stats.responses() > 0) {
-            refreshFartherBuckets(end);
-          } else if (!fromRouters) {
-            LOG.debug("No remembered node answered; bootstrapping from the routers");
-            bootstrap(end, true);
-          }
-        };
-    Lookup lookup = new Lookup(this, new FindNodeTarget(self, afterwards), self, alpha(), now);
-    if (fromRouters) {
-      lookup.seedAddresses(config.bootstrapNodes().stream().filter(this::reachable).toList());
-    } else {
-      lookup.seed(closestKnown(self, now));
-    }
-    bootstrap = lookup;
-    begin(lookup, now);
-  }
-
-  /**
-   * Joins the rest of the network after the lookup of our own id, as Kademlia prescribes: a lookup
-   * of a random id in every bucket but the nearest, so that those buckets fill up.
-   */
-  private void refreshFartherBuckets(long now) {
-    for (RoutingTable table : tables.all()) {
-      for (int i = 0; i < table.bucketCount() - 1; i++) {
-        NodeId target = table.randomIdInBucket(i, random);
-        begin(userLookup(new FindNodeTarget(target, (t, c, s) -> {}), target, now), now);
-      }
-    }
-  }
-
-  private int alpha() {
-    return config.lookupParallelism();
-  }
-
-  private List<DhtContact> closestKnown(NodeId target, long now) {
-    List<DhtContact> known = new ArrayList<>();
-    tables.all().forEach(t -> known.addAll(t.closest(target, RoutingTable.K, now)));
-    return known;
-  }
-
-  private Lookup begin(Lookup lookup, long now) {
-    lookups.add(lookup);
-    lookup.step(now);
-    return lookup;
+    lookups.bootstrap(now, tables.liveNodes(now) == 0);
   }
 
   private Lookup userLookup(LookupTarget kind, NodeId target, long now) {
     checkState(started, "start the node first");
-    Lookup lookup = new Lookup(this, kind, target, alpha(), now);
-    List<DhtContact> known = closestKnown(target, now);
-    if (known.isEmpty()) {
-      lookup.seedAddresses(config.bootstrapNodes().stream().filter(this::reachable).toList());
-    } else {
-      lookup.seed(known);
-    }
-    return lookup;
+    return lookups.seeded(kind, target, now);
   }
 
   /** Starts a {@code get_peers} lookup. */
@@ -204,28 +136,27 @@ public final class DhtEngine implements LookupNetwork {
     PeerLookupTarget kind = PeerLookupTarget.getPeers(infoHash, listener);
     Lookup lookup = userLookup(kind, infoHash, now);
     kind.attach(lookup);
-    return begin(lookup, now);
+    return lookups.start(lookup, now);
   }
 
   /** Starts a {@code get_peers} lookup followed by announces. */
   public DhtLookup announce(
       NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long now) {
     checkArgument(port >= 1 && port <= 65535, "port must be 1 to 65535: %s", port);
-    checkState(!config.readOnly(), "a read-only node does not announce");
     PeerLookupTarget kind = PeerLookupTarget.announce(infoHash, port, impliedPort, listener);
     Lookup lookup = userLookup(kind, infoHash, now);
     kind.attach(lookup);
-    return begin(lookup, now);
+    return lookups.start(lookup, now);
   }
 
   /** Starts a {@code find_node} lookup. */
   public DhtLookup findNode(NodeId target, NodesListener listener, long now) {
-    return begin(userLookup(new FindNodeTarget(target, listener), target, now), now);
+    return lookups.start(userLookup(new FindNodeTarget(target, listener), target, now), now);
   }
 
   /** Starts a BEP 51 {@code sample_infohashes} traversal. */
   public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long now) {
-    return begin(userLookup(new SampleTarget(listener), target, now), now);
+    return lookups.start(userLookup(new SampleTarget(listener), target, now), now);
   }
 
   /** Pings {@code address}; it enters the routing table if it answers. */
@@ -287,7 +218,7 @@ public final class DhtEngine implements LookupNetwork {
     } else if (message instanceof KrpcError e) {
       onError(e, source, now);
     }
-    stepLookups(now);
+    lookups.step(now);
   }
 
   private void answerMalformed(InetSocketAddress source, ByteBuffer datagram, long now) {
@@ -320,7 +251,7 @@ public final class DhtEngine implements LookupNetwork {
         .ifPresent(
             table -> {
               table.nodeQueriedUs(id, source, now);
-              if (table.wouldAdmit(id, now)
+              if (table.wouldAdmit(id, source, now)
                   && !transactions.isQuerying(source)
                   && transactions.size() < config.maxOutstandingQueries() / 2) {
                 ping(source, id, now);
@@ -389,7 +320,7 @@ public final class DhtEngine implements LookupNetwork {
       NodeId id = NodeId.secure(winner.get(), random);
       LOG.info("Changing the DHT node id to {} for external address {}", id, winner.get());
       tables.changeId(id, now);
-      bootstrap(now, tables.liveNodes(now) == 0);
+      lookups.bootstrap(now, tables.liveNodes(now) == 0);
     }
   }
 
@@ -402,7 +333,7 @@ public final class DhtEngine implements LookupNetwork {
     if (now - nextMaintenance >= 0) {
       maintain(now);
     }
-    stepLookups(now);
+    lookups.step(now);
   }
 
   private void maintain(long now) {
@@ -414,29 +345,9 @@ public final class DhtEngine implements LookupNetwork {
         ping(e.address(), e.id(), now);
       }
     }
-    if (!started) {
-      return;
+    if (started) {
+      lookups.maintain(now);
     }
-    if (refresh == null || refresh.isDone()) {
-      for (RoutingTable table : tables.all()) {
-        for (NodeId target : table.refreshTargets(now, random, 1)) {
-          refresh = userLookup(new FindNodeTarget(target, (t, c, s) -> {}), target, now);
-          begin(refresh, now);
-        }
-      }
-    }
-    if (tables.liveNodes(now) == 0
-        && now - nextBootstrap >= 0
-        && (bootstrap == null || bootstrap.isDone())) {
-      bootstrap(now, true);
-    }
-  }
-
-  private void stepLookups(long now) {
-    for (Lookup lookup : List.copyOf(lookups)) {
-      lookup.step(now);
-    }
-    lookups.removeIf(Lookup::isDone);
   }
 
   /** Returns the next datagram to send, or null. */

@@ -115,6 +115,8 @@ public final class Lookup implements DhtLookup {
 
   private void addCandidate(DhtContact node, int depth) {
     if (seen.size() >= MAX_SEEN
+        || node.address().getAddress().isAnyLocalAddress()
+        || node.address().getAddress().isMulticastAddress()
         || node.id().equals(network.ownId())
         || !network.reachable(node.address())
         || seenIds.contains(node.id())

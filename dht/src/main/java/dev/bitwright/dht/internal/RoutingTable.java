@@ -2,6 +2,7 @@ package dev.bitwright.dht.internal;
 
 import dev.bitwright.dht.DhtContact;
 import dev.bitwright.dht.NodeId;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.random.RandomGenerator;
  * of a node whose id is not valid for its IP (BEP 42) when the new one's is; otherwise the new node
  * waits in the replacement cache and takes the place of the first node that goes bad. One address
  * holds one entry: a node that answers from a known address with a new id replaces the old entry.
+ * One public IP holds one entry too (addresses on local networks, as BEP 42 lists them, are
+ * exempt), so that one host cannot fill buckets with many ports.
  */
 public final class RoutingTable {
   /** Nodes per bucket (BEP 5). */
@@ -67,6 +70,7 @@ public final class RoutingTable {
   private final List<Bucket> buckets = new ArrayList<>();
   private final Map<NodeId, RoutingEntry> byId = new HashMap<>();
   private final Map<InetSocketAddress, RoutingEntry> byAddress = new HashMap<>();
+  private final Map<InetAddress, RoutingEntry> byPublicIp = new HashMap<>();
 
   /**
    * Creates an empty table.
@@ -138,6 +142,13 @@ public final class RoutingTable {
     if (stale != null) {
       remove(stale);
     }
+    RoutingEntry sameIp = byPublicIp.get(address.getAddress());
+    if (sameIp != null) {
+      if (sameIp.state(now) != RoutingEntry.State.BAD) {
+        return Outcome.REJECTED;
+      }
+      remove(sameIp);
+    }
     boolean secure = id.isSecureFor(address.getAddress());
     if (enforceSecureIds && !secure) {
       return Outcome.REJECTED;
@@ -154,7 +165,8 @@ public final class RoutingTable {
   public boolean addRemembered(DhtContact contact, long now) {
     if (contact.id().equals(ownId)
         || byId.containsKey(contact.id())
-        || byAddress.containsKey(contact.address())) {
+        || byAddress.containsKey(contact.address())
+        || publicIpTaken(contact.address(), now)) {
       return false;
     }
     boolean secure = contact.id().isSecureFor(contact.address().getAddress());
@@ -210,17 +222,28 @@ public final class RoutingTable {
         : null;
   }
 
+  /** Whether another live entry holds the public IP of {@code address}. */
+  private boolean publicIpTaken(InetSocketAddress address, long now) {
+    RoutingEntry holder = byPublicIp.get(address.getAddress());
+    return holder != null && holder.state(now) != RoutingEntry.State.BAD;
+  }
+
   private void add(Bucket bucket, RoutingEntry entry, long now) {
     bucket.entries.add(entry);
     bucket.lastChanged = now;
     byId.put(entry.id(), entry);
     byAddress.put(entry.address(), entry);
+    InetAddress ip = entry.address().getAddress();
+    if (!NodeId.isExemptFromSecureIds(ip)) {
+      byPublicIp.put(ip, entry);
+    }
   }
 
   private void remove(RoutingEntry entry) {
     buckets.get(bucketIndex(entry.id())).entries.remove(entry);
     byId.remove(entry.id());
     byAddress.remove(entry.address());
+    byPublicIp.remove(entry.address().getAddress(), entry);
   }
 
   private void split(long now) {
@@ -252,11 +275,11 @@ public final class RoutingTable {
   }
 
   /**
-   * Returns whether a node with {@code id} could enter the table now (a bucket has room, could
-   * split, or holds a bad node): worth a ping to see whether it answers.
+   * Returns whether a node with {@code id} at {@code address} could enter the table now (a bucket
+   * has room, could split, or holds a bad node): worth a ping to see whether it answers.
    */
-  public boolean wouldAdmit(NodeId id, long now) {
-    if (id.equals(ownId) || byId.containsKey(id)) {
+  public boolean wouldAdmit(NodeId id, InetSocketAddress address, long now) {
+    if (id.equals(ownId) || byId.containsKey(id) || publicIpTaken(address, now)) {
       return false;
     }
     int index = bucketIndex(id);
@@ -276,12 +299,17 @@ public final class RoutingTable {
       return;
     }
     entry.failed();
-    if (entry.state(now) == RoutingEntry.State.BAD) {
-      Bucket bucket = buckets.get(bucketIndex(entry.id()));
-      RoutingEntry replacement = bucket.replacements.pollLast();
-      if (replacement != null) {
-        remove(entry);
-        add(bucket, replacement, now);
+    Bucket bucket = buckets.get(bucketIndex(entry.id()));
+    if (entry.state(now) == RoutingEntry.State.BAD && !bucket.replacements.isEmpty()) {
+      remove(entry);
+      for (RoutingEntry r; (r = bucket.replacements.pollLast()) != null; ) {
+        // A waiting node may have entered elsewhere, or its IP may have, meanwhile.
+        if (!byId.containsKey(r.id())
+            && !byAddress.containsKey(r.address())
+            && !byPublicIp.containsKey(r.address().getAddress())) {
+          add(bucket, r, now);
+          break;
+        }
       }
     }
   }

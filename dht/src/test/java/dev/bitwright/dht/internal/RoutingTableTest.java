@@ -112,7 +112,7 @@ class RoutingTableTest {
     }
     table.queryFailed(first, T0);
     table.queryFailed(first, T0);
-    assertThat(table.wouldAdmit(idWithPrefix(0), T0)).isTrue();
+    assertThat(table.wouldAdmit(idWithPrefix(0), local(), T0)).isTrue();
     assertThat(table.nodeResponded(idWithPrefix(0), local(), T0))
         .isEqualTo(RoutingTable.Outcome.REPLACED);
     assertThat(table.entryAt(first)).isEmpty();
@@ -156,6 +156,31 @@ class RoutingTableTest {
     assertThat(table.entry(id)).isEmpty();
     assertThat(table.size()).isEqualTo(1);
     assertThat(table.nodeResponded(OWN, local(), T0)).isEqualTo(RoutingTable.Outcome.REJECTED);
+  }
+
+  @Test
+  void onePublicIpHoldsOneEntry() {
+    RoutingTable table = new RoutingTable(OWN, false, T0);
+    InetSocketAddress first = address("198.51.100.1");
+    InetSocketAddress samePort2 = new InetSocketAddress(first.getAddress(), 6882);
+    NodeId second = idWithPrefix(0);
+    assertThat(table.nodeResponded(idWithPrefix(0), first, T0))
+        .isEqualTo(RoutingTable.Outcome.ADDED);
+    assertThat(table.wouldAdmit(second, samePort2, T0)).isFalse();
+    assertThat(table.nodeResponded(second, samePort2, T0)).isEqualTo(RoutingTable.Outcome.REJECTED);
+    // Local networks are exempt: a test swarm on one machine shares 127.0.0.1.
+    InetSocketAddress loopback = address("127.0.0.1");
+    assertThat(table.nodeResponded(idWithPrefix(0), loopback, T0))
+        .isEqualTo(RoutingTable.Outcome.ADDED);
+    assertThat(
+            table.nodeResponded(
+                idWithPrefix(0), new InetSocketAddress(loopback.getAddress(), 6882), T0))
+        .isEqualTo(RoutingTable.Outcome.ADDED);
+    // Once the first entry goes bad, its IP may come back with another port.
+    table.queryFailed(first, T0);
+    table.queryFailed(first, T0);
+    assertThat(table.nodeResponded(second, samePort2, T0)).isEqualTo(RoutingTable.Outcome.ADDED);
+    assertThat(table.entryAt(first)).isEmpty();
   }
 
   @Test
