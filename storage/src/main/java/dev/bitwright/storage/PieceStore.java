@@ -191,6 +191,32 @@ public final class PieceStore implements Closeable {
     return verifier.verify(piece);
   }
 
+  /**
+   * Returns the pieces of {@code pieces} whose bytes may all be stored: every file they touch
+   * exists and is long enough, or keeps its bytes in the part file. Only those can pass {@link
+   * #verifyPiece}, so a check need not read the others: a new download starts without hashing.
+   *
+   * @throws StorageException if the back end cannot tell the files' sizes
+   */
+  public BitSet piecesWithStoredBytes(BitSet pieces) throws IOException {
+    long[] stored = new long[map.fileCount()];
+    for (int f = 0; f < stored.length; f++) {
+      if (map.isPadding(f) || redirected(f)) {
+        stored[f] = Long.MAX_VALUE;
+      } else {
+        stored[f] = storage.state(f).map(FileState::size).orElse(-1L);
+      }
+    }
+    BitSet result = new BitSet();
+    pieces.stream()
+        .filter(
+            piece ->
+                map.slices(piece, 0, map.pieceSize(piece)).stream()
+                    .allMatch(s -> s.padding() || s.offset() + s.length() <= stored[s.file()]))
+        .forEach(result::set);
+    return result;
+  }
+
   /** Returns the priority of file {@code file}. */
   public synchronized FilePriority priority(int file) {
     return priorities[checkElementIndex(file, priorities.length, "file")];

@@ -12,6 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,6 +173,24 @@ class PieceStoreTest {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     store.readBlock(piece, offset, buffer);
     return buffer.array();
+  }
+
+  @Test
+  void onlyPiecesWhoseFilesExistAndAreLongEnoughCanHaveStoredBytes() throws IOException {
+    Torrent torrent = twoFiles();
+    Path fresh = dir.resolve("not-created-yet");
+    PieceStore store = new PieceStore(torrent, FileSystemStorage.open(fresh, torrent));
+    BitSet all = store.map().allPieces();
+    assertThat(store.piecesWithStoredBytes(all).isEmpty()).isTrue();
+
+    store.writeBlock(0, 0, ByteBuffer.allocate(PIECE));
+    assertThat(store.piecesWithStoredBytes(all).stream().toArray()).containsExactly(0);
+
+    store.writeBlock(1, 0, ByteBuffer.allocate(20_000 - PIECE + 5_000));
+    assertThat(store.piecesWithStoredBytes(all)).isEqualTo(all);
+    BitSet second = new BitSet();
+    second.set(1);
+    assertThat(store.piecesWithStoredBytes(second)).isEqualTo(second);
   }
 
   @Test

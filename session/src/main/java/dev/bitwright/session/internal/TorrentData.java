@@ -110,6 +110,11 @@ final class TorrentData {
           } catch (IOException e) {
             // Unreadable resume data: check everything.
           }
+          try {
+            toCheck = store.piecesWithStoredBytes(toCheck);
+          } catch (IOException e) {
+            // The files' sizes are unknown: read every piece to find out.
+          }
           BitSet start = trusted;
           FileCheck.start(store, toCheck, disk, 2, (n, total, bytes) -> {})
               .result()
