@@ -2,7 +2,8 @@
 # Transfer throughput of the Bitwright session next to libtorrent, same machine, same run.
 #
 # A single-file torrent of SIZE random bytes (1 MiB pieces) on tmpfs, TCP on 127.0.0.1, no
-# encryption. Four pairings, REPS runs each, alternating:
+# encryption on any side (plaintext handshakes: with libtorrent's default, an MSE handshake that
+# then selects plaintext, a side set to "disabled" is first refused and dialled again later). Four pairings, REPS runs each, alternating:
 #   lt->lt  libtorrent seed -> libtorrent leech     (the baseline)
 #   lt->bw  libtorrent seed -> Bitwright leech      (bitwright download, java -Xmx64m)
 #   bw->lt  Bitwright seed  -> libtorrent leech
@@ -33,7 +34,7 @@ trap cleanup EXIT
 start_seed() { # kind port -> prints the port once the seed is ready
   local kind=$1 port=$2 log="$dir/seed-$1.log"
   if [[ $kind == lt ]]; then
-    "$interop/seed.py" "$torrent" --save-path "$dir" --seed-mode --utp off --no-dht --port "$port" --duration 3600 > "$log" 2>&1 &
+    "$interop/seed.py" "$torrent" --save-path "$dir" --seed-mode --utp off --no-dht --encryption disabled --port "$port" --duration 3600 > "$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do grep -q READY "$log" && break; sleep 0.1; done
   else
@@ -49,7 +50,7 @@ leech() { # kind port -> "seconds cpu rss_mib"
   local t="$dir/time.txt"
   if [[ $kind == lt ]]; then
     /usr/bin/time -f "%e %U %S %M" -o "$t" "$interop/leech.py" "$torrent" --peer "127.0.0.1:$port" \
-      --save-path "$out" --utp off --no-trackers --no-dht --timeout 300 > "$dir/leech.log" 2>&1
+      --save-path "$out" --utp off --no-trackers --no-dht --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1
   else
     /usr/bin/time -f "%e %U %S %M" -o "$t" java -Xmx64m -jar "$jar" download "$torrent" --dir "$out" \
       --peer "127.0.0.1:$port" --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1
