@@ -1,6 +1,8 @@
 package dev.bitwright.session.internal;
 
+import com.google.common.net.InetAddresses;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpPort {
   private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
+  private static final InetAddress IPV6_ANY = InetAddresses.forString("::");
 
   private final Engine engine;
   private EngineIo.DatagramHandler trackers = (source, data) -> {};
@@ -33,15 +36,30 @@ final class UdpPort {
     this.dht = handler;
   }
 
-  /** Opens the socket if it is not open yet; returns whether it is open. */
+  /**
+   * Opens the socket if it is not open yet; returns whether it is open. With IPv6 on and the
+   * wildcard address, one dual-stack socket on {@code ::} serves both families (the DHT keeps a
+   * routing table for each); where the host has no IPv6, it falls back to IPv4.
+   */
   boolean open() {
-    if (socket == null && !failed) {
+    if (socket != null || failed) {
+      return socket != null;
+    }
+    InetSocketAddress listen = engine.listenAddress();
+    if (engine.config().ipv6() && listen.getAddress().isAnyLocalAddress()) {
       try {
-        socket = engine.io().openUdp(engine.listenAddress(), this::dispatch);
+        socket =
+            engine.io().openUdp(new InetSocketAddress(IPV6_ANY, listen.getPort()), this::dispatch);
+        return true;
       } catch (IOException e) {
-        failed = true;
-        log.warn("cannot open the UDP socket on {}", engine.listenAddress(), e);
+        log.debug("no dual-stack UDP socket, IPv4 only", e);
       }
+    }
+    try {
+      socket = engine.io().openUdp(listen, this::dispatch);
+    } catch (IOException e) {
+      failed = true;
+      log.warn("cannot open the UDP socket on {}", listen, e);
     }
     return socket != null;
   }
