@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,6 +80,10 @@ public final class PeerConnection implements ConnectionHandler {
   ExtensionHandshake extensions;
   final Set<Block> requested = new LinkedHashSet<>();
   final BitSet allowedFastForUs = new BitSet();
+
+  /** Pieces we told this peer it may fetch while we choke it (BEP 6 allowed fast). */
+  final BitSet allowedFastForThem = new BitSet();
+
   final RateMeter downloadRate = new RateMeter();
   final RateMeter uploadRate = new RateMeter();
   long lastReceived;
@@ -304,8 +310,21 @@ public final class PeerConnection implements ConnectionHandler {
   }
 
   /** Forgets queued uploads (we choked the peer). */
-  void dropUploads() {
-    uploads.clear();
+  /**
+   * Drops the queued uploads (we choked the peer), except blocks of {@code keep} pieces; returns
+   * the dropped ones.
+   */
+  List<Block> dropUploads(BitSet keep) {
+    List<Block> dropped = new ArrayList<>();
+    uploads.removeIf(
+        b -> {
+          boolean drop = !keep.get(b.piece());
+          if (drop) {
+            dropped.add(b);
+          }
+          return drop;
+        });
+    return dropped;
   }
 
   /** Removes a queued upload (the peer cancelled it). */

@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal;
 
 import dev.bitwright.session.TorrentState;
+import dev.bitwright.wire.AllowedFastSet;
 import dev.bitwright.wire.DontHave;
 import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.MetadataAssembler;
@@ -9,6 +10,7 @@ import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.PexMessage;
 import dev.bitwright.wire.PexSender;
 import dev.bitwright.wire.WireException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -39,6 +41,9 @@ final class PeerProtocol {
 
   /** The most pieces metadata of the largest size accepted can describe (20 bytes per piece). */
   private static final int MAX_PIECES = MetadataAssembler.MAX_METADATA_SIZE / 20;
+
+  /** How many pieces of the allowed fast set a peer is offered (BEP 6 suggests 10). */
+  private static final int ALLOWED_FAST = 10;
 
   private final TorrentRuntime torrent;
   private final Map<PeerConnection, PexSender> pex = new LinkedHashMap<>();
@@ -106,6 +111,26 @@ final class PeerProtocol {
       byte[] bits = new byte[(count + 7) / 8];
       have.stream().forEach(i -> bits[i >>> 3] |= (byte) (0x80 >>> (i & 7)));
       p.send(new PeerMessage.Bitfield(bits));
+    }
+    if (fast) {
+      sendAllowedFast(p, have);
+    }
+  }
+
+  /**
+   * Offers a Fast peer the pieces of its BEP 6 allowed fast set that we have, so that a new peer
+   * gets something to trade before it is unchoked.
+   */
+  private void sendAllowedFast(PeerConnection p, BitSet have) {
+    if (!(p.address().getAddress() instanceof Inet4Address ip)) {
+      return; // BEP 6 defines the set for IPv4 peers only
+    }
+    int count = torrent.data.map.pieceCount();
+    for (int piece : AllowedFastSet.generate(ALLOWED_FAST, count, torrent.wireHash(), ip)) {
+      if (have.get(piece)) {
+        p.allowedFastForThem.set(piece);
+        p.send(new PeerMessage.AllowedFast(piece));
+      }
     }
   }
 
@@ -381,7 +406,7 @@ final class PeerProtocol {
     boolean fast = p.remoteHandshake.supportsFast();
     boolean serve =
         dataKnown()
-            && !p.amChoking
+            && (!p.amChoking || (fast && p.allowedFastForThem.get(r.piece())))
             && torrent.data.picker.have(r.piece())
             && p.queuedUploads() < MAX_QUEUED_UPLOADS;
     if (!serve) {
@@ -425,10 +450,17 @@ final class PeerProtocol {
       return;
     }
     p.amChoking = choke;
-    if (choke) {
-      p.dropUploads();
-    }
     p.send(choke ? new PeerMessage.Choke() : new PeerMessage.Unchoke());
+    if (choke) {
+      // BEP 6: a Fast peer keeps its requests through a choke until they are rejected; its
+      // allowed fast pieces are still served.
+      boolean fast = p.remoteHandshake.supportsFast();
+      for (Block b : p.dropUploads(fast ? p.allowedFastForThem : new BitSet())) {
+        if (fast) {
+          p.send(new PeerMessage.Reject(b.piece(), b.offset(), b.length()));
+        }
+      }
+    }
   }
 
   /** A piece verified: tell everyone, reconsider interest. */
