@@ -104,9 +104,6 @@ public final class FileSystemStorage implements Storage {
   @Override
   public int read(int file, long position, ByteBuffer target) throws IOException {
     Path path = path(file);
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return 0;
-    }
     try (FileHandlePool.Lease lease = pool.acquire(file, false)) {
       int total = 0;
       while (target.hasRemaining()) {
