@@ -11,6 +11,7 @@ import dev.bitwright.dht.PeerListener;
 import dev.bitwright.dht.SampleListener;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,8 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -41,7 +44,7 @@ final class DhtCommand {
 
   private final PrintStream out;
   private final Clock clock;
-  private final Instant start;
+  private final Map<InetSocketAddress, InetSocketAddress> resolved = new HashMap<>();
   private final DatagramChannel channel;
   private final Selector selector;
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(64 * 1024);
@@ -50,7 +53,6 @@ final class DhtCommand {
   private DhtCommand(PrintStream out, Clock clock, DatagramChannel channel, Selector selector) {
     this.out = out;
     this.clock = clock;
-    this.start = clock.instant();
     this.channel = channel;
     this.selector = selector;
   }
@@ -92,7 +94,13 @@ final class DhtCommand {
     if (announcePort > 0 && !action.equals("get-peers")) {
       throw new UsageException("--announce is for get-peers");
     }
-    DhtConfig.Builder config = DhtConfig.builder().random(new SecureRandom());
+    // The families the socket can reach: both on the wildcard address, else the listen address's.
+    boolean v6 = listen == null || listen instanceof Inet6Address;
+    DhtConfig.Builder config =
+        DhtConfig.builder()
+            .random(new SecureRandom())
+            .ipv4(!(listen instanceof Inet6Address))
+            .ipv6(v6);
     if (!bootstrap.isEmpty()) {
       config.bootstrapNodes(bootstrap);
     }
@@ -169,15 +177,30 @@ final class DhtCommand {
     flush();
   }
 
-  private void flush() throws IOException {
+  /** Sends what the node wants sent; a datagram that cannot go is lost, as UDP would lose it. */
+  private void flush() {
     DhtDatagram d;
     while ((d = node.poll()) != null) {
-      channel.send(d.payload(), d.destination());
+      InetSocketAddress to = d.destination();
+      if (to.isUnresolved()) {
+        to =
+            resolved.computeIfAbsent(
+                to, a -> new InetSocketAddress(a.getHostString(), a.getPort()));
+      }
+      try {
+        if (!to.isUnresolved()) {
+          channel.send(d.payload(), to);
+        }
+      } catch (IOException e) {
+        // no route to that address family, say: the node times the query out
+      }
     }
   }
 
-  private long now() {
-    return Duration.between(start, clock.instant()).toNanos();
+  /** The node's clock: monotonic, unlike the wall clock the command is given. */
+  @SuppressForbidden
+  private static long now() {
+    return System.nanoTime();
   }
 
   private int tableSize() {

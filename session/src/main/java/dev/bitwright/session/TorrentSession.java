@@ -96,9 +96,19 @@ public final class TorrentSession implements AutoCloseable {
    * Returns the DHT node's figures (routing table sizes, queries, stored peers, our external
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
    * resolved).
+   *
+   * @throws IllegalStateException if the session is closed or does not answer within 5 s
    */
   public Optional<DhtStats> dhtStats() {
-    return engine.dhtStats().join();
+    checkState(!closed, "session closed");
+    try {
+      return engine.dhtStats().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the session did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** Returns the address peers can connect to (with the real port when 0 was configured). */

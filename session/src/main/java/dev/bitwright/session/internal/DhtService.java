@@ -2,6 +2,7 @@ package dev.bitwright.session.internal;
 
 import dev.bitwright.dht.DhtConfig;
 import dev.bitwright.dht.DhtDatagram;
+import dev.bitwright.dht.DhtLookup;
 import dev.bitwright.dht.DhtNode;
 import dev.bitwright.dht.DhtStats;
 import dev.bitwright.dht.LookupStats;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,15 +77,10 @@ final class DhtService {
         DhtConfig.builder()
             .bootstrapNodes(bootstrap)
             .random(new SplittableRandom(seed))
-            .ipv6(engine.config().ipv6());
+            .ipv6(engine.udpPort().dualStack());
     long now = engine.loop().nanoTime();
-    try {
-      state.ifPresent(config::savedState);
-      node = DhtNode.create(config.build(), now);
-    } catch (IllegalArgumentException e) {
-      log.warn("ignoring the saved DHT state: {}", e.getMessage());
-      node = DhtNode.create(config.savedState(new byte[0]).build(), now);
-    }
+    state.ifPresent(config::savedState); // the node ignores a damaged state
+    node = DhtNode.create(config.build(), now);
     node.start(now);
     log.debug("DHT node {} started with {} bootstrap nodes", node.id(), bootstrap.size());
     pendingNodes.forEach(a -> node.addNode(a, now));
@@ -96,6 +93,7 @@ final class DhtService {
 
   /** A torrent being announced: its next announce, and the back-off after a fruitless one. */
   private static final class Tracked {
+    final List<DhtLookup> lookups = new ArrayList<>();
     EngineLoop.Timer next;
     long retryNanos = FIRST_RETRY_NANOS;
 
@@ -104,6 +102,15 @@ final class DhtService {
         next.cancel();
       }
       next = loop.schedule(delayNanos, announce);
+    }
+
+    /** Stops the timer and the lookups still running (no announce_peer goes out after this). */
+    void stop(long now) {
+      if (next != null) {
+        next.cancel();
+      }
+      List.copyOf(lookups).forEach(l -> l.cancel(now));
+      lookups.clear();
     }
   }
 
@@ -122,8 +129,8 @@ final class DhtService {
   /** Stops announcing {@code torrent}. */
   void untrack(TorrentRuntime torrent) {
     Tracked tracked = announcing.remove(torrent);
-    if (tracked != null && tracked.next != null) {
-      tracked.next.cancel();
+    if (tracked != null) {
+      tracked.stop(engine.loop().nanoTime());
     }
   }
 
@@ -139,31 +146,36 @@ final class DhtService {
     }
     long now = engine.loop().nanoTime();
     for (byte[] hash : torrent.allWireHashes()) {
-      node.announce(
-          NodeId.of(hash),
-          engine.listenPort(),
-          false,
-          new PeerListener() {
-            @Override
-            public void peersFound(NodeId infoHash, List<InetSocketAddress> peers) {
-              peers.forEach(torrent::addPeer);
-            }
+      DhtLookup[] self = new DhtLookup[1];
+      self[0] =
+          node.announce(
+              NodeId.of(hash),
+              engine.listenPort(),
+              false,
+              new PeerListener() {
+                @Override
+                public void peersFound(NodeId infoHash, List<InetSocketAddress> peers) {
+                  peers.forEach(torrent::addPeer);
+                }
 
-            @Override
-            public void lookupDone(LookupStats stats) {
-              announced(torrent, stats);
-            }
-          },
-          now);
+                @Override
+                public void lookupDone(LookupStats stats) {
+                  // self[0] is null when the lookup ended inside announce (no node to ask)
+                  boolean mine = self[0] == null || tracked.lookups.remove(self[0]);
+                  if (mine && !closed && announcing.get(torrent) == tracked) {
+                    announced(tracked, torrent, stats);
+                  }
+                }
+              },
+              now);
+      if (!self[0].isDone()) {
+        tracked.lookups.add(self[0]);
+      }
     }
     pump();
   }
 
-  private void announced(TorrentRuntime torrent, LookupStats stats) {
-    Tracked tracked = announcing.get(torrent);
-    if (tracked == null) {
-      return;
-    }
+  private void announced(Tracked tracked, TorrentRuntime torrent, LookupStats stats) {
     log.debug("DHT announce of {}: {}", torrent.name(), stats);
     if (stats.nodesWithTokens() > 0) {
       tracked.retryNanos = FIRST_RETRY_NANOS;
@@ -225,7 +237,8 @@ final class DhtService {
   /** Stops announcing and timers; saves the routing table (on the loop, the file on disk). */
   CompletableFuture<Void> close() {
     closed = true;
-    announcing.values().stream().filter(t -> t.next != null).forEach(t -> t.next.cancel());
+    long now = engine.loop().nanoTime();
+    announcing.values().forEach(t -> t.stop(now));
     announcing.clear();
     if (wake != null) {
       wake.cancel();
@@ -278,7 +291,11 @@ final class DhtService {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.write(temp, state);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
       log.warn("cannot save DHT state {}", file, e);
     }

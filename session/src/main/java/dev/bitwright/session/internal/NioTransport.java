@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class NioTransport implements EngineIo, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NioTransport.class);
   private static final int INITIAL_READ_BUFFER = 256 * 1024;
+  private static final int MAX_DATAGRAMS_PER_PASS = 256;
 
   private final Selector selector;
   private final Ticker ticker;
@@ -289,7 +290,9 @@ public final class NioTransport implements EngineIo, AutoCloseable {
 
   private void receiveDatagrams(DatagramChannel channel, DatagramHandler handler)
       throws IOException {
-    while (true) {
+    // Bounded per wake-up, so that a flood of datagrams cannot keep the loop from its peers; the
+    // rest stays readable for the next pass.
+    for (int i = 0; i < MAX_DATAGRAMS_PER_PASS; i++) {
       datagramBuffer.clear();
       InetSocketAddress source = (InetSocketAddress) channel.receive(datagramBuffer);
       if (source == null) {

@@ -32,6 +32,9 @@ import java.util.Set;
  * <p>Loop thread only.
  */
 public final class PeerConnection implements ConnectionHandler {
+  /** Bytes waiting to be sent above which a peer is dropped instead of buffered for. */
+  static final int MAX_PENDING_OUTPUT = 4 << 20;
+
   private static final int OUTPUT_BUFFER = 64 * 1024;
 
   enum Phase {
@@ -59,6 +62,9 @@ public final class PeerConnection implements ConnectionHandler {
   // nothing else may be written, or other messages would land inside its bytes.
   private Block uploading;
   private ByteBuffer uploadHeader;
+  // The socket reported room and nothing has been written since: a transfer of nothing now means
+  // the storage, not the socket, had nothing to give.
+  private boolean socketWritable;
   private int uploadSent;
   private boolean handshakeSent;
   String closeReason = "closed";
@@ -80,6 +86,9 @@ public final class PeerConnection implements ConnectionHandler {
   ExtensionHandshake extensions;
   final Set<Block> requested = new LinkedHashSet<>();
   final BitSet allowedFastForUs = new BitSet();
+
+  /** Whether the peer sent its DHT port (BEP 5) on this connection already. */
+  boolean dhtPortReceived;
 
   /** Pieces we told this peer it may fetch while we choke it (BEP 6 allowed fast). */
   final BitSet allowedFastForThem = new BitSet();
@@ -281,6 +290,11 @@ public final class PeerConnection implements ConnectionHandler {
     if (phase == Phase.CLOSED) {
       return;
     }
+    if (out.position() > MAX_PENDING_OUTPUT) {
+      // A peer that keeps sending but stops reading would otherwise grow this without bound.
+      close("not reading what we send");
+      return;
+    }
     appendOutput(MessageEncoder.encode(message));
     flush();
   }
@@ -309,7 +323,6 @@ public final class PeerConnection implements ConnectionHandler {
     return uploads.size();
   }
 
-  /** Forgets queued uploads (we choked the peer). */
   /**
    * Drops the queued uploads (we choked the peer), except blocks of {@code keep} pieces; returns
    * the dropped ones.
@@ -379,6 +392,7 @@ public final class PeerConnection implements ConnectionHandler {
           out.compact();
           if (n > 0) {
             lastSent = engine.loop().nanoTime();
+            socketWritable = false;
           }
           if (out.position() > 0) {
             return;
@@ -423,7 +437,9 @@ public final class PeerConnection implements ConnectionHandler {
   /** Sends more of the block on its way; returns whether it is all sent. */
   private boolean continueUpload() throws IOException {
     if (uploadHeader.hasRemaining()) {
-      connection.write(uploadHeader);
+      if (connection.write(uploadHeader) > 0) {
+        socketWritable = false;
+      }
       if (uploadHeader.hasRemaining()) {
         return false;
       }
@@ -438,6 +454,14 @@ public final class PeerConnection implements ConnectionHandler {
                 connection.channel());
     if (n > 0) {
       lastSent = engine.loop().nanoTime();
+      socketWritable = false;
+    } else if (socketWritable) {
+      // Nothing was written since the socket said it had room, so the storage had no bytes:
+      // the file is gone or shorter now.
+      Block lost = uploading;
+      torrent.fail(
+          "piece " + lost.piece() + " is missing from the files (changed on disk?); recheck");
+      return false;
     }
     uploadSent += (int) n;
     if (uploadSent < uploading.length()) {
@@ -458,7 +482,12 @@ public final class PeerConnection implements ConnectionHandler {
 
   @Override
   public void onWritable(Connection c) {
-    flush();
+    socketWritable = true;
+    try {
+      flush();
+    } finally {
+      socketWritable = false;
+    }
   }
 
   /** Closes the connection, giving a reason for the logs and events. */

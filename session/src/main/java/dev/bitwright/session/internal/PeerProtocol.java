@@ -42,6 +42,9 @@ final class PeerProtocol {
   /** The most pieces metadata of the largest size accepted can describe (20 bytes per piece). */
   private static final int MAX_PIECES = MetadataAssembler.MAX_METADATA_SIZE / 20;
 
+  /** How many allowed fast pieces we take from one peer. */
+  private static final int MAX_ALLOWED_FAST_FOR_US = 64;
+
   /** How many pieces of the allowed fast set a peer is offered (BEP 6 suggests 10). */
   private static final int ALLOWED_FAST = 10;
 
@@ -58,6 +61,8 @@ final class PeerProtocol {
   }
 
   void connected(PeerConnection p) {
+    // The bitfield (or have-all/none) must come first (BEP 3, BEP 6).
+    sendHaves(p);
     if (p.remoteHandshake.supportsExtensionProtocol()) {
       sendExtensionHandshake(p);
     }
@@ -68,7 +73,6 @@ final class PeerProtocol {
         p.send(new PeerMessage.Port(port));
       }
     }
-    sendHaves(p);
   }
 
   private void sendExtensionHandshake(PeerConnection p) {
@@ -171,12 +175,17 @@ final class PeerProtocol {
         torrent.data.picker.requestDropped(block);
       }
     } else if (m instanceof PeerMessage.AllowedFast a) {
-      p.allowedFastForUs.set(a.piece());
-      fillRequests(p);
+      // Bounded like have indexes before the piece count is known, and in number.
+      if (a.piece() < MAX_PIECES && p.allowedFastForUs.cardinality() < MAX_ALLOWED_FAST_FOR_US) {
+        p.allowedFastForUs.set(a.piece());
+        fillRequests(p);
+      }
     } else if (m instanceof PeerMessage.Extended e) {
       extended(p, e);
     } else if (m instanceof PeerMessage.Port port) {
-      if (port.port() > 0) {
+      // One per connection: each one costs our DHT node a ping from its shared query budget.
+      if (port.port() > 0 && !p.dhtPortReceived) {
+        p.dhtPortReceived = true;
         torrent.engine.dht().ifPresent(d -> d.addNode(p.address().getAddress(), port.port()));
       }
     } else if (m instanceof PeerMessage.HashRequest h) {
@@ -213,6 +222,7 @@ final class PeerProtocol {
       }
     }
     uncount(p);
+    p.peerSeed = false;
     p.peerHave = bits;
     if (dataKnown() && count(p)) {
       updateInterest(p);
@@ -234,6 +244,12 @@ final class PeerProtocol {
       p.peerSeed = false;
       p.peerHave = new BitSet();
       p.peerHave.set(0, torrent.data.map.pieceCount());
+    }
+    for (Block b : List.copyOf(p.requested)) {
+      if (b.piece() == piece) {
+        p.requested.remove(b);
+        torrent.data.picker.requestDropped(b);
+      }
     }
     if (p.peerHave.get(piece)) {
       p.peerHave.clear(piece);

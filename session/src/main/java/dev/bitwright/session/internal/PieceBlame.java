@@ -4,9 +4,11 @@ import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -20,24 +22,26 @@ import java.util.zip.CRC32C;
  * sent bad data. A piece that one peer sent alone convicts it at once. As a fallback for pieces
  * that never pass, each peer earns trust for pieces that pass and loses more for pieces that fail
  * (libtorrent's trust points), and is banned below {@value #BAN_TRUST}: a peer whose every piece
- * fails goes after four, an honest peer that shared pieces with it does not. Memory is bounded:
- * {@value #MAX_FAILED_PIECES} failed pieces and {@value #MAX_TRUSTED} peers are remembered. Loop
- * thread, except {@link #checksums}, which reads the disk.
+ * fails goes after four, an honest peer that shared pieces with it does not; when several senders
+ * of one piece run out of trust together, only the checksums decide. Memory is bounded: {@value
+ * #MAX_FAILED_PIECES} failed pieces and {@value #MAX_TRUSTED} peers are remembered. Loop thread,
+ * except {@link #checksums}, which reads the disk.
  */
 final class PieceBlame {
   static final int MAX_FAILED_PIECES = 64;
   static final int MAX_TRUSTED = 4096;
   static final int BAN_TRUST = -7;
+  static final int MAX_SENDS_PER_BLOCK = 4;
   private static final int MAX_TRUST = 8;
 
   /** Who sent a block, and its checksum as received (filled in once the piece has failed). */
   record Sent(InetAddress sender, int checksum) {}
 
   private final Map<Integer, Map<Integer, InetAddress>> senders = new HashMap<>();
-  private final Map<Integer, Map<Integer, Sent>> failed =
+  private final Map<Integer, Map<Integer, List<Sent>>> failed =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Map<Integer, Sent>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Integer, Map<Integer, List<Sent>>> eldest) {
           return size() > MAX_FAILED_PIECES;
         }
       };
@@ -91,23 +95,32 @@ final class PieceBlame {
       convicted.addAll(sources);
       return convicted;
     }
-    Map<Integer, Sent> record = new HashMap<>();
-    blocks.forEach(
-        (offset, sender) -> {
-          Integer checksum = checksums.get(offset);
-          if (checksum != null) {
-            record.put(offset, new Sent(sender, checksum));
-          }
-        });
-    failed.remove(piece);
+    // Every failure of the piece is kept, block by block (up to MAX_SENDS_PER_BLOCK): a piece may
+    // fail because of one peer, then again because of another, and both must be found.
+    Map<Integer, List<Sent>> record = failed.remove(piece);
+    if (record == null) {
+      record = new HashMap<>();
+    }
+    for (Map.Entry<Integer, InetAddress> e : blocks.entrySet()) {
+      Integer checksum = checksums.get(e.getKey());
+      List<Sent> sends = record.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+      if (checksum != null && sends.size() < MAX_SENDS_PER_BLOCK) {
+        sends.add(new Sent(e.getValue(), checksum));
+      }
+    }
     failed.put(piece, record);
     // A banned peer among the senders explains the failure: its blocks still in flight when it
-    // was banned would otherwise cost the honest senders their trust.
+    // was banned would otherwise cost the honest senders their trust. When several senders run
+    // out of trust at once, the checksums will tell which once the piece passes.
     if (sources.stream().noneMatch(banned)) {
+      List<InetAddress> outOfTrust = new ArrayList<>();
       for (InetAddress a : sources) {
         if (trust.merge(a, -2, Integer::sum) <= BAN_TRUST) {
-          convicted.add(a);
+          outOfTrust.add(a);
         }
+      }
+      if (outOfTrust.size() == 1) {
+        convicted.addAll(outOfTrust);
       }
     }
     return convicted;
@@ -125,13 +138,15 @@ final class PieceBlame {
       }
     }
     Set<InetAddress> convicted = new LinkedHashSet<>();
-    Map<Integer, Sent> bad = failed.remove(piece);
+    Map<Integer, List<Sent>> bad = failed.remove(piece);
     if (bad != null) {
       bad.forEach(
-          (offset, sent) -> {
+          (offset, sends) -> {
             Integer good = checksums.get(offset);
-            if (good != null && good != sent.checksum()) {
-              convicted.add(sent.sender());
+            for (Sent sent : sends) {
+              if (good != null && good != sent.checksum()) {
+                convicted.add(sent.sender());
+              }
             }
           });
     }

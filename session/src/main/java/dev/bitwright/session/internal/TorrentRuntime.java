@@ -132,6 +132,9 @@ public final class TorrentRuntime implements Announcer.Host {
       return;
     }
     if (data == null) {
+      if (metadata != null && announcer != null) {
+        return; // running already: fetching the metadata
+      }
       setState(TorrentState.DOWNLOADING_METADATA);
       metadata = new MetadataFetcher(this);
       startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());

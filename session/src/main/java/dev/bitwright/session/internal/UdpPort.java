@@ -22,6 +22,7 @@ final class UdpPort {
   private EngineIo.DatagramHandler trackers = (source, data) -> {};
   private EngineIo.DatagramHandler dht = (source, data) -> {};
   private EngineIo.UdpSocket socket;
+  private boolean dualStack;
   private boolean failed;
 
   UdpPort(Engine engine) {
@@ -50,6 +51,7 @@ final class UdpPort {
       try {
         socket =
             engine.io().openUdp(new InetSocketAddress(IPV6_ANY, listen.getPort()), this::dispatch);
+        dualStack = true;
         return true;
       } catch (IOException e) {
         log.debug("no dual-stack UDP socket, IPv4 only", e);
@@ -62,6 +64,11 @@ final class UdpPort {
       log.warn("cannot open the UDP socket on {}", listen, e);
     }
     return socket != null;
+  }
+
+  /** Returns whether the socket is open on both IPv4 and IPv6. */
+  boolean dualStack() {
+    return dualStack;
   }
 
   /** Returns the bound port, or 0 when the socket is not open. */

@@ -60,6 +60,32 @@ class PieceBlameTest {
   }
 
   @Test
+  void sendersRunningOutOfTrustTogetherAreLeftToTheChecksums() {
+    for (int piece = 0; piece < 4; piece++) {
+      blame.received(piece, 0, HONEST);
+      blame.received(piece, Block.SIZE, LIAR);
+      assertThat(blame.pieceFailed(piece, Map.of(0, 1, Block.SIZE, 2), a -> false)).isEmpty();
+    }
+    blame.received(3, 0, OTHER);
+    blame.received(3, Block.SIZE, OTHER);
+    assertThat(blame.piecePassed(3, Map.of(0, 1, Block.SIZE, 9))).containsExactly(LIAR);
+  }
+
+  @Test
+  void everySenderOfBadBlocksAcrossFailuresOfAPieceIsFound() {
+    blame.received(5, 0, LIAR);
+    blame.received(5, Block.SIZE, HONEST);
+    blame.pieceFailed(5, Map.of(0, 10, Block.SIZE, 20), a -> false);
+    blame.received(5, 0, HONEST);
+    blame.received(5, Block.SIZE, OTHER);
+    blame.pieceFailed(5, Map.of(0, 11, Block.SIZE, 21), a -> false);
+    blame.received(5, 0, HONEST);
+    blame.received(5, Block.SIZE, HONEST);
+    assertThat(blame.piecePassed(5, Map.of(0, 11, Block.SIZE, 20)))
+        .containsExactlyInAnyOrder(LIAR, OTHER);
+  }
+
+  @Test
   void aBannedSenderExplainsTheFailureAlone() {
     for (int piece = 0; piece < 10; piece++) {
       blame.received(piece, 0, HONEST);

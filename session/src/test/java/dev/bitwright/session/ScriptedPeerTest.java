@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,18 +26,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * BEP 6 from the uploader's side, seen by a scripted peer on a plain socket: a Bitwright seed
- * offers it its allowed fast set, serves those pieces while choking it, and rejects other requests.
- */
+/** A Bitwright seed seen by a scripted peer on a plain socket. */
 @Timeout(30)
-class FastExtensionTest {
+class ScriptedPeerTest {
+  private static final byte UNCHOKE = 1;
   private static final byte PIECE = 7;
   private static final byte REJECT = 16;
   private static final byte ALLOWED_FAST = 17;
 
   @TempDir Path dir;
 
+  /**
+   * BEP 6 from the uploader's side: the seed offers the peer its allowed fast set, serves those
+   * pieces while choking it, and rejects other requests.
+   */
   @Test
   void aChokedFastPeerGetsItsAllowedFastPiecesAndRejectsForTheRest() throws Exception {
     Path payload = Swarm.payload(dir.resolve("seed"), 6, 3_000_000);
@@ -52,16 +56,9 @@ class FastExtensionTest {
           .add(AddTorrent.torrent(torrent, dir.resolve("seed")).build())
           .completion()
           .get(20, TimeUnit.SECONDS);
-      try (Socket socket = new Socket(Swarm.LOOPBACK, seeder.listenAddress().getPort())) {
-        socket.setSoTimeout(10_000);
+      try (Socket socket = connect(seeder, infoHash)) {
         OutputStream out = socket.getOutputStream();
         DataInputStream in = new DataInputStream(socket.getInputStream());
-        out.write(
-            Handshake.of(
-                    infoHash, PeerId.generate(new SplittableRandom(1)), false, true, false, false)
-                .toBytes());
-        in.readFully(new byte[68]);
-
         List<Integer> offered = new ArrayList<>();
         while (offered.size() < allowed.size()) {
           byte[] m = readMessage(in);
@@ -90,6 +87,53 @@ class FastExtensionTest {
         }
       }
     }
+  }
+
+  /**
+   * A seeded file that disappears is an error of the torrent: requests for its blocks must not
+   * leave the seed retrying an upload that can never make progress.
+   */
+  @Test
+  void aSeedWhoseFileDisappearsStopsWithAnError() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("seed"), 7, 1_000_000);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(16 * 1024).build();
+    byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
+    try (TorrentSession seeder = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle seed = seeder.add(AddTorrent.torrent(torrent, dir.resolve("seed")).build());
+      seed.completion().get(20, TimeUnit.SECONDS);
+      Files.write(payload.resolve("f0.bin"), new byte[0]);
+      try (Socket socket = connect(seeder, infoHash)) {
+        OutputStream out = socket.getOutputStream();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        send(out, new PeerMessage.Interested());
+        while (readMessage(in)[0] != UNCHOKE) {
+          // bitfield, allowed fast and so on
+        }
+        for (int piece = 0; piece < 4; piece++) {
+          send(out, new PeerMessage.Request(piece, 0, 16 * 1024));
+        }
+        Swarm.await(
+            Duration.ofSeconds(10),
+            "the torrent failed",
+            () -> seed.status().state() == TorrentState.ERROR);
+        assertThat(seed.status().error())
+            .hasValueSatisfying(e -> assertThat(e).contains("missing"));
+      }
+    }
+  }
+
+  /** Connects to {@code seeder} and exchanges handshakes, offering the Fast extension. */
+  private static Socket connect(TorrentSession seeder, byte[] infoHash) throws IOException {
+    Socket socket = new Socket(Swarm.LOOPBACK, seeder.listenAddress().getPort());
+    socket.setSoTimeout(10_000);
+    socket
+        .getOutputStream()
+        .write(
+            Handshake.of(
+                    infoHash, PeerId.generate(new SplittableRandom(1)), false, true, false, false)
+                .toBytes());
+    new DataInputStream(socket.getInputStream()).readFully(new byte[68]);
+    return socket;
   }
 
   private static void send(OutputStream out, PeerMessage message) throws IOException {
