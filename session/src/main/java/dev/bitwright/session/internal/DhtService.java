@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ final class DhtService {
   private static final Logger log = LoggerFactory.getLogger(DhtService.class);
   private static final long ANNOUNCE_INTERVAL_NANOS = 15 * 60 * 1_000_000_000L;
   private static final long FIRST_RETRY_NANOS = 5_000_000_000L;
+  private static final long LONELY_CHECK_NANOS = 60_000_000_000L;
   private static final int MAX_STATE_BYTES = 1 << 20;
 
   private final Engine engine;
@@ -46,6 +48,7 @@ final class DhtService {
   private final List<InetSocketAddress> pendingNodes = new ArrayList<>();
   private DhtNode node;
   private EngineLoop.Timer wake;
+  private EngineLoop.Timer lonely;
   private long wakeAt;
   private boolean closed;
 
@@ -89,6 +92,40 @@ final class DhtService {
       announce(t);
     }
     pump();
+    lonely = engine.loop().schedule(LONELY_CHECK_NANOS, this::checkLonely);
+  }
+
+  /**
+   * Every minute: with an empty routing table (the session started offline, say), resolves the
+   * bootstrap nodes again and asks them in.
+   */
+  private void checkLonely() {
+    if (closed) {
+      return;
+    }
+    lonely = engine.loop().schedule(LONELY_CHECK_NANOS, this::checkLonely);
+    if (node.stats().routingTableSizeV4() + node.stats().routingTableSizeV6() > 0) {
+      return;
+    }
+    List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
+    CompletableFuture.supplyAsync(() -> resolve(bootstrap), engine.disk())
+        .thenAccept(
+            nodes ->
+                engine
+                    .loop()
+                    .execute(
+                        () -> {
+                          if (!closed) {
+                            long now = engine.loop().nanoTime();
+                            nodes.forEach(a -> node.addNode(a, now));
+                            pump();
+                          }
+                        }));
+  }
+
+  /** Returns whether the node runs: the UDP socket is open and the bootstrap names resolved. */
+  boolean isRunning() {
+    return node != null && !closed;
   }
 
   /** A torrent being announced: its next announce, and the back-off after a fruitless one. */
@@ -243,6 +280,9 @@ final class DhtService {
     if (wake != null) {
       wake.cancel();
     }
+    if (lonely != null) {
+      lonely.cancel();
+    }
     Optional<Path> stateFile = engine.config().dhtStateFile();
     if (node == null || stateFile.isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -258,11 +298,13 @@ final class DhtService {
         resolved.add(a);
         continue;
       }
-      InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
-      if (r.isUnresolved()) {
+      try {
+        // every address: the IPv6 routing table bootstraps from the AAAA records
+        for (InetAddress address : InetAddress.getAllByName(a.getHostString())) {
+          resolved.add(new InetSocketAddress(address, a.getPort()));
+        }
+      } catch (UnknownHostException e) {
         log.info("DHT bootstrap node {} does not resolve", a.getHostString());
-      } else {
-        resolved.add(r);
       }
     }
     return resolved;

@@ -143,7 +143,12 @@ public final class PeerConnection implements ConnectionHandler {
 
   private Handshake ourHandshake() {
     return Handshake.of(
-        torrent.wireHash(), engine.peerId(), engine.dht().isPresent(), true, true, false);
+        torrent.wireHash(),
+        engine.peerId(),
+        engine.dht().map(DhtService::isRunning).orElse(false),
+        true,
+        true,
+        false);
   }
 
   private void sendHandshake() {

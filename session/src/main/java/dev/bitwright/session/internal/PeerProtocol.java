@@ -67,7 +67,8 @@ final class PeerProtocol {
       sendExtensionHandshake(p);
     }
     // BEP 5: tell a peer that runs a DHT node where ours is.
-    if (p.remoteHandshake.supportsDht() && torrent.engine.dht().isPresent()) {
+    if (p.remoteHandshake.supportsDht()
+        && torrent.engine.dht().map(DhtService::isRunning).orElse(false)) {
       int port = torrent.engine.udpPort().port();
       if (port > 0) {
         p.send(new PeerMessage.Port(port));
