@@ -46,7 +46,7 @@ class ScriptedPeerTest {
     Torrent torrent = TorrentBuilder.create(payload).pieceLength(16 * 1024).build();
     byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
     List<Integer> allowed =
-        AllowedFastSet.generate(10, torrent.pieceCount(), infoHash, (Inet4Address) Swarm.LOOPBACK);
+        AllowedFastSet.generate(5, torrent.pieceCount(), infoHash, (Inet4Address) Swarm.LOOPBACK);
     int other = 0;
     while (allowed.contains(other)) {
       other++;

@@ -38,7 +38,7 @@ class SequentialTest {
   private double orderedPairs(List<Integer> verified) throws Exception {
     List<Integer> allowedFast =
         AllowedFastSet.generate(
-            10,
+            5, // the size Bitwright offers
             torrent.pieceCount(),
             torrent.infoHashes().v1().orElseThrow().bytes(),
             (Inet4Address) Swarm.LOOPBACK);

@@ -45,8 +45,12 @@ final class PeerProtocol {
   /** How many allowed fast pieces we take from one peer. */
   private static final int MAX_ALLOWED_FAST_FOR_US = 64;
 
-  /** How many pieces of the allowed fast set a peer is offered (BEP 6 suggests 10). */
-  private static final int ALLOWED_FAST = 10;
+  /**
+   * How many pieces of its allowed fast set a peer is offered, and how many pieces it may have
+   * before we stop serving them (BEP 6: for starting peers only). BEP 6 suggests 10; 5, as
+   * libtorrent, spends less of a lone seed's upload on pieces several new peers fetch at once.
+   */
+  private static final int ALLOWED_FAST = 5;
 
   private final TorrentRuntime torrent;
   private final Map<PeerConnection, PexSender> pex = new LinkedHashMap<>();
@@ -120,6 +124,11 @@ final class PeerProtocol {
     if (fast) {
       sendAllowedFast(p, have);
     }
+  }
+
+  /** Returns whether {@code p} still starts: it has no more pieces than its allowed fast set. */
+  private static boolean startingPeer(PeerConnection p) {
+    return !p.peerSeed && p.peerHave.cardinality() <= ALLOWED_FAST;
   }
 
   /**
@@ -423,7 +432,7 @@ final class PeerProtocol {
     boolean fast = p.remoteHandshake.supportsFast();
     boolean serve =
         dataKnown()
-            && (!p.amChoking || (fast && p.allowedFastForThem.get(r.piece())))
+            && (!p.amChoking || (fast && startingPeer(p) && p.allowedFastForThem.get(r.piece())))
             && torrent.data.picker.have(r.piece())
             && p.queuedUploads() < MAX_QUEUED_UPLOADS;
     if (!serve) {

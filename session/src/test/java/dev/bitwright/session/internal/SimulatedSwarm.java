@@ -70,6 +70,10 @@ final class SimulatedSwarm {
       storage.write(i, 0, ByteBuffer.wrap(files.get(i)));
     }
     Member seed = add(ip, storage, List.of());
+    // Its check runs in disk tasks at the current instant: let it finish before anything else.
+    if (!network.runUntil(seed::complete, 0)) {
+      throw new IllegalStateException("the seed at " + ip + " did not verify its data");
+    }
     if (corrupt) {
       storage.corrupt = true; // only now: its own check at start saw the right bytes
     }
@@ -108,7 +112,6 @@ final class SimulatedSwarm {
     }
     member.runtime = added.join();
     member.runtime.completion.thenRun(() -> member.completedAt = network.now());
-    network.runUntil(member::complete, 0);
     members.add(member);
     return member;
   }
