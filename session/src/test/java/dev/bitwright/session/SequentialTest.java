@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.wire.AllowedFastSet;
-import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,18 +29,7 @@ class SequentialTest {
     return torrent.pieceCount() / 4;
   }
 
-  /**
-   * Returns the share of ordered pairs in {@code verified}, leaving out the seed's BEP 6 allowed
-   * fast pieces: while the seed still chokes the leecher, those are all it may fetch.
-   */
-  private double orderedPairs(List<Integer> verified) throws Exception {
-    List<Integer> allowedFast =
-        AllowedFastSet.generate(
-            5, // the size Bitwright offers
-            torrent.pieceCount(),
-            torrent.infoHashes().v1().orElseThrow().bytes(),
-            (Inet4Address) Swarm.LOOPBACK);
-    List<Integer> order = verified.stream().filter(p -> !allowedFast.contains(p)).toList();
+  private static double orderedPairs(List<Integer> order) {
     long ordered = 0;
     long pairs = 0;
     for (int i = 0; i < order.size(); i++) {

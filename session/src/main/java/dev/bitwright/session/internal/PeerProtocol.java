@@ -365,7 +365,9 @@ final class PeerProtocol {
       return;
     }
     boolean choked = p.peerChoking;
-    if (choked && p.allowedFastForUs.isEmpty()) {
+    // Choked, only allowed fast pieces may come; in order (sequential or deadline) they would
+    // only delay the pieces wanted first, so wait for the unchoke.
+    if (choked && (p.allowedFastForUs.isEmpty() || torrent.data.picker.inOrder())) {
       return;
     }
     int depth = pipelineDepth(p);

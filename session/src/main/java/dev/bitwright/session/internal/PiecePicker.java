@@ -92,6 +92,11 @@ public final class PiecePicker {
     }
   }
 
+  /** Returns whether pieces are picked in an order: sequential mode, or pieces with deadlines. */
+  public boolean inOrder() {
+    return sequential || !deadlines.isEmpty();
+  }
+
   /** Returns the deadlines of the pieces not received yet, by piece. */
   public Map<Integer, Long> deadlines() {
     return Map.copyOf(deadlines);
