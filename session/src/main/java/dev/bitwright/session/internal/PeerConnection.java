@@ -62,8 +62,8 @@ public final class PeerConnection implements ConnectionHandler {
   // nothing else may be written, or other messages would land inside its bytes.
   private Block uploading;
   private ByteBuffer uploadHeader;
-  // The socket reported room and nothing has been written since: a transfer of nothing now means
-  // the storage, not the socket, had nothing to give.
+  // The socket reported room and nothing has been written since: a transfer of nothing now is
+  // worth a look at whether the storage still has the bytes (sendfile can also find no room).
   private boolean socketWritable;
   private int uploadSent;
   private boolean handshakeSent;
@@ -460,12 +460,11 @@ public final class PeerConnection implements ConnectionHandler {
     if (n > 0) {
       lastSent = engine.loop().nanoTime();
       socketWritable = false;
-    } else if (socketWritable) {
-      // Nothing was written since the socket said it had room, so the storage had no bytes:
-      // the file is gone or shorter now.
-      Block lost = uploading;
+    } else if (socketWritable && !stored(uploading.piece())) {
+      // Nothing went out though the socket said it had room, and the files are too short for
+      // the piece: they are gone or changed on disk.
       torrent.fail(
-          "piece " + lost.piece() + " is missing from the files (changed on disk?); recheck");
+          "piece " + uploading.piece() + " is missing from the files (changed on disk?); recheck");
       return false;
     }
     uploadSent += (int) n;
@@ -475,6 +474,13 @@ public final class PeerConnection implements ConnectionHandler {
     }
     finishUpload(uploading.length());
     return true;
+  }
+
+  /** Returns whether the files are long enough to hold {@code piece}. */
+  private boolean stored(int piece) throws IOException {
+    BitSet one = new BitSet();
+    one.set(piece);
+    return !torrent.store().piecesWithStoredBytes(one).isEmpty();
   }
 
   private void finishUpload(int length) {
