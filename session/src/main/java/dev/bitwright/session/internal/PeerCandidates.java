@@ -93,6 +93,16 @@ final class PeerCandidates {
     return banned.contains(address);
   }
 
+  /** Returns whether some address could be tried now. */
+  boolean anyReady(long now) {
+    for (Candidate c : candidates.values()) {
+      if (!c.connected && now - c.notBefore >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the number of known addresses. */
   int size() {
     return candidates.size();

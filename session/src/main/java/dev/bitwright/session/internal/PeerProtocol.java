@@ -516,6 +516,7 @@ final class PeerProtocol {
 
   /** Every second: keep-alives, silent and snubbing peers, PEX, requests. */
   void tick(long now) {
+    dropASnubberIfBetterWait(now);
     Map<InetSocketAddress, Integer> connected = new HashMap<>();
     for (PeerConnection p : torrent.peers) {
       connected.put(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)), flags(p));
@@ -542,6 +543,26 @@ final class PeerProtocol {
             .ifPresent(msg -> p.sendExtended(ExtensionHandshake.UT_PEX, msg.encode()));
       }
       fillRequests(p);
+    }
+  }
+
+  /**
+   * With no room for more connections and a candidate ready to be tried, closes one peer that snubs
+   * us (sent no block for a minute), so that the candidate can take its place.
+   */
+  private void dropASnubberIfBetterWait(long now) {
+    if (!dataKnown()
+        || torrent.data.picker.isComplete()
+        || torrent.connectionRoom() > 0
+        || !torrent.candidates.anyReady(now)) {
+      return;
+    }
+    for (PeerConnection p : torrent.peers) {
+      if (p.snubbed) {
+        p.close("snubbed us while another peer waits");
+        torrent.connectMore();
+        return;
+      }
     }
   }
 

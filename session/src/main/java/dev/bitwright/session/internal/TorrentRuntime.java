@@ -315,12 +315,16 @@ public final class TorrentRuntime implements Announcer.Host {
     if (!isActive()) {
       return;
     }
-    int room =
-        Math.min(
-            engine.config().maxConnectionsPerTorrent() - peers.size(), engine.connectionRoom());
+    int room = connectionRoom();
     for (InetSocketAddress address : candidates.take(Math.max(0, room), engine.loop().nanoTime())) {
       engine.connect(this, address, false);
     }
+  }
+
+  /** Returns how many more connections this torrent may open now. */
+  int connectionRoom() {
+    return Math.min(
+        engine.config().maxConnectionsPerTorrent() - peers.size(), engine.connectionRoom());
   }
 
   /** Decides whether a peer that finished its handshake may stay. */

@@ -115,8 +115,22 @@ class DeterministicSwarmTest {
     assertThat(banning).hasSizeGreaterThanOrEqualTo(LEECHERS / 2);
   }
 
-  private Run run(long seed, boolean withCorruptSeed) throws Exception {
-    SplittableRandom random = new SplittableRandom(seed);
+  @Test
+  void aPeerThatSnubsUsMakesRoomForOneThatWaits() throws Exception {
+    SimulatedSwarm swarm = swarm(5, new SplittableRandom(5));
+    // It unchokes but never delivers: at one byte a second, no 16 KiB block ever goes out.
+    Member staller = swarm.addSeed("10.0.0.3", false, 1);
+    Member seeder = swarm.addSeed("10.0.0.1", false);
+    Member leecher = swarm.addLeecher("10.0.1.1", List.of(staller, seeder), 1);
+
+    assertThat(swarm.network.runUntil(leecher::complete, SWARM_LIMIT_NANOS)).isTrue();
+    assertThat(swarm.digests(leecher)).isEqualTo(swarm.expectedDigests());
+    // The staller held the only connection until it had snubbed for a minute.
+    assertThat(leecher.completedAt).isGreaterThan(60_000 * MS);
+  }
+
+  /** Returns a swarm with nobody in it yet, of a torrent made from {@code random}'s bytes. */
+  private SimulatedSwarm swarm(long seed, SplittableRandom random) throws Exception {
     Path payload = Files.createDirectories(dir.resolve("payload-" + seed));
     List<byte[]> contents = SimulatedSwarm.payload(random, 3_000_000, 1_200_001);
     for (int i = 0; i < contents.size(); i++) {
@@ -129,8 +143,13 @@ class DeterministicSwarmTest {
       files.add(Files.readAllBytes(dir.resolve(String.join("/", torrent.downloadPath(f)))));
     }
 
-    SimulatedNetwork network = new SimulatedNetwork(seed, LINKS);
-    SimulatedSwarm swarm = new SimulatedSwarm(network, torrent, files);
+    return new SimulatedSwarm(new SimulatedNetwork(seed, LINKS), torrent, files);
+  }
+
+  private Run run(long seed, boolean withCorruptSeed) throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
+    SimulatedSwarm swarm = swarm(seed, random);
+    SimulatedNetwork network = swarm.network;
     Member seeder = swarm.addSeed("10.0.0.1", false);
     PieceSendLog seedLog = new PieceSendLog();
     seeder.host.tap(seedLog);

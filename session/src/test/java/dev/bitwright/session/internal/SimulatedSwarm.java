@@ -65,11 +65,18 @@ final class SimulatedSwarm {
 
   /** Adds a seed: its storage holds the payload; with {@code corrupt}, what it uploads is not. */
   Member addSeed(String ip, boolean corrupt) throws IOException {
+    return addSeed(ip, corrupt, 0);
+  }
+
+  /**
+   * Adds a seed as {@link #addSeed(String, boolean)} that uploads at most {@code bytesPerSecond}.
+   */
+  Member addSeed(String ip, boolean corrupt, long bytesPerSecond) throws IOException {
     CorruptibleStorage storage = new CorruptibleStorage();
     for (int i = 0; i < files.size(); i++) {
       storage.write(i, 0, ByteBuffer.wrap(files.get(i)));
     }
-    Member seed = add(ip, storage, List.of());
+    Member seed = add(ip, storage, List.of(), false, 0, bytesPerSecond);
     // Its check runs in disk tasks at the current instant: let it finish before anything else.
     if (!network.runUntil(seed::complete, 0)) {
       throw new IllegalStateException("the seed at " + ip + " did not verify its data");
@@ -85,18 +92,30 @@ final class SimulatedSwarm {
    * magnet link and fetches the metadata from them first.
    */
   Member addLeecher(String ip, List<Member> peers, boolean magnet) throws IOException {
-    return add(ip, new InMemoryStorage(), peers, magnet);
+    return add(ip, new InMemoryStorage(), peers, magnet, 0, 0);
   }
 
-  private Member add(String ip, Storage storage, List<Member> peers) throws IOException {
-    return add(ip, storage, peers, false);
+  /** Adds a leecher as {@link #addLeecher} with at most {@code connections} peers at a time. */
+  Member addLeecher(String ip, List<Member> peers, int connections) throws IOException {
+    return add(ip, new InMemoryStorage(), peers, false, connections, 0);
   }
 
-  private Member add(String ip, Storage storage, List<Member> peers, boolean magnet)
+  /** Adds a member; 0 for {@code connections} or {@code uploadLimit} keeps the default. */
+  private Member add(
+      String ip,
+      Storage storage,
+      List<Member> peers,
+      boolean magnet,
+      int connections,
+      long uploadLimit)
       throws IOException {
     SimulatedNetwork.Host host =
         network.host(new InetSocketAddress(InetAddress.getByName(ip), PORT));
-    SessionConfig config = SessionConfig.builder().encryption(EncryptionPolicy.DISABLED).build();
+    SessionConfig.Builder settings = SessionConfig.builder().encryption(EncryptionPolicy.DISABLED);
+    if (connections > 0) {
+      settings.maxConnectionsPerTorrent(connections);
+    }
+    SessionConfig config = settings.build();
     Engine engine = new Engine(config, host, host.disk(), network.split());
     Member member = new Member(host, engine, storage);
     Path folder = Path.of("simulated", ip);
@@ -104,7 +123,8 @@ final class SimulatedSwarm {
         (magnet
                 ? AddTorrent.magnet(MagnetLink.of(torrent.infoHashes()), folder)
                 : AddTorrent.torrent(torrent, folder))
-            .storage((f, t) -> storage);
+            .storage((f, t) -> storage)
+            .rateLimits(0, uploadLimit);
     peers.forEach(p -> request.peer(p.host.address));
     CompletableFuture<TorrentRuntime> added = engine.add(request.build());
     if (!network.runUntil(added::isDone, ADD_LIMIT_NANOS)) {
