@@ -95,36 +95,30 @@ class DhtCommandTest {
     assertThat(target.resolve(".bitwright").resolve("dht.state")).isNotEmptyFile();
   }
 
+  /** Runs {@code bitwright dht ACTION} for the seeded torrent against the libtorrent DHT. */
+  private static CliResult dht(String action) {
+    return run(
+        "dht",
+        action,
+        infoHashHex(),
+        "--listen",
+        "127.0.0.1",
+        "--dht-bootstrap",
+        bootstrap,
+        "--timeout",
+        "30");
+  }
+
   @Test
   void getPeersPrintsTheSeedAndTheLookup() {
-    CliResult r =
-        run(
-            "dht",
-            "get-peers",
-            infoHashHex(),
-            "--listen",
-            "127.0.0.1",
-            "--dht-bootstrap",
-            bootstrap,
-            "--timeout",
-            "30");
+    CliResult r = dht("get-peers");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("peer 127.0.0.1:").containsPattern("lookup done: \\d+ hops");
   }
 
   @Test
   void samplePrintsTheInfoHashesNodesStore() {
-    CliResult r =
-        run(
-            "dht",
-            "sample",
-            infoHashHex(),
-            "--listen",
-            "127.0.0.1",
-            "--dht-bootstrap",
-            bootstrap,
-            "--timeout",
-            "30");
+    CliResult r = dht("sample");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("node 127.0.0.1:").contains(infoHashHex());
   }

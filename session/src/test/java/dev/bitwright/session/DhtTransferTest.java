@@ -3,7 +3,6 @@ package dev.bitwright.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.dht.DhtStats;
-import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
@@ -12,10 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +35,7 @@ class DhtTransferTest {
   @BeforeAll
   static void payload() throws Exception {
     seedDir = dir.resolve("seed");
-    Path payload = seedDir.resolve("payload");
-    Files.createDirectories(payload);
-    Random random = new Random(21);
-    int[] sizes = {3_000_000, 777_777};
-    for (int i = 0; i < sizes.length; i++) {
-      byte[] bytes = new byte[sizes[i]];
-      random.nextBytes(bytes);
-      Files.write(payload.resolve("f" + i), bytes);
-    }
+    Path payload = Swarm.payload(seedDir, 21, 3_000_000, 777_777);
     torrent = TorrentBuilder.create(payload).pieceLength(128 * 1024).build();
     torrentFile = dir.resolve("payload.torrent");
     Files.write(torrentFile, torrent.toBytes());
@@ -73,7 +62,7 @@ class DhtTransferTest {
         assertThat(magnet.peers()).isEmpty();
         TorrentHandle handle = session.add(AddTorrent.magnet(magnet, target).build());
         handle.completion().get(60, TimeUnit.SECONDS);
-        assertSameFiles(target);
+        Swarm.assertSameFiles(torrent, seedDir, target);
         assertThat(session.dhtStats()).hasValueSatisfying(s -> assertThat(nodes(s)).isPositive());
       }
     }
@@ -104,10 +93,7 @@ class DhtTransferTest {
         waitFor(session, s -> nodes(s) > 0);
         swarm.leech(MagnetLink.of(torrent.infoHashes()).toUri(), target);
         swarm.finished().get(60, TimeUnit.SECONDS);
-        for (FileEntry f : torrent.files()) {
-          Path relative = Path.of(String.join("/", torrent.downloadPath(f)));
-          assertThat(sha256(target.resolve(relative))).isEqualTo(sha256(seedDir.resolve(relative)));
-        }
+        Swarm.assertSameFiles(torrent, seedDir, target);
         // The status is a snapshot taken about once a second.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (handle.status().uploaded() < torrent.totalLength() && System.nanoTime() < deadline) {
@@ -131,16 +117,5 @@ class DhtTransferTest {
       stats = session.dhtStats();
     }
     return stats;
-  }
-
-  private static void assertSameFiles(Path target) throws Exception {
-    for (FileEntry f : torrent.files()) {
-      Path relative = Path.of(String.join("/", torrent.downloadPath(f)));
-      assertThat(sha256(target.resolve(relative))).isEqualTo(sha256(seedDir.resolve(relative)));
-    }
-  }
-
-  private static byte[] sha256(Path file) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
   }
 }

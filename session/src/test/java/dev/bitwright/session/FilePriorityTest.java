@@ -47,14 +47,10 @@ class FilePriorityTest {
   @Test
   void aSkippedFileSetToNormalDuringTheDownloadIsDownloadedToo() throws Exception {
     Swarm.Events events = new Swarm.Events();
-    try (TorrentSession seeder = TorrentSession.start(Swarm.config().build());
+    // 512 KiB/s: the 1.5 MiB wanted at first take two seconds or more.
+    try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 512 * KIB);
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       leecher.addListener(events);
-      // 512 KiB/s: the 1.5 MiB wanted at first take two seconds or more.
-      seeder
-          .add(AddTorrent.torrent(torrent, seedDir).rateLimits(0, 512 * KIB).build())
-          .completion()
-          .get(20, TimeUnit.SECONDS);
       TorrentHandle leech =
           leecher.add(
               AddTorrent.torrent(torrent, target)
@@ -74,13 +70,9 @@ class FilePriorityTest {
   @Test
   void aSkippedFileSetToNormalAfterFinishingIsDownloadedAfterwards() throws Exception {
     Swarm.Events events = new Swarm.Events();
-    try (TorrentSession seeder = TorrentSession.start(Swarm.config().build());
+    try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 0);
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       leecher.addListener(events);
-      seeder
-          .add(AddTorrent.torrent(torrent, seedDir).build())
-          .completion()
-          .get(20, TimeUnit.SECONDS);
       TorrentHandle leech =
           leecher.add(
               AddTorrent.torrent(torrent, target)

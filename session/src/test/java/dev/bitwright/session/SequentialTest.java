@@ -57,34 +57,13 @@ class SequentialTest {
   }
 
   private TorrentSession seeder() throws Exception {
-    TorrentSession seeder = TorrentSession.start(Swarm.config().build());
-    seeder
-        .add(AddTorrent.torrent(torrent, seedDir).rateLimits(0, MIB).build())
-        .completion()
-        .get(20, TimeUnit.SECONDS);
-    return seeder;
+    return Swarm.seeding(torrent, seedDir, MIB);
   }
 
   @Test
   void sequentialModeVerifiesPiecesInOrder() throws Exception {
-    Swarm.Events events = new Swarm.Events();
-    try (TorrentSession seeder = seeder();
-        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      leecher.addListener(events);
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dir.resolve("download"))
-                  .sequential(true)
-                  .peer(Swarm.address(seeder))
-                  .build());
-      leech.completion().get(40, TimeUnit.SECONDS);
-      Swarm.assertSameFiles(torrent, seedDir, dir.resolve("download"));
-      Swarm.await(
-          Duration.ofSeconds(5),
-          "every PieceVerified",
-          () -> events.verifiedPieces().size() == torrent.pieceCount());
-    }
-    List<Integer> order = events.verifiedPieces();
+    List<Integer> order = verifiedOrder(true, false, leech -> {});
+    Swarm.assertSameFiles(torrent, seedDir, dir.resolve("download"));
     assertThat(orderedPairs(order)).as("%s", order).isGreaterThanOrEqualTo(ORDERED_PAIRS);
   }
 
@@ -94,10 +73,11 @@ class SequentialTest {
   }
 
   /**
-   * Downloads in sequential mode (the leecher added paused, or started and checked), doing {@code
-   * before} first; returns the order in which the pieces were verified.
+   * Downloads (in sequential mode from the start or not; the leecher added paused, or started and
+   * checked), doing {@code before} first; returns the order in which the pieces were verified.
    */
-  private List<Integer> verifiedOrder(boolean paused, BeforeThePeer before) throws Exception {
+  private List<Integer> verifiedOrder(boolean sequential, boolean paused, BeforeThePeer before)
+      throws Exception {
     Swarm.Events events = new Swarm.Events();
     try (TorrentSession seeder = seeder();
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
@@ -105,7 +85,7 @@ class SequentialTest {
       TorrentHandle leech =
           leecher.add(
               AddTorrent.torrent(torrent, dir.resolve("download"))
-                  .sequential(true)
+                  .sequential(sequential)
                   .paused(paused)
                   .build());
       if (!paused) {
@@ -130,6 +110,7 @@ class SequentialTest {
     int last = torrent.pieceCount() - 1;
     List<Integer> order =
         verifiedOrder(
+            true,
             false,
             leech -> {
               leech.setPieceDeadline(last, Duration.ofSeconds(1));
@@ -148,6 +129,7 @@ class SequentialTest {
     List<Integer> order =
         verifiedOrder(
             true,
+            true,
             leech -> {
               leech.setPieceDeadline(last, Duration.ofSeconds(1));
               leech.resume();
@@ -161,6 +143,7 @@ class SequentialTest {
     int last = torrent.pieceCount() - 1;
     List<Integer> order =
         verifiedOrder(
+            true,
             false,
             leech -> {
               leech.setPieceDeadline(last, Duration.ofSeconds(1));
@@ -171,25 +154,7 @@ class SequentialTest {
 
   @Test
   void sequentialModeCanBeSwitchedOnWhileRunning() throws Exception {
-    Swarm.Events events = new Swarm.Events();
-    try (TorrentSession seeder = seeder();
-        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      leecher.addListener(events);
-      TorrentHandle leech =
-          leecher.add(AddTorrent.torrent(torrent, dir.resolve("download")).build());
-      leech.setSequential(true);
-      Swarm.await(
-          Duration.ofSeconds(10),
-          "DOWNLOADING",
-          () -> leech.status().state() == TorrentState.DOWNLOADING);
-      leech.addPeer(Swarm.address(seeder));
-      leech.completion().get(40, TimeUnit.SECONDS);
-      Swarm.await(
-          Duration.ofSeconds(5),
-          "every PieceVerified",
-          () -> events.verifiedPieces().size() == torrent.pieceCount());
-    }
-    List<Integer> order = events.verifiedPieces();
+    List<Integer> order = verifiedOrder(false, false, leech -> leech.setSequential(true));
     assertThat(orderedPairs(order)).as("%s", order).isGreaterThanOrEqualTo(ORDERED_PAIRS);
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Helpers for session tests on the loopback interface. */
@@ -28,6 +29,24 @@ final class Swarm {
   /** Returns a configuration listening on 127.0.0.1. */
   static SessionConfig.Builder config() {
     return SessionConfig.builder().listenAddress(LOOPBACK);
+  }
+
+  /**
+   * Starts a session on 127.0.0.1 seeding {@code torrent} from {@code folder}, its data checked;
+   * {@code uploadLimit} in bytes per second, 0 for none.
+   */
+  static TorrentSession seeding(Torrent torrent, Path folder, long uploadLimit) throws Exception {
+    TorrentSession seeder = TorrentSession.start(config().build());
+    try {
+      seeder
+          .add(AddTorrent.torrent(torrent, folder).rateLimits(0, uploadLimit).build())
+          .completion()
+          .get(20, TimeUnit.SECONDS);
+    } catch (Exception | Error e) {
+      seeder.close();
+      throw e;
+    }
+    return seeder;
   }
 
   /** Returns the address on 127.0.0.1 where {@code session} listens. */

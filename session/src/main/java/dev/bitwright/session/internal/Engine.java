@@ -387,10 +387,6 @@ public final class Engine {
     return udpPort;
   }
 
-  UdpTrackers udpTrackers() {
-    return udp;
-  }
-
   EngineIo io() {
     return transport;
   }

@@ -37,14 +37,12 @@ final class SimulatedSwarm {
   /** One engine of the swarm. */
   static final class Member {
     final SimulatedNetwork.Host host;
-    final Engine engine;
     final Storage storage;
     TorrentRuntime runtime;
     long completedAt = -1;
 
-    Member(SimulatedNetwork.Host host, Engine engine, Storage storage) {
+    Member(SimulatedNetwork.Host host, Storage storage) {
       this.host = host;
-      this.engine = engine;
       this.storage = storage;
     }
 
@@ -117,7 +115,7 @@ final class SimulatedSwarm {
     }
     SessionConfig config = settings.build();
     Engine engine = new Engine(config, host, host.disk(), network.split());
-    Member member = new Member(host, engine, storage);
+    Member member = new Member(host, storage);
     Path folder = Path.of("simulated", ip);
     AddTorrent.Builder request =
         (magnet
