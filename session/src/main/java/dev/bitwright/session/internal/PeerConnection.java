@@ -65,6 +65,8 @@ public final class PeerConnection implements ConnectionHandler {
   // The socket reported room and nothing has been written since: a transfer of nothing now is
   // worth a look at whether the storage still has the bytes (sendfile can also find no room).
   private boolean socketWritable;
+  // Set while a read is processed: sends only queue, and one flush follows.
+  private boolean corked;
   private int uploadSent;
   private boolean handshakeSent;
   String closeReason = "closed";
@@ -161,6 +163,17 @@ public final class PeerConnection implements ConnectionHandler {
   @Override
   public void onData(Connection c, ByteBuffer data) throws IOException {
     lastReceived = engine.loop().nanoTime();
+    // Replies to everything in this read go out together: one write instead of one per message.
+    corked = true;
+    try {
+      receive(data);
+    } finally {
+      corked = false;
+      flush();
+    }
+  }
+
+  private void receive(ByteBuffer data) throws IOException {
     while (phase != Phase.CLOSED && data.hasRemaining()) {
       Phase before = phase;
       int remaining = data.remaining();
@@ -380,7 +393,7 @@ public final class PeerConnection implements ConnectionHandler {
 
   /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
   void flush() {
-    if (phase == Phase.CLOSED || connection == null) {
+    if (phase == Phase.CLOSED || connection == null || corked) {
       return;
     }
     try {
