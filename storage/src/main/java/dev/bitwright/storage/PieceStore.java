@@ -192,6 +192,43 @@ public final class PieceStore implements Closeable {
   }
 
   /**
+   * Checks piece {@code piece}, held whole in {@code data} (its remaining bytes), against the
+   * torrent like {@link #verifyPiece}, and writes it only if it passes: wrong bytes never reach the
+   * storage, and right ones are not read back to be hashed. Bytes of {@code data} under padding
+   * files are set to zero first, as {@link #readBlock} would give them. The position of {@code
+   * data} is left unchanged.
+   *
+   * @return whether the piece passed (and was written)
+   * @throws IllegalArgumentException if {@code data} does not hold exactly the piece's length
+   * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
+   * @throws StorageException if the storage fails
+   */
+  public boolean writeVerifiedPiece(int piece, ByteBuffer data) throws IOException {
+    checkElementIndex(piece, map.pieceCount(), "piece");
+    int size = map.pieceSize(piece);
+    checkArgument(
+        data.remaining() == size,
+        "piece %s is %s bytes long, not %s",
+        piece,
+        size,
+        data.remaining());
+    int at = data.position();
+    for (FileSlice slice : map.slices(piece, 0, size)) {
+      for (int done = 0; slice.padding() && done < slice.length(); ) {
+        int n = Math.min(ZEROS.capacity(), slice.length() - done);
+        data.put(at + done, ZEROS, 0, n);
+        done += n;
+      }
+      at += slice.length();
+    }
+    if (!verifier.verify(piece, data)) {
+      return false;
+    }
+    writeBlock(piece, 0, data.duplicate());
+    return true;
+  }
+
+  /**
    * Returns the pieces of {@code pieces} whose bytes may all be stored: every file they touch
    * exists and is long enough, or keeps its bytes in the part file. Only those can pass {@link
    * #verifyPiece}, so a check need not read the others: a new download starts without hashing.

@@ -59,19 +59,24 @@ final class PieceVerifier {
   }
 
   boolean verify(int piece) throws IOException {
-    return lanes.get().verify(piece);
+    return lanes.get().verify(piece, null);
+  }
+
+  /** Checks piece {@code piece} held whole in {@code data} (from its position), reading nothing. */
+  boolean verify(int piece, ByteBuffer data) throws IOException {
+    return lanes.get().verify(piece, data);
   }
 
   /** Per-thread state. */
   private final class Lane {
-    private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(CHUNK);
     private final MessageDigest sha1 = digest("SHA-1");
     private final MessageDigest sha256 = digest("SHA-256");
     private final byte[] leaves =
         new byte[map.pieceLength() / MerkleTree.BLOCK_SIZE * MerkleTree.HASH_LENGTH];
     private final byte[] sha1Out = new byte[20];
 
-    boolean verify(int piece) throws IOException {
+    boolean verify(int piece, ByteBuffer inMemory) throws IOException {
       // A read that failed half-way on this thread must not leave bytes in the digests.
       sha1.reset();
       sha256.reset();
@@ -89,9 +94,14 @@ final class PieceVerifier {
       int leafCount = 0;
       for (int done = 0; done < size; ) {
         int n = Math.min(CHUNK, size - done);
-        chunk.clear().limit(n);
-        store.readBlock(piece, done, chunk);
-        chunk.flip();
+        ByteBuffer chunk;
+        if (inMemory != null) {
+          chunk = inMemory.slice(inMemory.position() + done, n);
+        } else {
+          chunk = readBuffer.clear().limit(n);
+          store.readBlock(piece, done, chunk);
+          chunk.flip();
+        }
         if (v1) {
           sha1.update(chunk.duplicate());
         }

@@ -91,6 +91,46 @@ class PieceStoreVerificationTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("versionsAndPieceLengths")
+  void aWholePieceInMemoryIsWrittenOnlyIfItVerifies(TorrentVersion version, int pieceLength)
+      throws IOException {
+    Torrent torrent = Fixtures.build(dir, "src", version, pieceLength, 1, sizes(pieceLength));
+    PieceStore seeder = new PieceStore(torrent, FileSystemStorage.open(dir, torrent));
+    PieceStore store = new PieceStore(torrent, new InMemoryStorage());
+    PieceMap map = store.map();
+    Random random = new Random(11);
+    for (int p = 0; p < map.pieceCount(); p++) {
+      byte[] right = Fixtures.readPiece(seeder, p);
+      byte[] wrong = right.clone();
+      wrong[dataByte(map, p, random)] ^= 0x01;
+      ByteBuffer bad = ByteBuffer.wrap(wrong);
+      assertThat(store.writeVerifiedPiece(p, bad)).as("piece %s with a flipped byte", p).isFalse();
+      assertThat(bad.position()).isZero();
+      assertThat(Fixtures.readPiece(store, p))
+          .as("nothing stored")
+          .isEqualTo(new byte[right.length]);
+
+      // Garbage under padding files counts as the zeros it stands for.
+      ByteBuffer good = ByteBuffer.allocateDirect(right.length + 3).position(3);
+      good.put(right).position(3);
+      int at = 0;
+      for (FileSlice s : map.slices(p, 0, right.length)) {
+        for (int i = 0; s.padding() && i < s.length(); i++) {
+          good.put(3 + at + i, (byte) 0x55);
+        }
+        at += s.length();
+      }
+      assertThat(store.writeVerifiedPiece(p, good)).as("piece %s", p).isTrue();
+      assertThat(good.position()).isEqualTo(3);
+      assertThat(Fixtures.readPiece(store, p)).isEqualTo(right);
+      assertThat(store.verifyPiece(p)).isTrue();
+    }
+    assertThatThrownBy(() -> store.writeVerifiedPiece(0, ByteBuffer.allocate(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bytes long");
+  }
+
   @Test
   void aSingleFileV2TorrentVerifies() throws IOException {
     Path file = dir.resolve("one.bin");

@@ -58,6 +58,7 @@ public final class Engine {
   // so that a simulated swarm replays exactly from its seed.
   private final Set<PeerConnection> connections = new LinkedHashSet<>();
   private final BlockBuffers blockBuffers = new BlockBuffers();
+  private final PieceBuffers pieceBuffers = new PieceBuffers(PIECE_BUFFER_BUDGET);
   private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
   private final TokenBucket uploadLimit;
@@ -153,6 +154,10 @@ public final class Engine {
 
   BlockBuffers blockBuffers() {
     return blockBuffers;
+  }
+
+  PieceBuffers pieceBuffers() {
+    return pieceBuffers;
   }
 
   TokenBucket downloadLimit() {
@@ -258,6 +263,9 @@ public final class Engine {
 
   /** Bytes handed to the disk executor but not written yet, above which reading stops. */
   static final long DISK_BACKLOG_HIGH = 8L << 20;
+
+  // Pieces assembled in memory, for all torrents: 16 pieces of 1 MiB.
+  private static final long PIECE_BUFFER_BUDGET = 16L << 20;
 
   private static final long DISK_BACKLOG_LOW = 4L << 20;
   private long diskBacklog;

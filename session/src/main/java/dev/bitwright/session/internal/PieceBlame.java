@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
  * fails goes after four, an honest peer that shared pieces with it does not; when several senders
  * of one piece run out of trust together, only the checksums decide. Memory is bounded: {@value
  * #MAX_FAILED_PIECES} failed pieces and {@value #MAX_TRUSTED} peers are remembered. Loop thread,
- * except {@link #checksums}, which reads the disk.
+ * except the static {@code checksums} methods.
  */
 final class PieceBlame {
   static final int MAX_FAILED_PIECES = 64;
@@ -61,6 +61,19 @@ final class PieceBlame {
   /** Returns whether {@code piece} failed before: its next check must compute the checksums. */
   boolean failedBefore(int piece) {
     return failed.containsKey(piece);
+  }
+
+  /** Computes the CRC-32C of each block of a piece held whole in {@code piece} (any thread). */
+  static Map<Integer, Integer> checksums(ByteBuffer piece) {
+    Map<Integer, Integer> result = new HashMap<>();
+    CRC32C crc = new CRC32C();
+    for (int offset = 0; offset < piece.remaining(); offset += Block.SIZE) {
+      crc.reset();
+      crc.update(
+          piece.slice(piece.position() + offset, Math.min(Block.SIZE, piece.remaining() - offset)));
+      result.put(offset, (int) crc.getValue());
+    }
+    return result;
   }
 
   /** Computes the CRC-32C of each block of {@code piece} as stored now (disk executor). */

@@ -303,6 +303,18 @@ public final class PiecePicker {
     }
   }
 
+  /** Returns the indexes of the blocks of {@code piece} that have arrived (empty if none). */
+  public BitSet receivedBlocks(int piece) {
+    Partial partial = partials.get(piece);
+    return partial == null ? new BitSet() : (BitSet) partial.received.clone();
+  }
+
+  /** Returns how many blocks of {@code piece} have arrived. */
+  public int receivedCount(int piece) {
+    Partial partial = partials.get(piece);
+    return partial == null ? 0 : partial.received.cardinality();
+  }
+
   /** Returns whether every block of {@code piece} has arrived. */
   public boolean allBlocksReceived(int piece) {
     Partial partial = partials.get(piece);

@@ -42,6 +42,8 @@ final class TorrentData {
   private final Optional<Path> resumeFile;
   private final FilePriority[] priorities;
   private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+  // Pieces assembled in memory from their first block (PieceBuffers), by index.
+  private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
 
   private final PieceBlame blame = new PieceBlame();
   private boolean checked;
@@ -141,6 +143,9 @@ final class TorrentData {
     }
     BitSet have = (BitSet) trusted.clone();
     have.or(valid);
+    // The new picker starts every piece afresh: blocks held in memory are dropped with the old one.
+    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
+    assembling.clear();
     // A recheck replaces the picker: the deadlines of the old one still hold.
     Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
     deadlines.putAll(runtime.pendingDeadlines);
@@ -188,6 +193,11 @@ final class TorrentData {
         });
     if (picker != null) {
       applyPriorities();
+      for (int piece : List.copyOf(assembling.keySet())) {
+        if (!picker.isWanted(piece)) {
+          spill(piece);
+        }
+      }
       if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
         runtime.finished();
       } else if (!picker.isComplete() && runtime.state == TorrentState.SEEDING) {
@@ -200,14 +210,94 @@ final class TorrentData {
     return picker != null && !picker.have(piece) && picker.isWanted(piece);
   }
 
-  /** Copies a received block and writes it on the disk executor. */
+  /**
+   * Takes a received block. A piece whose first block finds a free {@link PieceBuffers} buffer is
+   * assembled there and, once complete, hashed in memory and written in one call; other blocks are
+   * copied and written on their own, and their piece is read back to be hashed.
+   */
   void write(PeerConnection source, Block block, ByteBuffer data) {
+    int piece = block.piece();
+    blame.received(piece, block.offset(), source.address().getAddress());
+    ByteBuffer assembly = assembling.get(piece);
+    if (assembly == null && picker.receivedCount(piece) == 1) {
+      assembly = runtime.engine.pieceBuffers().take(map.pieceSize(piece));
+      if (assembly != null) {
+        assembling.put(piece, assembly);
+      }
+    }
+    if (assembly == null) {
+      queueWrite(block, data);
+      return;
+    }
+    assembly.put(block.offset(), data, data.position(), data.remaining());
+    data.position(data.limit());
+    if (picker.allBlocksReceived(piece)) {
+      assembling.remove(piece);
+      verifyAssembled(piece, assembly);
+    }
+  }
+
+  /** Copies a block and writes it on the disk executor. */
+  private void queueWrite(Block block, ByteBuffer data) {
     ByteBuffer copy = runtime.engine.blockBuffers().take(data.remaining());
     copy.put(data).flip();
     pendingWrites.merge(block.piece(), 1, Integer::sum);
     runtime.engine.diskQueued(block.length());
-    blame.received(block.piece(), block.offset(), source.address().getAddress());
     runtime.engine.diskWriter().write(new DiskWriter.Job(store, block, copy, this::written));
+  }
+
+  /**
+   * Sends the blocks assembled so far of every piece to the disk one by one, and frees their
+   * buffers: the pieces will not complete soon (paused, no longer wanted).
+   */
+  void spillAssemblies() {
+    for (int piece : List.copyOf(assembling.keySet())) {
+      spill(piece);
+    }
+  }
+
+  private void spill(int piece) {
+    ByteBuffer assembly = assembling.remove(piece);
+    BitSet blocks = picker.receivedBlocks(piece);
+    for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
+      int offset = b * Block.SIZE;
+      int length = Math.min(Block.SIZE, assembly.capacity() - offset);
+      queueWrite(new Block(piece, offset, length), assembly.slice(offset, length));
+    }
+    runtime.engine.pieceBuffers().give(assembly);
+  }
+
+  /** Hashes a complete assembled piece and writes it if it passes, on the disk executor. */
+  private void verifyAssembled(int piece, ByteBuffer assembly) {
+    boolean failedBefore = blame.failedBefore(piece);
+    int size = assembly.capacity();
+    runtime.engine.diskQueued(size);
+    disk.execute(
+        () -> {
+          Runnable then;
+          try {
+            boolean ok = store.writeVerifiedPiece(piece, assembly.duplicate().clear());
+            Map<Integer, Integer> checksums =
+                ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
+            then = () -> verified(piece, ok, checksums);
+          } catch (IOException | RuntimeException e) {
+            then = () -> runtime.fail("disk write failed: " + e.getMessage());
+          }
+          Runnable next = then;
+          runtime
+              .engine
+              .loop()
+              .execute(
+                  () -> {
+                    releaseAssembly(assembly);
+                    next.run();
+                  });
+        });
+  }
+
+  private void releaseAssembly(ByteBuffer assembly) {
+    runtime.engine.diskDone(assembly.capacity());
+    runtime.engine.pieceBuffers().give(assembly);
   }
 
   private void written(DiskWriter.Job job, IOException failure) {
@@ -350,6 +440,8 @@ final class TorrentData {
 
   /** Saves resume data and closes the storage (deleting its files if asked), on the executor. */
   void close(boolean deleteFiles) {
+    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
+    assembling.clear();
     BitSet have = picker == null ? null : picker.haveSet();
     disk.execute(
         () -> {

@@ -220,6 +220,7 @@ public final class TorrentRuntime implements Announcer.Host {
       p.close("paused");
     }
     if (data != null) {
+      data.spillAssemblies();
       data.saveResume();
     }
     if (state != TorrentState.ERROR) {

@@ -1,0 +1,51 @@
+package dev.bitwright.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pieces are assembled in memory and written once whole; a download paused half-way through a piece
+ * must keep the blocks that arrived (they go to the disk) and finish without a hash failure.
+ */
+@Timeout(60)
+class PieceAssemblyTest {
+  @TempDir Path dir;
+
+  @Test
+  void aDownloadPausedInTheMiddleOfAPieceFinishesWithTheRightBytesAndNoHashFailure()
+      throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path payload = Swarm.payload(seedDir, 21, 2 * Swarm.MIB + 12_345);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(Swarm.MIB).build();
+    Swarm.Events events = new Swarm.Events();
+    try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 512 * 1024);
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      leecher.addListener(events);
+      Path dl = dir.resolve("dl");
+      TorrentHandle leech =
+          leecher.add(AddTorrent.torrent(torrent, dl).peer(Swarm.address(seeder)).build());
+      // At 512 KiB/s, a quarter of the first 1 MiB piece arrives in half a second.
+      Swarm.await(
+          Duration.ofSeconds(20),
+          "a quarter piece",
+          () -> leech.status().downloaded() > 256 * 1024);
+      leech.pause();
+      assertThat(leech.status().bytesDone()).as("no piece complete yet").isZero();
+      Thread.sleep(300);
+      leech.resume();
+      leech.addPeer(Swarm.address(seeder));
+      leech.completion().get(40, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, seedDir, dl);
+    }
+    assertThat(events.of(SessionEvent.HashFailed.class)).isEmpty();
+    assertThat(events.of(SessionEvent.PieceVerified.class)).hasSize(torrent.pieceCount());
+  }
+}
