@@ -61,6 +61,26 @@ final class PeerCandidates {
     return out;
   }
 
+  /** Lifts the back-off of {@code address}: the user asked for it by hand. */
+  void retryNow(InetSocketAddress address, long now) {
+    Candidate c = candidates.get(address);
+    if (c != null) {
+      c.notBefore = now;
+    }
+  }
+
+  /**
+   * Lifts the back-off of every address whose last connection worked: the torrent starts again, and
+   * those connections ended only because it stopped.
+   */
+  void restarted(long now) {
+    for (Candidate c : candidates.values()) {
+      if (c.failures == 0) {
+        c.notBefore = now;
+      }
+    }
+  }
+
   /** Marks an address as in use (an incoming connection from it, or a manual add). */
   void inUse(InetSocketAddress address) {
     Candidate c = candidates.get(address);

@@ -75,6 +75,8 @@ public final class PeerConnection implements ConnectionHandler {
   Handshake remoteHandshake;
   PeerId peerId;
   boolean amChoking = true;
+  // A block arrived during this read: the request pipeline is refilled once the read is handled.
+  boolean requestsWanted;
   boolean amInterested;
   boolean peerChoking = true;
   boolean peerInterested;
@@ -167,6 +169,9 @@ public final class PeerConnection implements ConnectionHandler {
     corked = true;
     try {
       receive(data);
+      if (phase == Phase.ACTIVE) {
+        torrent.afterMessages(this);
+      }
     } finally {
       corked = false;
       flush();

@@ -417,7 +417,16 @@ final class PeerProtocol {
       torrent.data.write(p, block, m.data());
       cancelElsewhere(p, block);
     }
-    fillRequests(p);
+    // Once per read rather than per block (see afterMessages): one pick for all that arrived.
+    p.requestsWanted = true;
+  }
+
+  /** Called after the messages of one read were handled: refills the peer's pipeline if asked. */
+  void afterMessages(PeerConnection p) {
+    if (p.requestsWanted) {
+      p.requestsWanted = false;
+      fillRequests(p);
+    }
   }
 
   /** Endgame: the block arrived; withdraw the same request from other peers. */

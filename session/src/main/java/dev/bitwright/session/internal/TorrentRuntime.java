@@ -124,6 +124,7 @@ public final class TorrentRuntime implements Announcer.Host {
   void start() {
     wantRunning = true;
     error = null;
+    candidates.restarted(engine.loop().nanoTime());
     if (ticker == null) {
       ticker = engine.loop().schedule(1_000_000_000L, this::tick);
     }
@@ -308,6 +309,7 @@ public final class TorrentRuntime implements Announcer.Host {
   /** Adds a peer by hand and connects to it at once if possible. */
   void addPeer(InetSocketAddress address) {
     candidates.add(address);
+    candidates.retryNow(address, engine.loop().nanoTime());
     connectMore();
   }
 
@@ -372,6 +374,10 @@ public final class TorrentRuntime implements Announcer.Host {
 
   void onMessage(PeerConnection peer, PeerMessage message) {
     protocol.handle(peer, message);
+  }
+
+  void afterMessages(PeerConnection peer) {
+    protocol.afterMessages(peer);
   }
 
   void peerClosed(PeerConnection peer, String reason, boolean wasActive, boolean duringMse) {

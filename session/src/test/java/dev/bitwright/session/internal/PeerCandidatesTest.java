@@ -137,4 +137,25 @@ class PeerCandidatesTest {
     candidates.released(address(0, 6881), false, T0);
     assertThat(candidates.take(1, T0 + 10 * SECOND)).containsExactly(address(0, 6881));
   }
+
+  @Test
+  void aManualAddOrARestartLiftsTheBackOffOfPeersThatWorked() {
+    PeerCandidates candidates = new PeerCandidates();
+    InetSocketAddress worked = address(1, 6881);
+    InetSocketAddress failed = address(2, 6881);
+    candidates.add(worked);
+    candidates.add(failed);
+    candidates.take(10, T0);
+    candidates.released(worked, false, T0);
+    candidates.released(failed, true, T0);
+    assertThat(candidates.take(10, T0 + SECOND)).as("both back off").isEmpty();
+
+    candidates.restarted(T0 + SECOND);
+    assertThat(candidates.take(10, T0 + SECOND))
+        .as("only the one that worked")
+        .containsExactly(worked);
+
+    candidates.retryNow(failed, T0 + 2 * SECOND);
+    assertThat(candidates.take(10, T0 + 2 * SECOND)).containsExactly(failed);
+  }
 }
