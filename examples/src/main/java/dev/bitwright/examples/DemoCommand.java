@@ -26,6 +26,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -115,7 +119,10 @@ final class DemoCommand {
                     .build()));
       }
       Instant deadline = start.plus(Duration.ofMinutes(5));
-      while (handles.stream().anyMatch(h -> !h.completion().isDone())) {
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(
+              handles.stream().map(TorrentHandle::completion).toArray(CompletableFuture[]::new));
+      while (!all.isDone()) {
         if (clock.instant().isAfter(deadline)) {
           throw new CommandException("demo: the swarm did not finish within 5 minutes");
         }
@@ -129,7 +136,14 @@ final class DemoCommand {
                   handles.get(i).status().progress() * 100));
         }
         out.println(line);
-        Thread.sleep(500);
+        try {
+          // Returns as soon as the last leecher finishes, so the time reported is the swarm's.
+          all.get(500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // Not finished yet: print progress again.
+        } catch (ExecutionException e) {
+          throw new CommandException("demo: a download failed: " + e.getCause().getMessage());
+        }
       }
       double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
       for (int i = 0; i < handles.size(); i++) {
