@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.wire.AllowedFastSet;
+import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.Handshake;
 import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.PeerId;
@@ -120,6 +121,34 @@ class ScriptedPeerTest {
             .hasValueSatisfying(e -> assertThat(e).contains("missing"));
       }
     }
+  }
+
+  /**
+   * Encrypted uploads read blocks instead of sending them with {@code transferTo}; bytes missing
+   * from the files read as zeros, and those must not go out as the piece.
+   */
+  @Test
+  void anEncryptedSeedWhoseFileDisappearsStopsWithAnErrorInsteadOfSendingZeros() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("seed"), 8, 1_000_000);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(16 * 1024).build();
+    SessionConfig forced = Swarm.config().encryption(EncryptionPolicy.FORCED).build();
+    Swarm.Events events = new Swarm.Events();
+    try (TorrentSession seeder = TorrentSession.start(forced);
+        TorrentSession leecher = TorrentSession.start(forced)) {
+      TorrentHandle seed = seeder.add(AddTorrent.torrent(torrent, dir.resolve("seed")).build());
+      seed.completion().get(20, TimeUnit.SECONDS);
+      Files.write(payload.resolve("f0.bin"), new byte[0]);
+      leecher.addListener(events);
+      leecher.add(
+          AddTorrent.torrent(torrent, dir.resolve("dl")).peer(Swarm.address(seeder)).build());
+      Swarm.await(
+          Duration.ofSeconds(10),
+          "the torrent failed",
+          () -> seed.status().state() == TorrentState.ERROR);
+      assertThat(seed.status().error()).hasValueSatisfying(e -> assertThat(e).contains("missing"));
+    }
+    assertThat(events.of(SessionEvent.PeerConnected.class)).isNotEmpty();
+    assertThat(events.of(SessionEvent.HashFailed.class)).as("no zeros sent as data").isEmpty();
   }
 
   /** Connects to {@code seeder} and exchanges handshakes, offering the Fast extension. */

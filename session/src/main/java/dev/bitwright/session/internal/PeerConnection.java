@@ -446,6 +446,11 @@ public final class PeerConnection implements ConnectionHandler {
     if (encryptor != null) {
       ByteBuffer block = ByteBuffer.allocate(next.length());
       torrent.store().readBlock(next.piece(), next.offset(), block);
+      // Missing bytes read as zeros: never send those as the piece (a zero block may be real).
+      if (allZeros(block.array()) && !stored(next.piece())) {
+        failMissing(next.piece());
+        return false;
+      }
       appendOutput(header);
       appendOutput(block.flip());
       finishUpload(next.length());
@@ -481,8 +486,7 @@ public final class PeerConnection implements ConnectionHandler {
     } else if (socketWritable && !stored(uploading.piece())) {
       // Nothing went out though the socket said it had room, and the files are too short for
       // the piece: they are gone or changed on disk.
-      torrent.fail(
-          "piece " + uploading.piece() + " is missing from the files (changed on disk?); recheck");
+      failMissing(uploading.piece());
       return false;
     }
     uploadSent += (int) n;
@@ -491,6 +495,19 @@ public final class PeerConnection implements ConnectionHandler {
       return false;
     }
     finishUpload(uploading.length());
+    return true;
+  }
+
+  private void failMissing(int piece) {
+    torrent.fail("piece " + piece + " is missing from the files (changed on disk?); recheck");
+  }
+
+  private static boolean allZeros(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
     return true;
   }
 
