@@ -10,10 +10,13 @@ import dev.bitwright.wire.Handshake;
 import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.PeerId;
 import dev.bitwright.wire.PeerMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -27,10 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Bitwright seed seen by a scripted peer on a plain socket. */
+/** A Bitwright seed or leecher seen by a scripted peer on a plain socket. */
 @Timeout(30)
 class ScriptedPeerTest {
   private static final byte UNCHOKE = 1;
+  private static final byte REQUEST = 6;
   private static final byte PIECE = 7;
   private static final byte REJECT = 16;
   private static final byte ALLOWED_FAST = 17;
@@ -110,9 +114,12 @@ class ScriptedPeerTest {
         while (readMessage(in)[0] != UNCHOKE) {
           // bitfield, allowed fast and so on
         }
+        // In one write: the seed may fail at the first request and close the connection.
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
         for (int piece = 0; piece < 4; piece++) {
-          send(out, new PeerMessage.Request(piece, 0, 16 * 1024));
+          send(requests, new PeerMessage.Request(piece, 0, 16 * 1024));
         }
+        out.write(requests.toByteArray());
         Swarm.await(
             Duration.ofSeconds(10),
             "the torrent failed",
@@ -149,6 +156,44 @@ class ScriptedPeerTest {
     }
     assertThat(events.of(SessionEvent.PeerConnected.class)).isNotEmpty();
     assertThat(events.of(SessionEvent.HashFailed.class)).as("no zeros sent as data").isEmpty();
+  }
+
+  /**
+   * BEP 6 suggest from the downloader's side: of 64 pieces that are all equally rare, a leecher
+   * starts with the one its peer suggests (by chance, 1 in 64).
+   */
+  @Test
+  void aLeecherStartsWithThePieceItsPeerSuggests() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("seed"), 9, 64 * 16 * 1024);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(16 * 1024).build();
+    byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
+    SessionConfig plaintext = Swarm.config().encryption(EncryptionPolicy.DISABLED).build();
+    try (ServerSocket server = new ServerSocket(0, 1, Swarm.LOOPBACK);
+        TorrentSession leecher = TorrentSession.start(plaintext)) {
+      server.setSoTimeout(10_000);
+      leecher.add(
+          AddTorrent.torrent(torrent, dir.resolve("dl"))
+              .peer(new InetSocketAddress(Swarm.LOOPBACK, server.getLocalPort()))
+              .build());
+      try (Socket socket = server.accept()) {
+        socket.setSoTimeout(10_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        in.readFully(new byte[68]);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            Handshake.of(
+                    infoHash, PeerId.generate(new SplittableRandom(2)), false, true, false, false)
+                .toBytes());
+        send(out, new PeerMessage.HaveAll());
+        send(out, new PeerMessage.Suggest(41));
+        send(out, new PeerMessage.Unchoke());
+        byte[] request;
+        do {
+          request = readMessage(in);
+        } while (request[0] != REQUEST);
+        assertThat(ByteBuffer.wrap(request, 1, 4).getInt()).isEqualTo(41);
+      }
+    }
   }
 
   /** Connects to {@code seeder} and exchanges handshakes, offering the Fast extension. */

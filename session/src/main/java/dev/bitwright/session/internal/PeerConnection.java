@@ -90,6 +90,9 @@ public final class PeerConnection implements ConnectionHandler {
   ExtensionHandshake extensions;
   final Set<Block> requested = new LinkedHashSet<>();
   final BitSet allowedFastForUs = new BitSet();
+  // Pieces the peer suggested (BEP 6), the latest MAX_SUGGESTED, oldest first in the queue.
+  final BitSet suggested = new BitSet();
+  final ArrayDeque<Integer> suggestionOrder = new ArrayDeque<>();
 
   /** Whether the peer sent its DHT port (BEP 5) on this connection already. */
   boolean dhtPortReceived;

@@ -45,6 +45,8 @@ final class PeerProtocol {
   /** How many allowed fast pieces we take from one peer. */
   private static final int MAX_ALLOWED_FAST_FOR_US = 64;
 
+  static final int MAX_SUGGESTED = 16;
+
   /**
    * How many pieces of its allowed fast set a peer is offered, and how many pieces it may have
    * before we stop serving them (BEP 6: for starting peers only). BEP 6 suggests 10; 5, as
@@ -190,6 +192,8 @@ final class PeerProtocol {
         p.allowedFastForUs.set(a.piece());
         fillRequests(p);
       }
+    } else if (m instanceof PeerMessage.Suggest s) {
+      suggest(p, s.piece());
     } else if (m instanceof PeerMessage.Extended e) {
       extended(p, e);
     } else if (m instanceof PeerMessage.Port port) {
@@ -201,6 +205,18 @@ final class PeerProtocol {
     } else if (m instanceof PeerMessage.HashRequest h) {
       p.send(new PeerMessage.HashReject(h.request()));
     }
+  }
+
+  /** Remembers a suggested piece: among the pieces of the best priority, it is started first. */
+  private void suggest(PeerConnection p, int piece) {
+    if (piece >= MAX_PIECES || p.suggested.get(piece)) {
+      return;
+    }
+    if (p.suggestionOrder.size() >= MAX_SUGGESTED) {
+      p.suggested.clear(p.suggestionOrder.poll());
+    }
+    p.suggested.set(piece);
+    p.suggestionOrder.add(piece);
   }
 
   private void have(PeerConnection p, int piece) {
@@ -380,7 +396,8 @@ final class PeerProtocol {
             p.peerSeed ? null : p.peerHave,
             need,
             p.requested::contains,
-            choked ? p.allowedFastForUs : null);
+            choked ? p.allowedFastForUs : null,
+            p.suggested);
     for (Block b : blocks) {
       p.requested.add(b);
       p.send(new PeerMessage.Request(b.piece(), b.offset(), b.length()));

@@ -154,6 +154,16 @@ public final class PiecePicker {
    * @param allowed if not null, only these pieces (the peer chokes us; its allowed fast set)
    */
   public List<Block> pick(BitSet peerHas, int count, PeerRequests mine, BitSet allowed) {
+    return pick(peerHas, count, mine, allowed, null);
+  }
+
+  /**
+   * As {@link #pick(BitSet, int, PeerRequests, BitSet)}; a new piece is one of {@code suggested}
+   * (the peer's BEP 6 suggestions, may be null) if one has the best priority available, rarest
+   * first among them. Sequential mode ignores suggestions.
+   */
+  public List<Block> pick(
+      BitSet peerHas, int count, PeerRequests mine, BitSet allowed, BitSet suggested) {
     List<Block> picked = new ArrayList<>(count);
     for (Map.Entry<Integer, Partial> e : partials.entrySet()) {
       if (picked.size() >= count) {
@@ -172,7 +182,7 @@ public final class PiecePicker {
           .forEach(p -> startPiece(p, count, picked, mine));
     }
     while (picked.size() < count) {
-      int piece = choosePiece(peerHas, allowed);
+      int piece = choosePiece(peerHas, allowed, suggested);
       if (piece < 0) {
         break;
       }
@@ -236,11 +246,13 @@ public final class PiecePicker {
   }
 
   /**
-   * The wanted piece to start: sequential, or rarest first with random ties, high priority first.
+   * The wanted piece to start: sequential, or by priority, then suggested by the peer, then rarest
+   * first with random ties.
    */
-  private int choosePiece(BitSet peerHas, BitSet allowed) {
+  private int choosePiece(BitSet peerHas, BitSet allowed, BitSet suggested) {
     int best = -1;
     int bestPriority = 0;
+    boolean bestSuggested = false;
     int bestAvailability = Integer.MAX_VALUE;
     int ties = 0;
     for (int p = have.nextClearBit(0); p < map.pieceCount(); p = have.nextClearBit(p + 1)) {
@@ -251,13 +263,21 @@ public final class PiecePicker {
         return p;
       }
       int prio = priority[p];
+      boolean sug = suggested != null && suggested.get(p);
       int avail = availability[p];
-      if (prio > bestPriority || (prio == bestPriority && avail < bestAvailability)) {
+      int order =
+          prio != bestPriority
+              ? Integer.compare(prio, bestPriority)
+              : sug != bestSuggested
+                  ? Boolean.compare(sug, bestSuggested)
+                  : Integer.compare(bestAvailability, avail);
+      if (order > 0) {
         best = p;
         bestPriority = prio;
+        bestSuggested = sug;
         bestAvailability = avail;
         ties = 1;
-      } else if (prio == bestPriority && avail == bestAvailability && random.nextInt(++ties) == 0) {
+      } else if (order == 0 && random.nextInt(++ties) == 0) {
         best = p;
       }
     }

@@ -73,6 +73,28 @@ class PiecePickerTest {
   }
 
   @Test
+  void aSuggestedPieceIsStartedBeforeRarerOnesButNotBeforeAHigherPriority() {
+    PiecePicker picker = picker(TestMaps.blocks(4, 1));
+    available(picker, 0, 1);
+    available(picker, 1, 3);
+    available(picker, 2, 3);
+    available(picker, 3, 3);
+    BitSet suggested = bits(2, 3);
+    assertThat(pieces(picker.pick(null, 1, b -> false, null, suggested)))
+        .as("a suggested piece, though piece 0 is rarer")
+        .containsAnyOf(2, 3)
+        .hasSize(1);
+    picker.setPriority(1, 2);
+    assertThat(pieces(picker.pick(null, 1, b -> false, null, suggested)))
+        .as("high priority first")
+        .containsExactly(1);
+
+    PiecePicker inOrder = picker(TestMaps.blocks(4, 1));
+    inOrder.setSequential(true);
+    assertThat(pieces(inOrder.pick(null, 1, b -> false, null, bits(3)))).containsExactly(0);
+  }
+
+  @Test
   void onlyPiecesThePeerHasArePicked() {
     PiecePicker picker = picker(TestMaps.blocks(4, 1));
     available(picker, 1, 1);
