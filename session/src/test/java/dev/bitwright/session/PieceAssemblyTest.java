@@ -2,8 +2,10 @@ package dev.bitwright.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.storage.FilePriority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -49,5 +51,69 @@ class PieceAssemblyTest {
     }
     assertThat(events.of(SessionEvent.HashFailed.class)).isEmpty();
     assertThat(events.of(SessionEvent.PieceVerified.class)).hasSize(torrent.pieceCount());
+  }
+
+  /**
+   * Pieces held in memory when their files are skipped are dropped, not written: the storage keeps
+   * no bytes of a skipped file it never created. Wanted again, they are fetched again, and nothing
+   * fails the hash (a single sender would be banned for it).
+   */
+  @Test
+  void filesSkippedWhilePiecesAreAssembledAndWantedAgainDownloadWithoutHashFailures()
+      throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path payload = Swarm.payload(seedDir, 22, Swarm.MIB, Swarm.MIB);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(256 * 1024).build();
+    Swarm.Events events = new Swarm.Events();
+    try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 0);
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      leecher.addListener(events);
+      Path dl = dir.resolve("dl");
+      TorrentHandle leech =
+          leecher.add(
+              AddTorrent.torrent(torrent, dl)
+                  .peer(Swarm.address(seeder))
+                  .rateLimits(128 * 1024, 0)
+                  .build());
+      Swarm.await(Duration.ofSeconds(20), "some blocks", () -> leech.status().downloaded() > 0);
+      leech.setFilePriority(0, FilePriority.SKIP);
+      leech.setFilePriority(1, FilePriority.SKIP);
+      Thread.sleep(300);
+      leech.setFilePriority(0, FilePriority.NORMAL);
+      leech.setFilePriority(1, FilePriority.NORMAL);
+      leech.setRateLimits(0, 0);
+      // (Not the completion future: with every file skipped, the torrent had nothing left to get.)
+      Swarm.await(
+          Duration.ofSeconds(20),
+          "every piece",
+          () -> leech.status().piecesDone() == torrent.pieceCount());
+      Swarm.assertSameFiles(torrent, seedDir, dl);
+    }
+    assertThat(events.of(SessionEvent.HashFailed.class)).isEmpty();
+    assertThat(events.of(SessionEvent.PeerBanned.class)).isEmpty();
+  }
+
+  /** Removing a torrent with its files while pieces are in memory leaves no file behind. */
+  @Test
+  void aTorrentRemovedWithItsFilesMidPieceLeavesNothingBehind() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path payload = Swarm.payload(seedDir, 23, 2 * Swarm.MIB);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(256 * 1024).build();
+    Path dl = dir.resolve("dl");
+    try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 0);
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle leech =
+          leecher.add(
+              AddTorrent.torrent(torrent, dl)
+                  .peer(Swarm.address(seeder))
+                  .rateLimits(512 * 1024, 0)
+                  .build());
+      Swarm.await(Duration.ofSeconds(20), "a piece on disk", () -> leech.status().piecesDone() > 0);
+      leecher.remove(leech, true).get(10, TimeUnit.SECONDS);
+      Thread.sleep(500);
+      for (FileEntry f : torrent.files()) {
+        assertThat(Swarm.path(dl, torrent, f)).doesNotExist();
+      }
+    }
   }
 }

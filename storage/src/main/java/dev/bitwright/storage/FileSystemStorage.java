@@ -39,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       store are mapped as {@code FileEntry.portablePath()} describes.
  *   <li>The part file is {@code .<info-hash>.parts} in the download folder.
  *   <li>{@link #transferTo} uses {@code FileChannel.transferTo}: uploads need no heap copy.
+ *   <li>Once {@linkplain #close() closed}, it opens no file again: reads, writes and transfers fail
+ *       with a {@link StorageException} (a late write cannot bring back a deleted file or leave a
+ *       descriptor open); {@link #delete} still works.
  * </ul>
  *
  * <p>Thread-safe.
@@ -55,6 +58,7 @@ public final class FileSystemStorage implements Storage {
   private final boolean preallocate;
   private final FileHandlePool pool;
   private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private FileSystemStorage(Builder builder) throws StorageException {
     this.root = builder.downloadFolder.toAbsolutePath().normalize();
@@ -218,11 +222,15 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public void close() throws IOException {
+    closed = true;
     pool.closeAll();
   }
 
   private FileChannel open(int file, boolean writable) throws IOException {
     Path path = paths.get(file);
+    if (closed) {
+      throw new StorageException("open", path.toString(), "the storage is closed", null);
+    }
     SafePaths.checkNoSymbolicLinks(root, path);
     if (!writable) {
       return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);

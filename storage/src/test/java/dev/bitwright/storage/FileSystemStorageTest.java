@@ -77,6 +77,22 @@ class FileSystemStorageTest {
   }
 
   @Test
+  void aClosedStorageOpensNoFileButStillDeletes() throws IOException {
+    FileSystemStorage storage = FileSystemStorage.open(dir, torrent);
+    storage.write(0, 0, ByteBuffer.wrap(new byte[] {1}));
+    storage.close();
+    assertThatThrownBy(() -> storage.write(1, 0, ByteBuffer.wrap(new byte[] {2})))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> storage.read(0, 0, ByteBuffer.allocate(1)))
+        .isInstanceOf(StorageException.class);
+    assertThat(Files.exists(storage.path(1))).as("no file created after close").isFalse();
+    assertThat(storage.openFileCount()).isZero();
+    storage.delete();
+    assertThat(Files.exists(storage.path(0))).isFalse();
+  }
+
+  @Test
   void filesAreSparseByDefault() throws IOException {
     try (FileSystemStorage storage = FileSystemStorage.open(dir, torrent)) {
       storage.write(2, 10 * MIB, ByteBuffer.wrap(new byte[] {9}));

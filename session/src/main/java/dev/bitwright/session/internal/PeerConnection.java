@@ -14,6 +14,7 @@ import dev.bitwright.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,9 @@ import java.util.Set;
 public final class PeerConnection implements ConnectionHandler {
   /** Bytes waiting to be sent above which a peer is dropped instead of buffered for. */
   static final int MAX_PENDING_OUTPUT = 4 << 20;
+
+  // While a read is handled, replies wait for its end unless this many bytes are waiting already.
+  private static final int CORK_LIMIT = 64 * 1024;
 
   private static final int OUTPUT_BUFFER = 64 * 1024;
 
@@ -65,7 +69,7 @@ public final class PeerConnection implements ConnectionHandler {
   // The socket reported room and nothing has been written since: a transfer of nothing now is
   // worth a look at whether the storage still has the bytes (sendfile can also find no room).
   private boolean socketWritable;
-  // Set while a read is processed: sends only queue, and one flush follows.
+  // Set while a read is processed: sends queue (up to CORK_LIMIT), and one flush follows.
   private boolean corked;
   private int uploadSent;
   private boolean handshakeSent;
@@ -401,7 +405,7 @@ public final class PeerConnection implements ConnectionHandler {
 
   /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
   void flush() {
-    if (phase == Phase.CLOSED || connection == null || corked) {
+    if (phase == Phase.CLOSED || connection == null || (corked && out.position() < CORK_LIMIT)) {
       return;
     }
     try {
@@ -448,9 +452,10 @@ public final class PeerConnection implements ConnectionHandler {
     header.flip();
     if (encryptor != null) {
       ByteBuffer block = ByteBuffer.allocate(next.length());
-      torrent.store().readBlock(next.piece(), next.offset(), block);
-      // Missing bytes read as zeros: never send those as the piece (a zero block may be real).
-      if (allZeros(block.array()) && !stored(next.piece())) {
+      // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
+      long n =
+          torrent.store().transferBlock(next.piece(), next.offset(), next.length(), into(block));
+      if (n < next.length()) {
         failMissing(next.piece());
         return false;
       }
@@ -501,17 +506,34 @@ public final class PeerConnection implements ConnectionHandler {
     return true;
   }
 
+  /**
+   * Fails the torrent, after the current work of the loop: this may run inside a loop over the
+   * torrent's peers, which failing closes.
+   */
   private void failMissing(int piece) {
-    torrent.fail("piece " + piece + " is missing from the files (changed on disk?); recheck");
+    String message = "piece " + piece + " is missing from the files (changed on disk?); recheck";
+    engine.loop().execute(() -> torrent.fail(message));
   }
 
-  private static boolean allZeros(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != 0) {
-        return false;
+  /** A channel that fills {@code target}. */
+  private static WritableByteChannel into(ByteBuffer target) {
+    return new WritableByteChannel() {
+      @Override
+      public int write(ByteBuffer source) {
+        int n = Math.min(source.remaining(), target.remaining());
+        target.put(source.slice(source.position(), n));
+        source.position(source.position() + n);
+        return n;
       }
-    }
-    return true;
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** Returns whether the files are long enough to hold {@code piece}. */

@@ -58,6 +58,11 @@ final class PieceBlame {
     senders.computeIfAbsent(piece, k -> new HashMap<>()).put(offset, sender);
   }
 
+  /** Forgets who sent the blocks of {@code piece} received so far (they were dropped). */
+  void forget(int piece) {
+    senders.remove(piece);
+  }
+
   /** Returns whether {@code piece} failed before: its next check must compute the checksums. */
   boolean failedBefore(int piece) {
     return failed.containsKey(piece);

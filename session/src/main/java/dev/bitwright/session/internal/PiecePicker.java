@@ -350,6 +350,11 @@ public final class PiecePicker {
 
   /** The piece failed its hash: download it again. */
   public void pieceFailed(int piece) {
+    forget(piece);
+  }
+
+  /** Forgets the blocks of {@code piece} received so far (they were dropped): fetch them again. */
+  public void forget(int piece) {
     partials.remove(piece);
   }
 

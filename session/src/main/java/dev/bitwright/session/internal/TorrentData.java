@@ -48,6 +48,8 @@ final class TorrentData {
   private final PieceBlame blame = new PieceBlame();
   private boolean checked;
   private boolean checking;
+  // Closed (the torrent was removed): results of disk work still under way are dropped.
+  private boolean closed;
   private boolean resumeDirty;
   private long lastResumeSave;
 
@@ -137,15 +139,14 @@ final class TorrentData {
 
   private void checkDone(BitSet trusted, BitSet valid, Throwable error) {
     checking = false;
+    // The new picker starts every piece afresh: blocks held in memory are dropped with the old one.
+    releaseAssemblies();
     if (error != null) {
       runtime.fail("checking files failed: " + error.getMessage());
       return;
     }
     BitSet have = (BitSet) trusted.clone();
     have.or(valid);
-    // The new picker starts every piece afresh: blocks held in memory are dropped with the old one.
-    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
-    assembling.clear();
     // A recheck replaces the picker: the deadlines of the old one still hold.
     Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
     deadlines.putAll(runtime.pendingDeadlines);
@@ -195,13 +196,16 @@ final class TorrentData {
       applyPriorities();
       for (int piece : List.copyOf(assembling.keySet())) {
         if (!picker.isWanted(piece)) {
-          spill(piece);
+          // Not spilled: the storage may already drop bytes of a skipped file. Fetched again if
+          // wanted again.
+          abandon(piece);
         }
       }
       if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
         runtime.finished();
       } else if (!picker.isComplete() && runtime.state == TorrentState.SEEDING) {
         runtime.setState(TorrentState.DOWNLOADING);
+        runtime.downloadingAgain();
       }
     }
   }
@@ -267,9 +271,28 @@ final class TorrentData {
     runtime.engine.pieceBuffers().give(assembly);
   }
 
+  /** Forgets the blocks of every piece held in memory: they will be downloaded again. */
+  void abandonAssemblies() {
+    for (int piece : List.copyOf(assembling.keySet())) {
+      abandon(piece);
+    }
+  }
+
+  private void abandon(int piece) {
+    runtime.engine.pieceBuffers().give(assembling.remove(piece));
+    picker.forget(piece);
+    blame.forget(piece);
+  }
+
+  private void releaseAssemblies() {
+    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
+    assembling.clear();
+  }
+
   /** Hashes a complete assembled piece and writes it if it passes, on the disk executor. */
   private void verifyAssembled(int piece, ByteBuffer assembly) {
     boolean failedBefore = blame.failedBefore(piece);
+    PiecePicker pickedBy = picker;
     int size = assembly.capacity();
     runtime.engine.diskQueued(size);
     disk.execute(
@@ -279,9 +302,9 @@ final class TorrentData {
             boolean ok = store.writeVerifiedPiece(piece, assembly.duplicate().clear());
             Map<Integer, Integer> checksums =
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
-            then = () -> verified(piece, ok, checksums);
+            then = () -> verified(pickedBy, piece, ok, checksums);
           } catch (IOException | RuntimeException e) {
-            then = () -> runtime.fail("disk write failed: " + e.getMessage());
+            then = () -> diskFailed(pickedBy, "disk write failed: " + e.getMessage());
           }
           Runnable next = then;
           runtime
@@ -302,9 +325,9 @@ final class TorrentData {
 
   private void written(DiskWriter.Job job, IOException failure) {
     runtime.engine.blockBuffers().give(job.data());
-    if (failure != null) {
+    if (failure != null || closed) {
       runtime.engine.diskDone(job.block().length());
-      runtime.fail("disk write failed: " + failure.getMessage());
+      diskFailed(picker, failure == null ? null : "disk write failed: " + failure.getMessage());
       return;
     }
     written(job.block());
@@ -326,6 +349,7 @@ final class TorrentData {
     // Checksums of the blocks: of the bad data when the piece fails, to compare with the good data
     // once it passes, so that exactly the peers that sent bad blocks are banned.
     boolean failedBefore = blame.failedBefore(piece);
+    PiecePicker pickedBy = picker;
     int size = map.pieceSize(piece);
     disk.execute(
         () -> {
@@ -333,21 +357,41 @@ final class TorrentData {
             boolean ok = store.verifyPiece(piece);
             Map<Integer, Integer> checksums =
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(store, piece, size);
-            runtime.engine.loop().execute(() -> verified(piece, ok, checksums));
+            runtime.engine.loop().execute(() -> verified(pickedBy, piece, ok, checksums));
           } catch (IOException | RuntimeException e) {
             runtime
                 .engine
                 .loop()
-                .execute(() -> runtime.fail("disk read failed: " + e.getMessage()));
+                .execute(() -> diskFailed(pickedBy, "disk read failed: " + e.getMessage()));
           }
         });
   }
 
-  private void verified(int piece, boolean ok, Map<Integer, Integer> checksums) {
+  /**
+   * Disk work for the picker {@code pickedBy} failed with {@code message} (or, if null, was
+   * dropped): the torrent fails, unless it was removed or rechecked since.
+   */
+  private void diskFailed(PiecePicker pickedBy, String message) {
+    if (message != null && !closed && picker == pickedBy) {
+      runtime.fail(message);
+    }
+  }
+
+  private void verified(
+      PiecePicker pickedBy, int piece, boolean ok, Map<Integer, Integer> checksums) {
+    if (closed || picker != pickedBy) {
+      return; // removed or rechecked since: the new picker decides about this piece afresh
+    }
     if (!ok) {
       picker.pieceFailed(piece);
       runtime.engine.emit(new SessionEvent.HashFailed(runtime.infoHashes, piece));
       convict(blame.pieceFailed(piece, checksums, runtime.candidates::isBanned));
+      return;
+    }
+    if (!picker.isWanted(piece)) {
+      // Its files were skipped while it was checked: the storage may not have kept its bytes.
+      picker.forget(piece);
+      blame.forget(piece);
       return;
     }
     convict(blame.piecePassed(piece, checksums));
@@ -440,8 +484,8 @@ final class TorrentData {
 
   /** Saves resume data and closes the storage (deleting its files if asked), on the executor. */
   void close(boolean deleteFiles) {
-    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
-    assembling.clear();
+    closed = true;
+    releaseAssemblies();
     BitSet have = picker == null ? null : picker.haveSet();
     disk.execute(
         () -> {
@@ -449,10 +493,11 @@ final class TorrentData {
             if (have != null && resumeFile.isPresent() && !deleteFiles) {
               store.saveResumeData(resumeFile.get(), have);
             }
+            // Closed first: disk work still queued then fails instead of creating files again.
+            store.close();
             if (deleteFiles) {
               store.storage().delete();
             }
-            store.close();
           } catch (IOException e) {
             // The torrent is gone; nothing to report to.
           }

@@ -240,6 +240,9 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Removes the torrent: pause, close storage, optionally delete files. */
   CompletableFuture<Void> remove(boolean deleteFiles) {
+    if (data != null) {
+      data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
+    }
     CompletableFuture<Void> stopped = pause();
     if (ticker != null) {
       ticker.cancel();
@@ -257,6 +260,9 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Stops on an error. */
   void fail(String message) {
+    if (state == TorrentState.ERROR || state == TorrentState.REMOVED) {
+      return; // the first error stands; a removed torrent reports nothing
+    }
     log.warn("torrent {} failed: {}", name, message);
     error = message;
     engine.emit(new SessionEvent.TorrentError(infoHashes, message));
@@ -264,6 +270,10 @@ public final class TorrentRuntime implements Announcer.Host {
     stopAnnouncing();
     for (PeerConnection p : List.copyOf(peers)) {
       p.close("torrent error");
+    }
+    if (data != null) {
+      // The buffers go back to the other torrents; resuming fetches those blocks again.
+      data.abandonAssemblies();
     }
     setState(TorrentState.ERROR);
   }
@@ -310,6 +320,18 @@ public final class TorrentRuntime implements Announcer.Host {
   void addPeer(InetSocketAddress address) {
     candidates.add(address);
     candidates.retryNow(address, engine.loop().nanoTime());
+    connectMore();
+  }
+
+  /**
+   * A finished torrent wants pieces again (files no longer skipped): seeds it left, or that left
+   * it, are dialled again at once instead of after the back-off.
+   */
+  void downloadingAgain() {
+    candidates.restarted(engine.loop().nanoTime());
+    for (PeerConnection p : List.copyOf(peers)) {
+      protocol.updateInterest(p);
+    }
     connectMore();
   }
 
