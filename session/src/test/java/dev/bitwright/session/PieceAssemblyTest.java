@@ -21,6 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 class PieceAssemblyTest {
   @TempDir Path dir;
 
+  /** Adds {@code torrent} to {@code leecher} from {@code seeder}, downloading at {@code limit}. */
+  private TorrentHandle leech(
+      TorrentSession leecher, Torrent torrent, TorrentSession seeder, long limit) {
+    return leecher.add(
+        AddTorrent.torrent(torrent, dir.resolve("dl"))
+            .peer(Swarm.address(seeder))
+            .rateLimits(limit, 0)
+            .build());
+  }
+
+  /** Waits until the first blocks have arrived. */
+  private static void awaitSomeBlocks(TorrentHandle leech) throws InterruptedException {
+    Swarm.await(Duration.ofSeconds(20), "some blocks", () -> leech.status().downloaded() > 0);
+  }
+
   @Test
   void aDownloadPausedInTheMiddleOfAPieceFinishesWithTheRightBytesAndNoHashFailure()
       throws Exception {
@@ -32,14 +47,9 @@ class PieceAssemblyTest {
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       leecher.addListener(events);
       Path dl = dir.resolve("dl");
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dl)
-                  .peer(Swarm.address(seeder))
-                  .rateLimits(128 * 1024, 0)
-                  .build());
+      TorrentHandle leech = leech(leecher, torrent, seeder, 128 * 1024);
       // At 128 KiB/s, the first 1 MiB piece takes seconds.
-      Swarm.await(Duration.ofSeconds(20), "some blocks", () -> leech.status().downloaded() > 0);
+      awaitSomeBlocks(leech);
       leech.pause();
       assertThat(leech.status().bytesDone()).as("no piece complete yet").isZero();
       Thread.sleep(300);
@@ -69,13 +79,8 @@ class PieceAssemblyTest {
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       leecher.addListener(events);
       Path dl = dir.resolve("dl");
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dl)
-                  .peer(Swarm.address(seeder))
-                  .rateLimits(128 * 1024, 0)
-                  .build());
-      Swarm.await(Duration.ofSeconds(20), "some blocks", () -> leech.status().downloaded() > 0);
+      TorrentHandle leech = leech(leecher, torrent, seeder, 128 * 1024);
+      awaitSomeBlocks(leech);
       leech.setFilePriority(0, FilePriority.SKIP);
       leech.setFilePriority(1, FilePriority.SKIP);
       Thread.sleep(300);
@@ -102,12 +107,7 @@ class PieceAssemblyTest {
     Path dl = dir.resolve("dl");
     try (TorrentSession seeder = Swarm.seeding(torrent, seedDir, 0);
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      TorrentHandle leech =
-          leecher.add(
-              AddTorrent.torrent(torrent, dl)
-                  .peer(Swarm.address(seeder))
-                  .rateLimits(512 * 1024, 0)
-                  .build());
+      TorrentHandle leech = leech(leecher, torrent, seeder, 512 * 1024);
       Swarm.await(Duration.ofSeconds(20), "a piece on disk", () -> leech.status().piecesDone() > 0);
       leecher.remove(leech, true).get(10, TimeUnit.SECONDS);
       Thread.sleep(500);
