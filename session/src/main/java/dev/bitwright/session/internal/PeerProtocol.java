@@ -45,7 +45,7 @@ final class PeerProtocol {
   /** How many allowed fast pieces we take from one peer. */
   private static final int MAX_ALLOWED_FAST_FOR_US = 64;
 
-  static final int MAX_SUGGESTED = 16;
+  private static final int MAX_SUGGESTED = 16;
 
   /**
    * How many pieces of its allowed fast set a peer is offered, and how many pieces it may have

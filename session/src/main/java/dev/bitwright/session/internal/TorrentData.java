@@ -252,7 +252,7 @@ final class TorrentData {
 
   /**
    * Sends the blocks assembled so far of every piece to the disk one by one, and frees their
-   * buffers: the pieces will not complete soon (paused, no longer wanted).
+   * buffers: the torrent pauses, and its pieces will not complete soon.
    */
   void spillAssemblies() {
     for (int piece : List.copyOf(assembling.keySet())) {
