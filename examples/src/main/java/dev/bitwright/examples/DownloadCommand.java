@@ -136,12 +136,18 @@ final class DownloadCommand {
     }
   }
 
+  /** Seeds until the deadline; fails when the torrent stops on an error (its files changed). */
   private static void seedUntil(
       TorrentHandle handle, Instant deadline, Clock clock, PrintStream out)
-      throws InterruptedException {
+      throws InterruptedException, CommandException {
     StatusLine line = new StatusLine(out);
     while (!clock.instant().isAfter(deadline)) {
-      line.show(handle.status());
+      TorrentStatus s = handle.status();
+      line.show(s);
+      if (s.state() == TorrentState.ERROR) {
+        line.finish();
+        throw new CommandException("seeding failed: " + s.error().orElse("unknown error"));
+      }
       Thread.sleep(250);
     }
     line.finish();

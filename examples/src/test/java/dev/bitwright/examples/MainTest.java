@@ -8,7 +8,11 @@ import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.TorrentSession;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -284,6 +289,57 @@ class MainTest {
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).startsWith("bitwright: timed out after 2 s at 0.0%");
     assertThat(seconds).isBetween(2L, 15L);
+  }
+
+  /** A seed whose file is truncated while it runs stops with an error, and so does the tool. */
+  @Test
+  void seedExitsWithCode1WhenTheTorrentFails() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path file = seedable(seedDir);
+    Torrent torrent = Torrent.read(file);
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String[] args = {
+      "seed",
+      file.toString(),
+      "--dir",
+      seedDir.toString(),
+      "--listen",
+      "127.0.0.1",
+      "--port",
+      Integer.toString(port),
+      "--timeout",
+      "60"
+    };
+    CompletableFuture<CliResult> seed = CompletableFuture.supplyAsync(() -> run(WALL, args));
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!accepts(address)) {
+      assertThat(System.nanoTime() - deadline).as("the seed listens").isNegative();
+      Thread.sleep(50);
+    }
+    Thread.sleep(500); // the check of the files is quick: 26 pieces
+    Files.write(seedDir.resolve("payload/f1.bin"), new byte[0]);
+    try (TorrentSession leecher =
+        TorrentSession.start(
+            SessionConfig.builder().listenAddress(InetAddress.getLoopbackAddress()).build())) {
+      leecher.add(AddTorrent.torrent(torrent, dir.resolve("dl")).peer(address).build());
+      CliResult r = seed.get(30, TimeUnit.SECONDS);
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().lines()).hasSize(1);
+      assertThat(r.err()).startsWith("bitwright: seeding failed: piece ");
+    }
+  }
+
+  private static boolean accepts(InetSocketAddress address) {
+    try (Socket s = new Socket()) {
+      s.connect(address, 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test

@@ -34,7 +34,10 @@ public final class TorrentHandle {
 
   /**
    * Returns a future that completes when every wanted piece is downloaded and verified (at once for
-   * a torrent that was complete already), or fails if the torrent is removed first.
+   * a torrent that was complete already). It fails with a {@link TorrentFailedException} when the
+   * torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
+   * IllegalStateException} when it is removed first. After an error, {@link #resume()} starts a new
+   * attempt: call this method again for its future.
    */
   public CompletableFuture<Void> completion() {
     return control.completion();

@@ -78,8 +78,10 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Removes a torrent, optionally deleting its files; the future completes when done (its {@code
-   * stopped} announce gets at most 3 seconds).
+   * Removes a torrent, optionally deleting its files. The future completes once the storage is
+   * closed and, if asked, every file deleted (its {@code stopped} announce gets at most 3 seconds);
+   * it fails with the {@link dev.bitwright.storage.StorageException} of a file that could not be
+   * deleted (every other file is deleted all the same), or of resume data that could not be saved.
    */
   public CompletableFuture<Void> remove(TorrentHandle torrent, boolean deleteFiles) {
     return engine.remove(torrent.control().runtime(), deleteFiles);

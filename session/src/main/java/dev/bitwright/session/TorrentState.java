@@ -8,7 +8,12 @@ public enum TorrentState {
   DOWNLOADING_METADATA,
   /** Downloading wanted pieces. */
   DOWNLOADING,
-  /** Every wanted piece is here; uploading to others. */
+  /**
+   * Every wanted piece is here but not every piece (some files are skipped): uploading what we
+   * have, announcing what is missing as {@code left}, as libtorrent's "finished".
+   */
+  FINISHED,
+  /** Every piece is here; uploading to others. */
   SEEDING,
   /** Paused by the user: no connections, no announces. */
   PAUSED,

@@ -195,6 +195,7 @@ public final class FileSystemStorage implements Storage {
   public void delete() throws IOException {
     pool.closeAll();
     dirty.clear();
+    StorageException first = null;
     for (Path path : paths) {
       try {
         SafePaths.checkNoSymbolicLinks(root, path);
@@ -206,8 +207,17 @@ public final class FileSystemStorage implements Storage {
           Files.delete(dir);
         }
       } catch (IOException e) {
-        throw failure("delete", path, e);
+        // Every file is tried: one that cannot go must not keep the others on the disk.
+        StorageException failure = failure("delete", path, e);
+        if (first == null) {
+          first = failure;
+        } else {
+          first.addSuppressed(failure);
+        }
       }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 

@@ -86,9 +86,10 @@ public interface Storage extends Closeable {
 
   /**
    * Deletes every stored file of the torrent (and the part file), and the folders this storage
-   * created that are then empty.
+   * created that are then empty. Every file is tried even when one cannot be deleted.
    *
-   * @throws StorageException if the back end fails
+   * @throws StorageException if a file could not be deleted (the first failure, with the others
+   *     suppressed)
    */
   void delete() throws IOException;
 

@@ -9,6 +9,7 @@ import static dev.bitwright.tracker.TestData.awaitFailure;
 import static dev.bitwright.tracker.TestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitwright.testing.TestHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Timeout;
 class HttpTrackerClientLimitsTest {
   static final int MAX = HttpTracker.MAX_RESPONSE_SIZE;
 
-  JdkHttpServer server;
+  TestHttpServer server;
   HttpClients clients;
   HttpTrackerClient client;
 
   @BeforeEach
   void start() throws IOException {
-    server = JdkHttpServer.start();
+    server = TestHttpServer.start();
     clients = new HttpClients();
     client = clients.tracker(Duration.ofSeconds(10));
   }
@@ -47,7 +48,7 @@ class HttpTrackerClientLimitsTest {
     return client.announce(server.url(path), request(HASH, PEER, AnnounceEvent.NONE));
   }
 
-  static void writeChunked(JdkHttpServer.Exchange x, byte[] body) throws IOException {
+  static void writeChunked(TestHttpServer.Exchange x, byte[] body) throws IOException {
     try (OutputStream out = x.sendChunked(200)) {
       for (int from = 0; from < body.length; from += 64 * 1024) {
         out.write(body, from, Math.min(64 * 1024, body.length - from));

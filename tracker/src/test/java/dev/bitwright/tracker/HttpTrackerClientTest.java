@@ -10,6 +10,7 @@ import static dev.bitwright.tracker.TestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.InfoHash;
+import dev.bitwright.testing.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,14 +38,14 @@ class HttpTrackerClientTest {
   static final byte[] PEERS = bytes(compact4(1, 2, 3, 4, 6881), compact4(127, 0, 0, 1, 51413));
   static final byte[] REPLY = bytes("d8:intervali900e5:peers12:", PEERS, "e");
 
-  JdkHttpServer server;
+  TestHttpServer server;
   HttpClients clients;
   HttpTrackerClient client;
   final CountDownLatch release = new CountDownLatch(1);
 
   @BeforeEach
   void start() throws IOException {
-    server = JdkHttpServer.start();
+    server = TestHttpServer.start();
     clients = new HttpClients();
     client = clients.tracker(Duration.ofSeconds(10));
   }

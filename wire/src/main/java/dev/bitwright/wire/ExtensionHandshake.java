@@ -48,6 +48,12 @@ public record ExtensionHandshake(
   /** Name of the don't-have extension (BEP 54). */
   public static final String LT_DONTHAVE = "lt_donthave";
 
+  /**
+   * Name of the upload-only extension message (BEP 21, as libtorrent sends it): a payload of one
+   * byte, 1 when the sender stopped downloading, 0 when it downloads again.
+   */
+  public static final String UPLOAD_ONLY = "upload_only";
+
   /** The largest extension handshake accepted, in bytes. */
   public static final int MAX_LENGTH = 64 * 1024;
 

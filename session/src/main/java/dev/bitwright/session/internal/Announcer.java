@@ -144,6 +144,11 @@ final class Announcer {
                             }
                             response.trackerId().ifPresent(id -> t.trackerId = Optional.of(id));
                             t.schedule.succeeded(response, now);
+                            if (completedPending) {
+                              // Finished while this announce was on its way: say so now, not
+                              // after the tracker's interval.
+                              t.schedule.announceSoon(now);
+                            }
                             host.replied(url, response);
                           } else {
                             t.tracker++;

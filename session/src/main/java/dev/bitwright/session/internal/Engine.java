@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -236,10 +237,21 @@ public final class Engine {
             byHash.remove(ByteBuffer.wrap(h));
             byReq2.remove(ByteBuffer.wrap(MseHandshake.req2Hash(h)));
           }
-          runtime
-              .remove(deleteFiles)
+          TorrentRuntime.Removal removal = runtime.remove(deleteFiles);
+          removal
+              .announced()
               .completeOnTimeout(null, 3, TimeUnit.SECONDS)
-              .whenComplete((v, e) -> done.complete(null));
+              .exceptionally(e -> null)
+              .thenCombine(removal.storageClosed(), (a, b) -> b)
+              .whenComplete(
+                  (v, e) -> {
+                    if (e == null) {
+                      done.complete(null);
+                    } else {
+                      done.completeExceptionally(
+                          e instanceof CompletionException c ? c.getCause() : e);
+                    }
+                  });
         });
     return done;
   }
@@ -411,7 +423,9 @@ public final class Engine {
         () -> {
           List<CompletableFuture<Void>> all = new ArrayList<>();
           for (TorrentRuntime t : List.copyOf(torrents)) {
-            all.add(t.remove(false));
+            TorrentRuntime.Removal removal = t.remove(false);
+            all.add(removal.announced());
+            all.add(removal.storageClosed().exceptionally(e -> null));
           }
           torrents.clear();
           CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new))

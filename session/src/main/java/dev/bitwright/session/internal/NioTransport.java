@@ -2,6 +2,7 @@ package dev.bitwright.session.internal;
 
 import com.google.common.base.Ticker;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -51,23 +52,23 @@ public final class NioTransport implements EngineIo, AutoCloseable {
    * Opens the listening sockets and starts the thread.
    *
    * @param listen the address to listen on (port 0 for any free port)
-   * @param listenIpv6Too whether to listen on the IPv6 wildcard too, on the same port
+   * @param ipv6 whether to accept IPv6 connections too, on the same port (see {@link
+   *     ListenAddresses})
    */
-  public NioTransport(InetSocketAddress listen, boolean listenIpv6Too, Ticker ticker, String name)
+  public NioTransport(InetSocketAddress listen, boolean ipv6, Ticker ticker, String name)
       throws IOException {
     this.ticker = ticker;
     this.selector = Selector.open();
     try {
-      ServerSocketChannel v4 = ServerSocketChannel.open();
-      v4.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      v4.bind(listen, 128);
-      servers.add(v4);
-      this.listenAddress = (InetSocketAddress) v4.getLocalAddress();
-      if (listenIpv6Too) {
-        ServerSocketChannel v6 = ServerSocketChannel.open();
-        v6.bind(new InetSocketAddress("::", listenAddress.getPort()), 128);
-        servers.add(v6);
+      int port = listen.getPort();
+      for (InetAddress address : ListenAddresses.of(listen.getAddress(), ipv6)) {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        servers.add(server);
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(new InetSocketAddress(address, port), 128);
+        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
       }
+      this.listenAddress = (InetSocketAddress) servers.get(0).getLocalAddress();
       for (ServerSocketChannel s : servers) {
         s.configureBlocking(false);
         s.register(selector, SelectionKey.OP_ACCEPT);

@@ -85,6 +85,8 @@ public final class PeerConnection implements ConnectionHandler {
   boolean peerChoking = true;
   boolean peerInterested;
   boolean peerSeed;
+  // The peer said it only uploads (BEP 21): it finished what it wants, or only seeds.
+  boolean peerUploadOnly;
   boolean snubbed;
   BitSet peerHave = new BitSet();
 

@@ -9,6 +9,7 @@ import dev.bitwright.wire.MetadataMessage;
 import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.PexMessage;
 import dev.bitwright.wire.PexSender;
+import dev.bitwright.wire.UploadOnly;
 import dev.bitwright.wire.WireException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ final class PeerProtocol {
   static final int UT_PEX = 1;
   static final int UT_METADATA = 2;
   static final int LT_DONTHAVE = 3;
+  static final int UPLOAD_ONLY = 4;
   private static final int MIN_PIPELINE = 16;
   private static final int MAX_PIPELINE = 500;
   private static final long QUEUE_TIME_NANOS = 3_000_000_000L;
@@ -86,8 +88,8 @@ final class PeerProtocol {
     Map<String, Integer> m = new HashMap<>();
     m.put(ExtensionHandshake.UT_METADATA, UT_METADATA);
     m.put(ExtensionHandshake.LT_DONTHAVE, LT_DONTHAVE);
-    boolean isPrivate = torrent.data != null && torrent.data.torrent.isPrivate();
-    if (!isPrivate) {
+    m.put(ExtensionHandshake.UPLOAD_ONLY, UPLOAD_ONLY);
+    if (!isPrivate()) {
       m.put(ExtensionHandshake.UT_PEX, UT_PEX);
     }
     OptionalInt metadataSize =
@@ -100,9 +102,33 @@ final class PeerProtocol {
             OptionalInt.of(MAX_QUEUED_UPLOADS),
             Optional.of(p.address().getAddress()),
             metadataSize,
-            torrent.state == TorrentState.SEEDING,
+            torrent.isUploadOnly(),
             torrent.engine.config().encryption() != dev.bitwright.wire.EncryptionPolicy.DISABLED);
     p.send(new PeerMessage.Extended(0, ours.encode()));
+  }
+
+  /** Returns whether the torrent is known to be private (BEP 27: no PEX, no DHT). */
+  private boolean isPrivate() {
+    return torrent.data != null && torrent.data.torrent.isPrivate();
+  }
+
+  /**
+   * Tells a peer that we stopped or restarted downloading (BEP 21 upload only), if it understands
+   * the message; a peer that only uploads too is of no use to us any more and is closed.
+   */
+  void uploadOnlyChanged(PeerConnection p) {
+    if (p.phase != PeerConnection.Phase.ACTIVE) {
+      return;
+    }
+    p.sendExtended(ExtensionHandshake.UPLOAD_ONLY, new UploadOnly(torrent.isUploadOnly()).encode());
+    closeIfBothUploadOnly(p);
+  }
+
+  /** Closes the connection when neither side downloads any more: it would only hold slots. */
+  private void closeIfBothUploadOnly(PeerConnection p) {
+    if (p.peerUploadOnly && torrent.isUploadOnly() && !p.peerInterested) {
+      p.close("both only upload");
+    }
   }
 
   /** Sends our pieces once the data is checked: have-all, have-none or a bitfield. */
@@ -335,7 +361,7 @@ final class PeerProtocol {
    * finished torrent dials the seeds it knows again after their back-off). Returns whether it did.
    */
   private boolean closedBetweenSeeds(PeerConnection p) {
-    if (torrent.state == TorrentState.SEEDING && torrent.data.picker.isComplete()) {
+    if (torrent.isUploadOnly() && torrent.data.picker.isComplete()) {
       p.close("both seeds");
       return true;
     }
@@ -493,7 +519,7 @@ final class PeerProtocol {
       return;
     }
     List<PeerConnection> chosen =
-        torrent.choker.unchoked(torrent.peers, torrent.state == TorrentState.SEEDING, now);
+        torrent.choker.unchoked(torrent.peers, torrent.isUploadOnly(), now);
     for (PeerConnection p : List.copyOf(torrent.peers)) {
       setChoke(p, !chosen.contains(p));
     }
@@ -563,7 +589,10 @@ final class PeerProtocol {
       PexSender sender = pex.computeIfAbsent(p, k -> new PexSender());
       Map<InetSocketAddress, Integer> others = new HashMap<>(connected);
       others.remove(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)));
-      if (p.extensions != null && p.extensions.idOf(ExtensionHandshake.UT_PEX).isPresent()) {
+      // BEP 27: peers of a private torrent come from its trackers only, never from PEX.
+      if (!isPrivate()
+          && p.extensions != null
+          && p.extensions.idOf(ExtensionHandshake.UT_PEX).isPresent()) {
         sender
             .poll(others, now)
             .ifPresent(msg -> p.sendExtended(ExtensionHandshake.UT_PEX, msg.encode()));
@@ -618,9 +647,15 @@ final class PeerProtocol {
       switch (e.id()) {
         case 0 -> {
           p.extensions = ExtensionHandshake.decode(e.payload());
+          p.peerUploadOnly = p.extensions.uploadOnly();
           if (torrent.metadata != null) {
             torrent.metadata.peerReady(p);
           }
+          closeIfBothUploadOnly(p);
+        }
+        case UPLOAD_ONLY -> {
+          p.peerUploadOnly = UploadOnly.decode(e.payload()).uploadOnly();
+          closeIfBothUploadOnly(p);
         }
         case UT_METADATA -> metadata(p, MetadataMessage.decode(e.payload()));
         case UT_PEX -> pex(PexMessage.decode(e.payload()));
@@ -651,8 +686,7 @@ final class PeerProtocol {
   }
 
   private void pex(PexMessage m) {
-    boolean isPrivate = torrent.data != null && torrent.data.torrent.isPrivate();
-    if (isPrivate) {
+    if (isPrivate()) {
       return;
     }
     List<InetSocketAddress> added = new ArrayList<>();

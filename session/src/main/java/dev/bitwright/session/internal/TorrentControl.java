@@ -31,7 +31,7 @@ public final class TorrentControl {
   }
 
   public CompletableFuture<Void> completion() {
-    return runtime.completion.copy();
+    return runtime.completion().copy();
   }
 
   public void pause() {
@@ -39,6 +39,7 @@ public final class TorrentControl {
   }
 
   public void resume() {
+    runtime.renewCompletionAfterError();
     engine.loop().execute(runtime::start);
   }
 

@@ -51,6 +51,8 @@ final class TorrentData {
   // Closed (the torrent was removed): results of disk work still under way are dropped.
   private boolean closed;
   private boolean resumeDirty;
+  // Every wanted piece is verified and the empty files are being created (see finish()).
+  private boolean finishing;
   private long lastResumeSave;
 
   TorrentData(TorrentRuntime runtime, Torrent torrent) throws IOException {
@@ -202,8 +204,8 @@ final class TorrentData {
         }
       }
       if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
-        runtime.finished();
-      } else if (!picker.isComplete() && runtime.state == TorrentState.SEEDING) {
+        finish();
+      } else if (!picker.isComplete() && runtime.isUploadOnly()) {
         runtime.setState(TorrentState.DOWNLOADING);
         runtime.downloadingAgain();
       }
@@ -304,7 +306,7 @@ final class TorrentData {
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
             then = () -> verified(pickedBy, piece, ok, checksums);
           } catch (IOException | RuntimeException e) {
-            then = () -> diskFailed(pickedBy, "disk write failed: " + e.getMessage());
+            then = () -> diskFailed(pickedBy, piece, "disk write failed: " + e.getMessage());
           }
           Runnable next = then;
           runtime
@@ -327,7 +329,10 @@ final class TorrentData {
     runtime.engine.blockBuffers().give(job.data());
     if (failure != null || closed) {
       runtime.engine.diskDone(job.block().length());
-      diskFailed(picker, failure == null ? null : "disk write failed: " + failure.getMessage());
+      diskFailed(
+          picker,
+          job.block().piece(),
+          failure == null ? null : "disk write failed: " + failure.getMessage());
       return;
     }
     written(job.block());
@@ -362,17 +367,24 @@ final class TorrentData {
             runtime
                 .engine
                 .loop()
-                .execute(() -> diskFailed(pickedBy, "disk read failed: " + e.getMessage()));
+                .execute(() -> diskFailed(pickedBy, piece, "disk read failed: " + e.getMessage()));
           }
         });
   }
 
   /**
-   * Disk work for the picker {@code pickedBy} failed with {@code message} (or, if null, was
-   * dropped): the torrent fails, unless it was removed or rechecked since.
+   * Disk work on {@code piece} for the picker {@code pickedBy} failed with {@code message} (or, if
+   * null, was dropped): the piece is fetched again later, and the torrent fails, unless it was
+   * removed or rechecked since.
    */
-  private void diskFailed(PiecePicker pickedBy, String message) {
-    if (message != null && !closed && picker == pickedBy) {
+  private void diskFailed(PiecePicker pickedBy, int piece, String message) {
+    if (closed || picker != pickedBy) {
+      return;
+    }
+    // The piece's blocks are not on the disk: fetched again when the torrent resumes.
+    picker.forget(piece);
+    blame.forget(piece);
+    if (message != null) {
       runtime.fail(message);
     }
   }
@@ -400,17 +412,47 @@ final class TorrentData {
     runtime.engine.emit(new SessionEvent.PieceVerified(runtime.infoHashes, piece));
     runtime.protocol.broadcastHave(piece);
     if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
-      disk.execute(
-          () -> {
-            try {
-              store.createEmptyFiles();
-            } catch (IOException e) {
-              runtime.engine.loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
-            }
-          });
-      saveResume();
-      runtime.finished();
+      finish();
     }
+  }
+
+  /**
+   * Every wanted piece is verified: creates the wanted empty files, saves resume data, then reports
+   * the torrent finished, so that every file exists when its completion is reported.
+   */
+  private void finish() {
+    if (finishing) {
+      return;
+    }
+    finishing = true;
+    PiecePicker pickedBy = picker;
+    disk.execute(
+        () -> {
+          Runnable then;
+          try {
+            store.createEmptyFiles();
+            then =
+                () -> {
+                  finishing = false;
+                  if (!closed
+                      && picker == pickedBy
+                      && picker.isComplete()
+                      && runtime.state == TorrentState.DOWNLOADING) {
+                    saveResume();
+                    runtime.finished();
+                  }
+                };
+          } catch (IOException | RuntimeException e) {
+            then =
+                () -> {
+                  finishing = false;
+                  if (!closed && picker == pickedBy) {
+                    runtime.fail("disk: " + e.getMessage());
+                  }
+                };
+          }
+          runtime.engine.loop().execute(then);
+        });
   }
 
   private void convict(Set<InetAddress> peers) {
@@ -478,29 +520,63 @@ final class TorrentData {
     return done;
   }
 
-  long bytesLeft() {
-    return Math.max(0, bytesWanted() - bytesDone());
+  /**
+   * Returns the bytes of the torrent we do not have, skipped files included: what a tracker is told
+   * is {@code left}, so that a partial copy is never counted as a seed.
+   */
+  long bytesMissing() {
+    long missing = 0;
+    BitSet have = picker == null ? new BitSet() : picker.haveSet();
+    for (int p = have.nextClearBit(0); p < map.pieceCount(); p = have.nextClearBit(p + 1)) {
+      for (FileSlice s : map.slices(p, 0, map.pieceSize(p))) {
+        if (!s.padding()) {
+          missing += s.length();
+        }
+      }
+    }
+    return missing;
   }
 
-  /** Saves resume data and closes the storage (deleting its files if asked), on the executor. */
-  void close(boolean deleteFiles) {
+  /**
+   * Saves resume data and closes the storage, then deletes its files if asked, on the executor. The
+   * future completes when that is done, exceptionally if a step failed (every file is tried even
+   * when one cannot be deleted).
+   */
+  CompletableFuture<Void> close(boolean deleteFiles) {
     closed = true;
     releaseAssemblies();
     BitSet have = picker == null ? null : picker.haveSet();
+    CompletableFuture<Void> done = new CompletableFuture<>();
     disk.execute(
         () -> {
+          IOException failure = null;
           try {
             if (have != null && resumeFile.isPresent() && !deleteFiles) {
               store.saveResumeData(resumeFile.get(), have);
             }
+          } catch (IOException e) {
+            failure = e;
+          }
+          try {
             // Closed first: disk work still queued then fails instead of creating files again.
             store.close();
+          } catch (IOException e) {
+            // Unflushed bytes matter only when the files are kept.
+            failure = failure != null || deleteFiles ? failure : e;
+          }
+          try {
             if (deleteFiles) {
               store.storage().delete();
             }
           } catch (IOException e) {
-            // The torrent is gone; nothing to report to.
+            failure = failure == null ? e : failure;
+          }
+          if (failure == null) {
+            done.complete(null);
+          } else {
+            done.completeExceptionally(failure);
           }
         });
+    return done;
   }
 }

@@ -7,6 +7,7 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.PeerInfo;
 import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.storage.FilePriority;
@@ -26,7 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +50,9 @@ public final class TorrentRuntime implements Announcer.Host {
   final byte[] wireHash;
   final List<PeerConnection> peers = new ArrayList<>();
   final PeerCandidates candidates = new PeerCandidates();
-  final CompletableFuture<Void> completion = new CompletableFuture<>();
+  // Replaced by a new attempt's future when the torrent is resumed after an error (any thread).
+  private final AtomicReference<CompletableFuture<Void>> completion =
+      new AtomicReference<>(new CompletableFuture<>());
   final TokenBucket downloadLimit;
   final TokenBucket uploadLimit;
   final RateMeter downloadRate = new RateMeter();
@@ -58,7 +63,7 @@ public final class TorrentRuntime implements Announcer.Host {
   TorrentData data;
   MetadataFetcher metadata;
   Announcer announcer;
-  TorrentState state;
+  volatile TorrentState state;
   String error;
   private String name;
   private boolean wantRunning;
@@ -100,6 +105,35 @@ public final class TorrentRuntime implements Announcer.Host {
     publishStatus();
   }
 
+  /** Returns the future of the current attempt to complete the torrent (any thread). */
+  CompletableFuture<Void> completion() {
+    return completion.get();
+  }
+
+  /**
+   * Starts a new attempt when the last one failed on an error, so that the future of {@link
+   * #completion()} can complete again (any thread: the caller of a resume sees the new future at
+   * once).
+   */
+  void renewCompletionAfterError() {
+    completion.updateAndGet(
+        f -> failedOnError(f) && state != TorrentState.REMOVED ? new CompletableFuture<>() : f);
+  }
+
+  private static boolean failedOnError(CompletableFuture<Void> f) {
+    if (!f.isCompletedExceptionally()) {
+      return false;
+    }
+    try {
+      f.getNow(null);
+      return false;
+    } catch (CompletionException e) {
+      return e.getCause() instanceof TorrentFailedException;
+    } catch (CancellationException e) {
+      return false;
+    }
+  }
+
   /** Returns the 20-byte hash this torrent goes by in handshakes. */
   byte[] wireHash() {
     return wireHash.clone();
@@ -124,6 +158,7 @@ public final class TorrentRuntime implements Announcer.Host {
   void start() {
     wantRunning = true;
     error = null;
+    renewCompletionAfterError();
     candidates.restarted(engine.loop().nanoTime());
     if (ticker == null) {
       ticker = engine.loop().schedule(1_000_000_000L, this::tick);
@@ -189,9 +224,9 @@ public final class TorrentRuntime implements Announcer.Host {
 
   private void running() {
     boolean done = data.picker.isComplete();
-    setState(done ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+    setState(done ? doneState() : TorrentState.DOWNLOADING);
     if (done) {
-      completion.complete(null);
+      completion.get().complete(null);
     }
     if (announcer == null) {
       startAnnouncing(data.torrent.trackers());
@@ -238,8 +273,12 @@ public final class TorrentRuntime implements Announcer.Host {
     return stopped;
   }
 
-  /** Removes the torrent: pause, close storage, optionally delete files. */
-  CompletableFuture<Void> remove(boolean deleteFiles) {
+  /**
+   * Removes the torrent: pause, close storage, optionally delete files. Returns the {@code stopped}
+   * announces (unbounded: the caller bounds the wait) and the closing of the storage, which fails
+   * if resume data could not be saved or a file could not be deleted.
+   */
+  Removal remove(boolean deleteFiles) {
     if (data != null) {
       data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
     }
@@ -248,15 +287,20 @@ public final class TorrentRuntime implements Announcer.Host {
       ticker.cancel();
       ticker = null;
     }
-    if (data != null) {
-      data.close(deleteFiles);
-    }
+    CompletableFuture<Void> closed =
+        data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
-    if (!completion.isDone()) {
-      completion.completeExceptionally(new IllegalStateException("torrent removed"));
-    }
-    return stopped;
+    completion.get().completeExceptionally(new IllegalStateException("torrent removed"));
+    return new Removal(stopped, closed);
   }
+
+  /**
+   * What a removal waits for.
+   *
+   * @param announced the {@code stopped} announces, answered or failed
+   * @param storageClosed the storage closed and, if asked, its files deleted
+   */
+  record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
   /** Stops on an error. */
   void fail(String message) {
@@ -276,22 +320,40 @@ public final class TorrentRuntime implements Announcer.Host {
       data.abandonAssemblies();
     }
     setState(TorrentState.ERROR);
+    // After the state: whoever the future wakes sees the error in the status.
+    completion.get().completeExceptionally(new TorrentFailedException(infoHashes, message));
   }
 
-  /** Every wanted piece verified. */
+  /** Every wanted piece verified, and the files of the wanted empty files created. */
   void finished() {
-    setState(TorrentState.SEEDING);
+    setState(doneState());
     engine.emit(new SessionEvent.TorrentFinished(infoHashes));
-    completion.complete(null);
+    completion.get().complete(null);
     if (announcer != null) {
       announcer.completed();
     }
     for (PeerConnection p : List.copyOf(peers)) {
+      protocol.uploadOnlyChanged(p);
       protocol.updateInterest(p);
       if (p.peerSeed) {
         p.close("both seeds");
       }
     }
+  }
+
+  /**
+   * Returns the state of a torrent that has every wanted piece: seeding when it has every piece,
+   * finished when skipped files leave some out.
+   */
+  private TorrentState doneState() {
+    return data.picker.haveSet().cardinality() == data.map.pieceCount()
+        ? TorrentState.SEEDING
+        : TorrentState.FINISHED;
+  }
+
+  /** Returns whether the torrent only uploads: finished or seeding (BEP 21 upload only). */
+  boolean isUploadOnly() {
+    return state == TorrentState.SEEDING || state == TorrentState.FINISHED;
   }
 
   void setState(TorrentState next) {
@@ -307,6 +369,7 @@ public final class TorrentRuntime implements Announcer.Host {
     return wantRunning
         && (state == TorrentState.DOWNLOADING
             || state == TorrentState.SEEDING
+            || state == TorrentState.FINISHED
             || state == TorrentState.DOWNLOADING_METADATA);
   }
 
@@ -330,6 +393,7 @@ public final class TorrentRuntime implements Announcer.Host {
   void downloadingAgain() {
     candidates.restarted(engine.loop().nanoTime());
     for (PeerConnection p : List.copyOf(peers)) {
+      protocol.uploadOnlyChanged(p);
       protocol.updateInterest(p);
     }
     connectMore();
@@ -538,7 +602,7 @@ public final class TorrentRuntime implements Announcer.Host {
 
   @Override
   public AnnounceRequest request(AnnounceEvent event) {
-    long left = data == null ? 1 : data.bytesLeft();
+    long left = data == null ? 1 : data.bytesMissing();
     return new AnnounceRequest(
         wireHash,
         engine.peerId().bytes(),
@@ -641,7 +705,7 @@ public final class TorrentRuntime implements Announcer.Host {
         new TorrentStatus(
             name,
             state,
-            wanted == 0 ? (state == TorrentState.SEEDING ? 1.0 : 0.0) : (double) done / wanted,
+            wanted == 0 ? (isUploadOnly() ? 1.0 : 0.0) : (double) done / wanted,
             done,
             wanted,
             data == null || data.picker == null ? 0 : data.picker.haveSet().cardinality(),

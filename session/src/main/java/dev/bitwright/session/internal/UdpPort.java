@@ -1,8 +1,6 @@
 package dev.bitwright.session.internal;
 
-import com.google.common.net.InetAddresses;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpPort {
   private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
-  private static final InetAddress IPV6_ANY = InetAddresses.forString("::");
 
   private final Engine engine;
   private EngineIo.DatagramHandler trackers = (source, data) -> {};
@@ -50,7 +47,11 @@ final class UdpPort {
     if (engine.config().ipv6() && listen.getAddress().isAnyLocalAddress()) {
       try {
         socket =
-            engine.io().openUdp(new InetSocketAddress(IPV6_ANY, listen.getPort()), this::dispatch);
+            engine
+                .io()
+                .openUdp(
+                    new InetSocketAddress(ListenAddresses.IPV6_ANY, listen.getPort()),
+                    this::dispatch);
         dualStack = true;
         return true;
       } catch (IOException e) {

@@ -129,7 +129,7 @@ final class SimulatedSwarm {
       throw new IllegalStateException("the torrent was not added on " + ip);
     }
     member.runtime = added.join();
-    member.runtime.completion.thenRun(() -> member.completedAt = network.now());
+    member.runtime.completion().thenRun(() -> member.completedAt = network.now());
     members.add(member);
     return member;
   }
