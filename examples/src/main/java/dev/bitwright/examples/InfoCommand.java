@@ -89,6 +89,7 @@ final class InfoCommand {
     m.put("trackers", link.trackers().stream().map(List::of).toList());
     m.put("webSeeds", link.webSeeds());
     m.put("peers", link.peers().stream().map(p -> p.getHostString() + ":" + p.getPort()).toList());
+    m.put("selectOnly", link.selectOnly().stream().map(MagnetLink.FileRange::toString).toList());
     m.put("magnet", link.toUri());
     return m;
   }
@@ -118,6 +119,9 @@ final class InfoCommand {
     seeds.forEach(s -> out.println("  " + s));
     if (m.containsKey("peers")) {
       strings(m.get("peers")).forEach(p -> out.println("peer: " + p));
+    }
+    if (m.get("selectOnly") instanceof List<?> selection && !selection.isEmpty()) {
+      line(out, "select only", String.join(", ", strings(selection)) + " (file indices)");
     }
     List<?> files = (List<?>) m.get("files");
     if (!files.isEmpty()) {

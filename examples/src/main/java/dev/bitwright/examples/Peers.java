@@ -1,5 +1,6 @@
 package dev.bitwright.examples;
 
+import com.google.common.net.InetAddresses;
 import java.net.InetSocketAddress;
 
 /** Parses {@code HOST:PORT} and {@code [IPv6]:PORT} peer addresses given on the command line. */
@@ -20,7 +21,15 @@ final class Peers {
       if (port < 1 || port > 65535) {
         throw new UsageException("invalid port in " + text);
       }
-      return new InetSocketAddress(host, port);
+      if (host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))
+          && !InetAddresses.isInetAddress(host)) {
+        throw new UsageException("invalid IP address in " + text);
+      }
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (address.isUnresolved()) {
+        throw new UsageException("unknown host in " + text);
+      }
+      return address;
     } catch (NumberFormatException e) {
       throw new UsageException("invalid port in " + text);
     }

@@ -92,6 +92,13 @@ class MainTest {
   }
 
   @Test
+  void infoShowsTheFileSelectionOfAMagnetLink() {
+    String link = "magnet:?xt=urn:btih:3fd7a2b6d73c72adb8e73ec0e4a97a3fc74c84a7&so=0,2-4";
+    assertThat(run("info", "--json", link).out()).contains("\"selectOnly\":[\"0\",\"2-4\"]");
+    assertThat(run("info", link).out()).contains("select only:   0, 2-4 (file indices)");
+  }
+
+  @Test
   void infoReadsMagnetLinks() {
     CliResult r =
         run(
@@ -391,6 +398,8 @@ class MainTest {
             new String[] {"download", t, "--dir", d, "--timeout", "soon"},
             new String[] {"download", t, "--dir", d, "--peer", "nowhere"},
             new String[] {"download", t, "--dir", d, "--peer", "127.0.0.1:0"},
+            new String[] {"download", t, "--dir", d, "--peer", "999.1.1.1:1"},
+            new String[] {"download", t, "--dir", d, "--peer", "no-such-host.invalid:1"},
             new String[] {"download", t, "--dir", d, "--verbose"},
             new String[] {"download", t, "--dir", d, "--listen"},
             new String[] {"seed", t, "--dir", d, "--seed-after"},

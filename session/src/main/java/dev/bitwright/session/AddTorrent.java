@@ -52,7 +52,9 @@ public final class AddTorrent {
 
   /**
    * Starts a request to add a magnet link: the info dictionary is fetched from peers (from its
-   * trackers, its {@code x.pe} peers and {@link Builder#peers}) before the download starts.
+   * trackers, its {@code x.pe} peers, host names resolved off the I/O thread, and {@link
+   * Builder#peer}) before the download starts; its {@code so} selection (BEP 53, file indices in
+   * the order of {@code Torrent.files()}) is downloaded and the other files skipped.
    */
   public static Builder magnet(MagnetLink magnet, Path downloadFolder) {
     return new Builder(null, checkNotNull(magnet), downloadFolder);
@@ -160,7 +162,11 @@ public final class AddTorrent {
       return this;
     }
 
-    /** Sets the priority of each file, in torrent order. */
+    /**
+     * Sets the priority of each file, in torrent order (files beyond the list are normal). For a
+     * magnet link, priorities given here replace the link's BEP 53 {@code so} selection; without
+     * them, files outside the selection are skipped.
+     */
     public Builder priorities(List<FilePriority> priorities) {
       this.priorities = List.copyOf(priorities);
       return this;

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -30,11 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's DHT node on the session's UDP port: bootstrap host names resolved on the disk
- * executor, datagrams in and out on the loop, the node's timers on the loop's clock, every running
- * public torrent announced every 15 minutes with the peers found handed to the torrent, nodes
- * learnt from peers' {@code port} messages added, the routing table kept in a file between runs.
- * Loop thread only.
+ * The session's DHT node on the session's UDP port: bootstrap host names resolved off the loop
+ * ({@link HostResolver}), datagrams in and out on the loop, the node's timers on the loop's clock,
+ * every running public torrent announced every 15 minutes with the peers found handed to the
+ * torrent, nodes learnt from peers' {@code port} messages added, the routing table kept in a file
+ * between runs. Loop thread only.
  */
 final class DhtService {
   private static final Logger log = LoggerFactory.getLogger(DhtService.class);
@@ -66,7 +65,9 @@ final class DhtService {
     List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
     Optional<Path> stateFile = engine.config().dhtStateFile();
     long seed = engine.random().nextLong();
-    CompletableFuture.supplyAsync(() -> resolve(bootstrap), engine.disk())
+    engine
+        .resolver()
+        .resolve(bootstrap)
         .thenAcceptBoth(
             CompletableFuture.supplyAsync(() -> readState(stateFile), engine.disk()),
             (nodes, state) -> engine.loop().execute(() -> startNode(nodes, state, seed)));
@@ -108,7 +109,9 @@ final class DhtService {
       return;
     }
     List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
-    CompletableFuture.supplyAsync(() -> resolve(bootstrap), engine.disk())
+    engine
+        .resolver()
+        .resolve(bootstrap)
         .thenAccept(
             nodes ->
                 engine
@@ -289,25 +292,6 @@ final class DhtService {
     }
     byte[] state = node.saveState();
     return CompletableFuture.runAsync(() -> writeState(stateFile.get(), state), engine.disk());
-  }
-
-  private static List<InetSocketAddress> resolve(List<InetSocketAddress> nodes) {
-    List<InetSocketAddress> resolved = new ArrayList<>();
-    for (InetSocketAddress a : nodes) {
-      if (!a.isUnresolved()) {
-        resolved.add(a);
-        continue;
-      }
-      try {
-        // every address: the IPv6 routing table bootstraps from the AAAA records
-        for (InetAddress address : InetAddress.getAllByName(a.getHostString())) {
-          resolved.add(new InetSocketAddress(address, a.getPort()));
-        }
-      } catch (UnknownHostException e) {
-        log.info("DHT bootstrap node {} does not resolve", a.getHostString());
-      }
-    }
-    return resolved;
   }
 
   private static Optional<byte[]> readState(Optional<Path> file) {

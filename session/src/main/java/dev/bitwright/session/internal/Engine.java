@@ -68,6 +68,7 @@ public final class Engine {
   private final UdpPort udpPort;
   private final UdpTrackers udp;
   private final DhtService dht;
+  private final HostResolver resolver = new HostResolver();
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -407,6 +408,10 @@ public final class Engine {
     return udpPort;
   }
 
+  HostResolver resolver() {
+    return resolver;
+  }
+
   EngineIo io() {
     return transport;
   }
@@ -451,6 +456,7 @@ public final class Engine {
       // the loop is gone already
     }
     transport.stop(5000);
+    resolver.close();
     if (ownDisk != null) {
       ownDisk.shutdown();
       if (!ownDisk.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -1,7 +1,9 @@
 package dev.bitwright.session.internal;
 
 import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.storage.FileCheck;
@@ -65,14 +67,36 @@ final class TorrentData {
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
     this.resumeFile = runtime.request.resumeFile();
-    this.priorities = new FilePriority[torrent.files().size()];
-    List<FilePriority> asked = runtime.request.priorities();
+    this.priorities = initialPriorities(runtime.request, torrent.files().size());
     for (int f = 0; f < priorities.length; f++) {
-      priorities[f] = f < asked.size() ? asked.get(f) : FilePriority.NORMAL;
       if (priorities[f] != FilePriority.NORMAL) {
         store.setPriority(f, priorities[f]);
       }
     }
+  }
+
+  /**
+   * The priorities asked for when the torrent was added; without any, a magnet's BEP 53 {@code so}
+   * selection (files outside it skipped); files beyond both are normal.
+   */
+  private static FilePriority[] initialPriorities(AddTorrent request, int fileCount) {
+    FilePriority[] result = new FilePriority[fileCount];
+    List<FilePriority> asked = request.priorities();
+    List<MagnetLink.FileRange> selected =
+        asked.isEmpty()
+            ? request.magnet().map(MagnetLink::selectOnly).orElse(List.of())
+            : List.of();
+    for (int f = 0; f < fileCount; f++) {
+      final int file = f;
+      if (f < asked.size()) {
+        result[f] = asked.get(f);
+      } else if (!selected.isEmpty() && selected.stream().noneMatch(r -> r.contains(file))) {
+        result[f] = FilePriority.SKIP;
+      } else {
+        result[f] = FilePriority.NORMAL;
+      }
+    }
+    return result;
   }
 
   boolean checked() {

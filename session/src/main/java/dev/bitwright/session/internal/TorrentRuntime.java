@@ -100,8 +100,9 @@ public final class TorrentRuntime implements Announcer.Host {
     this.choker = new Choker(engine.random());
     this.state = TorrentState.PAUSED;
     this.sequentialMode = request.sequential();
-    request.peers().forEach(candidates::add);
-    request.magnet().ifPresent(m -> m.peers().forEach(this::addCandidate));
+    List<InetSocketAddress> given = new ArrayList<>(request.peers());
+    request.magnet().ifPresent(m -> given.addAll(m.peers()));
+    addPeers(given, false);
     publishStatus();
   }
 
@@ -381,9 +382,33 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Adds a peer by hand and connects to it at once if possible. */
   void addPeer(InetSocketAddress address) {
-    candidates.add(address);
-    candidates.retryNow(address, engine.loop().nanoTime());
-    connectMore();
+    addPeers(List.of(address), true);
+  }
+
+  /**
+   * Adds peers given by the user (the request, the magnet's {@code x.pe}, {@link #addPeer}): host
+   * names are resolved off the loop first, each to every address it has.
+   *
+   * @param now whether to dial them at once, even if they were tried a moment ago
+   */
+  private void addPeers(List<InetSocketAddress> peers, boolean now) {
+    engine
+        .resolver()
+        .resolve(peers)
+        .thenAccept(
+            resolved ->
+                engine
+                    .loop()
+                    .execute(
+                        () -> {
+                          for (InetSocketAddress a : resolved) {
+                            candidates.add(a);
+                            if (now) {
+                              candidates.retryNow(a, engine.loop().nanoTime());
+                            }
+                          }
+                          connectMore();
+                        }));
   }
 
   /**
