@@ -41,6 +41,11 @@ public final class PeerConnection implements ConnectionHandler {
 
   private static final int OUTPUT_BUFFER = 64 * 1024;
 
+  // The zeros that pad the last piece of a file in a v2 torrent, for requests that reach past the
+  // file's data (libtorrent asks for whole 16 KiB blocks there, and sends zeros itself).
+  private static final ByteBuffer ZEROS =
+      ByteBuffer.allocateDirect(WireLimits.BLOCK_SIZE).asReadOnlyBuffer();
+
   enum Phase {
     DETECT,
     MSE,
@@ -66,6 +71,8 @@ public final class PeerConnection implements ConnectionHandler {
   // nothing else may be written, or other messages would land inside its bytes.
   private Block uploading;
   private ByteBuffer uploadHeader;
+  // How many bytes of the block on its way come from the files; the rest are padding zeros.
+  private int uploadStored;
   // The socket reported room and nothing has been written since: a transfer of nothing now is
   // worth a look at whether the storage still has the bytes (sendfile can also find no room).
   private boolean socketWritable;
@@ -452,24 +459,37 @@ public final class PeerConnection implements ConnectionHandler {
     ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
     MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
     header.flip();
+    int stored = storedLength(next);
     if (encryptor != null) {
       ByteBuffer block = ByteBuffer.allocate(next.length());
       // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
       long n =
-          torrent.store().transferBlock(next.piece(), next.offset(), next.length(), into(block));
-      if (n < next.length()) {
+          stored == 0
+              ? 0
+              : torrent.store().transferBlock(next.piece(), next.offset(), stored, into(block));
+      if (n < stored) {
         failMissing(next.piece());
         return false;
       }
       appendOutput(header);
-      appendOutput(block.flip());
+      appendOutput(block.clear());
       finishUpload(next.length());
     } else {
       uploading = next;
       uploadHeader = header;
+      uploadStored = stored;
       uploadSent = 0;
     }
     return true;
+  }
+
+  /**
+   * Returns how many bytes of {@code block} lie in the piece's data: all of it, except in v2
+   * torrents, where the last piece of a file is padded to the piece length and the rest are zeros.
+   */
+  private int storedLength(Block block) {
+    int size = torrent.store().map().pieceSize(block.piece());
+    return Math.max(0, Math.min(block.length(), size - block.offset()));
   }
 
   /** Sends more of the block on its way; returns whether it is all sent. */
@@ -482,25 +502,35 @@ public final class PeerConnection implements ConnectionHandler {
         return false;
       }
     }
-    long n =
-        torrent
-            .store()
-            .transferBlock(
-                uploading.piece(),
-                uploading.offset() + uploadSent,
-                uploading.length() - uploadSent,
-                connection.channel());
+    long n;
+    if (uploadSent < uploadStored) {
+      n =
+          torrent
+              .store()
+              .transferBlock(
+                  uploading.piece(),
+                  uploading.offset() + uploadSent,
+                  uploadStored - uploadSent,
+                  connection.channel());
+      if (n == 0 && socketWritable && !stored(uploading.piece())) {
+        // Nothing went out though the socket said it had room, and the files are too short for
+        // the piece: they are gone or changed on disk.
+        failMissing(uploading.piece());
+        return false;
+      }
+    } else {
+      n = connection.write(ZEROS.duplicate().limit(uploading.length() - uploadSent));
+    }
     if (n > 0) {
       lastSent = engine.loop().nanoTime();
       socketWritable = false;
-    } else if (socketWritable && !stored(uploading.piece())) {
-      // Nothing went out though the socket said it had room, and the files are too short for
-      // the piece: they are gone or changed on disk.
-      failMissing(uploading.piece());
-      return false;
     }
+    boolean dataSent = uploadSent < uploadStored && uploadSent + n == uploadStored;
     uploadSent += (int) n;
     if (uploadSent < uploading.length()) {
+      if (dataSent) {
+        return continueUpload(); // the file's bytes are out: on to the padding zeros
+      }
       connection.wantWrite();
       return false;
     }

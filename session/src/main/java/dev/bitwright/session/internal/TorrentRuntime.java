@@ -4,6 +4,7 @@ import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.MetainfoException;
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.PeerInfo;
 import dev.bitwright.session.SessionEvent;
@@ -535,6 +536,12 @@ public final class TorrentRuntime implements Announcer.Host {
       return WireLimits.unknownTorrent();
     }
     PieceMap map = data.map;
+    if (data.torrent.version() == TorrentVersion.V2) {
+      // Every piece of a v2 torrent is padded to the piece length on the wire: libtorrent asks
+      // for whole blocks past the end of a file, and the padding is served as zeros.
+      int length = map.pieceLength();
+      return WireLimits.forTorrent(map.pieceCount(), piece -> length);
+    }
     return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
   }
 
