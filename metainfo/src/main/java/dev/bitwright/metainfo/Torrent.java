@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,6 +187,70 @@ public final class Torrent {
    */
   public Optional<byte[]> pieceLayer(MerkleRoot root) {
     return Optional.ofNullable(pieceLayers.get(root)).map(byte[]::clone);
+  }
+
+  /**
+   * Returns whether every file longer than one piece has its piece layer: always for a v2 or hybrid
+   * {@code .torrent} file; for an info dictionary from a magnet link, once {@link #withPieceLayers}
+   * added them. True for a v1 torrent.
+   */
+  public boolean hasAllPieceLayers() {
+    if (!info.version().hasV2()) {
+      return true;
+    }
+    for (FileEntry file : info.files()) {
+      if (!file.isPadding()
+          && file.length() > info.pieceLength()
+          && !pieceLayers.containsKey(file.piecesRoot().orElseThrow())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns this torrent with v2 piece layers added, such as those fetched from peers for a magnet
+   * link (BEP 52 hash requests); layers it has already are kept. {@link #toBytes()} then writes
+   * them, so the result saves as a complete {@code .torrent}.
+   *
+   * @param layers piece layers by the pieces root of their file
+   * @throws MetainfoException if a layer belongs to no file longer than one piece, has the wrong
+   *     length or does not hash to its file's pieces root
+   */
+  public Torrent withPieceLayers(Map<MerkleRoot, byte[]> layers) throws MetainfoException {
+    Map<MerkleRoot, byte[]> merged = new HashMap<>(pieceLayers);
+    for (Map.Entry<MerkleRoot, byte[]> e : layers.entrySet()) {
+      boolean known =
+          info.files().stream()
+              .anyMatch(
+                  f ->
+                      !f.isPadding()
+                          && f.length() > info.pieceLength()
+                          && f.piecesRoot().orElseThrow().equals(e.getKey()));
+      if (!known) {
+        throw new MetainfoException(
+            "piece layers." + e.getKey(), "no file longer than one piece has this root");
+      }
+      merged.putIfAbsent(e.getKey(), e.getValue().clone());
+    }
+    PieceLayers.check(info, merged, false);
+    BencodeDictionary.Builder layerDict = BencodeDictionary.builder();
+    merged.forEach(
+        (r, layer) -> layerDict.put(BencodeString.of(r.bytes()), BencodeString.of(layer)));
+    BencodeDictionary.Builder newRoot = BencodeDictionary.builder();
+    root.entries().forEach(newRoot::put);
+    newRoot.put("piece layers", layerDict.build());
+    return new Torrent(
+        newRoot.build(),
+        infoBytes,
+        info,
+        Map.copyOf(merged),
+        trackers,
+        webSeeds,
+        creationDate,
+        comment,
+        createdBy,
+        encoding);
   }
 
   /** Returns whether the torrent is private (BEP 27): peers only from its trackers. */

@@ -14,16 +14,22 @@ import static dev.bitwright.metainfo.TestTorrents.treeFile;
 import static dev.bitwright.metainfo.TestTorrents.v2Info;
 import static dev.bitwright.metainfo.TestTorrents.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bitwright.bencode.BencodeDictionary;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The BEP 52 piece layers: present, of the right length and hashing to each file's root. */
 class TorrentPieceLayersTest {
@@ -191,5 +197,40 @@ class TorrentPieceLayersTest {
     sha.update(left);
     sha.update(right);
     return sha.digest();
+  }
+
+  /** A v2 info dictionary from a magnet link, completed with layers fetched from peers. */
+  @Test
+  void piecesLayersAddedToAnInfoDictionaryMakeAWholeTorrent(@TempDir Path dir) throws Exception {
+    Path payload = Files.createDirectories(dir.resolve("p"));
+    byte[] big = new byte[5 * 32 * 1024 + 7];
+    new Random(1).nextBytes(big);
+    Files.write(payload.resolve("big"), big);
+    Files.write(payload.resolve("small"), new byte[] {1, 2, 3});
+    Torrent full =
+        TorrentBuilder.create(payload).version(TorrentVersion.V2).pieceLength(32 * 1024).build();
+    Torrent bare = Torrent.parseInfo(full.infoBytes());
+    assertThat(bare.hasAllPieceLayers()).isFalse();
+    MerkleRoot bigRoot =
+        full.files().stream()
+            .filter(f -> f.length() == big.length)
+            .findFirst()
+            .orElseThrow()
+            .piecesRoot()
+            .orElseThrow();
+    byte[] layer = full.pieceLayer(bigRoot).orElseThrow();
+
+    Torrent whole = bare.withPieceLayers(Map.of(bigRoot, layer));
+    assertThat(whole.hasAllPieceLayers()).isTrue();
+    assertThat(whole.infoHashes()).isEqualTo(full.infoHashes());
+    Torrent reread = Torrent.parse(whole.toBytes());
+    assertThat(reread.pieceLayer(bigRoot).orElseThrow()).isEqualTo(layer);
+
+    byte[] wrong = layer.clone();
+    wrong[0] ^= 1;
+    assertThatThrownBy(() -> bare.withPieceLayers(Map.of(bigRoot, wrong)))
+        .isInstanceOf(MetainfoException.class);
+    assertThatThrownBy(() -> bare.withPieceLayers(Map.of(new MerkleRoot(new byte[32]), layer)))
+        .isInstanceOf(MetainfoException.class);
   }
 }

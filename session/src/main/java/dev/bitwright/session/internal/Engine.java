@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal;
 
 import dev.bitwright.dht.DhtStats;
+import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.DuplicateTorrentException;
 import dev.bitwright.session.SessionConfig;
@@ -262,6 +263,24 @@ public final class Engine {
     CompletableFuture<List<TorrentRuntime>> result = new CompletableFuture<>();
     transport.execute(() -> result.complete(List.copyOf(torrents)));
     return result;
+  }
+
+  /**
+   * Registers the hashes of {@code hashes} that {@code runtime} does not go by yet (a magnet with
+   * one hash of a hybrid torrent learns the other with the metadata), unless another torrent of the
+   * session has them.
+   */
+  void alsoKnownAs(TorrentRuntime runtime, InfoHashes hashes) {
+    if (!torrents.contains(runtime)) {
+      return;
+    }
+    for (byte[] h : hashes.wireHashes()) {
+      if (!byHash.containsKey(ByteBuffer.wrap(h))) {
+        byHash.put(ByteBuffer.wrap(h), runtime);
+        byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
+        runtime.addWireHash(h);
+      }
+    }
   }
 
   TorrentRuntime torrentFor(byte[] infoHash) {

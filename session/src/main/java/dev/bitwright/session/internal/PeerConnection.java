@@ -80,6 +80,8 @@ public final class PeerConnection implements ConnectionHandler {
   private boolean corked;
   private int uploadSent;
   private boolean handshakeSent;
+  // The info-hash of an incoming connection's handshake, sent back in ours.
+  private byte[] handshakeHash;
   String closeReason = "closed";
 
   // Protocol state read and written by the runtime.
@@ -163,7 +165,7 @@ public final class PeerConnection implements ConnectionHandler {
 
   private Handshake ourHandshake() {
     return Handshake.of(
-        torrent.wireHash(),
+        handshakeHash != null ? handshakeHash : torrent.wireHash(),
         engine.peerId(),
         engine.dht().map(DhtService::isRunning).orElse(false),
         true,
@@ -268,6 +270,8 @@ public final class PeerConnection implements ConnectionHandler {
       if (torrent == null) {
         throw new WireException("handshake for a torrent we do not serve", 28);
       }
+      // A hybrid torrent goes by two hashes: answer with the one the peer used.
+      handshakeHash = h.infoHash();
     } else if (!Arrays.equals(h.infoHash(), torrent.wireHash())) {
       throw new WireException("handshake for another torrent", 28);
     }

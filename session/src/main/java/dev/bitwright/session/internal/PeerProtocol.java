@@ -229,7 +229,19 @@ final class PeerProtocol {
         torrent.engine.dht().ifPresent(d -> d.addNode(p.address().getAddress(), port.port()));
       }
     } else if (m instanceof PeerMessage.HashRequest h) {
-      p.send(new PeerMessage.HashReject(h.request()));
+      if (torrent.data != null) {
+        torrent.data.hashes.request(p, h.request());
+      } else {
+        p.send(new PeerMessage.HashReject(h.request()));
+      }
+    } else if (m instanceof PeerMessage.Hashes h) {
+      if (torrent.layers != null) {
+        torrent.layers.received(p, h).ifPresent(torrent::pieceLayersReceived);
+      }
+    } else if (m instanceof PeerMessage.HashReject r) {
+      if (torrent.layers != null) {
+        torrent.layers.rejected(p, r);
+      }
     }
   }
 
@@ -559,6 +571,12 @@ final class PeerProtocol {
   void disconnected(PeerConnection p) {
     pex.remove(p);
     havesSent.remove(p);
+    if (torrent.layers != null) {
+      torrent.layers.peerGone(p);
+    }
+    if (torrent.data != null) {
+      torrent.data.hashes.peerGone(p);
+    }
     if (!dataKnown()) {
       return;
     }

@@ -39,6 +39,7 @@ final class TorrentData {
   final PieceStore store;
   final PieceMap map;
   final byte[] infoBytes;
+  final HashServer hashes;
   PiecePicker picker;
   private final Executor disk;
   private final Optional<Path> resumeFile;
@@ -66,6 +67,7 @@ final class TorrentData {
             torrent, runtime.request.storage().open(runtime.request.downloadFolder(), torrent));
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
+    this.hashes = new HashServer(this);
     this.resumeFile = runtime.request.resumeFile();
     this.priorities = initialPriorities(runtime.request, torrent.files().size());
     for (int f = 0; f < priorities.length; f++) {

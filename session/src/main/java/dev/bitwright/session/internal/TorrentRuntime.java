@@ -49,6 +49,7 @@ public final class TorrentRuntime implements Announcer.Host {
   final AddTorrent request;
   final InfoHashes infoHashes;
   final byte[] wireHash;
+  private final List<byte[]> wireHashes = new ArrayList<>();
   final List<PeerConnection> peers = new ArrayList<>();
   final PeerCandidates candidates = new PeerCandidates();
   // Replaced by a new attempt's future when the torrent is resumed after an error (any thread).
@@ -63,6 +64,8 @@ public final class TorrentRuntime implements Announcer.Host {
   private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
   TorrentData data;
   MetadataFetcher metadata;
+  // After the info dictionary of a v2 magnet: its piece layers, from peers.
+  PieceLayerFetcher layers;
   Announcer announcer;
   volatile TorrentState state;
   String error;
@@ -85,6 +88,7 @@ public final class TorrentRuntime implements Announcer.Host {
             .map(Torrent::infoHashes)
             .orElseGet(() -> request.magnet().orElseThrow().infoHashes());
     this.wireHash = infoHashes.v1().orElseGet(() -> infoHashes.v2().orElseThrow()).truncated();
+    this.wireHashes.addAll(infoHashes.wireHashes());
     this.name =
         request
             .torrent()
@@ -143,7 +147,12 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Returns the hashes peers may use for this torrent (v1 and truncated v2). */
   List<byte[]> allWireHashes() {
-    return infoHashes.wireHashes();
+    return List.copyOf(wireHashes);
+  }
+
+  /** Adds a hash peers may use for this torrent, learnt with its metadata. */
+  void addWireHash(byte[] hash) {
+    wireHashes.add(hash.clone());
   }
 
   String name() {
@@ -170,11 +179,13 @@ public final class TorrentRuntime implements Announcer.Host {
       return;
     }
     if (data == null) {
-      if (metadata != null && announcer != null) {
+      if ((metadata != null || layers != null) && announcer != null) {
         return; // running already: fetching the metadata
       }
       setState(TorrentState.DOWNLOADING_METADATA);
-      metadata = new MetadataFetcher(this);
+      if (layers == null) {
+        metadata = new MetadataFetcher(this);
+      }
       startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
       connectMore();
       return;
@@ -209,6 +220,25 @@ public final class TorrentRuntime implements Announcer.Host {
     }
     engine.emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
     metadata = null;
+    name = torrent.name();
+    // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
+    engine.alsoKnownAs(this, torrent.infoHashes());
+    if (torrent.version() == TorrentVersion.V2 && !torrent.hasAllPieceLayers()) {
+      layers = new PieceLayerFetcher(this, torrent);
+      layers.askMore();
+      publishStatus();
+      return;
+    }
+    metadataComplete(torrent);
+  }
+
+  /** The piece layers of a v2 magnet arrived and proved out: the torrent is whole. */
+  void pieceLayersReceived(Torrent torrent) {
+    layers = null;
+    metadataComplete(torrent);
+  }
+
+  private void metadataComplete(Torrent torrent) {
     openData(torrent);
     for (PeerConnection p : List.copyOf(peers)) {
       p.updateLimits(wireLimits());
@@ -479,6 +509,9 @@ public final class TorrentRuntime implements Announcer.Host {
     engine.emit(
         new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
     protocol.connected(peer);
+    if (layers != null) {
+      layers.askMore();
+    }
     // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
     // otherwise never appear in the status.
     publishStatus();
@@ -621,6 +654,9 @@ public final class TorrentRuntime implements Announcer.Host {
       }
       if (metadata != null) {
         metadata.tick();
+      }
+      if (layers != null) {
+        layers.tick();
       }
       if (data != null) {
         data.tick(now);

@@ -1,0 +1,168 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.FileMerkleTree;
+import dev.bitwright.metainfo.MerkleRoot;
+import dev.bitwright.metainfo.MerkleTree;
+import dev.bitwright.storage.PieceMap;
+import dev.bitwright.storage.PieceStore;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.PeerMessage.HashRange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers other peers' BEP 52 hash requests from a v2 torrent's merkle trees: ranges at or above
+ * the piece layer from the piece layers, ranges below it (leaf hashes, which libtorrent asks for
+ * when a piece fails) by hashing the pieces on the disk executor. Only pieces we have are hashed,
+ * at most {@link #MAX_HASHED_BYTES} (or one piece) per request, and a peer has at most {@link
+ * #MAX_PENDING_PER_PEER} requests under way; anything else is answered with a hash reject. Loop
+ * thread, except the hashing it sends to the disk executor.
+ */
+final class HashServer {
+  static final int MAX_PENDING_PER_PEER = 8;
+  static final long MAX_HASHED_BYTES = 4L << 20;
+
+  private final TorrentData data;
+  private final Map<MerkleRoot, Integer> fileByRoot = new HashMap<>();
+  private final Map<PeerConnection, Integer> pending = new HashMap<>();
+  // Built on first use, on a disk thread (a piece layer of many pieces takes a while to hash up).
+  private final FileMerkleTree[] trees;
+
+  HashServer(TorrentData data) {
+    this.data = data;
+    List<FileEntry> files = data.torrent.files();
+    this.trees = new FileMerkleTree[files.size()];
+    if (data.torrent.version().hasV2()) {
+      for (int f = 0; f < files.size(); f++) {
+        FileEntry file = files.get(f);
+        if (!file.isPadding() && file.length() > 0) {
+          fileByRoot.putIfAbsent(file.piecesRoot().orElseThrow(), f);
+        }
+      }
+    }
+  }
+
+  /** A peer asked for hashes: answered now, after hashing on the disk, or rejected. */
+  void request(PeerConnection p, HashRange range) {
+    Integer file = fileByRoot.get(new MerkleRoot(range.piecesRoot()));
+    if (file == null || pending.getOrDefault(p, 0) >= MAX_PENDING_PER_PEER || !hasLayer(file)) {
+      reject(p, range);
+      return;
+    }
+    FileEntry entry = data.torrent.files().get(file);
+    int pieceLength = data.torrent.pieceLength();
+    int base = range.baseLayer();
+    if (!FileMerkleTree.isValidRange(
+        entry.length(), pieceLength, base, range.index(), range.length(), range.proofLayers())) {
+      reject(p, range);
+      return;
+    }
+    Optional<int[]> needed =
+        FileMerkleTree.piecesNeeded(
+            entry.length(), pieceLength, base, range.index(), range.length(), range.proofLayers());
+    int firstPiece = data.map.firstPiece(file);
+    if (needed.isPresent() && !mayHash(firstPiece, needed.get())) {
+      reject(p, range);
+      return;
+    }
+    pending.merge(p, 1, Integer::sum);
+    data.runtime
+        .engine
+        .disk()
+        .execute(
+            () -> {
+              Optional<byte[]> answer;
+              try {
+                FileMerkleTree tree = tree(file, entry);
+                if (needed.isPresent()) {
+                  tree = withLeaves(tree, file, firstPiece, needed.get());
+                }
+                answer =
+                    tree.hashes(
+                        range.baseLayer(), range.index(), range.length(), range.proofLayers());
+              } catch (IOException | RuntimeException e) {
+                answer = Optional.empty(); // the files changed under us: say no
+              }
+              Optional<byte[]> result = answer;
+              data.runtime.engine.loop().execute(() -> answered(p, range, result));
+            });
+  }
+
+  private void answered(PeerConnection p, HashRange range, Optional<byte[]> hashes) {
+    pending.computeIfPresent(p, (k, n) -> n > 1 ? n - 1 : null);
+    if (hashes.isPresent()) {
+      p.send(new PeerMessage.Hashes(range, hashes.get()));
+    } else {
+      reject(p, range);
+    }
+  }
+
+  /** A peer left: its count of requests under way is dropped (their answers go nowhere). */
+  void peerGone(PeerConnection p) {
+    pending.remove(p);
+  }
+
+  private static void reject(PeerConnection p, HashRange range) {
+    p.send(new PeerMessage.HashReject(range));
+  }
+
+  private boolean hasLayer(int file) {
+    FileEntry entry = data.torrent.files().get(file);
+    return entry.length() <= data.torrent.pieceLength()
+        || data.torrent.pieceLayer(entry.piecesRoot().orElseThrow()).isPresent();
+  }
+
+  /** Whether the pieces (of the file, from its first) are ours and few enough to hash now. */
+  private boolean mayHash(int firstPiece, int[] pieces) {
+    long bytes = (long) (pieces[1] - pieces[0] + 1) * data.map.pieceLength();
+    if (bytes > Math.max(MAX_HASHED_BYTES, data.map.pieceLength())) {
+      return false;
+    }
+    for (int p = pieces[0]; p <= pieces[1]; p++) {
+      if (data.picker == null || !data.picker.have(firstPiece + p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private synchronized FileMerkleTree tree(int file, FileEntry entry) {
+    if (trees[file] == null) {
+      MerkleRoot root = entry.piecesRoot().orElseThrow();
+      trees[file] =
+          FileMerkleTree.of(
+              root, entry.length(), data.torrent.pieceLength(), data.torrent.pieceLayer(root));
+    }
+    return trees[file];
+  }
+
+  /** Hashes the blocks of the file's pieces {@code pieces[0]..pieces[1]} (disk thread). */
+  private FileMerkleTree withLeaves(FileMerkleTree tree, int file, int firstPiece, int[] pieces)
+      throws IOException {
+    PieceStore store = data.store;
+    PieceMap map = data.map;
+    FileEntry entry = data.torrent.files().get(file);
+    MessageDigest sha256 = MerkleTree.sha256();
+    ByteBuffer block = ByteBuffer.allocate(MerkleTree.BLOCK_SIZE);
+    for (int p = pieces[0]; p <= pieces[1]; p++) {
+      int piece = firstPiece + p;
+      long start = (long) p * map.pieceLength();
+      int length = (int) Math.min(map.pieceLength(), entry.length() - start);
+      byte[] leaves = new byte[(int) MerkleTree.blockCount(length) * MerkleTree.HASH_LENGTH];
+      for (int b = 0, offset = 0; offset < length; b++, offset += MerkleTree.BLOCK_SIZE) {
+        block.clear().limit(Math.min(MerkleTree.BLOCK_SIZE, length - offset));
+        store.readBlock(piece, offset, block);
+        sha256.update(block.flip());
+        System.arraycopy(sha256.digest(), 0, leaves, b * MerkleTree.HASH_LENGTH, 32);
+      }
+      tree = tree.withLeaves(p, leaves);
+    }
+    return tree;
+  }
+}
