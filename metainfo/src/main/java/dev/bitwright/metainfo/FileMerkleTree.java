@@ -166,15 +166,16 @@ public final class FileMerkleTree {
     if (base >= pieceHeight && fileLength > pieceLength) {
       return Optional.empty();
     }
+    // The range's pieces: below the piece layer its uncles lie in the same piece, even where the
+    // range itself is padding.
     long blocks = MerkleTree.blockCount(fileLength);
-    long firstLeaf = (long) index << base;
-    long endLeaf = Math.min(blocks, (long) (index + count) << base);
-    if (firstLeaf >= blocks) {
-      return Optional.empty(); // all padding
+    long pieces = (blocks + (1L << pieceHeight) - 1) >>> pieceHeight;
+    long first = ((long) index << base) >>> pieceHeight;
+    long last = Math.min(pieces - 1, ((((long) index + count) << base) - 1) >>> pieceHeight);
+    if (first > last) {
+      return Optional.empty(); // all padding, uncles too
     }
-    int first = (int) (firstLeaf >>> pieceHeight);
-    int last = (int) ((endLeaf - 1) >>> pieceHeight);
-    return Optional.of(new int[] {first, last});
+    return Optional.of(new int[] {(int) first, (int) last});
   }
 
   /** Returns whether the range is a hash range of this tree (see the static form). */

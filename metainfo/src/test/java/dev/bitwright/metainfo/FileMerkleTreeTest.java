@@ -88,7 +88,7 @@ class FileMerkleTreeTest {
         .isEmpty();
   }
 
-  @Property(tries = 200)
+  @Property(tries = 300)
   void leafRangesNeedTheLeavesOfTheirPiecesAndThenProveOut(
       @ForAll @LongRange(min = 1, max = 3_000_000) long length,
       @ForAll @IntRange(min = 1, max = 3) int pieceShift,

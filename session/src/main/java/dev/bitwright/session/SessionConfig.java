@@ -267,9 +267,11 @@ public final class SessionConfig {
     }
 
     /**
-     * Sets whether to announce to the first working tracker of every tier at once (more peers, more
-     * tracker load) instead of BEP 12's single working tracker, tiers tried in order. Default: BEP
-     * 12.
+     * Sets whether to keep announcing to a tracker of every tier (more peers, more tracker load)
+     * once one tracker works. Default: no, as libtorrent's {@code announce_to_all_tiers}: until a
+     * tracker answers, the first tracker of every tier is asked at once (so that dead trackers in
+     * early tiers cannot hold up a live one); after that, only the first tier with a working
+     * tracker is used. Within a tier, a tracker that fails hands over to the next at once.
      */
     public Builder announceToAllTiers(boolean all) {
       this.announceToAllTiers = all;

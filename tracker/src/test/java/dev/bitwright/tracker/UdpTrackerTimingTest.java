@@ -205,4 +205,29 @@ class UdpTrackerTimingTest {
     assertThatThrownBy(() -> new Timing(Duration.ofSeconds(15), 4, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void quickTimingGivesUpAfter21Seconds() {
+    UdpTrackerConnection c = new UdpTrackerConnection(V4_TRACKER, "", new Random(12), Timing.QUICK);
+    CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
+    c.takeOutgoing();
+    for (long second = 1; second < 21; second++) {
+      c.poll(at(origin, second));
+      c.takeOutgoing();
+    }
+    c.poll(at(origin, 21) - 1);
+    assertThat(f).isNotDone();
+    c.poll(at(origin, 21));
+    assertThat(f).isCompletedExceptionally();
+  }
+
+  @Test
+  void anUnreachableTrackerFailsEveryRequestAtOnce() {
+    UdpTrackerConnection c = connection();
+    CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
+    c.takeOutgoing();
+    c.unreachable();
+    assertThatThrownBy(f::join).hasCauseInstanceOf(TrackerException.class);
+    assertThat(c.nextDeadline()).isEmpty();
+  }
 }

@@ -6,16 +6,23 @@ import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.tracker.AnnounceSchedule;
 import dev.bitwright.tracker.TrackerTiers;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * Announces one torrent to its trackers in BEP 12 order: trackers tried one after another, tier by
- * tier, moving on after a failure and moving a tracker that answers to the front of its tier; or,
- * if asked, every tier in parallel (libtorrent's {@code announce_to_all_tiers}), each with its own
- * {@link AnnounceSchedule}. Loop thread only.
+ * Announces one torrent to its trackers (BEP 12, as libtorrent does it in practice). Each tier uses
+ * one tracker at a time: the one that answered last, else the first in the tier's order that is not
+ * backing off after a failure, so that a dead tracker hands over to the next one of its tier at
+ * once. Until some tracker works, the first tracker of every tier is announced to in parallel, so
+ * that dead trackers of early tiers do not hold up a live one further down; once one works, later
+ * tiers rest (unless {@code allTiers}, libtorrent's {@code announce_to_all_tiers}). Every tracker
+ * has its own {@link AnnounceSchedule} (intervals, back-off after failures) and hears {@code
+ * started} first, {@code completed} once the download completes and {@code stopped} at the end.
+ * Loop thread only.
  */
 final class Announcer {
   /** What the runtime supplies. */
@@ -31,146 +38,168 @@ final class Announcer {
     EngineLoop loop();
   }
 
-  private final Host host;
-  private final TrackerTiers tiers;
-  private final List<Tier> state = new ArrayList<>();
-  private boolean startedSent;
-  private boolean completedPending;
-  private boolean stopped;
-
-  private final class Tier {
-    final int index;
+  /** One tracker's state. */
+  private static final class Tracker {
+    final String url;
     final AnnounceSchedule schedule;
-    int tracker;
     boolean inFlight;
+    boolean started;
+    boolean completedPending;
+    boolean working;
     Optional<String> trackerId = Optional.empty();
 
-    Tier(int index, RandomGenerator random, long now) {
-      this.index = index;
+    Tracker(String url, RandomGenerator random, long now) {
+      this.url = url;
       this.schedule = new AnnounceSchedule(random, now);
     }
-
-    /** Index -1 walks every tracker of every tier in BEP 12 order. */
-    String url() {
-      List<String> trackers = index < 0 ? tiers.inOrder() : tiers.tiers().get(index);
-      return trackers.get(tracker % trackers.size());
-    }
   }
+
+  private final Host host;
+  private final TrackerTiers tiers;
+  private final boolean allTiers;
+  private final Map<String, Tracker> trackers = new LinkedHashMap<>();
+  private boolean stopped;
 
   /**
    * Creates the announcer.
    *
-   * @param allTiers whether every tier gets announces at once; otherwise one working tracker, tiers
-   *     tried in order (BEP 12)
+   * @param allTiers whether every tier keeps being announced to once one tracker works
    */
   Announcer(Host host, List<List<String>> trackerTiers, RandomGenerator random, boolean allTiers) {
     this.host = host;
     this.tiers = new TrackerTiers(trackerTiers, random);
+    this.allTiers = allTiers;
     long now = host.loop().nanoTime();
-    if (tiers.isEmpty()) {
-      return;
-    }
-    if (allTiers) {
-      for (int i = 0; i < tiers.tiers().size(); i++) {
-        state.add(new Tier(i, random, now));
-      }
-    } else {
-      state.add(new Tier(-1, random, now));
+    for (String url : tiers.inOrder()) {
+      trackers.put(url, new Tracker(url, random, now));
     }
   }
 
   boolean hasTrackers() {
-    return !tiers.isEmpty();
+    return !trackers.isEmpty();
   }
 
-  /** Starts announcing (again after a pause). */
+  /** Starts announcing (again after a pause: every tracker hears {@code started} again). */
   void start() {
     stopped = false;
-    startedSent = false;
     long now = host.loop().nanoTime();
-    for (Tier t : state) {
+    for (Tracker t : trackers.values()) {
+      t.started = false;
+      t.completedPending = false;
       t.schedule.announceSoon(now);
     }
     tick();
   }
 
-  /** Announces {@code completed} soon. */
+  /** The download completed: the trackers that heard {@code started} hear {@code completed}. */
   void completed() {
-    completedPending = true;
     long now = host.loop().nanoTime();
-    for (Tier t : state) {
-      t.schedule.announceSoon(now);
+    for (Tracker t : trackers.values()) {
+      if (t.started) {
+        t.completedPending = true;
+        t.schedule.announceSoon(now);
+      }
     }
     tick();
   }
 
-  /** Called every second: sends due announces. */
+  /** Called every second and after every answer: sends the announces that are due. */
   void tick() {
     if (stopped) {
       return;
     }
     long now = host.loop().nanoTime();
-    for (Tier t : state) {
-      if (!t.inFlight && t.schedule.isDue(now)) {
-        AnnounceEvent event =
-            !startedSent
-                ? AnnounceEvent.STARTED
-                : completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
-        send(t, event);
+    boolean working = false;
+    for (List<String> tier : tiers.tiers()) {
+      if (working && !allTiers) {
+        break;
       }
+      Tracker current = current(tier, now);
+      if (current != null && !current.inFlight && current.schedule.isDue(now)) {
+        send(current, now);
+      }
+      working |= tier.stream().anyMatch(url -> trackers.get(url).working);
     }
   }
 
-  private void send(Tier t, AnnounceEvent event) {
+  /**
+   * Returns the tracker a tier uses now: one with an announce on its way, else the one that
+   * answered last, else the first not backing off; null when all of them are.
+   */
+  private Tracker current(List<String> tier, long now) {
+    Tracker firstDue = null;
+    for (String url : tier) {
+      Tracker t = trackers.get(url);
+      if (t.inFlight || t.working) {
+        return t;
+      }
+      if (firstDue == null && t.schedule.isDue(now)) {
+        firstDue = t;
+      }
+    }
+    return firstDue;
+  }
+
+  private void send(Tracker t, long now) {
+    AnnounceEvent event =
+        !t.started
+            ? AnnounceEvent.STARTED
+            : t.completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
     t.inFlight = true;
-    String url = t.url();
     AnnounceRequest request = host.request(event).withTrackerId(t.trackerId);
-    host.send(url, request)
+    host.send(t.url, request)
         .whenComplete(
             (response, error) ->
                 host.loop()
                     .execute(
                         () -> {
                           t.inFlight = false;
-                          long now = host.loop().nanoTime();
                           if (error == null) {
-                            tiers.answered(url);
-                            t.tracker = 0;
-                            if (event == AnnounceEvent.STARTED) {
-                              startedSent = true;
-                            }
-                            if (event == AnnounceEvent.COMPLETED) {
-                              completedPending = false;
-                            }
-                            response.trackerId().ifPresent(id -> t.trackerId = Optional.of(id));
-                            t.schedule.succeeded(response, now);
-                            if (completedPending) {
-                              // Finished while this announce was on its way: say so now, not
-                              // after the tracker's interval.
-                              t.schedule.announceSoon(now);
-                            }
-                            host.replied(url, response);
+                            succeeded(t, event, response);
                           } else {
-                            t.tracker++;
-                            t.schedule.failed(now);
-                            host.failed(url, error);
+                            failed(t, error);
                           }
                         }));
   }
 
+  private void succeeded(Tracker t, AnnounceEvent event, AnnounceResponse response) {
+    long now = host.loop().nanoTime();
+    tiers.answered(t.url);
+    t.working = true;
+    t.started = true;
+    if (event == AnnounceEvent.COMPLETED) {
+      t.completedPending = false;
+    }
+    response.trackerId().ifPresent(id -> t.trackerId = Optional.of(id));
+    t.schedule.succeeded(response, now);
+    if (t.completedPending) {
+      // Finished while this announce was on its way: say so now, not after the interval.
+      t.schedule.announceSoon(now);
+    }
+    host.replied(t.url, response);
+  }
+
+  private void failed(Tracker t, Throwable error) {
+    long now = host.loop().nanoTime();
+    t.working = false;
+    t.schedule.failed(now);
+    host.failed(t.url, error);
+    tick(); // the next tracker of the tier, at once
+  }
+
   /**
-   * Sends {@code stopped} to the tracker last used in each tier and stops announcing; the future
-   * completes when all answered or failed (the caller bounds the wait).
+   * Sends {@code stopped} to every tracker that heard {@code started} and stops announcing; the
+   * future completes when all answered or failed (the caller bounds the wait).
    */
   CompletableFuture<Void> stop() {
     stopped = true;
-    if (!startedSent) {
-      return CompletableFuture.completedFuture(null);
-    }
     List<CompletableFuture<?>> all = new ArrayList<>();
-    for (Tier t : state) {
-      AnnounceRequest request = host.request(AnnounceEvent.STOPPED).withTrackerId(t.trackerId);
-      all.add(host.send(t.url(), request).handle((r, e) -> null));
+    for (Tracker t : trackers.values()) {
+      if (t.started) {
+        t.started = false;
+        AnnounceRequest request = host.request(AnnounceEvent.STOPPED).withTrackerId(t.trackerId);
+        all.add(host.send(t.url, request).handle((r, e) -> null));
+      }
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
   }

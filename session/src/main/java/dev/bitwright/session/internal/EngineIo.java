@@ -16,6 +16,14 @@ public interface EngineIo extends EngineLoop, Transport {
    */
   UdpSocket openUdp(InetSocketAddress bind, DatagramHandler handler) throws IOException;
 
+  /**
+   * Opens a UDP socket on a free port connected to {@code remote}, for one tracker: only its
+   * datagrams arrive, and an ICMP "port unreachable" from its host reaches {@link
+   * DatagramHandler#onError}; call on the loop thread. The socket is closed with the transport at
+   * the latest.
+   */
+  UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler) throws IOException;
+
   /** Stops the loop and closes every socket, waiting at most {@code timeoutMillis}. */
   void stop(long timeoutMillis) throws InterruptedException;
 
@@ -26,6 +34,12 @@ public interface EngineIo extends EngineLoop, Transport {
   interface DatagramHandler {
     /** A datagram arrived from {@code source}; {@code data} is valid during the call only. */
     void onDatagram(InetSocketAddress source, ByteBuffer data);
+
+    /**
+     * Reading failed, such as with a {@link java.net.PortUnreachableException} on a connected
+     * socket whose remote port is closed; the socket stays open. Ignored unless overridden.
+     */
+    default void onError(IOException error) {}
   }
 
   /** A UDP socket owned by the loop. */

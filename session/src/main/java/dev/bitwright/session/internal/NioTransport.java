@@ -203,7 +203,12 @@ public final class NioTransport implements EngineIo, AutoCloseable {
         return;
       }
       if (key.channel() instanceof DatagramChannel udp) {
-        receiveDatagrams(udp, (DatagramHandler) key.attachment());
+        DatagramHandler handler = (DatagramHandler) key.attachment();
+        try {
+          receiveDatagrams(udp, handler);
+        } catch (IOException e) {
+          handler.onError(e);
+        }
         return;
       }
       NioConnection c = (NioConnection) key.attachment();
@@ -273,6 +278,37 @@ public final class NioTransport implements EngineIo, AutoCloseable {
       @Override
       public void send(ByteBuffer data, InetSocketAddress target) throws IOException {
         channel.send(data, target);
+      }
+
+      @Override
+      public InetSocketAddress localAddress() {
+        return local;
+      }
+
+      @Override
+      public void close() {
+        closeChannel(channel);
+      }
+    };
+  }
+
+  @Override
+  public UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler)
+      throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    try {
+      channel.connect(remote);
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ, handler);
+    } catch (IOException | RuntimeException e) {
+      closeChannel(channel);
+      throw e;
+    }
+    InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+    return new UdpSocket() {
+      @Override
+      public void send(ByteBuffer data, InetSocketAddress target) throws IOException {
+        channel.write(data);
       }
 
       @Override

@@ -7,16 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's one UDP socket, on the listening port, shared by the UDP trackers and the DHT.
- * Incoming datagrams go to the DHT when they start like a bencoded dictionary ({@code 'd'}) and to
- * the trackers otherwise: every UDP tracker response starts with a 32-bit action code below 256, so
- * its first byte is zero. Opened on first use; loop thread only.
+ * The session's UDP socket on the listening port, where the DHT (and later uTP) is reached.
+ * Datagrams that start like a bencoded dictionary ({@code 'd'}) go to the DHT; others are dropped.
+ * UDP trackers use sockets of their own ({@link UdpTrackers}). Opened on first use; loop thread
+ * only.
  */
 final class UdpPort {
   private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
 
   private final Engine engine;
-  private EngineIo.DatagramHandler trackers = (source, data) -> {};
   private EngineIo.DatagramHandler dht = (source, data) -> {};
   private EngineIo.UdpSocket socket;
   private boolean dualStack;
@@ -24,10 +23,6 @@ final class UdpPort {
 
   UdpPort(Engine engine) {
     this.engine = engine;
-  }
-
-  void onTrackerDatagram(EngineIo.DatagramHandler handler) {
-    this.trackers = handler;
   }
 
   void onDhtDatagram(EngineIo.DatagramHandler handler) {
@@ -92,8 +87,6 @@ final class UdpPort {
   private void dispatch(InetSocketAddress source, ByteBuffer data) {
     if (data.hasRemaining() && data.get(data.position()) == 'd') {
       dht.onDatagram(source, data);
-    } else {
-      trackers.onDatagram(source, data);
     }
   }
 

@@ -5,29 +5,31 @@ import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.tracker.TrackerException;
 import dev.bitwright.tracker.UdpTrackerConnection;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * UDP tracker announces over the session's UDP socket: one {@link UdpTrackerConnection} state
- * machine per tracker address, host names resolved on the disk executor, datagrams in and out on
- * the loop. Loop thread only.
+ * UDP tracker announces: one {@link UdpTrackerConnection} state machine per tracker address, each
+ * on a UDP socket of its own connected to the tracker, so that an ICMP "port unreachable" (nothing
+ * listens there) fails its announces at once instead of after every retransmission; shorter
+ * retransmission times than BEP 15's ({@link UdpTrackerConnection.Timing#QUICK}); host names
+ * resolved off the loop; datagrams in and out on the loop. Loop thread only.
  */
 final class UdpTrackers {
   private static final Logger log = LoggerFactory.getLogger(UdpTrackers.class);
 
   private final Engine engine;
   private final Map<String, CompletableFuture<UdpTrackerConnection>> byUrl = new HashMap<>();
-  private final Map<InetSocketAddress, UdpTrackerConnection> byAddress = new HashMap<>();
+  private final Map<UdpTrackerConnection, EngineIo.UdpSocket> sockets = new HashMap<>();
   private EngineLoop.Timer poller;
 
   UdpTrackers(Engine engine) {
@@ -76,68 +78,85 @@ final class UdpTrackers {
         (uri.getRawPath() == null ? "" : uri.getRawPath())
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     engine
-        .disk()
-        .execute(
-            () -> {
-              try {
-                InetAddress address = InetAddress.getByName(uri.getHost());
+        .resolver()
+        .resolve(List.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort())))
+        .thenAccept(
+            addresses ->
                 engine
                     .loop()
                     .execute(
                         () -> {
-                          InetSocketAddress target = new InetSocketAddress(address, uri.getPort());
-                          UdpTrackerConnection c =
-                              new UdpTrackerConnection(
-                                  target,
-                                  pathAndQuery,
-                                  engine.random(),
-                                  UdpTrackerConnection.Timing.DEFAULT);
-                          byAddress.put(target, c);
-                          ensureSocket();
-                          result.complete(c);
-                        });
-              } catch (IOException e) {
-                byUrlRemove(uri);
-                result.completeExceptionally(
-                    new TrackerException("cannot resolve " + uri.getHost(), e));
-              }
-            });
+                          if (addresses.isEmpty()) {
+                            byUrlRemove(uri);
+                            result.completeExceptionally(
+                                new TrackerException("cannot resolve " + uri.getHost(), false));
+                            return;
+                          }
+                          try {
+                            result.complete(open(addresses.get(0), pathAndQuery));
+                          } catch (IOException e) {
+                            byUrlRemove(uri);
+                            result.completeExceptionally(
+                                new TrackerException("no UDP socket for " + uri.getHost(), e));
+                          }
+                        }));
     return result;
   }
 
-  private void byUrlRemove(URI uri) {
-    engine.loop().execute(() -> byUrl.remove(uri.getHost() + ":" + uri.getPort()));
+  private UdpTrackerConnection open(InetSocketAddress target, String pathAndQuery)
+      throws IOException {
+    UdpTrackerConnection c =
+        new UdpTrackerConnection(
+            target, pathAndQuery, engine.random(), UdpTrackerConnection.Timing.QUICK);
+    EngineIo.UdpSocket socket =
+        engine
+            .io()
+            .openConnectedUdp(
+                target,
+                new EngineIo.DatagramHandler() {
+                  @Override
+                  public void onDatagram(InetSocketAddress source, ByteBuffer data) {
+                    c.receive(data, engine.loop().nanoTime());
+                    flush(c);
+                  }
+
+                  @Override
+                  public void onError(IOException error) {
+                    log.debug("UDP tracker {}: {}", target, error.toString());
+                    c.unreachable();
+                  }
+                });
+    sockets.put(c, socket);
+    if (poller == null) {
+      poller = engine.loop().schedule(1_000_000_000L, this::poll);
+    }
+    return c;
   }
 
-  private void ensureSocket() {
-    if (poller != null) {
-      return;
-    }
-    engine.udpPort().onTrackerDatagram(this::onDatagram);
-    engine.udpPort().open();
-    poller = engine.loop().schedule(1_000_000_000L, this::poll);
+  private void byUrlRemove(URI uri) {
+    byUrl.remove(uri.getHost() + ":" + uri.getPort());
   }
 
   private void poll() {
     poller = engine.loop().schedule(1_000_000_000L, this::poll);
     long now = engine.loop().nanoTime();
-    for (UdpTrackerConnection c : byAddress.values()) {
+    for (UdpTrackerConnection c : sockets.keySet()) {
       c.poll(now);
       flush(c);
     }
   }
 
-  private void onDatagram(InetSocketAddress source, ByteBuffer data) {
-    UdpTrackerConnection c = byAddress.get(source);
-    if (c != null) {
-      c.receive(data, engine.loop().nanoTime());
-      flush(c);
-    }
-  }
-
   private void flush(UdpTrackerConnection c) {
+    EngineIo.UdpSocket socket = sockets.get(c);
     for (ByteBuffer datagram : new ArrayList<>(c.takeOutgoing())) {
-      engine.udpPort().send(datagram, c.tracker());
+      try {
+        socket.send(datagram, c.tracker());
+      } catch (IOException e) {
+        // An ICMP error of an earlier datagram is reported by this send, on a connected socket.
+        log.debug("UDP tracker {}: {}", c.tracker(), e.toString());
+        c.unreachable();
+        return;
+      }
     }
   }
 
@@ -145,8 +164,9 @@ final class UdpTrackers {
     if (poller != null) {
       poller.cancel();
     }
-    byAddress.values().forEach(UdpTrackerConnection::close);
-    byAddress.clear();
+    sockets.keySet().forEach(UdpTrackerConnection::close);
+    sockets.values().forEach(EngineIo.UdpSocket::close);
+    sockets.clear();
     byUrl.clear();
   }
 }

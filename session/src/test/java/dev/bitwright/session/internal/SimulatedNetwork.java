@@ -253,6 +253,12 @@ final class SimulatedNetwork {
     }
 
     @Override
+    public UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler)
+        throws IOException {
+      throw new IOException("the simulated network has no UDP");
+    }
+
+    @Override
     public void stop(long timeoutMillis) {
       for (Link l : List.copyOf(connections)) {
         l.closeWith(new ClosedChannelException());
