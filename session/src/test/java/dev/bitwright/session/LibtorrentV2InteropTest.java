@@ -75,35 +75,22 @@ class LibtorrentV2InteropTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void bitwrightDownloadsTheTorrentFromLibtorrent(Kind kind) throws Exception {
-    Path target = dir.resolve("bw-from-lt-" + kind);
-    try (LibtorrentClient seed = ltSeed(kind, "t");
-        TorrentSession session = TorrentSession.start(config())) {
-      session
-          .add(
-              AddTorrent.torrent(torrent(kind), target)
-                  .peer(InteropSupport.local(seed.port()))
-                  .build())
-          .completion()
-          .get(60, SECONDS);
-    }
-    InteropSupport.assertSameFiles(torrent(kind), seedDir, target);
+    bitwrightDownloads(kind, AddTorrent.torrent(torrent(kind), dir.resolve("bw-t-" + kind)), "t");
   }
 
   @ParameterizedTest
   @EnumSource(Kind.class)
   void bitwrightDownloadsAV2MagnetFromLibtorrent(Kind kind) throws Exception {
-    Path target = dir.resolve("bw-magnet-from-lt-" + kind);
-    try (LibtorrentClient seed = ltSeed(kind, "m");
+    bitwrightDownloads(kind, AddTorrent.magnet(v2Magnet(kind), dir.resolve("bw-m-" + kind)), "m");
+  }
+
+  private void bitwrightDownloads(Kind kind, AddTorrent.Builder add, String name) throws Exception {
+    try (LibtorrentClient seed = ltSeed(kind, name);
         TorrentSession session = TorrentSession.start(config())) {
-      session
-          .add(
-              AddTorrent.magnet(v2Magnet(kind), target)
-                  .peer(InteropSupport.local(seed.port()))
-                  .build())
-          .completion()
-          .get(60, SECONDS);
+      AddTorrent request = add.peer(InteropSupport.local(seed.port())).build();
+      session.add(request).completion().get(60, SECONDS);
+      InteropSupport.assertSameFiles(torrent(kind), seedDir, request.downloadFolder());
     }
-    InteropSupport.assertSameFiles(torrent(kind), seedDir, target);
   }
 
   @ParameterizedTest

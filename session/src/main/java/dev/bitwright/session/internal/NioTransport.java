@@ -260,44 +260,32 @@ public final class NioTransport implements EngineIo, AutoCloseable {
 
   @Override
   public UdpSocket openUdp(InetSocketAddress bind, DatagramHandler handler) throws IOException {
-    DatagramChannel channel = DatagramChannel.open();
-    try {
-      try {
-        channel.bind(bind);
-      } catch (IOException e) {
-        channel.bind(new InetSocketAddress(bind.getAddress(), 0));
-      }
-      channel.configureBlocking(false);
-      channel.register(selector, SelectionKey.OP_READ, handler);
-    } catch (IOException | RuntimeException e) {
-      closeChannel(channel);
-      throw e;
-    }
-    InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-    return new UdpSocket() {
-      @Override
-      public void send(ByteBuffer data, InetSocketAddress target) throws IOException {
-        channel.send(data, target);
-      }
-
-      @Override
-      public InetSocketAddress localAddress() {
-        return local;
-      }
-
-      @Override
-      public void close() {
-        closeChannel(channel);
-      }
-    };
+    return openDatagram(
+        handler,
+        channel -> {
+          try {
+            channel.bind(bind);
+          } catch (IOException e) {
+            channel.bind(new InetSocketAddress(bind.getAddress(), 0));
+          }
+        });
   }
 
   @Override
   public UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler)
       throws IOException {
+    return openDatagram(handler, channel -> channel.connect(remote));
+  }
+
+  /** How a new datagram channel is bound or connected. */
+  private interface DatagramSetup {
+    void apply(DatagramChannel channel) throws IOException;
+  }
+
+  private UdpSocket openDatagram(DatagramHandler handler, DatagramSetup setup) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
-      channel.connect(remote);
+      setup.apply(channel);
       channel.configureBlocking(false);
       channel.register(selector, SelectionKey.OP_READ, handler);
     } catch (IOException | RuntimeException e) {
@@ -308,7 +296,11 @@ public final class NioTransport implements EngineIo, AutoCloseable {
     return new UdpSocket() {
       @Override
       public void send(ByteBuffer data, InetSocketAddress target) throws IOException {
-        channel.write(data);
+        if (channel.isConnected()) {
+          channel.write(data); // reports an earlier ICMP error, unlike send
+        } else {
+          channel.send(data, target);
+        }
       }
 
       @Override
