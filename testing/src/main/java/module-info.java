@@ -2,6 +2,7 @@
 module dev.bitwright.testing {
   requires org.assertj.core;
   requires jdk.httpserver;
+  requires java.management;
 
   exports dev.bitwright.testing;
 }

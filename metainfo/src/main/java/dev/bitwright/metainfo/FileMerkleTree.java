@@ -130,8 +130,9 @@ public final class FileMerkleTree {
   /**
    * Returns whether {@code (base, index, count, proofLayers)} is a hash range of the tree of a file
    * of {@code fileLength} bytes (pieces of {@code pieceLength}): inside the padded layer, {@code
-   * count} a power of two of at least 2, {@code index} a multiple of it, and proof layers that stop
-   * below the root.
+   * count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent asks for
+   * 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below the
+   * root.
    */
   public static boolean isValidRange(
       long fileLength, int pieceLength, int base, int index, int count, int proofLayers) {
@@ -139,7 +140,7 @@ public final class FileMerkleTree {
       return false;
     }
     int height = MerkleTree.ceilLog2(MerkleTree.blockCount(fileLength));
-    if (base < 0 || base >= height || count < 2 || Integer.bitCount(count) != 1) {
+    if (base < 0 || base >= height || count < 1 || Integer.bitCount(count) != 1) {
       return false;
     }
     long width = 1L << (height - base);
@@ -178,20 +179,6 @@ public final class FileMerkleTree {
     return Optional.of(new int[] {(int) first, (int) last});
   }
 
-  /** Returns whether the range is a hash range of this tree (see the static form). */
-  public boolean isValidRange(int base, int index, int count, int proofLayers) {
-    return isValidRange(fileLength, pieceLength, base, index, count, proofLayers);
-  }
-
-  /**
-   * Returns the pieces whose leaves an answer to the range needs (see the static form).
-   *
-   * @throws IllegalArgumentException if the range is not valid
-   */
-  public Optional<int[]> piecesNeeded(int base, int index, int count, int proofLayers) {
-    return piecesNeeded(fileLength, pieceLength, base, index, count, proofLayers);
-  }
-
   /**
    * Returns the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
    * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given).
@@ -199,7 +186,9 @@ public final class FileMerkleTree {
    * @throws IllegalArgumentException if the range is not valid
    */
   public Optional<byte[]> hashes(int base, int index, int count, int proofLayers) {
-    checkArgument(isValidRange(base, index, count, proofLayers), "invalid hash range");
+    checkArgument(
+        isValidRange(fileLength, pieceLength, base, index, count, proofLayers),
+        "invalid hash range");
     int span = Integer.numberOfTrailingZeros(count);
     int uncles = Math.max(0, proofLayers - span + 1);
     byte[] out = new byte[(count + uncles) * MerkleTree.HASH_LENGTH];

@@ -51,7 +51,7 @@ class FileMerkleTreeTest {
   void everyPieceLayerRangeProvesOutWithAFullProof(
       @ForAll @LongRange(min = 1, max = 40_000_000) long length,
       @ForAll @IntRange(min = 0, max = 3) int pieceShift,
-      @ForAll @IntRange(min = 1, max = 9) int countShift,
+      @ForAll @IntRange(min = 0, max = 9) int countShift,
       @ForAll @IntRange(min = 0, max = 1_000) int which,
       @ForAll long seed) {
     int pieceLength = BLOCK << pieceShift;
@@ -92,7 +92,7 @@ class FileMerkleTreeTest {
   void leafRangesNeedTheLeavesOfTheirPiecesAndThenProveOut(
       @ForAll @LongRange(min = 1, max = 3_000_000) long length,
       @ForAll @IntRange(min = 1, max = 3) int pieceShift,
-      @ForAll @IntRange(min = 1, max = 4) int countShift,
+      @ForAll @IntRange(min = 0, max = 4) int countShift,
       @ForAll @IntRange(min = 0, max = 1_000) int which,
       @ForAll long seed) {
     int pieceLength = BLOCK << pieceShift;
@@ -107,7 +107,8 @@ class FileMerkleTreeTest {
     }
     int index = (which % ((1 << tree.height()) / count)) * count;
     int proof = tree.height() - 1;
-    Optional<int[]> needed = tree.piecesNeeded(0, index, count, proof);
+    Optional<int[]> needed =
+        FileMerkleTree.piecesNeeded(length, pieceLength, 0, index, count, proof);
     if (needed.isPresent()) {
       assertThat(tree.hashes(0, index, count, proof)).isEmpty();
       for (int p = needed.get()[0]; p <= needed.get()[1]; p++) {
@@ -145,17 +146,19 @@ class FileMerkleTreeTest {
 
   @Test
   void rangesOutsideTheTreeOrWithProofPastTheRootAreInvalid() {
-    FileMerkleTree tree = File.random(10 * 32 * 1024L, 32 * 1024, 4).tree(); // 10 pieces: 16 wide
-    int base = tree.pieceHeight();
-    assertThat(tree.isValidRange(base, 0, 16, tree.height() - base - 1)).isTrue();
-    assertThat(tree.isValidRange(base, 0, 32, 0)).isFalse();
-    assertThat(tree.isValidRange(base, 8, 16, 0)).isFalse();
-    assertThat(tree.isValidRange(base, 4, 8, 0)).isFalse();
-    assertThat(tree.isValidRange(base, 0, 3, 0)).isFalse();
-    assertThat(tree.isValidRange(base, 0, 1, 0)).isFalse();
-    assertThat(tree.isValidRange(base, 0, 2, tree.height() - base)).isFalse();
-    assertThat(tree.isValidRange(tree.height(), 0, 2, 0)).isFalse();
-    assertThat(tree.isValidRange(-1, 0, 2, 0)).isFalse();
+    // 10 pieces of 2 blocks: 32 leaves, the piece layer (base 1) 16 wide, the root at base 5
+    long length = 10 * 32 * 1024L;
+    int piece = 32 * 1024;
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 0, 16, 3)).isTrue();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 0, 1, 0)).as("as libtorrent").isTrue();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 0, 32, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 8, 16, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 4, 8, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 0, 3, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 1, 0, 2, 4)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, 5, 0, 2, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(length, piece, -1, 0, 2, 0)).isFalse();
+    assertThat(FileMerkleTree.isValidRange(0, piece, 0, 0, 2, 0)).isFalse();
   }
 
   @Test

@@ -11,4 +11,12 @@ package dev.bitwright.session;
 public interface SessionListener {
   /** Called for each event, on the event thread. */
   void onEvent(SessionEvent event);
+
+  /**
+   * Called once, on the event thread, if the session's I/O loop stops on an unexpected error (such
+   * as running out of memory): every torrent has failed with it (each with a {@link
+   * SessionEvent.TorrentError}), the session serves nothing more and should be closed. See {@link
+   * TorrentSession#failure()}. Does nothing unless overridden.
+   */
+  default void onSessionFailed(Throwable cause) {}
 }

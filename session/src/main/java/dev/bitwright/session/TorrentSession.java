@@ -57,10 +57,11 @@ public final class TorrentSession implements AutoCloseable {
    * Adds a torrent and starts it (unless asked to start paused).
    *
    * @throws DuplicateTorrentException if the session has the torrent already
-   * @throws IllegalStateException if the session is closed
+   * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()})
    */
   public TorrentHandle add(AddTorrent request) {
     checkState(!closed, "session closed");
+    checkRunning();
     try {
       return new TorrentHandle(
           new TorrentControl(engine, engine.add(request).get(30, TimeUnit.SECONDS)));
@@ -103,6 +104,7 @@ public final class TorrentSession implements AutoCloseable {
    */
   public Optional<DhtStats> dhtStats() {
     checkState(!closed, "session closed");
+    checkRunning();
     try {
       return engine.dhtStats().get(5, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -111,6 +113,24 @@ public final class TorrentSession implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /**
+   * Returns what stopped the session's I/O loop if it died of an unexpected error (such as running
+   * out of memory); every torrent then failed with it ({@link SessionListener#onSessionFailed} says
+   * so too), and the session can only be closed. Empty while the session works.
+   */
+  public Optional<Throwable> failure() {
+    return engine.failure();
+  }
+
+  private void checkRunning() {
+    engine
+        .failure()
+        .ifPresent(
+            cause -> {
+              throw new IllegalStateException("the session failed: " + cause, cause);
+            });
   }
 
   /** Returns the address peers can connect to (with the real port when 0 was configured). */

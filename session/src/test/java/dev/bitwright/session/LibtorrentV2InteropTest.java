@@ -35,11 +35,11 @@ class LibtorrentV2InteropTest {
   @BeforeAll
   static void payload() throws Exception {
     seedDir = dir.resolve("seed");
-    // 1 byte, exactly one piece, one byte over, empty, several pieces and a tail, and many pieces
-    // (more than fit one 512-hash request at this piece size: 600 pieces).
+    // 1 byte, exactly one piece, one byte over, empty, several pieces and a tail, and 513 pieces:
+    // more than fit one 512-hash request, and libtorrent asks for the last piece's hash alone.
     Path payload =
         InteropSupport.payload(
-            seedDir, "v2", 52, 1, PIECE, PIECE + 1, 0, 5 * PIECE + 1234, 600 * PIECE - 7, 20_000);
+            seedDir, "v2", 52, 1, PIECE, PIECE + 1, 0, 5 * PIECE + 1234, 513 * PIECE - 7, 20_000);
     v2 = TorrentBuilder.create(payload).version(TorrentVersion.V2).pieceLength(PIECE).build();
     hybrid =
         TorrentBuilder.create(payload).version(TorrentVersion.HYBRID).pieceLength(PIECE).build();

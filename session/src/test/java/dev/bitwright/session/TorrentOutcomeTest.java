@@ -71,6 +71,41 @@ class TorrentOutcomeTest {
   }
 
   @Test
+  void aResumeThatFailsAgainFailsItsNewCompletionToo() throws Exception {
+    StorageFactory broken =
+        (folder, t) -> {
+          throw new StorageException("open", "file 0", "read-only file system", null);
+        };
+    try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle handle =
+          session.add(AddTorrent.torrent(torrent, dir.resolve("dl")).storage(broken).build());
+      for (int attempt = 0; attempt < 2; attempt++) {
+        assertThatThrownBy(() -> handle.completion().get(10, TimeUnit.SECONDS))
+            .as("attempt %d", attempt)
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(TorrentFailedException.class)
+            .hasMessageContaining("read-only file system");
+        assertThat(handle.status().error()).isPresent();
+        handle.resume();
+      }
+    }
+  }
+
+  @Test
+  void aRemovedTorrentStaysRemovedWhateverTheHandleIsAskedAfterwards() throws Exception {
+    try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle handle = session.add(AddTorrent.torrent(torrent, seedDir).build());
+      handle.completion().get(20, TimeUnit.SECONDS);
+      session.remove(handle, false).get(10, TimeUnit.SECONDS);
+      handle.resume();
+      Thread.sleep(300);
+      assertThat(handle.status().state()).isEqualTo(TorrentState.REMOVED);
+      assertThat(handle.completion()).isCompletedExceptionally();
+    }
+  }
+
+  @Test
   void removeWithDeletionCompletesOnceTheFilesAreGone() throws Exception {
     try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       TorrentHandle handle = session.add(AddTorrent.torrent(torrent, seedDir).build());
@@ -135,16 +170,24 @@ class TorrentOutcomeTest {
       assertThat(handle.status().state()).isEqualTo(TorrentState.FINISHED);
       assertThat(handle.status().progress()).isEqualTo(1.0);
 
-      // The pieces wholly inside the skipped file (bytes 600,000 to 1,300,000) are missing.
+      // The pieces wholly inside the skipped file (bytes 600,000 to 1,300,000) are missing: the
+      // tracker hears no "completed", and the next announce (the "stopped" of a pause, here) says
+      // what is missing.
       long missing = (1_300_000 / PIECE - (600_000 + PIECE - 1) / PIECE) * (long) PIECE;
       String ours = "port=" + leecher.listenAddress().getPort();
+      handle.pause();
       Swarm.await(
           Duration.ofSeconds(10),
-          "the completed announce in " + announces,
-          () -> announces.stream().anyMatch(a -> a.contains(ours) && a.contains("completed")));
+          "the stopped announce in " + announces,
+          () -> announces.stream().anyMatch(a -> a.contains(ours) && a.contains("event=stopped")));
       assertThat(announces)
-          .filteredOn(a -> a.contains(ours) && a.contains("completed"))
+          .filteredOn(a -> a.contains(ours) && a.contains("event=stopped"))
           .allMatch(a -> a.contains("left=" + missing + "&") || a.endsWith("left=" + missing));
+      assertThat(announces)
+          .filteredOn(a -> a.contains(ours))
+          .noneMatch(a -> a.contains("event=completed"))
+          .noneMatch(a -> a.contains("left=0&") || a.endsWith("left=0"));
+      handle.resume();
 
       try (WirePeer peer =
           WirePeer.connect(

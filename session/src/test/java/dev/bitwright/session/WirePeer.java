@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -46,7 +47,21 @@ final class WirePeer implements AutoCloseable {
    * the Fast and extension protocols.
    */
   static WirePeer connect(InetSocketAddress address, byte[] infoHash) throws IOException {
-    Socket socket = new Socket(address.getAddress(), address.getPort());
+    return connect(address, infoHash, 0);
+  }
+
+  /**
+   * Connects as {@link #connect(InetSocketAddress, byte[])} does, with a receive buffer of {@code
+   * receiveBuffer} bytes (0 for the default): a small one makes a peer that does not read fill up
+   * at once.
+   */
+  static WirePeer connect(InetSocketAddress address, byte[] infoHash, int receiveBuffer)
+      throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(address, 10_000);
     try {
       socket.setSoTimeout(10_000);
       socket
@@ -64,9 +79,38 @@ final class WirePeer implements AutoCloseable {
     }
   }
 
+  /**
+   * Accepts a connection on {@code server} for the torrent {@code infoHash} (the other side dialled
+   * us) and exchanges handshakes, offering the Fast and extension protocols.
+   */
+  static WirePeer accept(ServerSocket server, byte[] infoHash) throws IOException {
+    Socket socket = server.accept();
+    try {
+      socket.setSoTimeout(10_000);
+      byte[] theirs = new byte[Handshake.LENGTH];
+      new DataInputStream(socket.getInputStream()).readFully(theirs);
+      socket
+          .getOutputStream()
+          .write(
+              Handshake.of(
+                      infoHash, PeerId.generate(new SplittableRandom()), false, true, true, false)
+                  .toBytes());
+      return new WirePeer(socket, Handshake.decode(ByteBuffer.wrap(theirs)));
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
   /** Returns the handshake the other side sent. */
   Handshake remoteHandshake() {
     return remote;
+  }
+
+  /** Sends bytes as they are (several messages in one write, say). */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
   }
 
   /** Sends {@code message}. */
@@ -78,6 +122,12 @@ final class WirePeer implements AutoCloseable {
 
   /** Sends our extension handshake, announcing {@code messages} (name to our id). */
   void sendExtensionHandshake(Map<String, Integer> messages) throws IOException {
+    sendExtensionHandshake(messages, OptionalInt.empty());
+  }
+
+  /** Sends our extension handshake, announcing {@code messages} and a metadata size. */
+  void sendExtensionHandshake(Map<String, Integer> messages, OptionalInt metadataSize)
+      throws IOException {
     ExtensionHandshake ours =
         new ExtensionHandshake(
             messages,
@@ -85,7 +135,7 @@ final class WirePeer implements AutoCloseable {
             OptionalInt.empty(),
             OptionalInt.empty(),
             Optional.empty(),
-            OptionalInt.empty(),
+            metadataSize,
             false,
             false);
     send(new PeerMessage.Extended(0, ours.encode()));

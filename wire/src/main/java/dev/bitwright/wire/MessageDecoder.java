@@ -258,7 +258,7 @@ public final class MessageDecoder {
     if (base < 0
         || index < 0
         || proof < 0
-        || length < 2
+        || length < 1 // BEP 52 says 2; libtorrent asks for 1 hash after 512k pieces
         || Integer.bitCount(length) != 1
         || index % length != 0) {
       throw error("invalid hash range", 5 + 32);

@@ -370,7 +370,8 @@ public sealed interface PeerMessage {
    * @param piecesRoot the file's 32-byte pieces root (copied)
    * @param baseLayer the lowest layer asked for, counted from the leaves (0)
    * @param index the index of the first hash in the base layer, a multiple of {@code length}
-   * @param length the number of base-layer hashes, a power of two of at least 2
+   * @param length the number of base-layer hashes, a power of two (BEP 52 asks for at least 2;
+   *     libtorrent asks for 1 for the last range of a file of 512k + 1 pieces)
    * @param proofLayers the number of ancestor layers whose uncle hashes are wanted
    */
   record HashRange(byte[] piecesRoot, int baseLayer, int index, int length, int proofLayers) {

@@ -91,11 +91,14 @@ final class Announcer {
     tick();
   }
 
-  /** The download completed: the trackers that heard {@code started} hear {@code completed}. */
+  /**
+   * The download completed: the trackers that heard {@code started} (or are hearing it now) hear
+   * {@code completed}.
+   */
   void completed() {
     long now = host.loop().nanoTime();
     for (Tracker t : trackers.values()) {
-      if (t.started) {
+      if (t.started || t.inFlight) {
         t.completedPending = true;
         t.schedule.announceSoon(now);
       }
@@ -103,7 +106,7 @@ final class Announcer {
     tick();
   }
 
-  /** Called every second and after every answer: sends the announces that are due. */
+  /** Called every second and after a failure: sends the announces that are due. */
   void tick() {
     if (stopped) {
       return;
@@ -188,14 +191,15 @@ final class Announcer {
   }
 
   /**
-   * Sends {@code stopped} to every tracker that heard {@code started} and stops announcing; the
-   * future completes when all answered or failed (the caller bounds the wait).
+   * Sends {@code stopped} to every tracker that heard {@code started} (or is hearing it now) and
+   * stops announcing; the future completes when all answered or failed (the caller bounds the
+   * wait).
    */
   CompletableFuture<Void> stop() {
     stopped = true;
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (Tracker t : trackers.values()) {
-      if (t.started) {
+      if (t.started || t.inFlight) {
         t.started = false;
         AnnounceRequest request = host.request(AnnounceEvent.STOPPED).withTrackerId(t.trackerId);
         all.add(host.send(t.url, request).handle((r, e) -> null));

@@ -9,13 +9,23 @@ import java.util.random.RandomGenerator;
  * Tit-for-tat choking: every 10 seconds the interested peers that gave us the most (while
  * downloading; the ones we upload to fastest while seeding) get the {@value #REGULAR_SLOTS} regular
  * slots, and every 30 seconds one more interested peer, chosen at random with new peers three times
- * as likely, gets the optimistic slot. Everyone else is choked.
+ * as likely, gets the optimistic slot. Everyone else is choked. Among peers of equal rate (all of
+ * them, when none takes anything), the one unchoked longest ago goes first: slots go round.
+ *
+ * <p>A slot is for peers that take data. A peer unchoked for {@value #SLOT_IDLE_SECONDS} seconds
+ * that took no block in that time {@linkplain #wastesSlot wastes its slot}: it gives way to a peer
+ * that waits, at once rather than at the next round; if blocks were waiting for it, it was not
+ * reading what we sent (a cheap attack holds slots that way), and it is not unchoked again for a
+ * minute.
  */
 final class Choker {
   static final int REGULAR_SLOTS = 4;
   static final long ROUND_NANOS = 10_000_000_000L;
   static final long OPTIMISTIC_NANOS = 30_000_000_000L;
   private static final long NEW_PEER_NANOS = 60_000_000_000L;
+  static final int SLOT_IDLE_SECONDS = 3;
+  static final long SLOT_IDLE_NANOS = SLOT_IDLE_SECONDS * 1_000_000_000L;
+  static final long NOT_READING_PENALTY_NANOS = 60_000_000_000L;
 
   private final RandomGenerator random;
   private PeerConnection optimistic;
@@ -29,7 +39,7 @@ final class Choker {
   List<PeerConnection> unchoked(List<PeerConnection> peers, boolean seeding, long now) {
     List<PeerConnection> interested = new ArrayList<>();
     for (PeerConnection p : peers) {
-      if (p.peerInterested && !p.peerSeed) {
+      if (mayBeUnchoked(p, now)) {
         interested.add(p);
       }
     }
@@ -37,7 +47,7 @@ final class Choker {
         seeding
             ? Comparator.comparingLong((PeerConnection p) -> p.uploadRate.rate(now))
             : Comparator.comparingLong((PeerConnection p) -> p.downloadRate.rate(now));
-    interested.sort(byRate.reversed());
+    interested.sort(byRate.reversed().thenComparingLong((PeerConnection p) -> p.unchokedAt - now));
     List<PeerConnection> chosen =
         new ArrayList<>(interested.subList(0, Math.min(REGULAR_SLOTS, interested.size())));
     if (optimistic == null
@@ -50,6 +60,25 @@ final class Choker {
       chosen.add(optimistic);
     }
     return chosen;
+  }
+
+  /** Returns whether {@code p} wants a slot and may have one: interested, not a seed, reading. */
+  static boolean mayBeUnchoked(PeerConnection p, long now) {
+    return p.peerInterested && !p.peerSeed && p.notReadingUntil - now <= 0;
+  }
+
+  /** Returns whether {@code p} holds a slot without taking anything in it (see the class doc). */
+  static boolean wastesSlot(PeerConnection p, long now) {
+    return !p.amChoking
+        && now - p.unchokedAt >= SLOT_IDLE_NANOS
+        && now - Math.max(p.lastUploadProgress, p.unchokedAt) >= SLOT_IDLE_NANOS;
+  }
+
+  /** Notes that {@code p}, choked for wasting its slot, did not read what waited for it. */
+  static void penalizeIfNotReading(PeerConnection p, long now) {
+    if (p.uploadsWaiting()) {
+      p.notReadingUntil = now + NOT_READING_PENALTY_NANOS;
+    }
   }
 
   private PeerConnection pickOptimistic(

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,8 +59,9 @@ public final class Engine {
   private final List<TorrentRuntime> torrents = new ArrayList<>();
   // Insertion-ordered (here and below): iteration order must not depend on identity hash codes,
   // so that a simulated swarm replays exactly from its seed.
-  private final Set<PeerConnection> connections = new LinkedHashSet<>();
+  private final ConnectionSlots connections;
   private final BlockBuffers blockBuffers = new BlockBuffers();
+  private final OutputBuffers outputBuffers = new OutputBuffers();
   private final PieceBuffers pieceBuffers = new PieceBuffers(PIECE_BUFFER_BUDGET);
   private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
@@ -70,6 +72,8 @@ public final class Engine {
   private final UdpTrackers udp;
   private final DhtService dht;
   private final HostResolver resolver = new HostResolver();
+  private volatile Throwable failure;
+  private final Set<CompletableFuture<?>> pendingCalls = ConcurrentHashMap.newKeySet();
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -111,6 +115,7 @@ public final class Engine {
               });
       this.disk = ownDisk;
     }
+    this.connections = new ConnectionSlots(config.maxConnections());
     this.downloadLimit = new TokenBucket(config.downloadRateLimit());
     this.uploadLimit = new TokenBucket(config.uploadRateLimit());
     this.udpPort = new UdpPort(this);
@@ -118,6 +123,7 @@ public final class Engine {
     this.diskWriter = new DiskWriter(this.disk, transport);
     this.dht = config.dht() ? new DhtService(this) : null;
     transport.onAccept(this::accept);
+    transport.onFailure(this::loopFailed);
     if (dht != null) {
       transport.execute(dht::start);
     }
@@ -159,6 +165,10 @@ public final class Engine {
     return blockBuffers;
   }
 
+  OutputBuffers outputBuffers() {
+    return outputBuffers;
+  }
+
   PieceBuffers pieceBuffers() {
     return pieceBuffers;
   }
@@ -197,7 +207,7 @@ public final class Engine {
 
   /** Adds a torrent (any thread); fails with {@link DuplicateTorrentException} for a duplicate. */
   public CompletableFuture<TorrentRuntime> add(AddTorrent request) {
-    CompletableFuture<TorrentRuntime> result = new CompletableFuture<>();
+    CompletableFuture<TorrentRuntime> result = call();
     transport.execute(
         () -> {
           try {
@@ -228,7 +238,7 @@ public final class Engine {
 
   /** Removes a torrent (any thread); completes when its stopped announce is done or given up. */
   public CompletableFuture<Void> remove(TorrentRuntime runtime, boolean deleteFiles) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> done = call();
     transport.execute(
         () -> {
           if (!torrents.remove(runtime)) {
@@ -260,7 +270,7 @@ public final class Engine {
 
   /** Returns the torrents (any thread: a copy taken on the loop). */
   public CompletableFuture<List<TorrentRuntime>> torrents() {
-    CompletableFuture<List<TorrentRuntime>> result = new CompletableFuture<>();
+    CompletableFuture<List<TorrentRuntime>> result = call();
     transport.execute(() -> result.complete(List.copyOf(torrents)));
     return result;
   }
@@ -339,7 +349,7 @@ public final class Engine {
   // ---------------------------------------------------------------- connections
 
   int connectionRoom() {
-    return config.maxConnections() - connections.size();
+    return connections.room();
   }
 
   void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
@@ -349,39 +359,27 @@ public final class Engine {
     }
     PeerConnection peer = new PeerConnection(this, torrent, true, plaintextOnly);
     log.debug("connecting to {} (plaintext only: {})", address, plaintextOnly);
-    connections.add(peer);
+    connections.opened(peer);
     transport.connect(address, config.connectTimeout().toNanos(), peer);
   }
 
   private ConnectionHandler accept(Connection connection) {
-    if (connectionRoom() <= 0) {
-      return null;
-    }
     PeerConnection peer = new PeerConnection(this, null, false, false);
-    connections.add(peer);
-    loop()
-        .schedule(
-            20_000_000_000L,
-            () -> {
-              if (peer.phase != PeerConnection.Phase.ACTIVE
-                  && peer.phase != PeerConnection.Phase.CLOSED) {
-                peer.close("handshake timed out");
-              }
-            });
-    return peer;
+    return connections.admitIncoming(peer, connection.remoteAddress().getAddress()) ? peer : null;
   }
 
+  /** An incoming connection finished its handshake. */
   void adoptIncoming(PeerConnection peer) {
-    connections.add(peer);
+    connections.handshakeDone(peer);
   }
 
   void connectionClosed(PeerConnection peer) {
-    connections.remove(peer);
+    connections.closed(peer);
     heldForDisk.remove(peer);
   }
 
   void incomingClosed(PeerConnection peer) {
-    connections.remove(peer);
+    connections.closed(peer);
   }
 
   // ---------------------------------------------------------------- trackers
@@ -418,7 +416,7 @@ public final class Engine {
 
   /** Returns the DHT node's figures (any thread: taken on the loop), empty when there is none. */
   public CompletableFuture<Optional<DhtStats>> dhtStats() {
-    CompletableFuture<Optional<DhtStats>> result = new CompletableFuture<>();
+    CompletableFuture<Optional<DhtStats>> result = call();
     transport.execute(() -> result.complete(dht == null ? Optional.empty() : dht.stats()));
     return result;
   }
@@ -442,6 +440,10 @@ public final class Engine {
    * {@code announceMillis}), closes every socket and file, stops every thread.
    */
   public void close(long announceMillis) throws InterruptedException {
+    if (failure != null) {
+      closeAfterFailure();
+      return;
+    }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     transport.execute(
         () -> {
@@ -485,6 +487,65 @@ public final class Engine {
     events.close(2000);
     httpClient = null;
     http = null;
+  }
+
+  /**
+   * The loop died of an unexpected error (on the dying loop thread): every torrent fails with it,
+   * and the session says so, instead of looking alive while nothing is served any more.
+   */
+  private void loopFailed(Throwable cause) {
+    failure = cause;
+    failPendingCalls(cause);
+    String message = "the session's I/O loop failed: " + cause;
+    for (TorrentRuntime t : List.copyOf(torrents)) {
+      try {
+        t.fail(message);
+      } catch (RuntimeException | Error e) {
+        log.error("failing {} after the loop failed", t.name(), e);
+      }
+    }
+    events.postFailure(cause);
+  }
+
+  /**
+   * Returns a future for a call posted to the loop (any thread): it fails at once if the loop has
+   * died, or when it dies before answering.
+   */
+  private <T> CompletableFuture<T> call() {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Throwable dead = failure;
+    if (dead != null) {
+      f.completeExceptionally(new IllegalStateException("the session failed: " + dead, dead));
+      return f;
+    }
+    pendingCalls.add(f);
+    f.whenComplete((v, e) -> pendingCalls.remove(f));
+    if (failure != null) {
+      failPendingCalls(failure); // it died between the check and the registration
+    }
+    return f;
+  }
+
+  private void failPendingCalls(Throwable cause) {
+    for (CompletableFuture<?> f : List.copyOf(pendingCalls)) {
+      f.completeExceptionally(new IllegalStateException("the session failed: " + cause, cause));
+    }
+  }
+
+  /** Returns what stopped the I/O loop, if it died (any thread). */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** The loop is gone (it closed every socket as it died): stop the other threads. */
+  private void closeAfterFailure() throws InterruptedException {
+    transport.stop(1000);
+    resolver.close();
+    if (ownDisk != null) {
+      ownDisk.shutdownNow();
+      ownDisk.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    events.close(2000);
   }
 
   /** Returns whether the I/O thread still runs. */

@@ -3,6 +3,7 @@ package dev.bitwright.session.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * Everything the engine runs on: its loop, its peer transport and its datagram sockets. {@link
@@ -23,6 +24,12 @@ public interface EngineIo extends EngineLoop, Transport {
    * the latest.
    */
   UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler) throws IOException;
+
+  /**
+   * Sets what runs, on the loop thread as it dies, when the loop stops on an unexpected error (not
+   * when {@link #stop} stops it).
+   */
+  void onFailure(Consumer<Throwable> handler);
 
   /** Stops the loop and closes every socket, waiting at most {@code timeoutMillis}. */
   void stop(long timeoutMillis) throws InterruptedException;

@@ -67,6 +67,23 @@ public final class EventDispatcher {
         });
   }
 
+  /** Tells every listener that the session failed, after the events queued before. */
+  void postFailure(Throwable cause) {
+    if (listeners.isEmpty() || thread.isShutdown()) {
+      return;
+    }
+    thread.execute(
+        () -> {
+          for (SessionListener l : listeners) {
+            try {
+              l.onSessionFailed(cause);
+            } catch (RuntimeException e) {
+              log.warn("a session listener failed on the session's failure", e);
+            }
+          }
+        });
+  }
+
   /** Delivers what is queued (up to the timeout) and stops the thread. */
   void close(long timeoutMillis) throws InterruptedException {
     thread.shutdown();

@@ -19,18 +19,22 @@ import java.util.Optional;
 /**
  * Answers other peers' BEP 52 hash requests from a v2 torrent's merkle trees: ranges at or above
  * the piece layer from the piece layers, ranges below it (leaf hashes, which libtorrent asks for
- * when a piece fails) by hashing the pieces on the disk executor. Only pieces we have are hashed,
- * at most {@link #MAX_HASHED_BYTES} (or one piece) per request, and a peer has at most {@link
- * #MAX_PENDING_PER_PEER} requests under way; anything else is answered with a hash reject. Loop
- * thread, except the hashing it sends to the disk executor.
+ * when a piece fails) by hashing the piece on the disk executor. Bounded: at most {@value
+ * #MAX_HASHES} hashes per request (libtorrent asks for 512), leaf hashes of one piece we have,
+ * {@value #MAX_PENDING_PER_PEER} requests under way per peer, and a budget of {@value
+ * #WORK_PER_SECOND} bytes a second per peer of hashes sent and data hashed; anything else is
+ * answered with a hash reject. Loop thread, except the hashing it sends to the disk executor.
  */
 final class HashServer {
   static final int MAX_PENDING_PER_PEER = 8;
-  static final long MAX_HASHED_BYTES = 4L << 20;
+  static final int MAX_HASHES = 512;
+  static final long WORK_PER_SECOND = 4L << 20;
 
   private final TorrentData data;
   private final Map<MerkleRoot, Integer> fileByRoot = new HashMap<>();
   private final Map<PeerConnection, Integer> pending = new HashMap<>();
+  private final Map<PeerConnection, TokenBucket> work = new HashMap<>();
+  private final boolean[] layerKnown;
   // Built on first use, on a disk thread (a piece layer of many pieces takes a while to hash up).
   private final FileMerkleTree[] trees;
 
@@ -38,11 +42,16 @@ final class HashServer {
     this.data = data;
     List<FileEntry> files = data.torrent.files();
     this.trees = new FileMerkleTree[files.size()];
+    this.layerKnown = new boolean[files.size()];
     if (data.torrent.version().hasV2()) {
       for (int f = 0; f < files.size(); f++) {
         FileEntry file = files.get(f);
         if (!file.isPadding() && file.length() > 0) {
-          fileByRoot.putIfAbsent(file.piecesRoot().orElseThrow(), f);
+          MerkleRoot root = file.piecesRoot().orElseThrow();
+          fileByRoot.putIfAbsent(root, f);
+          layerKnown[f] =
+              file.length() <= data.torrent.pieceLength()
+                  || data.torrent.pieceLayer(root).isPresent();
         }
       }
     }
@@ -51,7 +60,10 @@ final class HashServer {
   /** A peer asked for hashes: answered now, after hashing on the disk, or rejected. */
   void request(PeerConnection p, HashRange range) {
     Integer file = fileByRoot.get(new MerkleRoot(range.piecesRoot()));
-    if (file == null || pending.getOrDefault(p, 0) >= MAX_PENDING_PER_PEER || !hasLayer(file)) {
+    if (file == null
+        || range.length() > MAX_HASHES
+        || pending.getOrDefault(p, 0) >= MAX_PENDING_PER_PEER
+        || !layerKnown[file]) {
       reject(p, range);
       return;
     }
@@ -71,6 +83,16 @@ final class HashServer {
       reject(p, range);
       return;
     }
+    long cost =
+        (long) (range.length() + range.proofLayers() + 1) * MerkleTree.HASH_LENGTH
+            + (needed.isPresent() ? pieceLength : 0);
+    long now = data.runtime.engine.loop().nanoTime();
+    TokenBucket budget = work.computeIfAbsent(p, k -> new TokenBucket(WORK_PER_SECOND));
+    if (budget.available(now) < cost) {
+      reject(p, range);
+      return;
+    }
+    budget.spend(cost, now);
     pending.merge(p, 1, Integer::sum);
     data.runtime
         .engine
@@ -106,30 +128,18 @@ final class HashServer {
   /** A peer left: its count of requests under way is dropped (their answers go nowhere). */
   void peerGone(PeerConnection p) {
     pending.remove(p);
+    work.remove(p);
   }
 
   private static void reject(PeerConnection p, HashRange range) {
     p.send(new PeerMessage.HashReject(range));
   }
 
-  private boolean hasLayer(int file) {
-    FileEntry entry = data.torrent.files().get(file);
-    return entry.length() <= data.torrent.pieceLength()
-        || data.torrent.pieceLayer(entry.piecesRoot().orElseThrow()).isPresent();
-  }
-
-  /** Whether the pieces (of the file, from its first) are ours and few enough to hash now. */
+  /** Whether the pieces (of the file, from its first) are one piece, and ours. */
   private boolean mayHash(int firstPiece, int[] pieces) {
-    long bytes = (long) (pieces[1] - pieces[0] + 1) * data.map.pieceLength();
-    if (bytes > Math.max(MAX_HASHED_BYTES, data.map.pieceLength())) {
-      return false;
-    }
-    for (int p = pieces[0]; p <= pieces[1]; p++) {
-      if (data.picker == null || !data.picker.have(firstPiece + p)) {
-        return false;
-      }
-    }
-    return true;
+    return pieces[0] == pieces[1]
+        && data.picker != null
+        && data.picker.have(firstPiece + pieces[0]);
   }
 
   private synchronized FileMerkleTree tree(int file, FileEntry entry) {

@@ -56,11 +56,6 @@ final class ListenAddresses {
     return all;
   }
 
-  /** Returns whether {@code address} serves IPv4 and IPv6 both (the IPv6 wildcard, on Linux). */
-  static boolean isDualStack(InetAddress address) {
-    return address.equals(IPV6_ANY);
-  }
-
   private static InetAddress ipv6(int lastByte) {
     byte[] bytes = new byte[16];
     bytes[15] = (byte) lastByte;

@@ -21,6 +21,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class NioTransport implements EngineIo, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NioTransport.class);
-  private static final int INITIAL_READ_BUFFER = 256 * 1024;
+  // Every connection reads into this one buffer (the loop is single-threaded); only the tail of
+  // an incomplete frame is kept per connection, so idle connections hold no read buffer at all.
+  private static final int SHARED_READ_BUFFER = 256 * 1024;
   private static final int MAX_DATAGRAMS_PER_PASS = 256;
+
+  // Connections the kernel completes before we accept them: a storm of connections must not fill
+  // it, or honest peers' SYNs are dropped and they retry only seconds later (the kernel caps it at
+  // net.core.somaxconn).
+  private static final int LISTEN_BACKLOG = 1024;
 
   private final Selector selector;
   private final Ticker ticker;
@@ -45,6 +53,7 @@ public final class NioTransport implements EngineIo, AutoCloseable {
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final InetSocketAddress listenAddress;
   private Function<Connection, ConnectionHandler> acceptor;
+  private Consumer<Throwable> onFailure = cause -> {};
   private volatile boolean running = true;
   private long sequence;
 
@@ -65,7 +74,7 @@ public final class NioTransport implements EngineIo, AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open();
         servers.add(server);
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(address, port), 128);
+        server.bind(new InetSocketAddress(address, port), LISTEN_BACKLOG);
         port = ((InetSocketAddress) server.getLocalAddress()).getPort();
       }
       this.listenAddress = (InetSocketAddress) servers.get(0).getLocalAddress();
@@ -168,9 +177,26 @@ public final class NioTransport implements EngineIo, AutoCloseable {
       }
     } catch (IOException | RuntimeException | Error e) {
       log.error("I/O loop failed", e);
+      if (running) {
+        notifyFailure(e);
+      }
     } finally {
       closeQuietly();
     }
+  }
+
+  /** Tells the engine, on this dying thread, so that it can fail what depended on the loop. */
+  private void notifyFailure(Throwable cause) {
+    try {
+      onFailure.accept(cause);
+    } catch (RuntimeException | Error e) {
+      log.error("reporting the failure of the I/O loop failed", e);
+    }
+  }
+
+  @Override
+  public void onFailure(Consumer<Throwable> handler) {
+    this.onFailure = handler;
   }
 
   /** Runs due timers; returns nanoseconds until the next one, 0 for none (block until woken). */
@@ -232,6 +258,14 @@ public final class NioTransport implements EngineIo, AutoCloseable {
       log.error("peer handler failed", e);
       if (key.attachment() instanceof NioConnection c) {
         c.fail(new IOException("internal error: " + e, e));
+      }
+    } catch (OutOfMemoryError e) {
+      // A buffer for this connection could not be had: it goes, the loop and the others stay.
+      log.error("out of memory handling {}", key.attachment(), e);
+      if (key.attachment() instanceof NioConnection c) {
+        c.fail(new IOException("out of memory: " + e.getMessage(), e));
+      } else {
+        closeChannel(key.channel());
       }
     }
   }
@@ -316,6 +350,7 @@ public final class NioTransport implements EngineIo, AutoCloseable {
   }
 
   private final ByteBuffer datagramBuffer = ByteBuffer.allocateDirect(64 * 1024);
+  private final ByteBuffer sharedReadBuffer = ByteBuffer.allocateDirect(SHARED_READ_BUFFER);
 
   private void receiveDatagrams(DatagramChannel channel, DatagramHandler handler)
       throws IOException {
@@ -385,7 +420,12 @@ public final class NioTransport implements EngineIo, AutoCloseable {
     ConnectionHandler handler;
     SelectionKey key;
     Timer connectTimeout;
-    ByteBuffer readBuffer = ByteBuffer.allocateDirect(INITIAL_READ_BUFFER);
+    // The bytes of an incomplete frame left by the last read (read mode), or null; or, for a frame
+    // larger than the shared buffer, the buffer it is read into (write mode, see largeFrame).
+    ByteBuffer leftover;
+    boolean largeFrame;
+    // Where leftovers are kept, reused from read to read; allocated at the first incomplete frame.
+    ByteBuffer spare;
     int wantedCapacity;
     boolean closed;
 
@@ -407,21 +447,52 @@ public final class NioTransport implements EngineIo, AutoCloseable {
     }
 
     void read() throws IOException {
-      int n = channel.read(readBuffer);
+      ByteBuffer buffer;
+      if (largeFrame) {
+        buffer = leftover;
+      } else {
+        buffer = sharedReadBuffer.clear();
+        if (leftover != null) {
+          buffer.put(leftover);
+          leftover = null;
+        }
+      }
+      int n = channel.read(buffer);
       if (n < 0) {
         close(null);
         return;
       }
-      readBuffer.flip();
+      buffer.flip();
       try {
-        handler.onData(this, readBuffer);
+        handler.onData(this, buffer);
       } finally {
-        readBuffer.compact();
-        if (wantedCapacity > readBuffer.capacity()) {
-          ByteBuffer bigger = ByteBuffer.allocateDirect(wantedCapacity);
-          bigger.put(readBuffer.flip());
-          readBuffer = bigger;
+        keepLeftover(buffer);
+      }
+    }
+
+    /** Keeps the unread tail of {@code buffer}, in a buffer big enough for its frame. */
+    private void keepLeftover(ByteBuffer buffer) {
+      int rest = buffer.remaining();
+      int needed = Math.max(rest, wantedCapacity);
+      wantedCapacity = 0;
+      if (rest == 0 && needed <= sharedReadBuffer.capacity()) {
+        leftover = null;
+        largeFrame = false;
+      } else if (needed > sharedReadBuffer.capacity()) {
+        ByteBuffer large = largeFrame ? buffer.compact() : buffer;
+        if (!largeFrame || large.capacity() < needed) {
+          ByteBuffer bigger = ByteBuffer.allocate(needed);
+          bigger.put(largeFrame ? large.flip() : large);
+          large = bigger;
         }
+        leftover = large;
+        largeFrame = true;
+      } else {
+        if (spare == null || spare.capacity() < rest) {
+          spare = ByteBuffer.allocate(Math.max(1024, Integer.highestOneBit(rest - 1) << 1));
+        }
+        leftover = spare.clear().put(buffer).flip();
+        largeFrame = false;
       }
     }
 

@@ -3,6 +3,8 @@ package dev.bitwright.session.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +13,8 @@ import java.util.Set;
 
 /**
  * Addresses a torrent may connect to (from trackers, the user, PEX, the DHT), with a back-off for
- * those that failed (10 s doubling up to 30 minutes) and a ban list. At most {@value #MAX} are
- * kept; the oldest unused ones go first.
+ * those that failed (10 s doubling up to 30 minutes), and the peers banned (by {@link PeerKey}). At
+ * most {@value #MAX} addresses are kept; the oldest unused ones go first.
  */
 final class PeerCandidates {
   static final int MAX = 2000;
@@ -25,12 +27,31 @@ final class PeerCandidates {
     boolean connected;
   }
 
+  /** Banned peers of one address above which the whole address is banned. */
+  static final int BANS_PER_ADDRESS = 3;
+
+  /** The most banned peers remembered (the oldest are forgotten first). */
+  static final int MAX_BANNED_PEERS = 10_000;
+
   private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-  private final Set<InetAddress> banned = new HashSet<>();
+  private final Set<PeerKey> bannedPeers =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<PeerKey, Boolean> eldest) {
+              return size() > MAX_BANNED_PEERS;
+            }
+          });
+  private final Map<InetAddress, Integer> bansPerAddress = new HashMap<>();
+  private final Set<InetAddress> bannedAddresses = new HashSet<>();
+  private final Set<InetSocketAddress> bannedEndpoints = new HashSet<>();
 
   /** Adds an address (ignored if banned or already known). */
   void add(InetSocketAddress address) {
-    if (address.isUnresolved() || banned.contains(address.getAddress()) || address.getPort() == 0) {
+    if (address.isUnresolved()
+        || address.getPort() == 0
+        || bannedAddresses.contains(address.getAddress())
+        || bannedEndpoints.contains(address)) {
       return;
     }
     if (candidates.size() >= MAX && !candidates.containsKey(address)) {
@@ -102,15 +123,27 @@ final class PeerCandidates {
     c.notBefore = now + wait;
   }
 
-  /** Bans every port of {@code address}. */
-  void ban(InetAddress address) {
-    banned.add(address);
-    candidates.keySet().removeIf(a -> a.getAddress().equals(address));
+  /**
+   * Bans a peer: itself, not its whole address, which others may share (a NAT, a VPN exit). Its
+   * {@code endpoint} (where it listens, if known) is dialled no more. Once {@value
+   * #BANS_PER_ADDRESS} peers of one address are banned, the address is: a liar cannot escape by
+   * reconnecting under new peer ids.
+   */
+  void ban(PeerKey peer, InetSocketAddress endpoint) {
+    if (bannedPeers.add(peer)
+        && bansPerAddress.merge(peer.address(), 1, Integer::sum) >= BANS_PER_ADDRESS) {
+      bannedAddresses.add(peer.address());
+      candidates.keySet().removeIf(a -> a.getAddress().equals(peer.address()));
+    }
+    if (endpoint != null) {
+      bannedEndpoints.add(endpoint);
+      candidates.remove(endpoint);
+    }
   }
 
-  /** Returns whether {@code address} is banned. */
-  boolean isBanned(InetAddress address) {
-    return banned.contains(address);
+  /** Returns whether {@code peer} is banned, by itself or with its address. */
+  boolean isBanned(PeerKey peer) {
+    return bannedAddresses.contains(peer.address()) || bannedPeers.contains(peer);
   }
 
   /** Returns whether some address could be tried now. */

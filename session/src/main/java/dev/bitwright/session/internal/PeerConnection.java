@@ -34,12 +34,16 @@ import java.util.Set;
  */
 public final class PeerConnection implements ConnectionHandler {
   /** Bytes waiting to be sent above which a peer is dropped instead of buffered for. */
-  static final int MAX_PENDING_OUTPUT = 4 << 20;
+  static final int MAX_PENDING_OUTPUT = 1 << 20;
+
+  /**
+   * How long a connection may take from TCP connect to the end of the BitTorrent handshake (MSE
+   * included), as libtorrent's {@code handshake_timeout}.
+   */
+  static final long HANDSHAKE_TIMEOUT_NANOS = 10_000_000_000L;
 
   // While a read is handled, replies wait for its end unless this many bytes are waiting already.
   private static final int CORK_LIMIT = 64 * 1024;
-
-  private static final int OUTPUT_BUFFER = 64 * 1024;
 
   // The zeros that pad the last piece of a file in a v2 torrent, for requests that reach past the
   // file's data (libtorrent asks for whole 16 KiB blocks there, and sends zeros itself).
@@ -65,7 +69,9 @@ public final class PeerConnection implements ConnectionHandler {
   private Rc4 decryptor;
   private int decryptedPending;
   private MessageDecoder decoder;
-  private ByteBuffer out = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
+  // Bytes waiting for the socket, in a buffer lent by OutputBuffers while there are any; null when
+  // there are none.
+  private ByteBuffer out;
   private final ArrayDeque<Block> uploads = new ArrayDeque<>();
   // The block being sent without a copy (transferTo) and its piece header: while it is on its way,
   // nothing else may be written, or other messages would land inside its bytes.
@@ -82,6 +88,7 @@ public final class PeerConnection implements ConnectionHandler {
   private boolean handshakeSent;
   // The info-hash of an incoming connection's handshake, sent back in ours.
   private byte[] handshakeHash;
+  private EngineLoop.Timer handshakeTimer;
   String closeReason = "closed";
 
   // Protocol state read and written by the runtime.
@@ -121,6 +128,14 @@ public final class PeerConnection implements ConnectionHandler {
   long lastSent;
   long lastPieceReceived;
   long connectedAt;
+  // Slot keeping (Choker): when we last unchoked the peer, when the last block to it left, and
+  // until when it is not unchoked again (it did not read what we sent).
+  long unchokedAt;
+  long lastUploadProgress;
+  long notReadingUntil;
+  // Metadata pieces served in the current minute (ut_metadata replies are rate-limited).
+  int metadataServed;
+  long metadataWindowStart;
   boolean encrypted;
 
   /** Reading is paused for a download limit and a timer will resume it (one timer at most). */
@@ -145,6 +160,21 @@ public final class PeerConnection implements ConnectionHandler {
     connectedAt = now;
     lastReceived = now;
     lastSent = now;
+    // Times compare by difference (a ticker may read negative): none may stay at 0.
+    unchokedAt = now;
+    lastUploadProgress = now;
+    notReadingUntil = now;
+    metadataWindowStart = now;
+    handshakeTimer =
+        engine
+            .loop()
+            .schedule(
+                HANDSHAKE_TIMEOUT_NANOS,
+                () -> {
+                  if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
+                    close("handshake timed out");
+                  }
+                });
     EncryptionPolicy policy = engine.config().encryption();
     if (!outgoing) {
       phase = Phase.DETECT;
@@ -284,6 +314,7 @@ public final class PeerConnection implements ConnectionHandler {
     }
     decoder = new MessageDecoder(torrent.wireLimits());
     phase = Phase.ACTIVE;
+    handshakeTimer.cancel();
     torrent.peerReady(this);
   }
 
@@ -333,7 +364,7 @@ public final class PeerConnection implements ConnectionHandler {
     if (phase == Phase.CLOSED) {
       return;
     }
-    if (out.position() > MAX_PENDING_OUTPUT) {
+    if (pendingOutput() > MAX_PENDING_OUTPUT) {
       // A peer that keeps sending but stops reading would otherwise grow this without bound.
       close("not reading what we send");
       return;
@@ -364,6 +395,11 @@ public final class PeerConnection implements ConnectionHandler {
   /** Returns how many uploads wait. */
   int queuedUploads() {
     return uploads.size();
+  }
+
+  /** Returns whether something waits to go to this peer: blocks it asked for, or unsent bytes. */
+  boolean uploadsWaiting() {
+    return !uploads.isEmpty() || uploading != null || pendingOutput() > 0;
   }
 
   /**
@@ -406,19 +442,34 @@ public final class PeerConnection implements ConnectionHandler {
     }
   }
 
+  /** Returns how many bytes wait for the socket (blocks queued for upload not counted). */
+  int pendingOutput() {
+    return out == null ? 0 : out.position();
+  }
+
   private void ensureOutput(int bytes) {
-    if (out.remaining() < bytes) {
+    if (out == null) {
+      out = engine.outputBuffers().take(bytes);
+    } else if (out.remaining() < bytes) {
       ByteBuffer bigger =
-          ByteBuffer.allocateDirect(Math.max(out.capacity() * 2, out.position() + bytes));
-      out.flip();
-      bigger.put(out);
+          engine.outputBuffers().take(Math.max(out.capacity() * 2, out.position() + bytes));
+      bigger.put(out.flip());
+      engine.outputBuffers().give(out);
       out = bigger;
+    }
+  }
+
+  /** Gives the output buffer back once it is empty (or the connection closed). */
+  private void releaseOutput() {
+    if (out != null) {
+      engine.outputBuffers().give(out);
+      out = null;
     }
   }
 
   /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
   void flush() {
-    if (phase == Phase.CLOSED || connection == null || (corked && out.position() < CORK_LIMIT)) {
+    if (phase == Phase.CLOSED || connection == null || (corked && pendingOutput() < CORK_LIMIT)) {
       return;
     }
     try {
@@ -429,7 +480,7 @@ public final class PeerConnection implements ConnectionHandler {
           }
           continue;
         }
-        if (out.position() > 0) {
+        if (pendingOutput() > 0) {
           out.flip();
           int n = connection.write(out);
           out.compact();
@@ -440,6 +491,7 @@ public final class PeerConnection implements ConnectionHandler {
           if (out.position() > 0) {
             return;
           }
+          releaseOutput();
         }
         if (!startUpload()) {
           return;
@@ -583,6 +635,7 @@ public final class PeerConnection implements ConnectionHandler {
     uploading = null;
     uploadHeader = null;
     long now = engine.loop().nanoTime();
+    lastUploadProgress = now;
     uploadRate.add(length, now);
     torrent.uploaded(this, length);
   }
@@ -615,12 +668,35 @@ public final class PeerConnection implements ConnectionHandler {
     boolean wasActive = phase == Phase.ACTIVE;
     boolean duringMse = phase == Phase.MSE && outgoing;
     phase = Phase.CLOSED;
+    releaseOutput();
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+    }
     String why = reason == null ? closeReason : reason.getMessage();
     if (torrent != null) {
       torrent.peerClosed(this, why == null ? "closed" : why, wasActive, duringMse);
     } else {
       engine.incomingClosed(this);
     }
+  }
+
+  /** Returns who the peer is, for blame and bans (known once the handshake is done). */
+  PeerKey key() {
+    return new PeerKey(address().getAddress(), peerId);
+  }
+
+  /**
+   * Returns where the peer listens: the address we dialled, or for an incoming connection the port
+   * its extension handshake gave; null when that is not known.
+   */
+  InetSocketAddress listenEndpoint() {
+    if (outgoing) {
+      return address();
+    }
+    if (extensions != null && extensions.listenPort().isPresent()) {
+      return new InetSocketAddress(address().getAddress(), extensions.listenPort().getAsInt());
+    }
+    return null;
   }
 
   /** Returns the client name its peer id announces. */

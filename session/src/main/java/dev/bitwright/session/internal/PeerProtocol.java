@@ -56,6 +56,9 @@ final class PeerProtocol {
    */
   private static final int ALLOWED_FAST = 5;
 
+  private static final int METADATA_BACKLOG = 32 * 1024;
+  private static final long METADATA_WINDOW_NANOS = 60_000_000_000L;
+
   private final TorrentRuntime torrent;
   private final Map<PeerConnection, PexSender> pex = new LinkedHashMap<>();
   private final Map<PeerConnection, Boolean> havesSent = new LinkedHashMap<>();
@@ -510,18 +513,41 @@ final class PeerProtocol {
     p.queueUpload(new Block(r.piece(), r.offset(), r.length()));
   }
 
+  /**
+   * Unchokes a peer that became interested if a slot is free, or held by a peer that wastes it (see
+   * {@link Choker}).
+   */
   private void unchokeIfSlotFree(PeerConnection p) {
-    if (!p.amChoking || !dataKnown()) {
+    long now = torrent.engine.loop().nanoTime();
+    if (!p.amChoking || !dataKnown() || !Choker.mayBeUnchoked(p, now)) {
       return;
     }
     int unchoked = 0;
+    PeerConnection wasting = null;
     for (PeerConnection other : torrent.peers) {
       if (!other.amChoking) {
         unchoked++;
+        if (wasting == null && Choker.wastesSlot(other, now)) {
+          wasting = other;
+        }
       }
     }
-    if (unchoked < Choker.REGULAR_SLOTS + 1) {
-      setChoke(p, false);
+    if (unchoked >= Choker.REGULAR_SLOTS + 1) {
+      if (wasting == null) {
+        return;
+      }
+      Choker.penalizeIfNotReading(wasting, now);
+      setChoke(wasting, true);
+    }
+    setChoke(p, false);
+  }
+
+  /** Every second: slots wasted while peers wait for one go to those peers. */
+  private void reassignWastedSlots(long now) {
+    for (PeerConnection p : List.copyOf(torrent.peers)) {
+      if (p.amChoking && Choker.mayBeUnchoked(p, now)) {
+        unchokeIfSlotFree(p);
+      }
     }
   }
 
@@ -542,6 +568,9 @@ final class PeerProtocol {
       return;
     }
     p.amChoking = choke;
+    if (!choke) {
+      p.unchokedAt = torrent.engine.loop().nanoTime();
+    }
     p.send(choke ? new PeerMessage.Choke() : new PeerMessage.Unchoke());
     if (choke) {
       // BEP 6: a Fast peer keeps its requests through a choke until they are rejected; its
@@ -574,6 +603,9 @@ final class PeerProtocol {
     if (torrent.layers != null) {
       torrent.layers.peerGone(p);
     }
+    if (torrent.metadata != null) {
+      torrent.metadata.peerGone(p);
+    }
     if (torrent.data != null) {
       torrent.data.hashes.peerGone(p);
     }
@@ -587,6 +619,9 @@ final class PeerProtocol {
   /** Every second: keep-alives, silent and snubbing peers, PEX, requests. */
   void tick(long now) {
     dropASnubberIfBetterWait(now);
+    if (dataKnown()) {
+      reassignWastedSlots(now);
+    }
     Map<InetSocketAddress, Integer> connected = new HashMap<>();
     for (PeerConnection p : torrent.peers) {
       connected.put(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)), flags(p));
@@ -640,10 +675,8 @@ final class PeerProtocol {
   }
 
   private static int listenPortOf(PeerConnection p) {
-    if (!p.outgoing && p.extensions != null && p.extensions.listenPort().isPresent()) {
-      return p.extensions.listenPort().getAsInt();
-    }
-    return p.address().getPort();
+    InetSocketAddress endpoint = p.listenEndpoint();
+    return endpoint != null ? endpoint.getPort() : p.address().getPort();
   }
 
   private int flags(PeerConnection p) {
@@ -694,13 +727,37 @@ final class PeerProtocol {
   private void metadata(PeerConnection p, MetadataMessage m) throws WireException {
     if (m instanceof MetadataMessage.Request r) {
       MetadataMessage answer =
-          torrent.data == null
+          torrent.data == null || !mayServeMetadata(p)
               ? new MetadataMessage.Reject(r.piece())
               : MetadataAssembler.serve(torrent.data.infoBytes, r.piece());
       p.sendExtended(ExtensionHandshake.UT_METADATA, answer.encode());
     } else if (torrent.metadata != null) {
       torrent.metadata.received(p, m);
     }
+  }
+
+  /**
+   * Returns whether a metadata piece may go to {@code p} now: each request costs it 40 bytes and us
+   * 16 KiB, so a peer gets the whole metadata twice a minute at most, and nothing while a reply is
+   * still waiting for it to read.
+   */
+  private boolean mayServeMetadata(PeerConnection p) {
+    if (p.pendingOutput() > METADATA_BACKLOG) {
+      return false;
+    }
+    long now = torrent.engine.loop().nanoTime();
+    if (now - p.metadataWindowStart > METADATA_WINDOW_NANOS) {
+      p.metadataWindowStart = now;
+      p.metadataServed = 0;
+    }
+    int pieces =
+        (torrent.data.infoBytes.length + MetadataMessage.PIECE_SIZE - 1)
+            / MetadataMessage.PIECE_SIZE;
+    if (p.metadataServed >= 2 * pieces + 2) {
+      return false;
+    }
+    p.metadataServed++;
+    return true;
   }
 
   private void pex(PexMessage m) {

@@ -2,7 +2,6 @@ package dev.bitwright.session.internal;
 
 import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,18 +15,19 @@ import java.util.zip.CRC32C;
 
 /**
  * Works out who sent the bad data of pieces that fail their hash check, so that only they are
- * banned (as libtorrent's "smart ban"). It remembers who sent each block of a piece; when the piece
- * fails and several peers sent blocks of it, it keeps a checksum of each block as it was on disk;
- * when the piece later passes, every peer whose block differs from the good data is known to have
- * sent bad data. A piece that one peer sent alone convicts it at once. As a fallback for pieces
- * that never pass, each peer earns trust for pieces that pass and loses more for pieces that fail
- * (libtorrent's trust points), and is banned below {@value #BAN_TRUST}: a peer whose every piece
- * fails goes after four, an honest peer that shared pieces with it does not; when several senders
- * of one piece run out of trust together, only the checksums decide. Memory is bounded: {@value
- * #MAX_FAILED_PIECES} failed pieces and {@value #MAX_TRUSTED} peers are remembered. Loop thread,
- * except the static {@code checksums} methods.
+ * banned (as libtorrent's "smart ban"). Senders are told apart by {@code K} ({@link PeerKey} in the
+ * session: address and peer id, so that peers behind one address are judged apart). It remembers
+ * who sent each block of a piece; when the piece fails and several peers sent blocks of it, it
+ * keeps a checksum of each block as it was on disk; when the piece later passes, every peer whose
+ * block differs from the good data is known to have sent bad data. A piece that one peer sent alone
+ * convicts it at once. As a fallback for pieces that never pass, each peer earns trust for pieces
+ * that pass and loses more for pieces that fail (libtorrent's trust points), and is banned below
+ * {@value #BAN_TRUST}: a peer whose every piece fails goes after four, an honest peer that shared
+ * pieces with it does not; when several senders of one piece run out of trust together, only the
+ * checksums decide. Memory is bounded: {@value #MAX_FAILED_PIECES} failed pieces and {@value
+ * #MAX_TRUSTED} peers are remembered. Loop thread, except the static {@code checksums} methods.
  */
-final class PieceBlame {
+final class PieceBlame<K> {
   static final int MAX_FAILED_PIECES = 64;
   static final int MAX_TRUSTED = 4096;
   static final int BAN_TRUST = -7;
@@ -35,26 +35,27 @@ final class PieceBlame {
   private static final int MAX_TRUST = 8;
 
   /** Who sent a block, and its checksum as received (filled in once the piece has failed). */
-  record Sent(InetAddress sender, int checksum) {}
+  record Sent<K>(K sender, int checksum) {}
 
-  private final Map<Integer, Map<Integer, InetAddress>> senders = new HashMap<>();
-  private final Map<Integer, Map<Integer, List<Sent>>> failed =
+  private final Map<Integer, Map<Integer, K>> senders = new HashMap<>();
+  private final Map<Integer, Map<Integer, List<Sent<K>>>> failed =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Map<Integer, List<Sent>>> eldest) {
+        protected boolean removeEldestEntry(
+            Map.Entry<Integer, Map<Integer, List<Sent<K>>>> eldest) {
           return size() > MAX_FAILED_PIECES;
         }
       };
-  private final Map<InetAddress, Integer> trust =
+  private final Map<K, Integer> trust =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Integer> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<K, Integer> eldest) {
           return size() > MAX_TRUSTED;
         }
       };
 
   /** Notes that {@code sender} sent the block at {@code offset} of {@code piece}. */
-  void received(int piece, int offset, InetAddress sender) {
+  void received(int piece, int offset, K sender) {
     senders.computeIfAbsent(piece, k -> new HashMap<>()).put(offset, sender);
   }
 
@@ -101,29 +102,28 @@ final class PieceBlame {
    * {@code piece} failed; {@code checksums} are those of its blocks as received. Returns the peers
    * convicted now: the sender of a piece sent by one peer alone, and peers whose trust ran out.
    */
-  Set<InetAddress> pieceFailed(
-      int piece, Map<Integer, Integer> checksums, Predicate<InetAddress> banned) {
-    Map<Integer, InetAddress> blocks = senders.remove(piece);
-    Set<InetAddress> convicted = new LinkedHashSet<>();
+  Set<K> pieceFailed(int piece, Map<Integer, Integer> checksums, Predicate<K> banned) {
+    Map<Integer, K> blocks = senders.remove(piece);
+    Set<K> convicted = new LinkedHashSet<>();
     if (blocks == null || blocks.isEmpty()) {
       return convicted;
     }
-    Set<InetAddress> sources = new LinkedHashSet<>(blocks.values());
+    Set<K> sources = new LinkedHashSet<>(blocks.values());
     if (sources.size() == 1) {
       convicted.addAll(sources);
       return convicted;
     }
     // Every failure of the piece is kept, block by block (up to MAX_SENDS_PER_BLOCK): a piece may
     // fail because of one peer, then again because of another, and both must be found.
-    Map<Integer, List<Sent>> record = failed.remove(piece);
+    Map<Integer, List<Sent<K>>> record = failed.remove(piece);
     if (record == null) {
       record = new HashMap<>();
     }
-    for (Map.Entry<Integer, InetAddress> e : blocks.entrySet()) {
+    for (Map.Entry<Integer, K> e : blocks.entrySet()) {
       Integer checksum = checksums.get(e.getKey());
-      List<Sent> sends = record.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+      List<Sent<K>> sends = record.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
       if (checksum != null && sends.size() < MAX_SENDS_PER_BLOCK) {
-        sends.add(new Sent(e.getValue(), checksum));
+        sends.add(new Sent<>(e.getValue(), checksum));
       }
     }
     failed.put(piece, record);
@@ -131,8 +131,8 @@ final class PieceBlame {
     // was banned would otherwise cost the honest senders their trust. When several senders run
     // out of trust at once, the checksums will tell which once the piece passes.
     if (sources.stream().noneMatch(banned)) {
-      List<InetAddress> outOfTrust = new ArrayList<>();
-      for (InetAddress a : sources) {
+      List<K> outOfTrust = new ArrayList<>();
+      for (K a : sources) {
         if (trust.merge(a, -2, Integer::sum) <= BAN_TRUST) {
           outOfTrust.add(a);
         }
@@ -148,20 +148,20 @@ final class PieceBlame {
    * {@code piece} passed; {@code checksums} are those of its good blocks when it had failed before
    * (empty otherwise). Returns the peers whose earlier blocks of it differ from the good data.
    */
-  Set<InetAddress> piecePassed(int piece, Map<Integer, Integer> checksums) {
-    Map<Integer, InetAddress> blocks = senders.remove(piece);
+  Set<K> piecePassed(int piece, Map<Integer, Integer> checksums) {
+    Map<Integer, K> blocks = senders.remove(piece);
     if (blocks != null) {
-      for (InetAddress a : new LinkedHashSet<>(blocks.values())) {
+      for (K a : new LinkedHashSet<>(blocks.values())) {
         trust.merge(a, 1, (old, one) -> Math.min(MAX_TRUST, old + one));
       }
     }
-    Set<InetAddress> convicted = new LinkedHashSet<>();
-    Map<Integer, List<Sent>> bad = failed.remove(piece);
+    Set<K> convicted = new LinkedHashSet<>();
+    Map<Integer, List<Sent<K>>> bad = failed.remove(piece);
     if (bad != null) {
       bad.forEach(
           (offset, sends) -> {
             Integer good = checksums.get(offset);
-            for (Sent sent : sends) {
+            for (Sent<K> sent : sends) {
               if (good != null && good != sent.checksum()) {
                 convicted.add(sent.sender());
               }

@@ -54,7 +54,9 @@ final class PieceLayerFetcher {
   private final TorrentRuntime runtime;
   private final Torrent info;
   private final List<Range> ranges = new ArrayList<>();
+  // Allocated as each file's first range arrives: the info dictionary alone says how large.
   private final Map<MerkleRoot, byte[]> layers = new HashMap<>();
+  private final Set<MerkleRoot> wanted = new HashSet<>();
 
   PieceLayerFetcher(TorrentRuntime runtime, Torrent info) {
     this.runtime = runtime;
@@ -66,11 +68,11 @@ final class PieceLayerFetcher {
         continue;
       }
       MerkleRoot root = file.piecesRoot().orElseThrow();
-      if (info.pieceLayer(root).isPresent() || layers.containsKey(root)) {
+      if (info.pieceLayer(root).isPresent() || !wanted.add(root)) {
         continue; // known, or a file with the same content as another
       }
+      // The torrent's piece count is bounded (TorrentRuntime.MAX_PIECES), so this fits an int.
       int pieces = (int) ((file.length() + pieceLength - 1) / pieceLength);
-      layers.put(root, new byte[pieces * MerkleTree.HASH_LENGTH]);
       // Proof up to the root: the root of the whole piece layer is one level below it.
       int proof = MerkleTree.ceilLog2(pieces) - 1;
       for (int index = 0; index < pieces; index += RANGE) {
@@ -161,10 +163,11 @@ final class PieceLayerFetcher {
       askMore();
       return Optional.empty();
     }
+    int filePieces = (int) ((range.fileLength + info.pieceLength() - 1) / info.pieceLength());
     System.arraycopy(
         proven.get(),
         0,
-        layers.get(range.root),
+        layers.computeIfAbsent(range.root, k -> new byte[filePieces * MerkleTree.HASH_LENGTH]),
         r.index() * MerkleTree.HASH_LENGTH,
         range.pieces * MerkleTree.HASH_LENGTH);
     range.done = true;

@@ -7,7 +7,9 @@ package dev.bitwright.session.internal;
 final class ScheduledTask implements EngineLoop.Timer, Comparable<ScheduledTask> {
   final long deadline;
   final long sequence;
-  final Runnable task;
+  // Dropped on cancel: a cancelled task waits in the queue until its deadline, and must not keep
+  // what it would have touched (a closed connection, say) alive until then.
+  Runnable task;
   boolean cancelled;
 
   ScheduledTask(long deadline, long sequence, Runnable task) {
@@ -19,6 +21,7 @@ final class ScheduledTask implements EngineLoop.Timer, Comparable<ScheduledTask>
   @Override
   public void cancel() {
     cancelled = true;
+    task = null;
   }
 
   @Override

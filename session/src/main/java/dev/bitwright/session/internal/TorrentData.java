@@ -13,7 +13,6 @@ import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.storage.ResumeData;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -48,7 +48,7 @@ final class TorrentData {
   // Pieces assembled in memory from their first block (PieceBuffers), by index.
   private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
 
-  private final PieceBlame blame = new PieceBlame();
+  private final PieceBlame<PeerKey> blame = new PieceBlame<>();
   private boolean checked;
   private boolean checking;
   // Closed (the torrent was removed): results of disk work still under way are dropped.
@@ -170,7 +170,11 @@ final class TorrentData {
     // The new picker starts every piece afresh: blocks held in memory are dropped with the old one.
     releaseAssemblies();
     if (error != null) {
-      runtime.fail("checking files failed: " + error.getMessage());
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      runtime.fail("checking files failed: " + cause.getMessage());
       return;
     }
     BitSet have = (BitSet) trusted.clone();
@@ -249,7 +253,7 @@ final class TorrentData {
    */
   void write(PeerConnection source, Block block, ByteBuffer data) {
     int piece = block.piece();
-    blame.received(piece, block.offset(), source.address().getAddress());
+    blame.received(piece, block.offset(), source.key());
     ByteBuffer assembly = assembling.get(piece);
     if (assembly == null && picker.receivedCount(piece) == 1) {
       assembly = runtime.engine.pieceBuffers().take(map.pieceSize(piece));
@@ -481,14 +485,18 @@ final class TorrentData {
         });
   }
 
-  private void convict(Set<InetAddress> peers) {
-    for (InetAddress a : peers) {
+  private void convict(Set<PeerKey> peers) {
+    for (PeerKey key : peers) {
+      boolean connected = false;
       for (PeerConnection p : List.copyOf(runtime.peers)) {
-        if (p.address().getAddress().equals(a)) {
+        if (p.key().equals(key)) {
           runtime.ban(p, "sent data that failed the hash check");
+          connected = true;
         }
       }
-      runtime.candidates.ban(a);
+      if (!connected) {
+        runtime.candidates.ban(key, null);
+      }
     }
   }
 

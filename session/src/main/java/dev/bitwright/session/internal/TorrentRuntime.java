@@ -45,6 +45,13 @@ public final class TorrentRuntime implements Announcer.Host {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
   private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
 
+  /**
+   * The most pieces a torrent may have: its per-piece state (picker, bit sets, v2 piece layers) is
+   * allocated up front, and an info dictionary of a few hundred bytes can claim billions of them.
+   * 4,194,304 pieces is 4 TiB in 1 MiB pieces.
+   */
+  static final int MAX_PIECES = 1 << 22;
+
   final Engine engine;
   final AddTorrent request;
   final InfoHashes infoHashes;
@@ -71,6 +78,7 @@ public final class TorrentRuntime implements Announcer.Host {
   String error;
   private String name;
   private boolean wantRunning;
+  private boolean completedAnnounced;
   boolean sequentialMode;
 
   /** Piece deadlines asked for while there is no checked data yet, by piece. */
@@ -122,8 +130,8 @@ public final class TorrentRuntime implements Announcer.Host {
    * once).
    */
   void renewCompletionAfterError() {
-    completion.updateAndGet(
-        f -> failedOnError(f) && state != TorrentState.REMOVED ? new CompletableFuture<>() : f);
+    // A removal swaps in a future failed for good (see remove), which this never replaces.
+    completion.updateAndGet(f -> failedOnError(f) ? new CompletableFuture<>() : f);
   }
 
   private static boolean failedOnError(CompletableFuture<Void> f) {
@@ -167,6 +175,9 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Starts or resumes the torrent (on the loop). */
   void start() {
+    if (state == TorrentState.REMOVED) {
+      return;
+    }
     wantRunning = true;
     error = null;
     renewCompletionAfterError();
@@ -198,6 +209,10 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   private void openData(Torrent torrent) {
+    if (torrent.pieceCount() > MAX_PIECES) {
+      fail(tooManyPieces(torrent));
+      return;
+    }
     try {
       data = new TorrentData(this, torrent);
     } catch (Exception e) {
@@ -207,6 +222,14 @@ public final class TorrentRuntime implements Announcer.Host {
     name = torrent.name();
     setState(TorrentState.CHECKING);
     data.check();
+  }
+
+  private static String tooManyPieces(Torrent torrent) {
+    return "the torrent has "
+        + torrent.pieceCount()
+        + " pieces, more than the "
+        + MAX_PIECES
+        + " supported";
   }
 
   /** The info dictionary of a magnet arrived and verified. */
@@ -223,6 +246,10 @@ public final class TorrentRuntime implements Announcer.Host {
     name = torrent.name();
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
     engine.alsoKnownAs(this, torrent.infoHashes());
+    if (torrent.pieceCount() > MAX_PIECES) {
+      fail(tooManyPieces(torrent));
+      return;
+    }
     if (torrent.version() == TorrentVersion.V2 && !torrent.hasAllPieceLayers()) {
       layers = new PieceLayerFetcher(this, torrent);
       layers.askMore();
@@ -322,7 +349,9 @@ public final class TorrentRuntime implements Announcer.Host {
     CompletableFuture<Void> closed =
         data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
-    completion.get().completeExceptionally(new IllegalStateException("torrent removed"));
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    gone.completeExceptionally(new IllegalStateException("torrent removed"));
+    completion.getAndSet(gone).completeExceptionally(new IllegalStateException("torrent removed"));
     return new Removal(stopped, closed);
   }
 
@@ -336,8 +365,8 @@ public final class TorrentRuntime implements Announcer.Host {
 
   /** Stops on an error. */
   void fail(String message) {
-    if (state == TorrentState.ERROR || state == TorrentState.REMOVED) {
-      return; // the first error stands; a removed torrent reports nothing
+    if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
+      return; // the attempt's first error stands; a removed torrent reports nothing
     }
     log.warn("torrent {} failed: {}", name, message);
     error = message;
@@ -361,7 +390,10 @@ public final class TorrentRuntime implements Announcer.Host {
     setState(doneState());
     engine.emit(new SessionEvent.TorrentFinished(infoHashes));
     completion.get().complete(null);
-    if (announcer != null) {
+    // As libtorrent: trackers hear "completed" once, when every piece is here (not for a partial
+    // copy, and not again when a skipped file is finished later).
+    if (announcer != null && state == TorrentState.SEEDING && !completedAnnounced) {
+      completedAnnounced = true;
       announcer.completed();
     }
     for (PeerConnection p : List.copyOf(peers)) {
@@ -482,7 +514,7 @@ public final class TorrentRuntime implements Announcer.Host {
       peer.closeReason = "connected to ourselves";
       return false;
     }
-    if (candidates.isBanned(peer.address().getAddress())) {
+    if (candidates.isBanned(peer.key())) {
       peer.closeReason = "banned";
       return false;
     }
@@ -559,7 +591,7 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   void ban(PeerConnection peer, String reason) {
-    candidates.ban(peer.address().getAddress());
+    candidates.ban(peer.key(), peer.listenEndpoint());
     engine.emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), reason));
     peer.close("banned: " + reason);
   }

@@ -27,9 +27,15 @@ import org.slf4j.LoggerFactory;
 final class UdpTrackers {
   private static final Logger log = LoggerFactory.getLogger(UdpTrackers.class);
 
+  // A tracker not asked anything for this long gives its socket back (and is resolved afresh).
+  private static final long IDLE_NANOS = 5 * 60_000_000_000L;
+
   private final Engine engine;
   private final Map<String, CompletableFuture<UdpTrackerConnection>> byUrl = new HashMap<>();
   private final Map<UdpTrackerConnection, EngineIo.UdpSocket> sockets = new HashMap<>();
+  private final Map<UdpTrackerConnection, String> keys = new HashMap<>();
+  private final Map<UdpTrackerConnection, Long> lastUsed = new HashMap<>();
+  private boolean closed;
   private EngineLoop.Timer poller;
 
   UdpTrackers(Engine engine) {
@@ -57,6 +63,11 @@ final class UdpTrackers {
               .loop()
               .execute(
                   () -> {
+                    if (!sockets.containsKey(c)) {
+                      result.completeExceptionally(new TrackerException("closed", false));
+                      return;
+                    }
+                    lastUsed.put(c, engine.loop().nanoTime());
                     c.announce(request, engine.loop().nanoTime())
                         .whenComplete(
                             (r, e) -> {
@@ -80,20 +91,22 @@ final class UdpTrackers {
     engine
         .resolver()
         .resolve(List.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort())))
-        .thenAccept(
-            addresses ->
+        .whenComplete(
+            (addresses, error) ->
                 engine
                     .loop()
                     .execute(
                         () -> {
-                          if (addresses.isEmpty()) {
+                          if (closed || error != null || addresses.isEmpty()) {
                             byUrlRemove(uri);
                             result.completeExceptionally(
                                 new TrackerException("cannot resolve " + uri.getHost(), false));
                             return;
                           }
                           try {
-                            result.complete(open(addresses.get(0), pathAndQuery));
+                            UdpTrackerConnection c = open(addresses.get(0), pathAndQuery);
+                            keys.put(c, uri.getHost() + ":" + uri.getPort());
+                            result.complete(c);
                           } catch (IOException e) {
                             byUrlRemove(uri);
                             result.completeExceptionally(
@@ -140,14 +153,28 @@ final class UdpTrackers {
   private void poll() {
     poller = engine.loop().schedule(1_000_000_000L, this::poll);
     long now = engine.loop().nanoTime();
-    for (UdpTrackerConnection c : sockets.keySet()) {
+    for (UdpTrackerConnection c : List.copyOf(sockets.keySet())) {
       c.poll(now);
       flush(c);
+      if (c.nextDeadline().isEmpty() && now - lastUsed.getOrDefault(c, now) > IDLE_NANOS) {
+        release(c); // resolved and opened again when next needed
+      }
     }
+  }
+
+  private void release(UdpTrackerConnection c) {
+    c.close();
+    sockets.remove(c).close();
+    lastUsed.remove(c);
+    byUrl.remove(keys.remove(c));
   }
 
   private void flush(UdpTrackerConnection c) {
     EngineIo.UdpSocket socket = sockets.get(c);
+    if (socket == null) {
+      c.close(); // released meanwhile: what it was asked fails
+      return;
+    }
     for (ByteBuffer datagram : new ArrayList<>(c.takeOutgoing())) {
       try {
         socket.send(datagram, c.tracker());
@@ -161,12 +188,11 @@ final class UdpTrackers {
   }
 
   void close() {
+    closed = true;
     if (poller != null) {
       poller.cancel();
     }
-    sockets.keySet().forEach(UdpTrackerConnection::close);
-    sockets.values().forEach(EngineIo.UdpSocket::close);
-    sockets.clear();
+    List.copyOf(sockets.keySet()).forEach(this::release);
     byUrl.clear();
   }
 }

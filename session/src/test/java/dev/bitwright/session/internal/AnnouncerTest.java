@@ -168,6 +168,29 @@ class AnnouncerTest {
   }
 
   @Test
+  void completedWhileStartedIsOnItsWayFollowsTheAnswer() {
+    Announcer a = announcer(false, List.of(List.of("a")));
+    a.start();
+    host.takeSent();
+    a.completed();
+    assertThat(host.takeSent()).as("nothing while started is on its way").isEmpty();
+    host.answer("a");
+    a.tick();
+    assertThat(host.takeSent()).containsExactly("a");
+    assertThat(host.events.get("a")).isEqualTo(AnnounceEvent.COMPLETED);
+  }
+
+  @Test
+  void stoppedGoesToATrackerWhoseStartedIsOnItsWay() {
+    Announcer a = announcer(false, List.of(List.of("a")));
+    a.start();
+    host.takeSent();
+    a.stop();
+    assertThat(host.takeSent()).containsExactly("a");
+    assertThat(host.events.get("a")).isEqualTo(AnnounceEvent.STOPPED);
+  }
+
+  @Test
   void stoppedGoesOnlyToTrackersThatHeardStarted() {
     Announcer a = announcer(false, List.of(List.of("a"), List.of("b")));
     a.start();

@@ -51,7 +51,7 @@ class DeterministicSwarmTest {
       // Honest peers never send data that fails (a piece sent by one peer alone that failed
       // would have got it banned): no message may land inside a block on its way.
       for (Member other : run.swarm().members) {
-        assertThat(m.runtime.candidates.isBanned(other.address())).isFalse();
+        assertThat(m.runtime.candidates.isBanned(key(other))).isFalse();
       }
     }
     // Rarest first: every piece has left the seed after 2.2 to 2.6 sends per piece (seeds 1 to
@@ -95,7 +95,7 @@ class DeterministicSwarmTest {
     PieceSendLog corruptLog = run.corruptLog();
     List<Member> banning = new ArrayList<>();
     for (Member m : leechers) {
-      if (m.runtime.candidates.isBanned(corrupt.address())) {
+      if (m.runtime.candidates.isBanned(key(corrupt))) {
         banning.add(m);
         // banned on evidence: it had sent this leecher blocks
         assertThat(corruptLog.piecesSentTo(m.address())).as("%s", m.address()).isNotEmpty();
@@ -105,7 +105,7 @@ class DeterministicSwarmTest {
       // and no honest peer was blamed for the corrupt one's blocks
       for (Member honest : run.swarm().members) {
         if (honest != corrupt) {
-          assertThat(m.runtime.candidates.isBanned(honest.address()))
+          assertThat(m.runtime.candidates.isBanned(key(honest)))
               .as("%s banned %s", m.address(), honest.address())
               .isFalse();
         }
@@ -179,5 +179,10 @@ class DeterministicSwarmTest {
       }
     }
     return new Run(swarm, seedLog, corruptLog, completed);
+  }
+
+  /** Who a member is to the others: its address and peer id. */
+  private static PeerKey key(Member m) {
+    return new PeerKey(m.address(), m.runtime.engine.peerId());
   }
 }

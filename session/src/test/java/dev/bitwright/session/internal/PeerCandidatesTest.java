@@ -2,10 +2,12 @@ package dev.bitwright.session.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitwright.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -102,16 +104,35 @@ class PeerCandidatesTest {
     assertThat(candidates.size()).isEqualTo(1);
   }
 
+  private static PeerKey peer(int host, int id) {
+    return new PeerKey(address(host, 1).getAddress(), PeerId.generate(new SplittableRandom(id)));
+  }
+
+  /** Peers behind one address (a NAT, a VPN exit) are banned one by one, not all at once. */
   @Test
-  void aBanRemovesEveryPortOfTheAddressAndKeepsItOut() {
+  void aBanKeepsThePeerOutButNotOthersOfItsAddress() {
     PeerCandidates candidates = new PeerCandidates();
     candidates.add(address(1, 6881));
     candidates.add(address(1, 6882));
+    candidates.ban(peer(1, 1), address(1, 6881));
+    assertThat(candidates.isBanned(peer(1, 1))).isTrue();
+    assertThat(candidates.isBanned(peer(1, 2))).isFalse();
+    candidates.add(address(1, 6881));
+    assertThat(candidates.take(10, T0)).containsExactly(address(1, 6882));
+  }
+
+  /** A liar reconnecting under new peer ids loses its whole address after a few bans. */
+  @Test
+  void enoughBansOnOneAddressBanTheAddress() {
+    PeerCandidates candidates = new PeerCandidates();
+    candidates.add(address(1, 6881));
     candidates.add(address(2, 6881));
-    candidates.ban(address(1, 1).getAddress());
-    assertThat(candidates.isBanned(address(1, 9).getAddress())).isTrue();
-    assertThat(candidates.isBanned(address(2, 9).getAddress())).isFalse();
-    assertThat(candidates.size()).isEqualTo(1);
+    for (int id = 0; id < PeerCandidates.BANS_PER_ADDRESS; id++) {
+      assertThat(candidates.isBanned(peer(1, 100))).isFalse();
+      candidates.ban(peer(1, id), null);
+    }
+    assertThat(candidates.isBanned(peer(1, 100))).isTrue();
+    assertThat(candidates.isBanned(peer(2, 100))).isFalse();
     candidates.add(address(1, 7000));
     assertThat(candidates.take(10, T0)).containsExactly(address(2, 6881));
   }

@@ -20,7 +20,7 @@ class PieceBlameTest {
     }
   }
 
-  private final PieceBlame blame = new PieceBlame();
+  private final PieceBlame<InetAddress> blame = new PieceBlame<>();
 
   @Test
   void aPieceOnePeerSentAloneConvictsItAtOnce() {

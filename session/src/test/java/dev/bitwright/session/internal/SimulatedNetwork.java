@@ -15,6 +15,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -235,6 +236,11 @@ final class SimulatedNetwork {
             }
             handler.onConnected(mine);
           });
+    }
+
+    @Override
+    public void onFailure(Consumer<Throwable> handler) {
+      // the simulation runs in the test's thread: a failure there fails the test
     }
 
     @Override
