@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -217,6 +218,8 @@ class TorrentOutcomeTest {
       seeder.add(AddTorrent.torrent(t, seedDir).build()).completion().get(20, SECONDS);
       try (WirePeer other = WirePeer.connect(Swarm.address(seeder), infoHash);
           WirePeer peer = WirePeer.connect(Swarm.address(seeder), infoHash)) {
+        // A peer is told of others it can reach: this one says where it listens.
+        other.sendExtensionHandshake(Map.of(), OptionalInt.empty(), OptionalInt.of(6881));
         other.send(new PeerMessage.Interested());
         peer.sendExtensionHandshake(Map.of(ExtensionHandshake.UT_PEX, 7));
         peer.send(new PeerMessage.Interested());

@@ -128,11 +128,18 @@ final class WirePeer implements AutoCloseable {
   /** Sends our extension handshake, announcing {@code messages} and a metadata size. */
   void sendExtensionHandshake(Map<String, Integer> messages, OptionalInt metadataSize)
       throws IOException {
+    sendExtensionHandshake(messages, metadataSize, OptionalInt.empty());
+  }
+
+  /** Sends our extension handshake with a metadata size and the port we say we listen on. */
+  void sendExtensionHandshake(
+      Map<String, Integer> messages, OptionalInt metadataSize, OptionalInt listenPort)
+      throws IOException {
     ExtensionHandshake ours =
         new ExtensionHandshake(
             messages,
             Optional.of("WirePeer"),
-            OptionalInt.empty(),
+            listenPort,
             OptionalInt.empty(),
             Optional.empty(),
             metadataSize,

@@ -137,6 +137,49 @@ public final class PieceStore implements Closeable {
   }
 
   /**
+   * Fills the remaining space of {@code target} with the bytes of piece {@code piece} from {@code
+   * offset}, as far as they are stored: unlike {@link #readBlock}, bytes missing from the files are
+   * not made zeros, so that an upload never sends them as the piece (padding is zeros).
+   *
+   * @return the bytes filled; fewer than asked when the files end before the range does (the rest
+   *     of {@code target} is then undefined)
+   * @throws IllegalArgumentException if the range is not inside the piece
+   * @throws StorageException if the storage fails
+   */
+  public int readStoredBlock(int piece, int offset, ByteBuffer target) throws IOException {
+    int done = 0;
+    for (FileSlice slice : map.slices(piece, offset, target.remaining())) {
+      int limit = target.limit();
+      target.limit(target.position() + slice.length());
+      int n;
+      if (slice.padding()) {
+        n = slice.length();
+        while (target.hasRemaining()) {
+          target.put(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), target.remaining())));
+        }
+      } else {
+        n = 0;
+        while (target.hasRemaining()) {
+          int read =
+              redirected(slice.file())
+                  ? storage.read(partFile, streamOffset(slice) + n, target)
+                  : storage.read(slice.file(), slice.offset() + n, target);
+          if (read <= 0) {
+            break;
+          }
+          n += read;
+        }
+      }
+      target.limit(limit);
+      done += n;
+      if (n < slice.length()) {
+        break;
+      }
+    }
+    return done;
+  }
+
+  /**
    * Writes {@code length} bytes of piece {@code piece} from {@code offset} to {@code target}, for
    * an upload: file bytes go by {@link Storage#transferTo} (zero-copy on files), padding as zeros.
    *

@@ -223,6 +223,29 @@ class PieceStoreTest {
   }
 
   @Test
+  void readStoredBlockGivesTheBytesOfReadBlockAcrossPaddingFiles() throws IOException {
+    Torrent torrent =
+        Fixtures.build(dir, "src", TorrentVersion.HYBRID, 64 * 1024, 5, 1, 70_000, 100, 200_000);
+    PieceStore store = new PieceStore(torrent, FileSystemStorage.open(dir, torrent));
+    for (int p = 0; p < store.map().pieceCount(); p++) {
+      int size = store.map().pieceSize(p);
+      ByteBuffer stored = ByteBuffer.allocateDirect(size);
+      assertThat(store.readStoredBlock(p, 0, stored)).isEqualTo(size);
+      byte[] bytes = new byte[size];
+      stored.flip().get(bytes);
+      assertThat(bytes).isEqualTo(read(store, p, 0, size));
+    }
+  }
+
+  @Test
+  void readStoredBlockOfDataNeverWrittenReadsLessInsteadOfZeros() throws IOException {
+    PieceStore store = new PieceStore(twoFiles(), new InMemoryStorage());
+    store.writeBlock(0, 0, ByteBuffer.wrap(new byte[100]));
+    assertThat(store.readStoredBlock(0, 0, ByteBuffer.allocate(PIECE))).isEqualTo(100);
+    assertThat(store.readStoredBlock(1, 0, ByteBuffer.allocate(8_616))).isZero();
+  }
+
+  @Test
   void transferBlockOfDataNeverWrittenTransfersLess() throws IOException {
     PieceStore store = new PieceStore(twoFiles(), new InMemoryStorage());
     store.writeBlock(0, 0, ByteBuffer.wrap(new byte[100]));

@@ -431,11 +431,10 @@ public sealed interface PeerMessage {
   record Unknown(int id, int length) implements PeerMessage {}
 
   private static void checkBlock(int piece, int offset, int length) {
-    checkArgument(
-        piece >= 0 && offset >= 0 && length >= 0,
-        "negative block field %s/%s/%s",
-        piece,
-        offset,
-        length);
+    // Not checkArgument: its varargs would box three ints for every block message.
+    if (piece < 0 || offset < 0 || length < 0) {
+      throw new IllegalArgumentException(
+          "negative block field " + piece + "/" + offset + "/" + length);
+    }
   }
 }

@@ -14,6 +14,7 @@ public final class Rc4 {
   private final int[] state = new int[256];
   private int i;
   private int j;
+  private byte[] scratch;
 
   /** Creates a cipher keyed with {@code key} (1 to 256 bytes), keystream already advanced 1024. */
   public Rc4(byte[] key) {
@@ -58,7 +59,10 @@ public final class Rc4 {
       buffer.position(buffer.limit());
       return;
     }
-    byte[] chunk = new byte[Math.min(buffer.remaining(), 16 * 1024)];
+    if (scratch == null) {
+      scratch = new byte[16 * 1024]; // once per instance: no garbage per call
+    }
+    byte[] chunk = scratch;
     while (buffer.hasRemaining()) {
       int n = Math.min(chunk.length, buffer.remaining());
       int at = buffer.position();

@@ -12,11 +12,11 @@ import java.util.random.RandomGenerator;
  * as likely, gets the optimistic slot. Everyone else is choked. Among peers of equal rate (all of
  * them, when none takes anything), the one unchoked longest ago goes first: slots go round.
  *
- * <p>A slot is for peers that take data. A peer unchoked for {@value #SLOT_IDLE_SECONDS} seconds
- * that took no block in that time {@linkplain #wastesSlot wastes its slot}: it gives way to a peer
- * that waits, at once rather than at the next round; if blocks were waiting for it, it was not
- * reading what we sent (a cheap attack holds slots that way), and it is not unchoked again for a
- * minute.
+ * <p>A slot is for peers that take data. A peer {@linkplain #wastesSlot wastes its slot} when
+ * blocks wait for it and its socket took nothing for {@value #STALL_MILLIS} ms (it does not read
+ * what we send: a cheap attack holds slots that way), or when it took no block at all for {@value
+ * #SLOT_IDLE_SECONDS} seconds after it was unchoked; it gives way to a peer that waits, at once
+ * rather than at the next round, and one that did not read is not unchoked again for a minute.
  */
 final class Choker {
   static final int REGULAR_SLOTS = 4;
@@ -25,6 +25,8 @@ final class Choker {
   private static final long NEW_PEER_NANOS = 60_000_000_000L;
   static final int SLOT_IDLE_SECONDS = 3;
   static final long SLOT_IDLE_NANOS = SLOT_IDLE_SECONDS * 1_000_000_000L;
+  static final int STALL_MILLIS = 1500;
+  static final long STALL_NANOS = STALL_MILLIS * 1_000_000L;
   static final long NOT_READING_PENALTY_NANOS = 60_000_000_000L;
 
   private final RandomGenerator random;
@@ -69,9 +71,13 @@ final class Choker {
 
   /** Returns whether {@code p} holds a slot without taking anything in it (see the class doc). */
   static boolean wastesSlot(PeerConnection p, long now) {
-    return !p.amChoking
-        && now - p.unchokedAt >= SLOT_IDLE_NANOS
-        && now - Math.max(p.lastUploadProgress, p.unchokedAt) >= SLOT_IDLE_NANOS;
+    if (p.amChoking) {
+      return false;
+    }
+    if (p.uploadsWaiting()) {
+      return now - Math.max(p.lastSent, p.unchokedAt) >= STALL_NANOS;
+    }
+    return now - Math.max(p.lastUploadProgress, p.unchokedAt) >= SLOT_IDLE_NANOS;
   }
 
   /** Notes that {@code p}, choked for wasting its slot, did not read what waited for it. */

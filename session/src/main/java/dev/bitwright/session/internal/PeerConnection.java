@@ -14,7 +14,6 @@ import dev.bitwright.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +76,8 @@ public final class PeerConnection implements ConnectionHandler {
   // nothing else may be written, or other messages would land inside its bytes.
   private Block uploading;
   private ByteBuffer uploadHeader;
+  // The piece message header of the block being sent (one at a time), reused.
+  private final ByteBuffer pieceHeader = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
   // How many bytes of the block on its way come from the files; the rest are padding zeros.
   private int uploadStored;
   // The socket reported room and nothing has been written since: a transfer of nothing now is
@@ -135,6 +136,7 @@ public final class PeerConnection implements ConnectionHandler {
   long notReadingUntil;
   // Metadata pieces served in the current minute (ut_metadata replies are rate-limited).
   int metadataServed;
+  int metadataAsked;
   long metadataWindowStart;
   boolean encrypted;
 
@@ -512,23 +514,31 @@ public final class PeerConnection implements ConnectionHandler {
       return false;
     }
     uploads.poll();
-    ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
+    ByteBuffer header = pieceHeader.clear();
     MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
     header.flip();
     int stored = storedLength(next);
     if (encryptor != null) {
-      ByteBuffer block = ByteBuffer.allocate(next.length());
+      // Read into the output buffer and encrypted there: no copy, no garbage per block.
+      ensureOutput(header.remaining() + next.length());
+      int at = out.position();
+      out.put(header);
       // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
-      long n =
+      int n =
           stored == 0
               ? 0
-              : torrent.store().transferBlock(next.piece(), next.offset(), stored, into(block));
+              : torrent
+                  .store()
+                  .readStoredBlock(
+                      next.piece(), next.offset(), out.duplicate().limit(out.position() + stored));
       if (n < stored) {
+        out.position(at);
         failMissing(next.piece());
         return false;
       }
-      appendOutput(header);
-      appendOutput(block.clear());
+      out.position(out.position() + stored);
+      out.put(ZEROS.duplicate().limit(next.length() - stored)); // v2 padding
+      encryptor.apply(out.duplicate().position(at).limit(out.position()));
       finishUpload(next.length());
     } else {
       uploading = next;
@@ -601,27 +611,6 @@ public final class PeerConnection implements ConnectionHandler {
   private void failMissing(int piece) {
     String message = "piece " + piece + " is missing from the files (changed on disk?); recheck";
     engine.loop().execute(() -> torrent.fail(message));
-  }
-
-  /** A channel that fills {@code target}. */
-  private static WritableByteChannel into(ByteBuffer target) {
-    return new WritableByteChannel() {
-      @Override
-      public int write(ByteBuffer source) {
-        int n = Math.min(source.remaining(), target.remaining());
-        target.put(source.slice(source.position(), n));
-        source.position(source.position() + n);
-        return n;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** Returns whether the files are long enough to hold {@code piece}. */

@@ -622,9 +622,13 @@ final class PeerProtocol {
     if (dataKnown()) {
       reassignWastedSlots(now);
     }
+    // Only peers whose listening port is known: a connection's own port reaches nobody.
     Map<InetSocketAddress, Integer> connected = new HashMap<>();
     for (PeerConnection p : torrent.peers) {
-      connected.put(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)), flags(p));
+      InetSocketAddress endpoint = p.listenEndpoint();
+      if (endpoint != null) {
+        connected.put(endpoint, flags(p));
+      }
     }
     for (PeerConnection p : List.copyOf(torrent.peers)) {
       if (now - p.lastReceived > SILENCE_NANOS) {
@@ -641,7 +645,7 @@ final class PeerProtocol {
       }
       PexSender sender = pex.computeIfAbsent(p, k -> new PexSender());
       Map<InetSocketAddress, Integer> others = new HashMap<>(connected);
-      others.remove(new InetSocketAddress(p.address().getAddress(), listenPortOf(p)));
+      others.remove(p.listenEndpoint());
       // BEP 27: peers of a private torrent come from its trackers only, never from PEX.
       if (!isPrivate()
           && p.extensions != null
@@ -672,11 +676,6 @@ final class PeerProtocol {
         return;
       }
     }
-  }
-
-  private static int listenPortOf(PeerConnection p) {
-    InetSocketAddress endpoint = p.listenEndpoint();
-    return endpoint != null ? endpoint.getPort() : p.address().getPort();
   }
 
   private int flags(PeerConnection p) {
@@ -742,18 +741,21 @@ final class PeerProtocol {
    * still waiting for it to read.
    */
   private boolean mayServeMetadata(PeerConnection p) {
-    if (p.pendingOutput() > METADATA_BACKLOG) {
-      return false;
-    }
     long now = torrent.engine.loop().nanoTime();
     if (now - p.metadataWindowStart > METADATA_WINDOW_NANOS) {
       p.metadataWindowStart = now;
       p.metadataServed = 0;
+      p.metadataAsked = 0;
     }
     int pieces =
         (torrent.data.infoBytes.length + MetadataMessage.PIECE_SIZE - 1)
             / MetadataMessage.PIECE_SIZE;
-    if (p.metadataServed >= 2 * pieces + 2) {
+    if (++p.metadataAsked > 8 * pieces + 32) {
+      // Asking for it again and again is not fetching it: every request costs us a reply.
+      p.close("asks for the metadata over and over");
+      return false;
+    }
+    if (p.pendingOutput() > METADATA_BACKLOG || p.metadataServed >= 2 * pieces + 2) {
       return false;
     }
     p.metadataServed++;
