@@ -1,8 +1,11 @@
 package dev.bitwright.session.internal;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,7 +13,9 @@ import java.util.random.RandomGenerator;
  * downloading; the ones we upload to fastest while seeding) get the {@value #REGULAR_SLOTS} regular
  * slots, and every 30 seconds one more interested peer, chosen at random with new peers three times
  * as likely, gets the optimistic slot. Everyone else is choked. Among peers of equal rate (all of
- * them, when none takes anything), the one unchoked longest ago goes first: slots go round.
+ * them, when none takes anything), peers of addresses with fewer peers go first, then the one
+ * unchoked longest ago: slots go round, and many connections from one address do not crowd out the
+ * others.
  *
  * <p>A slot is for peers that take data. A peer {@linkplain #wastesSlot wastes its slot} when
  * blocks wait for it and its socket took nothing for {@value #STALL_MILLIS} ms (it does not read
@@ -49,7 +54,15 @@ final class Choker {
         seeding
             ? Comparator.comparingLong((PeerConnection p) -> p.uploadRate.rate(now))
             : Comparator.comparingLong((PeerConnection p) -> p.downloadRate.rate(now));
-    interested.sort(byRate.reversed().thenComparingLong((PeerConnection p) -> p.unchokedAt - now));
+    // Equal rates: peers of addresses with fewer peers first (twenty connections from one address
+    // must not outrank a peer from another), then the one unchoked longest ago.
+    Map<InetAddress, Integer> perAddress = new HashMap<>();
+    interested.forEach(p -> perAddress.merge(p.address().getAddress(), 1, Integer::sum));
+    interested.sort(
+        byRate
+            .reversed()
+            .thenComparingInt((PeerConnection p) -> perAddress.get(p.address().getAddress()))
+            .thenComparingLong(p -> p.unchokedAt - now));
     List<PeerConnection> chosen =
         new ArrayList<>(interested.subList(0, Math.min(REGULAR_SLOTS, interested.size())));
     if (optimistic == null

@@ -12,9 +12,11 @@ import dev.bitwright.wire.PexSender;
 import dev.bitwright.wire.UploadOnly;
 import dev.bitwright.wire.WireException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -524,29 +526,73 @@ final class PeerProtocol {
     }
     int unchoked = 0;
     PeerConnection wasting = null;
+    Map<InetAddress, List<PeerConnection>> byAddress = new HashMap<>();
     for (PeerConnection other : torrent.peers) {
       if (!other.amChoking) {
         unchoked++;
         if (wasting == null && Choker.wastesSlot(other, now)) {
           wasting = other;
         }
+        byAddress.computeIfAbsent(other.address().getAddress(), a -> new ArrayList<>()).add(other);
       }
     }
     if (unchoked >= Choker.REGULAR_SLOTS + 1) {
-      if (wasting == null) {
+      if (wasting != null) {
+        Choker.penalizeIfNotReading(wasting, now);
+        setChoke(wasting, true);
+      } else if (!byAddress.containsKey(p.address().getAddress())) {
+        // Slots are shared between addresses first: one that holds several gives one up to a
+        // peer of an address that holds none (many connections from one address cannot keep
+        // everyone else waiting).
+        PeerConnection crowded = mostRecentOfCrowdedAddress(byAddress);
+        if (crowded == null) {
+          return;
+        }
+        setChoke(crowded, true);
+      } else {
         return;
       }
-      Choker.penalizeIfNotReading(wasting, now);
-      setChoke(wasting, true);
     }
     setChoke(p, false);
   }
 
-  /** Every second: slots wasted while peers wait for one go to those peers. */
+  /** Returns the peer unchoked last among those of the address holding the most slots (2+). */
+  private static PeerConnection mostRecentOfCrowdedAddress(
+      Map<InetAddress, List<PeerConnection>> byAddress) {
+    List<PeerConnection> crowded = null;
+    for (List<PeerConnection> peers : byAddress.values()) {
+      if (peers.size() >= 2 && (crowded == null || peers.size() > crowded.size())) {
+        crowded = peers;
+      }
+    }
+    return crowded == null
+        ? null
+        : crowded.stream().max((a, b) -> Long.signum(a.unchokedAt - b.unchokedAt)).orElseThrow();
+  }
+
+  /**
+   * Every second: slots wasted while peers wait for one go to those peers, first to peers of
+   * addresses that hold the fewest slots (twenty connections from one address must not take turns
+   * in front of a peer from another), then to the one unchoked longest ago.
+   */
   private void reassignWastedSlots(long now) {
-    for (PeerConnection p : List.copyOf(torrent.peers)) {
-      if (p.amChoking && Choker.mayBeUnchoked(p, now)) {
-        unchokeIfSlotFree(p);
+    Map<InetAddress, Integer> slotsByAddress = new HashMap<>();
+    List<PeerConnection> waiting = new ArrayList<>();
+    for (PeerConnection p : torrent.peers) {
+      if (!p.amChoking) {
+        slotsByAddress.merge(p.address().getAddress(), 1, Integer::sum);
+      } else if (Choker.mayBeUnchoked(p, now)) {
+        waiting.add(p);
+      }
+    }
+    waiting.sort(
+        Comparator.comparingInt(
+                (PeerConnection p) -> slotsByAddress.getOrDefault(p.address().getAddress(), 0))
+            .thenComparingLong(p -> p.unchokedAt - now));
+    for (PeerConnection p : waiting) {
+      unchokeIfSlotFree(p);
+      if (!p.amChoking) {
+        slotsByAddress.merge(p.address().getAddress(), 1, Integer::sum);
       }
     }
   }

@@ -2,6 +2,9 @@ package dev.bitwright.session.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,11 +21,49 @@ class ChokerTest {
   /** A peer (no engine, no torrent: the choker reads only flags, rates and the connect time). */
   private static PeerConnection peer(long downloadRate, long uploadRate, boolean isNew) {
     PeerConnection p = new PeerConnection(null, null, false, false);
+    p.connection = new AddressOnly(new InetSocketAddress("10.0.0." + (++peers % 250), 6881));
     p.peerInterested = true;
     p.connectedAt = isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND;
     p.downloadRate.add(downloadRate * 5, NOW - 4 * SECOND);
     p.uploadRate.add(uploadRate * 5, NOW - 4 * SECOND);
     return p;
+  }
+
+  private static int peers;
+
+  /** A connection that only has an address: each test peer its own, as most peers have. */
+  private record AddressOnly(InetSocketAddress remoteAddress) implements Connection {
+    @Override
+    public boolean outgoing() {
+      return false;
+    }
+
+    @Override
+    public int write(ByteBuffer data) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public WritableByteChannel channel() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void wantWrite() {}
+
+    @Override
+    public void setReading(boolean reading) {}
+
+    @Override
+    public void ensureReadCapacity(int bytes) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
   }
 
   private static List<PeerConnection> peers(int n) {
@@ -130,5 +171,35 @@ class ChokerTest {
     }
     // expected 1500 (3 in 4), standard deviation about 19
     assertThat(newChosen).isBetween(1400, 1600);
+  }
+
+  /** Twenty idle connections from one address must not outrank one peer from another. */
+  @Test
+  void amongEqualRatesAPeerOfALessCrowdedAddressGoesFirst() {
+    List<PeerConnection> crowd = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      PeerConnection p = peer(0, 0, false);
+      p.connection = new AddressOnly(new InetSocketAddress("10.9.9.9", 7000 + i));
+      crowd.add(p);
+    }
+    PeerConnection alone = peer(0, 0, true);
+    alone.unchokedAt = NOW; // unchoked more recently than any of the crowd: still first
+    List<PeerConnection> all = new ArrayList<>(crowd);
+    all.add(alone);
+    List<PeerConnection> unchoked = new Choker(new SplittableRandom(3)).unchoked(all, true, NOW);
+    assertThat(unchoked.subList(0, Choker.REGULAR_SLOTS)).contains(alone);
+  }
+
+  @Test
+  void aPeerThatDoesNotReadWastesItsSlotAfterAStall() {
+    PeerConnection p = peer(0, 0, false);
+    p.amChoking = false;
+    p.unchokedAt = NOW;
+    p.lastSent = NOW;
+    p.lastUploadProgress = NOW;
+    assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS - 1)).isFalse();
+    assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).as("idle").isTrue();
+    p.lastUploadProgress = NOW + Choker.SLOT_IDLE_NANOS;
+    assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).isFalse();
   }
 }
