@@ -56,6 +56,8 @@ final class TorrentData {
   private boolean resumeDirty;
   // Every wanted piece is verified and the empty files are being created (see finish()).
   private boolean finishing;
+  // Counts the torrent's failures: disk work records the attempt it was started in.
+  private int attempt;
   private long lastResumeSave;
 
   TorrentData(TorrentRuntime runtime, Torrent torrent) throws IOException {
@@ -279,7 +281,13 @@ final class TorrentData {
     copy.put(data).flip();
     pendingWrites.merge(block.piece(), 1, Integer::sum);
     runtime.engine.diskQueued(block.length());
-    runtime.engine.diskWriter().write(new DiskWriter.Job(store, block, copy, this::written));
+    int attemptNow = attempt;
+    runtime
+        .engine
+        .diskWriter()
+        .write(
+            new DiskWriter.Job(
+                store, block, copy, (job, failure) -> written(job, failure, attemptNow)));
   }
 
   /**
@@ -325,6 +333,7 @@ final class TorrentData {
   private void verifyAssembled(int piece, ByteBuffer assembly) {
     boolean failedBefore = blame.failedBefore(piece);
     PiecePicker pickedBy = picker;
+    int attemptNow = attempt;
     int size = assembly.capacity();
     runtime.engine.diskQueued(size);
     disk.execute(
@@ -336,7 +345,9 @@ final class TorrentData {
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
             then = () -> verified(pickedBy, piece, ok, checksums);
           } catch (IOException | RuntimeException e) {
-            then = () -> diskFailed(pickedBy, piece, "disk write failed: " + e.getMessage());
+            then =
+                () ->
+                    diskFailed(pickedBy, attemptNow, piece, "disk write failed: " + e.getMessage());
           }
           Runnable next = then;
           runtime
@@ -355,12 +366,13 @@ final class TorrentData {
     runtime.engine.pieceBuffers().give(assembly);
   }
 
-  private void written(DiskWriter.Job job, IOException failure) {
+  private void written(DiskWriter.Job job, IOException failure, int attemptThen) {
     runtime.engine.blockBuffers().give(job.data());
     if (failure != null || closed) {
       runtime.engine.diskDone(job.block().length());
       diskFailed(
           picker,
+          attemptThen,
           job.block().piece(),
           failure == null ? null : "disk write failed: " + failure.getMessage());
       return;
@@ -385,6 +397,7 @@ final class TorrentData {
     // once it passes, so that exactly the peers that sent bad blocks are banned.
     boolean failedBefore = blame.failedBefore(piece);
     PiecePicker pickedBy = picker;
+    int attemptNow = attempt;
     int size = map.pieceSize(piece);
     disk.execute(
         () -> {
@@ -397,26 +410,35 @@ final class TorrentData {
             runtime
                 .engine
                 .loop()
-                .execute(() -> diskFailed(pickedBy, piece, "disk read failed: " + e.getMessage()));
+                .execute(
+                    () ->
+                        diskFailed(
+                            pickedBy, attemptNow, piece, "disk read failed: " + e.getMessage()));
           }
         });
   }
 
   /**
-   * Disk work on {@code piece} for the picker {@code pickedBy} failed with {@code message} (or, if
-   * null, was dropped): the piece is fetched again later, and the torrent fails, unless it was
-   * removed or rechecked since.
+   * Disk work on {@code piece} for the picker {@code pickedBy}, started in attempt {@code
+   * attemptThen}, failed with {@code message} (or, if null, was dropped): the piece is fetched
+   * again later, and the torrent fails, unless it was removed or rechecked since, or the failure
+   * belongs to an attempt that failed already (a resume must not fail on what was still queued).
    */
-  private void diskFailed(PiecePicker pickedBy, int piece, String message) {
+  private void diskFailed(PiecePicker pickedBy, int attemptThen, int piece, String message) {
     if (closed || picker != pickedBy) {
       return;
     }
     // The piece's blocks are not on the disk: fetched again when the torrent resumes.
     picker.forget(piece);
     blame.forget(piece);
-    if (message != null) {
+    if (message != null && attemptThen == attempt) {
       runtime.fail(message);
     }
+  }
+
+  /** The torrent failed: disk work still under way belongs to the failed attempt. */
+  void attemptFailed() {
+    attempt++;
   }
 
   private void verified(

@@ -379,6 +379,7 @@ public final class TorrentRuntime implements Announcer.Host {
     if (data != null) {
       // The buffers go back to the other torrents; resuming fetches those blocks again.
       data.abandonAssemblies();
+      data.attemptFailed();
     }
     setState(TorrentState.ERROR);
     // After the state: whoever the future wakes sees the error in the status.
