@@ -213,6 +213,11 @@ class MainTest {
       assertThat(r.err().lines()).as(target).hasSize(1);
       assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
+    CliResult folder = run("info", dir.toString());
+    assertThat(folder.code()).isEqualTo(1);
+    assertThat(folder.err())
+        .isEqualTo(
+            "bitwright: " + dir + ": is a folder, not a .torrent file" + System.lineSeparator());
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -98,6 +99,10 @@ public final class Torrent {
    * @throws IOException if the file cannot be read
    */
   public static Torrent read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      // Reading a folder fails with "Is a directory" and no name: say which.
+      throw new FileSystemException(file.toString(), null, "is a folder, not a .torrent file");
+    }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_TORRENT_FILE_SIZE + 1);
       if (bytes.length > MAX_TORRENT_FILE_SIZE) {
