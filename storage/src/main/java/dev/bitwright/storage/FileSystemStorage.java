@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>At most {@link Builder#maxOpenFiles(int)} files are open at once (default {@value
  *       #DEFAULT_MAX_OPEN_FILES}); a torrent of 100,000 files cannot run out of descriptors.
  *   <li>Every path is resolved below the download folder, normalised and checked to stay inside it,
- *       and no part of it that exists on disk may be a symbolic link. On Windows, names it cannot
- *       store are mapped as {@code FileEntry.portablePath()} describes.
+ *       and no part of it that exists on disk may be a symbolic link: files are opened without
+ *       following links, and each folder is checked once, the first time a file in it is used (a
+ *       folder replaced by a link later, by someone with access to the disk, is not noticed). On
+ *       Windows, names it cannot store are mapped as {@code FileEntry.portablePath()} describes.
  *   <li>The part file is {@code .<info-hash>.parts} in the download folder.
  *   <li>{@link #transferTo} uses {@code FileChannel.transferTo}: uploads need no heap copy.
  *   <li>Once {@linkplain #close() closed}, it opens no file again: reads, writes and transfers fail
@@ -58,6 +61,10 @@ public final class FileSystemStorage implements Storage {
   private final boolean preallocate;
   private final FileHandlePool pool;
   private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+  // Folders below the root already proven to be real folders with no symbolic link on the way:
+  // each is checked once, not once per file in it (a torrent of 100,000 files has few folders).
+  // Files themselves are opened with O_NOFOLLOW. Forgotten when the files are deleted.
+  private final Set<Path> safeFolders = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private FileSystemStorage(Builder builder) throws StorageException {
@@ -164,15 +171,69 @@ public final class FileSystemStorage implements Storage {
   public Optional<FileState> state(int file) throws IOException {
     Path path = path(file);
     try {
-      SafePaths.checkNoSymbolicLinks(root, path);
-      BasicFileAttributes a =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return Optional.of(new FileState(a.size(), a.lastModifiedTime().toMillis()));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      if (!isSafeFolder(path.getParent())) {
+        return Optional.empty();
+      }
+      return stateInSafeFolder(path);
     } catch (IOException e) {
       throw failure("stat", path, e);
     }
+  }
+
+  private static Optional<FileState> stateInSafeFolder(Path path) throws IOException {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isSymbolicLink()) {
+        throw new StorageException(
+            "stat", path.toString(), "a symbolic link is in the way; refusing to follow it", null);
+      }
+      return Optional.of(new FileState(a.size(), a.lastModifiedTime().toMillis()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Looks at a missing folder once for all its files, not once for each. */
+  @Override
+  public List<Optional<FileState>> states(int count) throws IOException {
+    List<Optional<FileState>> result = new ArrayList<>(count);
+    Set<Path> missing = new HashSet<>();
+    for (int f = 0; f < count; f++) {
+      Path path = path(f);
+      try {
+        Path folder = path.getParent();
+        if (missing.contains(folder) || !isSafeFolder(folder)) {
+          missing.add(folder);
+          result.add(Optional.empty());
+        } else {
+          result.add(stateInSafeFolder(path));
+        }
+      } catch (IOException e) {
+        throw failure("stat", path, e);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Returns whether {@code folder} (the root or below it) exists as a real folder reached through
+   * no symbolic link; remembered once true.
+   *
+   * @throws StorageException if a symbolic link is in the way
+   */
+  private boolean isSafeFolder(Path folder) throws IOException {
+    if (safeFolders.contains(folder)) {
+      return true;
+    }
+    if (!folder.equals(root)) {
+      SafePaths.checkNoSymbolicLinks(root, folder);
+    }
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    safeFolders.add(folder);
+    return true;
   }
 
   @Override
@@ -195,6 +256,7 @@ public final class FileSystemStorage implements Storage {
   public void delete() throws IOException {
     pool.closeAll();
     dirty.clear();
+    safeFolders.clear();
     StorageException first = null;
     for (Path path : paths) {
       try {
@@ -241,12 +303,20 @@ public final class FileSystemStorage implements Storage {
     if (closed) {
       throw new StorageException("open", path.toString(), "the storage is closed", null);
     }
-    SafePaths.checkNoSymbolicLinks(root, path);
+    Path folder = path.getParent();
     if (!writable) {
+      if (!isSafeFolder(folder)) {
+        throw new NoSuchFileException(path.toString());
+      }
       return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
-    Files.createDirectories(path.getParent());
-    SafePaths.checkNoSymbolicLinks(root, path);
+    if (!isSafeFolder(folder)) {
+      SafePaths.checkNoSymbolicLinks(root, folder);
+      Files.createDirectories(folder);
+      if (!isSafeFolder(folder)) {
+        throw new NoSuchFileException(folder.toString());
+      }
+    }
     FileChannel channel =
         FileChannel.open(
             path,

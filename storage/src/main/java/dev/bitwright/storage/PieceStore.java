@@ -40,6 +40,9 @@ public final class PieceStore implements Closeable {
   private final FilePriority[] priorities;
   private final boolean[] inPartFile;
   private final PieceVerifier verifier;
+  // The pieces holding bytes of a wanted file, worked out again after a priority changes (a
+  // check per block written went through every file of its piece).
+  private volatile BitSet wantedPieces;
 
   /**
    * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.
@@ -279,12 +282,19 @@ public final class PieceStore implements Closeable {
    * @throws StorageException if the back end cannot tell the files' sizes
    */
   public BitSet piecesWithStoredBytes(BitSet pieces) throws IOException {
+    BitSet touched = new BitSet(map.fileCount());
+    pieces.stream()
+        .forEach(p -> map.slices(p, 0, map.pieceSize(p)).forEach(s -> touched.set(s.file())));
+    // All the files in one scan (cheaper per file), a few one by one.
+    List<Optional<FileState>> all =
+        touched.cardinality() > 64 ? storage.states(map.fileCount()) : null;
     long[] stored = new long[map.fileCount()];
-    for (int f = 0; f < stored.length; f++) {
+    for (int f = touched.nextSetBit(0); f >= 0; f = touched.nextSetBit(f + 1)) {
       if (map.isPadding(f) || redirected(f)) {
         stored[f] = Long.MAX_VALUE;
       } else {
-        stored[f] = storage.state(f).map(FileState::size).orElse(-1L);
+        Optional<FileState> state = all != null ? all.get(f) : storage.state(f);
+        stored[f] = state.map(FileState::size).orElse(-1L);
       }
     }
     BitSet result = new BitSet();
@@ -315,6 +325,7 @@ public final class PieceStore implements Closeable {
       checkElementIndex(file, priorities.length, "file");
       move = inPartFile[file] && priority.isWanted();
       priorities[file] = priority;
+      wantedPieces = null;
       if (!priority.isWanted() && storage.state(file).isEmpty()) {
         inPartFile[file] = true;
       }
@@ -326,12 +337,19 @@ public final class PieceStore implements Closeable {
 
   /** Returns whether a piece holds bytes of a wanted file (the only pieces worth storing). */
   private boolean touchesWantedFile(int piece) {
-    for (FileSlice s : map.slices(piece, 0, map.pieceSize(piece))) {
-      if (!s.padding() && priority(s.file()).isWanted()) {
-        return true;
+    BitSet wanted = wantedPieces;
+    if (wanted == null) {
+      wanted = new BitSet(map.pieceCount());
+      synchronized (this) {
+        for (int f = 0; f < priorities.length; f++) {
+          if (!map.isPadding(f) && map.fileLength(f) > 0 && priorities[f].isWanted()) {
+            wanted.set(map.firstPiece(f), map.lastPiece(f) + 1);
+          }
+        }
+        wantedPieces = wanted; // under the lock: a priority set meanwhile clears it after
       }
     }
-    return false;
+    return wanted.get(piece);
   }
 
   private synchronized boolean redirected(int file) {
@@ -403,9 +421,11 @@ public final class PieceStore implements Closeable {
   public ResumeData resumeData(BitSet verified) throws IOException {
     BitSet pieces = (BitSet) verified.clone();
     flush();
-    List<Optional<FileState>> states = new ArrayList<>(partFile + 1);
-    for (int f = 0; f <= partFile; f++) {
-      states.add(f < partFile && map.isPadding(f) ? Optional.empty() : storage.state(f));
+    List<Optional<FileState>> states = new ArrayList<>(storage.states(partFile + 1));
+    for (int f = 0; f < partFile; f++) {
+      if (map.isPadding(f)) {
+        states.set(f, Optional.empty());
+      }
     }
     return new ResumeData(torrent.infoHashes().best(), map.pieceCount(), pieces, states);
   }

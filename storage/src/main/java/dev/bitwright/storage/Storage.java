@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,6 +77,20 @@ public interface Storage extends Closeable {
    * @throws StorageException if the back end fails
    */
   Optional<FileState> state(int file) throws IOException;
+
+  /**
+   * Returns the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one go:
+   * a back end may make this much cheaper than a call per file (a torrent may have 100,000).
+   *
+   * @throws StorageException if the back end fails
+   */
+  default List<Optional<FileState>> states(int count) throws IOException {
+    List<Optional<FileState>> result = new ArrayList<>(count);
+    for (int f = 0; f < count; f++) {
+      result.add(state(f));
+    }
+    return result;
+  }
 
   /**
    * Forces every write made so far to stable storage: after this returns, a crash loses none of

@@ -30,7 +30,9 @@ public final class PiecePicker {
   private final int[] availability;
   private final int[] priority;
   private final BitSet have;
-  private final Map<Integer, Partial> partials = new HashMap<>();
+  // The pieces being downloaded, by index (no boxing on the per-block path), and their set.
+  private final Partial[] partials;
+  private final BitSet partialSet = new BitSet();
   private final Map<Integer, Long> deadlines = new HashMap<>();
   private boolean sequential;
   private int seeds;
@@ -65,6 +67,7 @@ public final class PiecePicker {
     this.map = map;
     this.random = random;
     this.availability = new int[map.pieceCount()];
+    this.partials = new Partial[map.pieceCount()];
     this.priority = new int[map.pieceCount()];
     Arrays.fill(priority, 1);
     this.have = (BitSet) have.clone();
@@ -165,20 +168,21 @@ public final class PiecePicker {
   public List<Block> pick(
       BitSet peerHas, int count, PeerRequests mine, BitSet allowed, BitSet suggested) {
     List<Block> picked = new ArrayList<>(count);
-    for (Map.Entry<Integer, Partial> e : partials.entrySet()) {
+    for (int piece = partialSet.nextSetBit(0);
+        piece >= 0;
+        piece = partialSet.nextSetBit(piece + 1)) {
       if (picked.size() >= count) {
         return picked;
       }
-      int piece = e.getKey();
       if (eligible(piece, peerHas, allowed)) {
-        fillFrom(piece, e.getValue(), count, picked, mine, false);
+        fillFrom(piece, partials[piece], count, picked, mine, false);
       }
     }
     if (picked.size() < count && !deadlines.isEmpty()) {
       deadlines.entrySet().stream()
           .sorted(Map.Entry.comparingByValue())
           .map(Map.Entry::getKey)
-          .filter(p -> eligible(p, peerHas, allowed) && !partials.containsKey(p))
+          .filter(p -> eligible(p, peerHas, allowed) && !partialSet.get(p))
           .forEach(p -> startPiece(p, count, picked, mine));
     }
     while (picked.size() < count) {
@@ -192,12 +196,12 @@ public final class PiecePicker {
       // The blocks picked above are not in the peer's requests yet: never duplicate those.
       Set<Block> pickedNow = new HashSet<>(picked);
       PeerRequests asked = b -> pickedNow.contains(b) || mine.contains(b);
-      for (Map.Entry<Integer, Partial> e : partials.entrySet()) {
+      for (int p = partialSet.nextSetBit(0); p >= 0; p = partialSet.nextSetBit(p + 1)) {
         if (picked.size() >= count) {
           break;
         }
-        if (eligible(e.getKey(), peerHas, allowed)) {
-          fillFrom(e.getKey(), e.getValue(), count, picked, asked, true);
+        if (eligible(p, peerHas, allowed)) {
+          fillFrom(p, partials[p], count, picked, asked, true);
         }
       }
     }
@@ -209,7 +213,8 @@ public final class PiecePicker {
       return;
     }
     Partial partial = new Partial(blocksOf(piece));
-    partials.put(piece, partial);
+    partials[piece] = partial;
+    partialSet.set(piece);
     fillFrom(piece, partial, count, picked, mine, false);
   }
 
@@ -256,7 +261,7 @@ public final class PiecePicker {
     int bestAvailability = Integer.MAX_VALUE;
     int ties = 0;
     for (int p = have.nextClearBit(0); p < map.pieceCount(); p = have.nextClearBit(p + 1)) {
-      if (partials.containsKey(p) || !eligible(p, peerHas, allowed)) {
+      if (partialSet.get(p) || !eligible(p, peerHas, allowed)) {
         continue;
       }
       if (sequential) {
@@ -289,7 +294,7 @@ public final class PiecePicker {
       if (priority[p] == 0) {
         continue;
       }
-      Partial partial = partials.get(p);
+      Partial partial = partials[p];
       if (partial == null || !partial.allRequested()) {
         return false;
       }
@@ -306,7 +311,7 @@ public final class PiecePicker {
    * a duplicate (endgame) or a block not requested.
    */
   public boolean received(Block block) {
-    Partial partial = partials.get(block.piece());
+    Partial partial = partials[block.piece()];
     if (partial == null || partial.received.get(block.index())) {
       return false;
     }
@@ -316,7 +321,7 @@ public final class PiecePicker {
 
   /** A request will not be answered (cancel, reject, choke, disconnect). */
   public void requestDropped(Block block) {
-    Partial partial = partials.get(block.piece());
+    Partial partial = partials[block.piece()];
     if (partial != null && partial.requests[block.index()] > 0) {
       partial.requests[block.index()]--;
       partial.cursor = Math.min(partial.cursor, block.index());
@@ -325,25 +330,25 @@ public final class PiecePicker {
 
   /** Returns the indexes of the blocks of {@code piece} that have arrived (empty if none). */
   public BitSet receivedBlocks(int piece) {
-    Partial partial = partials.get(piece);
+    Partial partial = partials[piece];
     return partial == null ? new BitSet() : (BitSet) partial.received.clone();
   }
 
   /** Returns how many blocks of {@code piece} have arrived. */
   public int receivedCount(int piece) {
-    Partial partial = partials.get(piece);
+    Partial partial = partials[piece];
     return partial == null ? 0 : partial.received.cardinality();
   }
 
   /** Returns whether every block of {@code piece} has arrived. */
   public boolean allBlocksReceived(int piece) {
-    Partial partial = partials.get(piece);
+    Partial partial = partials[piece];
     return partial != null && partial.received.cardinality() == partial.blocks;
   }
 
   /** The piece verified: we have it now. */
   public void pieceVerified(int piece) {
-    partials.remove(piece);
+    forget(piece);
     deadlines.remove(piece);
     have.set(piece);
   }
@@ -355,19 +360,21 @@ public final class PiecePicker {
 
   /** Forgets the blocks of {@code piece} received so far (they were dropped): fetch them again. */
   public void forget(int piece) {
-    partials.remove(piece);
+    partials[piece] = null;
+    partialSet.clear(piece);
   }
 
   /** Forgets every partial piece (pause, recheck). */
   public void reset(BitSet newHave) {
-    partials.clear();
+    Arrays.fill(partials, null);
+    partialSet.clear();
     have.clear();
     have.or(newHave);
   }
 
   /** Returns whether {@code piece} is being downloaded. */
   public boolean isPartial(int piece) {
-    return partials.containsKey(piece);
+    return partialSet.get(piece);
   }
 
   /** The blocks one peer has been asked for, to avoid asking it twice. */

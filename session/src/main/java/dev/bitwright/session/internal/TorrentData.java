@@ -1,6 +1,5 @@
 package dev.bitwright.session.internal;
 
-import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.session.AddTorrent;
@@ -8,7 +7,6 @@ import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.storage.FileCheck;
 import dev.bitwright.storage.FilePriority;
-import dev.bitwright.storage.FileSlice;
 import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.storage.ResumeData;
@@ -44,6 +42,7 @@ final class TorrentData {
   private final Executor disk;
   private final Optional<Path> resumeFile;
   private final FilePriority[] priorities;
+  private final PieceBytes pieceBytes;
   private final Map<Integer, Integer> pendingWrites = new HashMap<>();
   // Pieces assembled in memory from their first block (PieceBuffers), by index.
   private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
@@ -72,6 +71,7 @@ final class TorrentData {
     this.hashes = new HashServer(this);
     this.resumeFile = runtime.request.resumeFile();
     this.priorities = initialPriorities(runtime.request, torrent.files().size());
+    this.pieceBytes = new PieceBytes(map, priorities);
     for (int f = 0; f < priorities.length; f++) {
       if (priorities[f] != FilePriority.NORMAL) {
         store.setPriority(f, priorities[f]);
@@ -218,6 +218,7 @@ final class TorrentData {
 
   void setPriority(int file, FilePriority priority) {
     priorities[file] = priority;
+    pieceBytes.prioritiesChanged(priorities);
     disk.execute(
         () -> {
           try {
@@ -382,6 +383,7 @@ final class TorrentData {
 
   private void written(Block block) {
     runtime.engine.diskDone(block.length());
+    resumeDirty = true; // the file changed: its size and time in the resume data are old
     int piece = block.piece();
     int left = pendingWrites.merge(piece, -1, Integer::sum);
     if (left == 0) {
@@ -550,30 +552,11 @@ final class TorrentData {
   }
 
   long bytesWanted() {
-    long total = 0;
-    List<FileEntry> files = torrent.files();
-    for (int f = 0; f < files.size(); f++) {
-      if (!files.get(f).isPadding() && priorities[f].isWanted()) {
-        total += files.get(f).length();
-      }
-    }
-    return total;
+    return pieceBytes.wanted();
   }
 
   long bytesDone() {
-    if (picker == null) {
-      return 0;
-    }
-    long done = 0;
-    BitSet have = picker.haveSet();
-    for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
-      for (FileSlice s : map.slices(p, 0, map.pieceSize(p))) {
-        if (!s.padding() && priorities[s.file()].isWanted()) {
-          done += s.length();
-        }
-      }
-    }
-    return done;
+    return picker == null ? 0 : pieceBytes.wantedIn(picker.haveSet());
   }
 
   /**
@@ -581,16 +564,7 @@ final class TorrentData {
    * is {@code left}, so that a partial copy is never counted as a seed.
    */
   long bytesMissing() {
-    long missing = 0;
-    BitSet have = picker == null ? new BitSet() : picker.haveSet();
-    for (int p = have.nextClearBit(0); p < map.pieceCount(); p = have.nextClearBit(p + 1)) {
-      for (FileSlice s : map.slices(p, 0, map.pieceSize(p))) {
-        if (!s.padding()) {
-          missing += s.length();
-        }
-      }
-    }
-    return missing;
+    return pieceBytes.missingFrom(picker == null ? new BitSet() : picker.haveSet());
   }
 
   /**
@@ -602,12 +576,15 @@ final class TorrentData {
     closed = true;
     releaseAssemblies();
     BitSet have = picker == null ? null : picker.haveSet();
+    // Nothing new since the last save (a pause saves): a torrent of 100,000 files is not saved
+    // twice in a row.
+    boolean dirty = resumeDirty;
     CompletableFuture<Void> done = new CompletableFuture<>();
     disk.execute(
         () -> {
           IOException failure = null;
           try {
-            if (have != null && resumeFile.isPresent() && !deleteFiles) {
+            if (have != null && resumeFile.isPresent() && !deleteFiles && dirty) {
               store.saveResumeData(resumeFile.get(), have);
             }
           } catch (IOException e) {
