@@ -9,6 +9,7 @@ import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.MetadataMessage;
 import dev.bitwright.wire.PeerMessage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,11 @@ class MetadataAmplificationTest {
                     theirId, new MetadataMessage.Request(i % pieces).encode()));
         burst.write(m.array(), m.arrayOffset() + m.position(), m.remaining());
       }
-      peer.sendRaw(burst.toByteArray());
+      try {
+        peer.sendRaw(burst.toByteArray());
+      } catch (IOException closed) {
+        // the seed may close a peer that keeps asking before it has read the whole burst
+      }
       int data = 0;
       int rejects = 0;
       while (true) {
@@ -66,7 +71,8 @@ class MetadataAmplificationTest {
           rejects++;
         }
       }
-      // before: 4,500 replies of 16 KiB queued for a peer that was not reading
+      // before: 4,500 replies of 16 KiB queued for a peer that was not reading; now a few, and
+      // the peer is closed for asking over and over
       assertThat(data).isLessThanOrEqualTo(2 * pieces + 2);
       assertThat(data + rejects).isLessThan(4500 + 1);
     }

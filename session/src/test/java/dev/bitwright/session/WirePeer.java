@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -161,8 +162,8 @@ final class WirePeer implements AutoCloseable {
       PeerMessage m;
       try {
         m = read();
-      } catch (SocketTimeoutException | java.io.EOFException e) {
-        return Optional.empty();
+      } catch (SocketTimeoutException | SocketException | java.io.EOFException e) {
+        return Optional.empty(); // timed out, or closed or reset
       }
       if (m instanceof PeerMessage.Extended e && e.id() == 0) {
         remoteExtensions = ExtensionHandshake.decode(e.payload());
