@@ -52,8 +52,8 @@ final class Choker {
     }
     Comparator<PeerConnection> byRate =
         seeding
-            ? Comparator.comparingLong((PeerConnection p) -> p.uploadRate.rate(now))
-            : Comparator.comparingLong((PeerConnection p) -> p.downloadRate.rate(now));
+            ? Comparator.comparingLong((PeerConnection p) -> p.state().uploadRate(now))
+            : Comparator.comparingLong((PeerConnection p) -> p.state().downloadRate(now));
     // Equal rates: peers of addresses with fewer peers first (twenty connections from one address
     // must not outrank a peer from another), then the one unchoked longest ago.
     Map<InetAddress, Integer> perAddress = new HashMap<>();
@@ -62,7 +62,7 @@ final class Choker {
         byRate
             .reversed()
             .thenComparingInt((PeerConnection p) -> perAddress.get(p.address().getAddress()))
-            .thenComparingLong(p -> p.unchokedAt - now));
+            .thenComparingLong(p -> -p.state().unchokedFor(now)));
     List<PeerConnection> chosen =
         new ArrayList<>(interested.subList(0, Math.min(REGULAR_SLOTS, interested.size())));
     if (optimistic == null
@@ -79,24 +79,25 @@ final class Choker {
 
   /** Returns whether {@code p} wants a slot and may have one: interested, not a seed, reading. */
   static boolean mayBeUnchoked(PeerConnection p, long now) {
-    return p.peerInterested && !p.peerSeed && p.notReadingUntil - now <= 0;
+    PeerState s = p.state();
+    return s.peerInterested() && !s.isSeed() && !s.notReading(now);
   }
 
   /** Returns whether {@code p} holds a slot without taking anything in it (see the class doc). */
   static boolean wastesSlot(PeerConnection p, long now) {
-    if (p.amChoking) {
+    if (p.state().amChoking()) {
       return false;
     }
     if (p.uploadsWaiting()) {
-      return now - Math.max(p.lastSent, p.unchokedAt) >= STALL_NANOS;
+      return p.state().stalledFor(now) >= STALL_NANOS;
     }
-    return now - Math.max(p.lastUploadProgress, p.unchokedAt) >= SLOT_IDLE_NANOS;
+    return p.state().idleFor(now) >= SLOT_IDLE_NANOS;
   }
 
   /** Notes that {@code p}, choked for wasting its slot, did not read what waited for it. */
   static void penalizeIfNotReading(PeerConnection p, long now) {
     if (p.uploadsWaiting()) {
-      p.notReadingUntil = now + NOT_READING_PENALTY_NANOS;
+      p.state().barUntil(now + NOT_READING_PENALTY_NANOS);
     }
   }
 
@@ -105,7 +106,7 @@ final class Choker {
     List<PeerConnection> candidates = new ArrayList<>();
     for (PeerConnection p : interested) {
       if (!chosen.contains(p)) {
-        int weight = now - p.connectedAt < NEW_PEER_NANOS ? 3 : 1;
+        int weight = p.state().connectedFor(now) < NEW_PEER_NANOS ? 3 : 1;
         for (int i = 0; i < weight; i++) {
           candidates.add(p);
         }

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal;
 
+import dev.bitwright.session.CloseReason;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -58,8 +59,8 @@ final class ConnectionSlots {
   /** Closes the oldest incoming connection still handshaking (from {@code address} if given). */
   private boolean evictOldestHandshaking(InetAddress address) {
     for (PeerConnection p : handshaking) {
-      if (address == null || p.connection.remoteAddress().getAddress().equals(address)) {
-        p.close("handshake not done, and its slot is wanted");
+      if (address == null || p.address().getAddress().equals(address)) {
+        p.close(CloseReason.SLOT_WANTED);
         closed(p); // closing reports back, but not before the connection is set up
         return true;
       }
@@ -71,7 +72,7 @@ final class ConnectionSlots {
   void handshakeDone(PeerConnection peer) {
     if (handshaking.remove(peer)) {
       handshakingByAddress.computeIfPresent(
-          peer.connection.remoteAddress().getAddress(), (a, n) -> n > 1 ? n - 1 : null);
+          peer.address().getAddress(), (a, n) -> n > 1 ? n - 1 : null);
     }
   }
 

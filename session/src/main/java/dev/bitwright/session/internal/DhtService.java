@@ -36,6 +36,21 @@ import org.slf4j.LoggerFactory;
  * between runs. Loop thread only.
  */
 final class DhtService {
+  /** A torrent announced on the DHT. */
+  public interface Target {
+    /** Returns the torrent's name, for the logs. */
+    String name();
+
+    /** Returns whether the torrent is private (BEP 27: never on the DHT). */
+    boolean isPrivate();
+
+    /** Returns the 20-byte hashes peers look the torrent up by. */
+    List<byte[]> allWireHashes();
+
+    /** Adds a peer the DHT found. */
+    void addPeer(InetSocketAddress peer);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(DhtService.class);
   private static final long ANNOUNCE_INTERVAL_NANOS = 15 * 60 * 1_000_000_000L;
   private static final long FIRST_RETRY_NANOS = 5_000_000_000L;
@@ -43,7 +58,7 @@ final class DhtService {
   private static final int MAX_STATE_BYTES = 1 << 20;
 
   private final Engine engine;
-  private final Map<TorrentRuntime, Tracked> announcing = new LinkedHashMap<>();
+  private final Map<Target, Tracked> announcing = new LinkedHashMap<>();
   private final List<InetSocketAddress> pendingNodes = new ArrayList<>();
   private DhtNode node;
   private EngineLoop.Timer wake;
@@ -89,7 +104,7 @@ final class DhtService {
     log.debug("DHT node {} started with {} bootstrap nodes", node.id(), bootstrap.size());
     pendingNodes.forEach(a -> node.addNode(a, now));
     pendingNodes.clear();
-    for (TorrentRuntime t : List.copyOf(announcing.keySet())) {
+    for (Target t : List.copyOf(announcing.keySet())) {
       announce(t);
     }
     pump();
@@ -159,7 +174,7 @@ final class DhtService {
    * reached no node (the routing table still empty, say) is retried after 5 s, 10 s, 20 s and so
    * on.
    */
-  void track(TorrentRuntime torrent) {
+  void track(Target torrent) {
     if (!announcing.containsKey(torrent)) {
       announcing.put(torrent, new Tracked());
       announce(torrent);
@@ -167,21 +182,21 @@ final class DhtService {
   }
 
   /** Stops announcing {@code torrent}. */
-  void untrack(TorrentRuntime torrent) {
+  void untrack(Target torrent) {
     Tracked tracked = announcing.remove(torrent);
     if (tracked != null) {
       tracked.stop(engine.loop().nanoTime());
     }
   }
 
-  private void announce(TorrentRuntime torrent) {
+  private void announce(Target torrent) {
     Tracked tracked = announcing.get(torrent);
     if (tracked == null || node == null) {
       return;
     }
     tracked.reschedule(engine.loop(), ANNOUNCE_INTERVAL_NANOS, () -> announce(torrent));
     // BEP 27: a private torrent's peers come from its trackers only.
-    if (torrent.data != null && torrent.data.torrent.isPrivate()) {
+    if (torrent.isPrivate()) {
       return;
     }
     long now = engine.loop().nanoTime();
@@ -215,7 +230,7 @@ final class DhtService {
     pump();
   }
 
-  private void announced(Tracked tracked, TorrentRuntime torrent, LookupStats stats) {
+  private void announced(Tracked tracked, Target torrent, LookupStats stats) {
     log.debug("DHT announce of {}: {}", torrent.name(), stats);
     if (stats.nodesWithTokens() > 0) {
       tracked.retryNanos = FIRST_RETRY_NANOS;

@@ -11,9 +11,11 @@ import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.tracker.HttpTrackerClient;
 import dev.bitwright.tracker.TrackerException;
+import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.MseHandshake;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
@@ -21,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ import java.util.random.RandomGenerator;
  * connection accounting across torrents, tracker clients and event delivery. Methods without a note
  * run on the loop thread.
  */
-public final class Engine {
+public final class Engine implements TorrentHost, PeerConnection.Environment {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final SessionConfig config;
   private final EngineIo transport;
@@ -129,58 +130,72 @@ public final class Engine {
     }
   }
 
+  @Override
   public EngineLoop loop() {
     return transport;
   }
 
+  @Override
   public SessionConfig config() {
     return config;
   }
 
+  @Override
   public PeerId peerId() {
     return peerId;
   }
 
-  RandomGenerator secureRandom() {
+  @Override
+  public RandomGenerator secureRandom() {
     return secureRandom;
   }
 
-  RandomGenerator random() {
+  @Override
+  public RandomGenerator random() {
     return random;
   }
 
-  int announceKey() {
+  @Override
+  public int announceKey() {
     return announceKey;
   }
 
-  Executor disk() {
+  @Override
+  public Executor disk() {
     return disk;
   }
 
-  DiskWriter diskWriter() {
+  @Override
+  public DiskWriter diskWriter() {
     return diskWriter;
   }
 
-  BlockBuffers blockBuffers() {
+  @Override
+  public BlockBuffers blockBuffers() {
     return blockBuffers;
   }
 
-  OutputBuffers outputBuffers() {
+  @Override
+  public OutputBuffers outputBuffers() {
     return outputBuffers;
   }
 
-  PieceBuffers pieceBuffers() {
+  @Override
+  public PieceBuffers pieceBuffers() {
     return pieceBuffers;
   }
 
-  TokenBucket downloadLimit() {
+  @Override
+  public TokenBucket downloadLimit() {
     return downloadLimit;
   }
 
-  TokenBucket uploadLimit() {
+  @Override
+  public TokenBucket uploadLimit() {
     return uploadLimit;
   }
 
+  @Override
   public int listenPort() {
     return transport.listenAddress().getPort();
   }
@@ -199,7 +214,8 @@ public final class Engine {
     events.remove(listener);
   }
 
-  void emit(SessionEvent event) {
+  @Override
+  public void emit(SessionEvent event) {
     events.post(event);
   }
 
@@ -215,7 +231,7 @@ public final class Engine {
             for (byte[] h : runtime.allWireHashes()) {
               if (byHash.containsKey(ByteBuffer.wrap(h))) {
                 result.completeExceptionally(
-                    new DuplicateTorrentException(runtime.infoHashes.best().hex()));
+                    new DuplicateTorrentException(runtime.infoHashes().best().hex()));
                 return;
               }
             }
@@ -224,7 +240,7 @@ public final class Engine {
               byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
             }
             torrents.add(runtime);
-            emit(new SessionEvent.TorrentAdded(runtime.infoHashes, runtime.name()));
+            emit(new SessionEvent.TorrentAdded(runtime.infoHashes(), runtime.name()));
             if (!request.paused()) {
               runtime.start();
             }
@@ -280,7 +296,8 @@ public final class Engine {
    * one hash of a hybrid torrent learns the other with the metadata), unless another torrent of the
    * session has them.
    */
-  void alsoKnownAs(TorrentRuntime runtime, InfoHashes hashes) {
+  @Override
+  public void alsoKnownAs(TorrentRuntime runtime, InfoHashes hashes) {
     if (!torrents.contains(runtime)) {
       return;
     }
@@ -293,68 +310,44 @@ public final class Engine {
     }
   }
 
-  TorrentRuntime torrentFor(byte[] infoHash) {
-    return byHash.get(ByteBuffer.wrap(infoHash));
-  }
-
-  Optional<byte[]> torrentByReq2(byte[] req2) {
+  @Override
+  public Optional<byte[]> infoHashForReq2(byte[] req2) {
     return Optional.ofNullable(byReq2.get(ByteBuffer.wrap(req2)));
   }
 
   // ---------------------------------------------------------------- disk backpressure
 
-  /** Bytes handed to the disk executor but not written yet, above which reading stops. */
-  static final long DISK_BACKLOG_HIGH = 8L << 20;
-
   // Pieces assembled in memory, for all torrents: 16 pieces of 1 MiB.
   private static final long PIECE_BUFFER_BUDGET = 16L << 20;
 
-  private static final long DISK_BACKLOG_LOW = 4L << 20;
-  private long diskBacklog;
-  private boolean diskFull;
-  private final Set<PeerConnection> heldForDisk = new LinkedHashSet<>();
+  private final DiskBackPressure diskPressure = new DiskBackPressure();
 
-  /** Counts bytes queued for writing. */
-  void diskQueued(int bytes) {
-    diskBacklog += bytes;
-    if (diskBacklog > DISK_BACKLOG_HIGH) {
-      diskFull = true;
-    }
+  @Override
+  public void diskQueued(int bytes) {
+    diskPressure.queued(bytes);
   }
 
-  /** Counts bytes written; resumes reading once the backlog has drained to half. */
-  void diskDone(int bytes) {
-    diskBacklog -= bytes;
-    if (diskFull && diskBacklog < DISK_BACKLOG_LOW) {
-      diskFull = false;
-      for (PeerConnection p : heldForDisk) {
-        if (p.connection != null && p.connection.isOpen()) {
-          p.connection.setReading(true);
-        }
-      }
-      heldForDisk.clear();
-    }
+  @Override
+  public void diskDone(int bytes) {
+    diskPressure.done(bytes);
   }
 
-  /** Stops reading from {@code peer} while the disk is behind; returns whether it did. */
-  boolean holdIfDiskBehind(PeerConnection peer) {
-    if (!diskFull || peer.connection == null) {
-      return false;
-    }
-    peer.connection.setReading(false);
-    heldForDisk.add(peer);
-    return true;
+  @Override
+  public boolean holdIfDiskBehind(PeerConnection peer) {
+    return diskPressure.holdIfBehind(peer);
   }
 
   // ---------------------------------------------------------------- connections
 
-  int connectionRoom() {
+  @Override
+  public int connectionRoom() {
     return connections.room();
   }
 
-  void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
+  @Override
+  public void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
     if (connectionRoom() <= 0) {
-      torrent.candidates.released(address, false, transport.nanoTime());
+      torrent.peerSet().notDialled(address);
       return;
     }
     PeerConnection peer = new PeerConnection(this, torrent, true, plaintextOnly);
@@ -369,22 +362,67 @@ public final class Engine {
   }
 
   /** An incoming connection finished its handshake. */
-  void adoptIncoming(PeerConnection peer) {
+  @Override
+  public void adoptIncoming(PeerConnection peer) {
     connections.handshakeDone(peer);
   }
 
-  void connectionClosed(PeerConnection peer) {
+  @Override
+  public void connectionClosed(PeerConnection peer) {
     connections.closed(peer);
-    heldForDisk.remove(peer);
+    diskPressure.closed(peer);
   }
 
-  void incomingClosed(PeerConnection peer) {
+  @Override
+  public void closedUnowned(PeerConnection peer) {
     connections.closed(peer);
+  }
+
+  @Override
+  public PeerConnection.Owner ownerFor(byte[] infoHash) {
+    return byHash.get(ByteBuffer.wrap(infoHash));
+  }
+
+  @Override
+  public EncryptionPolicy encryption() {
+    return config.encryption();
+  }
+
+  @Override
+  public boolean dhtRunning() {
+    return dht != null && dht.isRunning();
+  }
+
+  @Override
+  public void trackOnDht(DhtService.Target torrent) {
+    if (dht != null) {
+      dht.track(torrent);
+    }
+  }
+
+  @Override
+  public void untrackOnDht(DhtService.Target torrent) {
+    if (dht != null) {
+      dht.untrack(torrent);
+    }
+  }
+
+  @Override
+  public int dhtPort() {
+    return dhtRunning() ? udpPort.port() : 0;
+  }
+
+  @Override
+  public void addDhtNode(InetAddress address, int port) {
+    if (dht != null) {
+      dht.addNode(address, port);
+    }
   }
 
   // ---------------------------------------------------------------- trackers
 
-  CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
+  @Override
+  public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
     String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
     if (scheme.equals("http") || scheme.equals("https")) {
       return httpTrackers().announce(url, request);
@@ -425,7 +463,8 @@ public final class Engine {
     return udpPort;
   }
 
-  HostResolver resolver() {
+  @Override
+  public HostResolver resolver() {
     return resolver;
   }
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Answers other peers' BEP 52 hash requests from a v2 torrent's merkle trees: ranges at or above
@@ -31,6 +32,8 @@ final class HashServer {
   static final long WORK_PER_SECOND = 4L << 20;
 
   private final TorrentData data;
+  private final EngineLoop loop;
+  private final Executor disk;
   private final Map<MerkleRoot, Integer> fileByRoot = new HashMap<>();
   private final Map<PeerConnection, Integer> pending = new HashMap<>();
   private final Map<PeerConnection, TokenBucket> work = new HashMap<>();
@@ -38,20 +41,22 @@ final class HashServer {
   // Built on first use, on a disk thread (a piece layer of many pieces takes a while to hash up).
   private final FileMerkleTree[] trees;
 
-  HashServer(TorrentData data) {
+  HashServer(TorrentData data, EngineLoop loop, Executor disk) {
     this.data = data;
-    List<FileEntry> files = data.torrent.files();
+    this.loop = loop;
+    this.disk = disk;
+    List<FileEntry> files = data.torrent().files();
     this.trees = new FileMerkleTree[files.size()];
     this.layerKnown = new boolean[files.size()];
-    if (data.torrent.version().hasV2()) {
+    if (data.torrent().version().hasV2()) {
       for (int f = 0; f < files.size(); f++) {
         FileEntry file = files.get(f);
         if (!file.isPadding() && file.length() > 0) {
           MerkleRoot root = file.piecesRoot().orElseThrow();
           fileByRoot.putIfAbsent(root, f);
           layerKnown[f] =
-              file.length() <= data.torrent.pieceLength()
-                  || data.torrent.pieceLayer(root).isPresent();
+              file.length() <= data.torrent().pieceLength()
+                  || data.torrent().pieceLayer(root).isPresent();
         }
       }
     }
@@ -67,8 +72,8 @@ final class HashServer {
       reject(p, range);
       return;
     }
-    FileEntry entry = data.torrent.files().get(file);
-    int pieceLength = data.torrent.pieceLength();
+    FileEntry entry = data.torrent().files().get(file);
+    int pieceLength = data.torrent().pieceLength();
     int base = range.baseLayer();
     if (!FileMerkleTree.isValidRange(
         entry.length(), pieceLength, base, range.index(), range.length(), range.proofLayers())) {
@@ -78,7 +83,7 @@ final class HashServer {
     Optional<int[]> needed =
         FileMerkleTree.piecesNeeded(
             entry.length(), pieceLength, base, range.index(), range.length(), range.proofLayers());
-    int firstPiece = data.map.firstPiece(file);
+    int firstPiece = data.map().firstPiece(file);
     if (needed.isPresent() && !mayHash(firstPiece, needed.get())) {
       reject(p, range);
       return;
@@ -86,7 +91,7 @@ final class HashServer {
     long cost =
         (long) (range.length() + range.proofLayers() + 1) * MerkleTree.HASH_LENGTH
             + (needed.isPresent() ? pieceLength : 0);
-    long now = data.runtime.engine.loop().nanoTime();
+    long now = loop.nanoTime();
     TokenBucket budget = work.computeIfAbsent(p, k -> new TokenBucket(WORK_PER_SECOND));
     if (budget.available(now) < cost) {
       reject(p, range);
@@ -94,26 +99,22 @@ final class HashServer {
     }
     budget.spend(cost, now);
     pending.merge(p, 1, Integer::sum);
-    data.runtime
-        .engine
-        .disk()
-        .execute(
-            () -> {
-              Optional<byte[]> answer;
-              try {
-                FileMerkleTree tree = tree(file, entry);
-                if (needed.isPresent()) {
-                  tree = withLeaves(tree, file, firstPiece, needed.get());
-                }
-                answer =
-                    tree.hashes(
-                        range.baseLayer(), range.index(), range.length(), range.proofLayers());
-              } catch (IOException | RuntimeException e) {
-                answer = Optional.empty(); // the files changed under us: say no
-              }
-              Optional<byte[]> result = answer;
-              data.runtime.engine.loop().execute(() -> answered(p, range, result));
-            });
+    disk.execute(
+        () -> {
+          Optional<byte[]> answer;
+          try {
+            FileMerkleTree tree = tree(file, entry);
+            if (needed.isPresent()) {
+              tree = withLeaves(tree, file, firstPiece, needed.get());
+            }
+            answer =
+                tree.hashes(range.baseLayer(), range.index(), range.length(), range.proofLayers());
+          } catch (IOException | RuntimeException e) {
+            answer = Optional.empty(); // the files changed under us: say no
+          }
+          Optional<byte[]> result = answer;
+          loop.execute(() -> answered(p, range, result));
+        });
   }
 
   private void answered(PeerConnection p, HashRange range, Optional<byte[]> hashes) {
@@ -138,8 +139,8 @@ final class HashServer {
   /** Whether the pieces (of the file, from its first) are one piece, and ours. */
   private boolean mayHash(int firstPiece, int[] pieces) {
     return pieces[0] == pieces[1]
-        && data.picker != null
-        && data.picker.have(firstPiece + pieces[0]);
+        && data.picker() != null
+        && data.picker().have(firstPiece + pieces[0]);
   }
 
   private synchronized FileMerkleTree tree(int file, FileEntry entry) {
@@ -147,7 +148,7 @@ final class HashServer {
       MerkleRoot root = entry.piecesRoot().orElseThrow();
       trees[file] =
           FileMerkleTree.of(
-              root, entry.length(), data.torrent.pieceLength(), data.torrent.pieceLayer(root));
+              root, entry.length(), data.torrent().pieceLength(), data.torrent().pieceLayer(root));
     }
     return trees[file];
   }
@@ -155,9 +156,9 @@ final class HashServer {
   /** Hashes the blocks of the file's pieces {@code pieces[0]..pieces[1]} (disk thread). */
   private FileMerkleTree withLeaves(FileMerkleTree tree, int file, int firstPiece, int[] pieces)
       throws IOException {
-    PieceStore store = data.store;
-    PieceMap map = data.map;
-    FileEntry entry = data.torrent.files().get(file);
+    PieceStore store = data.store();
+    PieceMap map = data.map();
+    FileEntry entry = data.torrent().files().get(file);
     MessageDigest sha256 = MerkleTree.sha256();
     ByteBuffer block = ByteBuffer.allocate(MerkleTree.BLOCK_SIZE);
     for (int p = pieces[0]; p <= pieces[1]; p++) {

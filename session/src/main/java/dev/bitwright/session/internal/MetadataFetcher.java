@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal;
 
+import dev.bitwright.session.CloseReason;
 import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.MetadataAssembler;
 import dev.bitwright.wire.MetadataMessage;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -42,13 +44,14 @@ final class MetadataFetcher {
 
   /** A peer's extension handshake arrived. */
   void peerReady(PeerConnection p) {
-    if (p.extensions.idOf(ExtensionHandshake.UT_METADATA).isEmpty()
-        || p.extensions.metadataSize().isEmpty()) {
+    OptionalInt announced =
+        p.state().extensions().map(ExtensionHandshake::metadataSize).orElse(OptionalInt.empty());
+    if (p.state().extensionId(ExtensionHandshake.UT_METADATA).isEmpty() || announced.isEmpty()) {
       return;
     }
-    int size = p.extensions.metadataSize().getAsInt();
+    int size = announced.getAsInt();
     if (size <= 0 || size > MetadataAssembler.MAX_METADATA_SIZE) {
-      p.close("unacceptable metadata size " + size);
+      p.close(CloseReason.BAD_METADATA_SIZE, String.valueOf(size));
       return;
     }
     offered.put(p, size);
@@ -72,7 +75,7 @@ final class MetadataFetcher {
       return;
     }
     try {
-      assembler = new MetadataAssembler(runtime.infoHashes, best);
+      assembler = new MetadataAssembler(runtime.infoHashes(), best);
     } catch (WireException impossible) {
       throw new IllegalStateException("a size checked in peerReady", impossible);
     }
@@ -110,7 +113,7 @@ final class MetadataFetcher {
     try {
       assembler.accept(data);
     } catch (WireException e) {
-      runtime.ban(p, "bad metadata piece: " + e.getMessage());
+      runtime.ban(p, CloseReason.BAD_DATA, "bad metadata piece: " + e.getMessage());
       return;
     }
     deliveredBy.put(data.piece(), p);
@@ -129,7 +132,7 @@ final class MetadataFetcher {
   private void attemptFailed() {
     Set<PeerConnection> senders = new HashSet<>(deliveredBy.values());
     try {
-      assembler = new MetadataAssembler(runtime.infoHashes, assembler.totalSize());
+      assembler = new MetadataAssembler(runtime.infoHashes(), assembler.totalSize());
     } catch (WireException impossible) {
       throw new IllegalStateException(impossible);
     }
@@ -137,7 +140,7 @@ final class MetadataFetcher {
     if (senders.size() == 1) {
       PeerConnection liar = senders.iterator().next();
       offered.remove(liar);
-      runtime.ban(liar, "sent metadata that does not match the info-hash");
+      runtime.ban(liar, CloseReason.BAD_DATA, "metadata that does not match the info-hash");
       chooseSize(); // its size may have been the odd one out
     } else {
       oneSourceAtATime = true;
@@ -145,7 +148,7 @@ final class MetadataFetcher {
   }
 
   private void askEveryone() {
-    for (PeerConnection other : List.copyOf(runtime.peers)) {
+    for (PeerConnection other : List.copyOf(runtime.peers())) {
       askNext(other);
     }
   }
@@ -164,7 +167,7 @@ final class MetadataFetcher {
         return;
       }
     }
-    long now = runtime.engine.loop().nanoTime();
+    long now = runtime.nanoTime();
     for (int piece = 0; piece < assembler.pieceCount(); piece++) {
       if (!assembler.has(piece) && !askedAt.containsKey(piece)) {
         if (p.sendExtended(
@@ -194,7 +197,7 @@ final class MetadataFetcher {
 
   /** Every second: asks again for pieces not answered in time (a silent source is replaced). */
   void tick() {
-    long now = runtime.engine.loop().nanoTime();
+    long now = runtime.nanoTime();
     askedAt.entrySet().removeIf(e -> now - e.getValue() > TIMEOUT_NANOS);
     inFlight
         .entrySet()

@@ -1,7 +1,9 @@
 package dev.bitwright.session.internal;
 
+import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.PeerInfo;
+import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
-import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.Handshake;
 import dev.bitwright.wire.MessageDecoder;
 import dev.bitwright.wire.MessageEncoder;
@@ -14,42 +16,30 @@ import dev.bitwright.wire.WireLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
 
 /**
  * One peer connection's wire mechanics: the optional MSE handshake, the BitTorrent handshake,
- * framing, encryption of both directions, the output buffer and zero-copy uploads. What the
- * messages mean is the {@link TorrentRuntime}'s business; this class also keeps the per-peer
- * protocol state the runtime reads (choke and interest flags, the peer's pieces, requests).
+ * framing and decryption of what arrives; sending is {@link PeerOutput}'s. It knows nothing of
+ * torrents: before its handshake it asks its {@link Environment} which {@link Owner} serves the
+ * info-hash, and reports every message to that owner. What the connection knows of its peer is in
+ * its {@link PeerState}.
  *
  * <p>Loop thread only.
  */
 public final class PeerConnection implements ConnectionHandler {
-  /** Bytes waiting to be sent above which a peer is dropped instead of buffered for. */
-  static final int MAX_PENDING_OUTPUT = 1 << 20;
-
   /**
    * How long a connection may take from TCP connect to the end of the BitTorrent handshake (MSE
    * included), as libtorrent's {@code handshake_timeout}.
    */
   static final long HANDSHAKE_TIMEOUT_NANOS = 10_000_000_000L;
 
-  // While a read is handled, replies wait for its end unless this many bytes are waiting already.
-  private static final int CORK_LIMIT = 64 * 1024;
-
-  // The zeros that pad the last piece of a file in a v2 torrent, for requests that reach past the
-  // file's data (libtorrent asks for whole 16 KiB blocks there, and sends zeros itself).
-  private static final ByteBuffer ZEROS =
-      ByteBuffer.allocateDirect(WireLimits.BLOCK_SIZE).asReadOnlyBuffer();
-
-  enum Phase {
+  private enum Phase {
+    CONNECTING,
     DETECT,
     MSE,
     HANDSHAKE,
@@ -57,127 +47,176 @@ public final class PeerConnection implements ConnectionHandler {
     CLOSED
   }
 
-  final Engine engine;
-  final boolean outgoing;
-  final boolean plaintextOnly;
-  TorrentRuntime torrent;
-  Connection connection;
-  Phase phase;
+  /** What a connection needs from the session before it knows its torrent. */
+  public interface Environment {
+    /** Returns the loop the connection runs on. */
+    EngineLoop loop();
+
+    /** Returns the session's encryption policy. */
+    EncryptionPolicy encryption();
+
+    /** Returns the random source for MSE keys. */
+    RandomGenerator secureRandom();
+
+    /** Returns our peer id. */
+    PeerId peerId();
+
+    /** Returns whether our DHT node runs (the handshake says so, BEP 5). */
+    boolean dhtRunning();
+
+    /** Returns the pool of output buffers. */
+    OutputBuffers outputBuffers();
+
+    /** Returns the info-hash whose MSE {@code req2} hash is {@code req2}, if one is served. */
+    Optional<byte[]> infoHashForReq2(byte[] req2);
+
+    /** Returns the owner serving {@code infoHash} (a handshake's); null when none does. */
+    Owner ownerFor(byte[] infoHash);
+
+    /** An incoming connection closed before any owner took it. */
+    void closedUnowned(PeerConnection peer);
+  }
+
+  /** The torrent a connection serves: it decides what messages mean. */
+  public interface Owner {
+    /** Returns the 20-byte info-hash of our handshake. */
+    byte[] wireHash();
+
+    /** Returns the limits the message decoder applies. */
+    WireLimits wireLimits();
+
+    /** Returns why {@code peer}, handshake done, may not stay, or null when it may. */
+    CloseReason refusal(PeerConnection peer);
+
+    /** {@code peer} finished its handshake and was admitted. */
+    void ready(PeerConnection peer);
+
+    /** A message arrived. */
+    void onMessage(PeerConnection peer, PeerMessage message);
+
+    /** Every message of one read was handled. */
+    void afterMessages(PeerConnection peer);
+
+    /** Returns whether {@code bytes} may be uploaded now (rate limits), spending them if so. */
+    boolean mayUpload(PeerConnection peer, int bytes);
+
+    /** A block of {@code bytes} was sent. */
+    void uploaded(PeerConnection peer, int bytes);
+
+    /** Returns the storage uploads read from. */
+    PieceStore store();
+
+    /** The files no longer hold {@code piece}, which a peer asked for. */
+    void dataMissing(int piece);
+
+    /**
+     * The connection closed.
+     *
+     * @param wasActive whether the handshake was done
+     * @param refusedMse whether we offered MSE and the peer closed during it
+     */
+    void closed(
+        PeerConnection peer,
+        CloseReason reason,
+        String detail,
+        boolean wasActive,
+        boolean refusedMse);
+  }
+
+  private final Environment environment;
+  private final boolean outgoing;
+  private final boolean plaintextOnly;
+  private final PeerState state = new PeerState();
+  private final PeerOutput output;
+  private Owner owner;
+  private Connection connection;
+  private Phase phase = Phase.CONNECTING;
   private MseHandshake mse;
-  private Rc4 encryptor;
   private Rc4 decryptor;
   private int decryptedPending;
   private MessageDecoder decoder;
-  // Bytes waiting for the socket, in a buffer lent by OutputBuffers while there are any; null when
-  // there are none.
-  private ByteBuffer out;
-  private final ArrayDeque<Block> uploads = new ArrayDeque<>();
-  // The block being sent without a copy (transferTo) and its piece header: while it is on its way,
-  // nothing else may be written, or other messages would land inside its bytes.
-  private Block uploading;
-  private ByteBuffer uploadHeader;
-  // The piece message header of the block being sent (one at a time), reused.
-  private final ByteBuffer pieceHeader = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
-  // How many bytes of the block on its way come from the files; the rest are padding zeros.
-  private int uploadStored;
-  // The socket reported room and nothing has been written since: a transfer of nothing now is
-  // worth a look at whether the storage still has the bytes (sendfile can also find no room).
-  private boolean socketWritable;
-  // Set while a read is processed: sends queue (up to CORK_LIMIT), and one flush follows.
-  private boolean corked;
-  private int uploadSent;
   private boolean handshakeSent;
+  private boolean encrypted;
   // The info-hash of an incoming connection's handshake, sent back in ours.
   private byte[] handshakeHash;
   private EngineLoop.Timer handshakeTimer;
-  String closeReason = "closed";
+  private CloseReason closeReason = CloseReason.CONNECTION_LOST;
+  private String closeDetail;
+  // Known once the handshake is done; made once, as blocks are blamed on it one by one.
+  private PeerKey key;
 
-  // Protocol state read and written by the runtime.
-  Handshake remoteHandshake;
-  PeerId peerId;
-  boolean amChoking = true;
-  // A block arrived during this read: the request pipeline is refilled once the read is handled.
-  boolean requestsWanted;
-  boolean amInterested;
-  boolean peerChoking = true;
-  boolean peerInterested;
-  boolean peerSeed;
-  // The peer said it only uploads (BEP 21): it finished what it wants, or only seeds.
-  boolean peerUploadOnly;
-  boolean snubbed;
-  BitSet peerHave = new BitSet();
-
-  /** The picker that counts this peer's pieces; null while none does. */
-  PiecePicker countedIn;
-
-  ExtensionHandshake extensions;
-  final Set<Block> requested = new LinkedHashSet<>();
-  final BitSet allowedFastForUs = new BitSet();
-  // Pieces the peer suggested (BEP 6), the latest MAX_SUGGESTED, oldest first in the queue.
-  final BitSet suggested = new BitSet();
-  final ArrayDeque<Integer> suggestionOrder = new ArrayDeque<>();
-
-  /** Whether the peer sent its DHT port (BEP 5) on this connection already. */
-  boolean dhtPortReceived;
-
-  /** Pieces we told this peer it may fetch while we choke it (BEP 6 allowed fast). */
-  final BitSet allowedFastForThem = new BitSet();
-
-  final RateMeter downloadRate = new RateMeter();
-  final RateMeter uploadRate = new RateMeter();
-  long lastReceived;
-  long lastSent;
-  long lastPieceReceived;
-  long connectedAt;
-  // Slot keeping (Choker): when we last unchoked the peer, when the last block to it left, and
-  // until when it is not unchoked again (it did not read what we sent).
-  long unchokedAt;
-  long lastUploadProgress;
-  long notReadingUntil;
-  // Metadata pieces served in the current minute (ut_metadata replies are rate-limited).
-  int metadataServed;
-  int metadataAsked;
-  long metadataWindowStart;
-  boolean encrypted;
-
-  /** Reading is paused for a download limit and a timer will resume it (one timer at most). */
-  boolean heldForRate;
-
-  PeerConnection(Engine engine, TorrentRuntime torrent, boolean outgoing, boolean plaintextOnly) {
-    this.engine = engine;
-    this.torrent = torrent;
+  /**
+   * Creates a connection.
+   *
+   * @param owner the torrent of an outgoing connection; null for an incoming one
+   * @param plaintextOnly whether to skip MSE (a retry after the peer refused it)
+   */
+  PeerConnection(Environment environment, Owner owner, boolean outgoing, boolean plaintextOnly) {
+    this.environment = environment;
+    this.owner = owner;
     this.outgoing = outgoing;
     this.plaintextOnly = plaintextOnly;
+    this.output = new PeerOutput(this, environment.outputBuffers(), environment.loop());
+    output.owner(owner);
+  }
+
+  /** Returns what the connection knows of its peer. */
+  public PeerState state() {
+    return state;
   }
 
   /** Returns the remote address. */
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return connection.remoteAddress();
+  }
+
+  /** Returns whether we opened the connection. */
+  public boolean isOutgoing() {
+    return outgoing;
+  }
+
+  /** Returns whether this connection skipped MSE on purpose (a retry after a refusal). */
+  public boolean isPlaintextOnly() {
+    return plaintextOnly;
+  }
+
+  /** Returns whether the connection is RC4-encrypted. */
+  public boolean isEncrypted() {
+    return encrypted;
+  }
+
+  /** Returns whether the handshake is done and the connection open. */
+  public boolean isActive() {
+    return phase == Phase.ACTIVE;
+  }
+
+  /** Returns whether the transport connection is open. */
+  public boolean isOpen() {
+    return connection != null && connection.isOpen();
+  }
+
+  /** Stops or resumes reading (rate limits, disk back-pressure); ignored before connecting. */
+  public void setReading(boolean reading) {
+    if (connection != null) {
+      connection.setReading(reading);
+    }
   }
 
   @Override
   public void onConnected(Connection c) {
     this.connection = c;
-    long now = engine.loop().nanoTime();
-    connectedAt = now;
-    lastReceived = now;
-    lastSent = now;
-    // Times compare by difference (a ticker may read negative): none may stay at 0.
-    unchokedAt = now;
-    lastUploadProgress = now;
-    notReadingUntil = now;
-    metadataWindowStart = now;
+    output.attach(c);
+    EngineLoop loop = environment.loop();
+    state.connected(loop.nanoTime());
     handshakeTimer =
-        engine
-            .loop()
-            .schedule(
-                HANDSHAKE_TIMEOUT_NANOS,
-                () -> {
-                  if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
-                    close("handshake timed out");
-                  }
-                });
-    EncryptionPolicy policy = engine.config().encryption();
+        loop.schedule(
+            HANDSHAKE_TIMEOUT_NANOS,
+            () -> {
+              if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
+                close(CloseReason.HANDSHAKE_TIMEOUT);
+              }
+            });
+    EncryptionPolicy policy = environment.encryption();
     if (!outgoing) {
       phase = Phase.DETECT;
       return;
@@ -189,17 +228,17 @@ public final class PeerConnection implements ConnectionHandler {
       phase = Phase.MSE;
       mse =
           MseHandshake.initiator(
-              torrent.wireHash(), ourHandshake().toBytes(), policy, engine.secureRandom());
+              owner.wireHash(), ourHandshake().toBytes(), policy, environment.secureRandom());
       handshakeSent = true;
-      writeRaw(mse.takeOutput());
+      output.sendRaw(mse.takeOutput());
     }
   }
 
   private Handshake ourHandshake() {
     return Handshake.of(
-        handshakeHash != null ? handshakeHash : torrent.wireHash(),
-        engine.peerId(),
-        engine.dht().map(DhtService::isRunning).orElse(false),
+        handshakeHash != null ? handshakeHash : owner.wireHash(),
+        environment.peerId(),
+        environment.dhtRunning(),
         true,
         true,
         false);
@@ -207,24 +246,21 @@ public final class PeerConnection implements ConnectionHandler {
 
   private void sendHandshake() {
     handshakeSent = true;
-    ByteBuffer hs = ByteBuffer.wrap(ourHandshake().toBytes());
-    appendOutput(hs);
-    flush();
+    output.send(ByteBuffer.wrap(ourHandshake().toBytes()));
   }
 
   @Override
   public void onData(Connection c, ByteBuffer data) throws IOException {
-    lastReceived = engine.loop().nanoTime();
+    state.bytesReceived(environment.loop().nanoTime());
     // Replies to everything in this read go out together: one write instead of one per message.
-    corked = true;
+    output.cork();
     try {
       receive(data);
       if (phase == Phase.ACTIVE) {
-        torrent.afterMessages(this);
+        owner.afterMessages(this);
       }
     } finally {
-      corked = false;
-      flush();
+      output.uncork();
     }
   }
 
@@ -248,13 +284,13 @@ public final class PeerConnection implements ConnectionHandler {
   }
 
   private void detect(ByteBuffer data) throws WireException {
-    EncryptionPolicy policy = engine.config().encryption();
+    EncryptionPolicy policy = environment.encryption();
     boolean plain = data.get(data.position()) == 19;
     if (plain && policy != EncryptionPolicy.FORCED) {
       phase = Phase.HANDSHAKE;
     } else if (!plain && policy != EncryptionPolicy.DISABLED) {
       phase = Phase.MSE;
-      mse = MseHandshake.receiver(engine::torrentByReq2, policy, engine.secureRandom());
+      mse = MseHandshake.receiver(environment::infoHashForReq2, policy, environment.secureRandom());
     } else {
       throw new WireException(
           plain ? "plaintext handshake refused: encryption is forced" : "not a handshake", 0);
@@ -263,12 +299,12 @@ public final class PeerConnection implements ConnectionHandler {
 
   private void mse(ByteBuffer data) throws IOException {
     mse.receive(data);
-    writeRaw(mse.takeOutput());
+    output.sendRaw(mse.takeOutput());
     if (!mse.isDone()) {
       return;
     }
     encrypted = mse.selected() == MseHandshake.RC4;
-    encryptor = mse.encryptor().orElse(null);
+    output.encryptWith(mse.encryptor().orElse(null));
     decryptor = mse.decryptor().orElse(null);
     decryptedPending = 0;
     phase = Phase.HANDSHAKE;
@@ -295,29 +331,31 @@ public final class PeerConnection implements ConnectionHandler {
     if (h == null) {
       return;
     }
-    remoteHandshake = h;
-    peerId = h.peerId();
-    if (torrent == null) {
-      torrent = engine.torrentFor(h.infoHash());
-      if (torrent == null) {
-        throw new WireException("handshake for a torrent we do not serve", 28);
+    state.handshaken(h);
+    if (owner == null) {
+      owner = environment.ownerFor(h.infoHash());
+      if (owner == null) {
+        close(CloseReason.UNKNOWN_TORRENT);
+        return;
       }
+      output.owner(owner);
       // A hybrid torrent goes by two hashes: answer with the one the peer used.
       handshakeHash = h.infoHash();
-    } else if (!Arrays.equals(h.infoHash(), torrent.wireHash())) {
+    } else if (!Arrays.equals(h.infoHash(), owner.wireHash())) {
       throw new WireException("handshake for another torrent", 28);
     }
-    if (!torrent.admit(this)) {
-      close("not admitted: " + closeReason);
+    CloseReason refusal = owner.refusal(this);
+    if (refusal != null) {
+      close(refusal);
       return;
     }
     if (!handshakeSent) {
       sendHandshake();
     }
-    decoder = new MessageDecoder(torrent.wireLimits());
+    decoder = new MessageDecoder(owner.wireLimits());
     phase = Phase.ACTIVE;
     handshakeTimer.cancel();
-    torrent.peerReady(this);
+    owner.ready(this);
   }
 
   /** Decrypts bytes that arrived since the last call, in place. */
@@ -350,37 +388,27 @@ public final class PeerConnection implements ConnectionHandler {
       if (trackDecryption) {
         decryptedPending -= data.position() - start;
       }
-      torrent.onMessage(this, m);
+      owner.onMessage(this, m);
     }
   }
 
   /** Changes the decoder's limits (a magnet's metadata arrived). */
-  void updateLimits(WireLimits limits) {
+  public void updateLimits(WireLimits limits) {
     if (decoder != null) {
       decoder.setLimits(limits);
     }
   }
 
   /** Queues {@code message} and sends what the socket takes. */
-  void send(PeerMessage message) {
-    if (phase == Phase.CLOSED) {
-      return;
+  public void send(PeerMessage message) {
+    if (phase != Phase.CLOSED) {
+      output.send(MessageEncoder.encode(message));
     }
-    if (pendingOutput() > MAX_PENDING_OUTPUT) {
-      // A peer that keeps sending but stops reading would otherwise grow this without bound.
-      close("not reading what we send");
-      return;
-    }
-    appendOutput(MessageEncoder.encode(message));
-    flush();
   }
 
   /** Sends an extension-protocol message under the peer's id for {@code name}, if it has one. */
-  boolean sendExtended(String name, byte[] payload) {
-    if (extensions == null) {
-      return false;
-    }
-    var id = extensions.idOf(name);
+  public boolean sendExtended(String name, byte[] payload) {
+    var id = state.extensionId(name);
     if (id.isEmpty()) {
       return false;
     }
@@ -388,260 +416,53 @@ public final class PeerConnection implements ConnectionHandler {
     return true;
   }
 
+  /** Returns the sending half: output buffer and uploads. */
+  PeerOutput output() {
+    return output;
+  }
+
   /** Queues an upload of a block; it is sent when the output drains. */
-  void queueUpload(Block block) {
-    uploads.add(block);
-    flush();
+  public void queueUpload(Block block) {
+    output.queueUpload(block);
   }
 
   /** Returns how many uploads wait. */
-  int queuedUploads() {
-    return uploads.size();
+  public int queuedUploads() {
+    return output.queuedUploads();
   }
 
   /** Returns whether something waits to go to this peer: blocks it asked for, or unsent bytes. */
-  boolean uploadsWaiting() {
-    return !uploads.isEmpty() || uploading != null || pendingOutput() > 0;
-  }
-
-  /**
-   * Drops the queued uploads (we choked the peer), except blocks of {@code keep} pieces; returns
-   * the dropped ones.
-   */
-  List<Block> dropUploads(BitSet keep) {
-    List<Block> dropped = new ArrayList<>();
-    uploads.removeIf(
-        b -> {
-          boolean drop = !keep.get(b.piece());
-          if (drop) {
-            dropped.add(b);
-          }
-          return drop;
-        });
-    return dropped;
-  }
-
-  /** Removes a queued upload (the peer cancelled it). */
-  boolean cancelUpload(Block block) {
-    return uploads.remove(block);
-  }
-
-  private void writeRaw(byte[] bytes) {
-    if (bytes.length > 0) {
-      ensureOutput(bytes.length);
-      out.put(bytes);
-      flush();
-    }
-  }
-
-  /** Appends encoded bytes to the output buffer, encrypting them if the connection is. */
-  private void appendOutput(ByteBuffer bytes) {
-    ensureOutput(bytes.remaining());
-    int at = out.position();
-    out.put(bytes);
-    if (encryptor != null) {
-      encryptor.apply(out.duplicate().position(at).limit(out.position()));
-    }
+  public boolean uploadsWaiting() {
+    return output.uploadsWaiting();
   }
 
   /** Returns how many bytes wait for the socket (blocks queued for upload not counted). */
-  int pendingOutput() {
-    return out == null ? 0 : out.position();
-  }
-
-  private void ensureOutput(int bytes) {
-    if (out == null) {
-      out = engine.outputBuffers().take(bytes);
-    } else if (out.remaining() < bytes) {
-      ByteBuffer bigger =
-          engine.outputBuffers().take(Math.max(out.capacity() * 2, out.position() + bytes));
-      bigger.put(out.flip());
-      engine.outputBuffers().give(out);
-      out = bigger;
-    }
-  }
-
-  /** Gives the output buffer back once it is empty (or the connection closed). */
-  private void releaseOutput() {
-    if (out != null) {
-      engine.outputBuffers().give(out);
-      out = null;
-    }
+  public int pendingOutput() {
+    return output.pendingOutput();
   }
 
   /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
-  void flush() {
-    if (phase == Phase.CLOSED || connection == null || (corked && pendingOutput() < CORK_LIMIT)) {
-      return;
-    }
-    try {
-      while (true) {
-        if (uploading != null) {
-          if (!continueUpload()) {
-            return;
-          }
-          continue;
-        }
-        if (pendingOutput() > 0) {
-          out.flip();
-          int n = connection.write(out);
-          out.compact();
-          if (n > 0) {
-            lastSent = engine.loop().nanoTime();
-            socketWritable = false;
-          }
-          if (out.position() > 0) {
-            return;
-          }
-          releaseOutput();
-        }
-        if (!startUpload()) {
-          return;
-        }
-      }
-    } catch (IOException e) {
-      close("write failed: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Starts the next queued upload the rate limits allow; returns whether it did. Encrypted, the
-   * block is read and appended to the output; otherwise it goes out by {@link #continueUpload}.
-   */
-  private boolean startUpload() throws IOException {
-    Block next = uploads.peek();
-    if (next == null || !torrent.mayUpload(this, next.length())) {
-      return false;
-    }
-    uploads.poll();
-    ByteBuffer header = pieceHeader.clear();
-    MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
-    header.flip();
-    int stored = storedLength(next);
-    if (encryptor != null) {
-      // Read into the output buffer and encrypted there: no copy, no garbage per block.
-      ensureOutput(header.remaining() + next.length());
-      int at = out.position();
-      out.put(header);
-      // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
-      int n =
-          stored == 0
-              ? 0
-              : torrent
-                  .store()
-                  .readStoredBlock(
-                      next.piece(), next.offset(), out.duplicate().limit(out.position() + stored));
-      if (n < stored) {
-        out.position(at);
-        failMissing(next.piece());
-        return false;
-      }
-      out.position(out.position() + stored);
-      out.put(ZEROS.duplicate().limit(next.length() - stored)); // v2 padding
-      encryptor.apply(out.duplicate().position(at).limit(out.position()));
-      finishUpload(next.length());
-    } else {
-      uploading = next;
-      uploadHeader = header;
-      uploadStored = stored;
-      uploadSent = 0;
-    }
-    return true;
-  }
-
-  /**
-   * Returns how many bytes of {@code block} lie in the piece's data: all of it, except in v2
-   * torrents, where the last piece of a file is padded to the piece length and the rest are zeros.
-   */
-  private int storedLength(Block block) {
-    int size = torrent.store().map().pieceSize(block.piece());
-    return Math.max(0, Math.min(block.length(), size - block.offset()));
-  }
-
-  /** Sends more of the block on its way; returns whether it is all sent. */
-  private boolean continueUpload() throws IOException {
-    if (uploadHeader.hasRemaining()) {
-      if (connection.write(uploadHeader) > 0) {
-        socketWritable = false;
-      }
-      if (uploadHeader.hasRemaining()) {
-        return false;
-      }
-    }
-    long n;
-    if (uploadSent < uploadStored) {
-      n =
-          torrent
-              .store()
-              .transferBlock(
-                  uploading.piece(),
-                  uploading.offset() + uploadSent,
-                  uploadStored - uploadSent,
-                  connection.channel());
-      if (n == 0 && socketWritable && !stored(uploading.piece())) {
-        // Nothing went out though the socket said it had room, and the files are too short for
-        // the piece: they are gone or changed on disk.
-        failMissing(uploading.piece());
-        return false;
-      }
-    } else {
-      n = connection.write(ZEROS.duplicate().limit(uploading.length() - uploadSent));
-    }
-    if (n > 0) {
-      lastSent = engine.loop().nanoTime();
-      socketWritable = false;
-    }
-    boolean dataSent = uploadSent < uploadStored && uploadSent + n == uploadStored;
-    uploadSent += (int) n;
-    if (uploadSent < uploading.length()) {
-      if (dataSent) {
-        return continueUpload(); // the file's bytes are out: on to the padding zeros
-      }
-      connection.wantWrite();
-      return false;
-    }
-    finishUpload(uploading.length());
-    return true;
-  }
-
-  /**
-   * Fails the torrent, after the current work of the loop: this may run inside a loop over the
-   * torrent's peers, which failing closes.
-   */
-  private void failMissing(int piece) {
-    String message = "piece " + piece + " is missing from the files (changed on disk?); recheck";
-    engine.loop().execute(() -> torrent.fail(message));
-  }
-
-  /** Returns whether the files are long enough to hold {@code piece}. */
-  private boolean stored(int piece) throws IOException {
-    BitSet one = new BitSet();
-    one.set(piece);
-    return !torrent.store().piecesWithStoredBytes(one).isEmpty();
-  }
-
-  private void finishUpload(int length) {
-    uploading = null;
-    uploadHeader = null;
-    long now = engine.loop().nanoTime();
-    lastUploadProgress = now;
-    uploadRate.add(length, now);
-    torrent.uploaded(this, length);
+  public void flush() {
+    output.flush();
   }
 
   @Override
   public void onWritable(Connection c) {
-    socketWritable = true;
-    try {
-      flush();
-    } finally {
-      socketWritable = false;
-    }
+    output.writable();
   }
 
-  /** Closes the connection, giving a reason for the logs and events. */
-  void close(String reason) {
+  /** Closes the connection for {@code reason}. */
+  public void close(CloseReason reason) {
+    close(reason, null);
+  }
+
+  /** Closes the connection for {@code reason}, with a detail for the logs (may be null). */
+  public void close(CloseReason reason, String detail) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
     closeReason = reason;
+    closeDetail = detail;
     if (connection != null) {
       connection.close();
     } else {
@@ -655,42 +476,87 @@ public final class PeerConnection implements ConnectionHandler {
       connection = c;
     }
     boolean wasActive = phase == Phase.ACTIVE;
-    boolean duringMse = phase == Phase.MSE && outgoing;
+    boolean refusedMse = phase == Phase.MSE && outgoing;
+    if (reason != null) {
+      closeReason = phase == Phase.CONNECTING ? CloseReason.CONNECT_FAILED : reasonOf(reason);
+      closeDetail = reason.getMessage();
+    }
     phase = Phase.CLOSED;
-    releaseOutput();
+    output.close();
     if (handshakeTimer != null) {
       handshakeTimer.cancel();
     }
-    String why = reason == null ? closeReason : reason.getMessage();
-    if (torrent != null) {
-      torrent.peerClosed(this, why == null ? "closed" : why, wasActive, duringMse);
+    if (owner != null) {
+      owner.closed(this, closeReason, closeDetail, wasActive, refusedMse);
     } else {
-      engine.incomingClosed(this);
+      environment.closedUnowned(this);
     }
   }
 
+  private static CloseReason reasonOf(IOException e) {
+    return e instanceof WireException ? CloseReason.PROTOCOL_ERROR : CloseReason.CONNECTION_LOST;
+  }
+
   /** Returns who the peer is, for blame and bans (known once the handshake is done). */
-  PeerKey key() {
-    return new PeerKey(address().getAddress(), peerId);
+  public PeerKey key() {
+    if (key == null) {
+      PeerKey made = new PeerKey(address().getAddress(), state.peerId());
+      if (state.peerId() == null) {
+        return made;
+      }
+      key = made;
+    }
+    return key;
   }
 
   /**
    * Returns where the peer listens: the address we dialled, or for an incoming connection the port
    * its extension handshake gave; null when that is not known.
    */
-  InetSocketAddress listenEndpoint() {
+  public InetSocketAddress listenEndpoint() {
     if (outgoing) {
       return address();
     }
-    if (extensions != null && extensions.listenPort().isPresent()) {
-      return new InetSocketAddress(address().getAddress(), extensions.listenPort().getAsInt());
-    }
-    return null;
+    OptionalInt port = state.listenPort();
+    return port.isPresent() ? new InetSocketAddress(address().getAddress(), port.getAsInt()) : null;
   }
 
   /** Returns the client name its peer id announces. */
-  Optional<String> clientName() {
-    return peerId == null ? Optional.empty() : peerId.clientName();
+  public Optional<String> clientName() {
+    PeerId id = state.peerId();
+    return id == null ? Optional.empty() : id.clientName();
+  }
+
+  /** Returns the peer as the status shows it, given the torrent's piece count (0 if unknown). */
+  public PeerInfo toInfo(long now, int torrentPieces) {
+    EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
+    addIf(flags, outgoing, PeerInfo.Flag.OUTGOING);
+    addIf(flags, encrypted, PeerInfo.Flag.ENCRYPTED);
+    addIf(flags, state.amInterested(), PeerInfo.Flag.INTERESTED);
+    addIf(flags, state.peerChoking(), PeerInfo.Flag.CHOKED);
+    addIf(flags, state.peerInterested(), PeerInfo.Flag.PEER_INTERESTED);
+    addIf(flags, state.amChoking(), PeerInfo.Flag.PEER_CHOKED);
+    addIf(flags, state.isSeed(), PeerInfo.Flag.SEED);
+    Handshake h = state.handshake();
+    addIf(flags, h != null && h.supportsFast(), PeerInfo.Flag.FAST);
+    addIf(flags, h != null && h.supportsExtensionProtocol(), PeerInfo.Flag.EXTENSIONS);
+    double progress =
+        state.isSeed() ? 1.0 : torrentPieces == 0 ? 0 : (double) state.pieceCount() / torrentPieces;
+    return new PeerInfo(
+        address(),
+        clientName(),
+        state.downloadRate(now),
+        state.uploadRate(now),
+        state.downloaded(),
+        state.uploaded(),
+        progress,
+        flags);
+  }
+
+  private static void addIf(EnumSet<PeerInfo.Flag> flags, boolean condition, PeerInfo.Flag flag) {
+    if (condition) {
+      flags.add(flag);
+    }
   }
 
   @Override

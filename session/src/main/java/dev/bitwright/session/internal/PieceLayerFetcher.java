@@ -6,6 +6,7 @@ import dev.bitwright.metainfo.MerkleRoot;
 import dev.bitwright.metainfo.MerkleTree;
 import dev.bitwright.metainfo.MetainfoException;
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.CloseReason;
 import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.PeerMessage.HashRange;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class PieceLayerFetcher {
 
   /** Asks the connected peers for what is missing. */
   void askMore() {
-    long now = runtime.engine.loop().nanoTime();
+    long now = runtime.nanoTime();
     for (Range range : ranges) {
       if (range.done || range.askedOf != null) {
         continue;
@@ -111,8 +112,8 @@ final class PieceLayerFetcher {
   private PeerConnection pickPeer(Range range) {
     PeerConnection best = null;
     int bestLoad = MAX_ASKED_PER_PEER;
-    for (PeerConnection p : runtime.peers) {
-      if (p.phase != PeerConnection.Phase.ACTIVE || range.refusedBy.contains(p)) {
+    for (PeerConnection p : runtime.peers()) {
+      if (!p.isActive() || range.refusedBy.contains(p)) {
         continue;
       }
       int load = askedOf(p);
@@ -158,8 +159,8 @@ final class PieceLayerFetcher {
             hashes.hashes());
     if (proven.isEmpty()) {
       range.refusedBy.add(p);
-      range.refusedAt = runtime.engine.loop().nanoTime();
-      p.close("sent piece hashes that do not match the file's root");
+      range.refusedAt = runtime.nanoTime();
+      p.close(CloseReason.BAD_DATA, "piece hashes that do not match the file's root");
       askMore();
       return Optional.empty();
     }
@@ -189,7 +190,7 @@ final class PieceLayerFetcher {
     if (range != null) {
       range.askedOf = null;
       range.refusedBy.add(p);
-      range.refusedAt = runtime.engine.loop().nanoTime();
+      range.refusedAt = runtime.nanoTime();
       askMore();
     }
   }
@@ -215,7 +216,7 @@ final class PieceLayerFetcher {
 
   /** Every second: asks again for ranges not answered in time. */
   void tick() {
-    long now = runtime.engine.loop().nanoTime();
+    long now = runtime.nanoTime();
     for (Range r : ranges) {
       if (r.askedOf != null && now - r.askedAt > TIMEOUT_NANOS) {
         r.refusedBy.add(r.askedOf);

@@ -23,7 +23,7 @@ public final class TorrentControl {
   }
 
   public InfoHashes infoHashes() {
-    return runtime.infoHashes;
+    return runtime.infoHashes();
   }
 
   public TorrentStatus status() {
@@ -50,15 +50,15 @@ public final class TorrentControl {
   }
 
   public void setFilePriority(int file, FilePriority priority) {
-    engine.loop().execute(() -> runtime.setPriority(file, priority));
+    engine.loop().execute(() -> runtime.settings().setPriority(file, priority));
   }
 
   public void setSequential(boolean sequential) {
-    engine.loop().execute(() -> runtime.setSequential(sequential));
+    engine.loop().execute(() -> runtime.settings().setSequential(sequential));
   }
 
   public void setPieceDeadline(int piece, Duration deadline) {
-    engine.loop().execute(() -> runtime.setDeadline(piece, deadline));
+    engine.loop().execute(() -> runtime.settings().setDeadline(piece, deadline));
   }
 
   public void addPeer(InetSocketAddress peer) {
@@ -66,12 +66,6 @@ public final class TorrentControl {
   }
 
   public void setRateLimits(long download, long upload) {
-    engine
-        .loop()
-        .execute(
-            () -> {
-              runtime.downloadLimit.setRate(download);
-              runtime.uploadLimit.setRate(upload);
-            });
+    engine.loop().execute(() -> runtime.transfer().setRates(download, upload));
   }
 }

@@ -2,7 +2,9 @@ package dev.bitwright.session.internal;
 
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.storage.FileCheck;
@@ -32,13 +34,13 @@ import java.util.concurrent.Executor;
 final class TorrentData {
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
 
-  final TorrentRuntime runtime;
-  final Torrent torrent;
-  final PieceStore store;
-  final PieceMap map;
-  final byte[] infoBytes;
-  final HashServer hashes;
-  PiecePicker picker;
+  private final TorrentRuntime runtime;
+  private final Torrent torrent;
+  private final PieceStore store;
+  private final PieceMap map;
+  private final byte[] infoBytes;
+  private final HashServer hashes;
+  private PiecePicker picker;
   private final Executor disk;
   private final Optional<Path> resumeFile;
   private final FilePriority[] priorities;
@@ -62,15 +64,15 @@ final class TorrentData {
   TorrentData(TorrentRuntime runtime, Torrent torrent) throws IOException {
     this.runtime = runtime;
     this.torrent = torrent;
-    this.disk = runtime.engine.disk();
+    this.disk = runtime.host().disk();
     this.store =
         new PieceStore(
-            torrent, runtime.request.storage().open(runtime.request.downloadFolder(), torrent));
+            torrent, runtime.request().storage().open(runtime.request().downloadFolder(), torrent));
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
-    this.hashes = new HashServer(this);
-    this.resumeFile = runtime.request.resumeFile();
-    this.priorities = initialPriorities(runtime.request, torrent.files().size());
+    this.hashes = new HashServer(this, runtime.host().loop(), runtime.host().disk());
+    this.resumeFile = runtime.request().resumeFile();
+    this.priorities = initialPriorities(runtime.request(), torrent.files().size());
     this.pieceBytes = new PieceBytes(map, priorities);
     for (int f = 0; f < priorities.length; f++) {
       if (priorities[f] != FilePriority.NORMAL) {
@@ -105,6 +107,50 @@ final class TorrentData {
 
   boolean checked() {
     return checked;
+  }
+
+  /** Returns the picker; null until the first check is done. */
+  PiecePicker picker() {
+    return picker;
+  }
+
+  PieceStore store() {
+    return store;
+  }
+
+  PieceMap map() {
+    return map;
+  }
+
+  int pieceCount() {
+    return map.pieceCount();
+  }
+
+  /** Returns the info dictionary's bytes, as served to peers (ut_metadata). */
+  byte[] infoBytes() {
+    return infoBytes;
+  }
+
+  HashServer hashes() {
+    return hashes;
+  }
+
+  /** Returns the torrent's trackers, by tier. */
+  List<List<String>> trackers() {
+    return torrent.trackers();
+  }
+
+  boolean isPrivate() {
+    return torrent.isPrivate();
+  }
+
+  TorrentVersion version() {
+    return torrent.version();
+  }
+
+  /** Returns the torrent's metadata. */
+  Torrent torrent() {
+    return torrent;
   }
 
   /** Checks existing data on the disk executor: resume data first, then a recheck of the rest. */
@@ -155,7 +201,7 @@ final class TorrentData {
               .whenComplete(
                   (valid, error) ->
                       runtime
-                          .engine
+                          .host()
                           .loop()
                           .execute(
                               () -> {
@@ -183,16 +229,15 @@ final class TorrentData {
     have.or(valid);
     // A recheck replaces the picker: the deadlines of the old one still hold.
     Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
-    deadlines.putAll(runtime.pendingDeadlines);
-    picker = new PiecePicker(map, have, runtime.engine.random());
-    picker.setSequential(runtime.sequentialMode);
+    deadlines.putAll(runtime.settings().takePendingDeadlines());
+    picker = new PiecePicker(map, have, runtime.host().random());
+    picker.setSequential(runtime.settings().sequential());
     deadlines.forEach(
         (piece, at) -> {
           if (piece < map.pieceCount()) {
             picker.setDeadline(piece, at);
           }
         });
-    runtime.pendingDeadlines.clear();
     applyPriorities();
     checked = true;
     resumeDirty = true;
@@ -224,7 +269,7 @@ final class TorrentData {
           try {
             store.setPriority(file, priority);
           } catch (IOException e) {
-            runtime.engine.loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
+            runtime.host().loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
           }
         });
     if (picker != null) {
@@ -236,10 +281,9 @@ final class TorrentData {
           abandon(piece);
         }
       }
-      if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
+      if (picker.isComplete() && runtime.state() == TorrentState.DOWNLOADING) {
         finish();
       } else if (!picker.isComplete() && runtime.isUploadOnly()) {
-        runtime.setState(TorrentState.DOWNLOADING);
         runtime.downloadingAgain();
       }
     }
@@ -254,12 +298,12 @@ final class TorrentData {
    * assembled there and, once complete, hashed in memory and written in one call; other blocks are
    * copied and written on their own, and their piece is read back to be hashed.
    */
-  void write(PeerConnection source, Block block, ByteBuffer data) {
+  void write(PeerKey source, Block block, ByteBuffer data) {
     int piece = block.piece();
-    blame.received(piece, block.offset(), source.key());
+    blame.received(piece, block.offset(), source);
     ByteBuffer assembly = assembling.get(piece);
     if (assembly == null && picker.receivedCount(piece) == 1) {
-      assembly = runtime.engine.pieceBuffers().take(map.pieceSize(piece));
+      assembly = runtime.host().pieceBuffers().take(map.pieceSize(piece));
       if (assembly != null) {
         assembling.put(piece, assembly);
       }
@@ -278,13 +322,13 @@ final class TorrentData {
 
   /** Copies a block and writes it on the disk executor. */
   private void queueWrite(Block block, ByteBuffer data) {
-    ByteBuffer copy = runtime.engine.blockBuffers().take(data.remaining());
+    ByteBuffer copy = runtime.host().blockBuffers().take(data.remaining());
     copy.put(data).flip();
     pendingWrites.merge(block.piece(), 1, Integer::sum);
-    runtime.engine.diskQueued(block.length());
+    runtime.host().diskQueued(block.length());
     int attemptNow = attempt;
     runtime
-        .engine
+        .host()
         .diskWriter()
         .write(
             new DiskWriter.Job(
@@ -309,7 +353,7 @@ final class TorrentData {
       int length = Math.min(Block.SIZE, assembly.capacity() - offset);
       queueWrite(new Block(piece, offset, length), assembly.slice(offset, length));
     }
-    runtime.engine.pieceBuffers().give(assembly);
+    runtime.host().pieceBuffers().give(assembly);
   }
 
   /** Forgets the blocks of every piece held in memory: they will be downloaded again. */
@@ -320,13 +364,13 @@ final class TorrentData {
   }
 
   private void abandon(int piece) {
-    runtime.engine.pieceBuffers().give(assembling.remove(piece));
+    runtime.host().pieceBuffers().give(assembling.remove(piece));
     picker.forget(piece);
     blame.forget(piece);
   }
 
   private void releaseAssemblies() {
-    assembling.values().forEach(runtime.engine.pieceBuffers()::give);
+    assembling.values().forEach(runtime.host().pieceBuffers()::give);
     assembling.clear();
   }
 
@@ -336,7 +380,7 @@ final class TorrentData {
     PiecePicker pickedBy = picker;
     int attemptNow = attempt;
     int size = assembly.capacity();
-    runtime.engine.diskQueued(size);
+    runtime.host().diskQueued(size);
     disk.execute(
         () -> {
           Runnable then;
@@ -352,7 +396,7 @@ final class TorrentData {
           }
           Runnable next = then;
           runtime
-              .engine
+              .host()
               .loop()
               .execute(
                   () -> {
@@ -363,14 +407,14 @@ final class TorrentData {
   }
 
   private void releaseAssembly(ByteBuffer assembly) {
-    runtime.engine.diskDone(assembly.capacity());
-    runtime.engine.pieceBuffers().give(assembly);
+    runtime.host().diskDone(assembly.capacity());
+    runtime.host().pieceBuffers().give(assembly);
   }
 
   private void written(DiskWriter.Job job, IOException failure, int attemptThen) {
-    runtime.engine.blockBuffers().give(job.data());
+    runtime.host().blockBuffers().give(job.data());
     if (failure != null || closed) {
-      runtime.engine.diskDone(job.block().length());
+      runtime.host().diskDone(job.block().length());
       diskFailed(
           picker,
           attemptThen,
@@ -382,7 +426,7 @@ final class TorrentData {
   }
 
   private void written(Block block) {
-    runtime.engine.diskDone(block.length());
+    runtime.host().diskDone(block.length());
     resumeDirty = true; // the file changed: its size and time in the resume data are old
     int piece = block.piece();
     int left = pendingWrites.merge(piece, -1, Integer::sum);
@@ -407,10 +451,10 @@ final class TorrentData {
             boolean ok = store.verifyPiece(piece);
             Map<Integer, Integer> checksums =
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(store, piece, size);
-            runtime.engine.loop().execute(() -> verified(pickedBy, piece, ok, checksums));
+            runtime.host().loop().execute(() -> verified(pickedBy, piece, ok, checksums));
           } catch (IOException | RuntimeException e) {
             runtime
-                .engine
+                .host()
                 .loop()
                 .execute(
                     () ->
@@ -450,8 +494,8 @@ final class TorrentData {
     }
     if (!ok) {
       picker.pieceFailed(piece);
-      runtime.engine.emit(new SessionEvent.HashFailed(runtime.infoHashes, piece));
-      convict(blame.pieceFailed(piece, checksums, runtime.candidates::isBanned));
+      runtime.emit(new SessionEvent.HashFailed(runtime.infoHashes(), piece));
+      convict(blame.pieceFailed(piece, checksums, runtime.peerSet()::isBanned));
       return;
     }
     if (!picker.isWanted(piece)) {
@@ -463,9 +507,9 @@ final class TorrentData {
     convict(blame.piecePassed(piece, checksums));
     picker.pieceVerified(piece);
     resumeDirty = true;
-    runtime.engine.emit(new SessionEvent.PieceVerified(runtime.infoHashes, piece));
-    runtime.protocol.broadcastHave(piece);
-    if (picker.isComplete() && runtime.state == TorrentState.DOWNLOADING) {
+    runtime.emit(new SessionEvent.PieceVerified(runtime.infoHashes(), piece));
+    runtime.protocol().availability().broadcastHave(piece);
+    if (picker.isComplete() && runtime.state() == TorrentState.DOWNLOADING) {
       finish();
     }
   }
@@ -491,7 +535,7 @@ final class TorrentData {
                   if (!closed
                       && picker == pickedBy
                       && picker.isComplete()
-                      && runtime.state == TorrentState.DOWNLOADING) {
+                      && runtime.state() == TorrentState.DOWNLOADING) {
                     saveResume();
                     runtime.finished();
                   }
@@ -505,21 +549,21 @@ final class TorrentData {
                   }
                 };
           }
-          runtime.engine.loop().execute(then);
+          runtime.host().loop().execute(then);
         });
   }
 
   private void convict(Set<PeerKey> peers) {
     for (PeerKey key : peers) {
       boolean connected = false;
-      for (PeerConnection p : List.copyOf(runtime.peers)) {
+      for (PeerConnection p : List.copyOf(runtime.peers())) {
         if (p.key().equals(key)) {
-          runtime.ban(p, "sent data that failed the hash check");
+          runtime.ban(p, CloseReason.BAD_DATA, "pieces that failed the hash check");
           connected = true;
         }
       }
       if (!connected) {
-        runtime.candidates.ban(key, null);
+        runtime.peerSet().ban(key);
       }
     }
   }
@@ -531,14 +575,14 @@ final class TorrentData {
     }
     BitSet have = picker.haveSet();
     resumeDirty = false;
-    lastResumeSave = runtime.engine.loop().nanoTime();
+    lastResumeSave = runtime.host().loop().nanoTime();
     disk.execute(
         () -> {
           try {
             store.saveResumeData(resumeFile.get(), have);
           } catch (IOException e) {
             runtime
-                .engine
+                .host()
                 .loop()
                 .execute(() -> runtime.fail("saving resume data: " + e.getMessage()));
           }

@@ -6,44 +6,33 @@ import dev.bitwright.metainfo.MetainfoException;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
-import dev.bitwright.session.PeerInfo;
+import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
-import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
-import dev.bitwright.tracker.AnnounceEvent;
-import dev.bitwright.tracker.AnnounceRequest;
-import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One torrent inside the engine: its lifecycle (checking, fetching metadata, downloading, seeding,
- * paused, error), its peers and the messages they send, and the status snapshot. The piece data
- * work (writes, verification, checks) is in {@link TorrentData}, the protocol of one peer's
- * messages in {@link PeerProtocol}. Loop thread only, except {@link #status()}.
+ * paused, error) and the owner of its peer connections. Its parts: the {@link PeerSet}, the {@link
+ * PeerProtocol} (what messages mean), the {@link TransferLimits}, the {@link TorrentData} (the disk
+ * path), the {@link TorrentSettings} (priorities, order, deadlines) and the announcers. Loop thread
+ * only, except {@link #status()} and {@link #completion()}.
  */
-public final class TorrentRuntime implements Announcer.Host {
+public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Target {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
-  private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
 
   /**
    * The most pieces a torrent may have: its per-piece state (picker, bit sets, v2 piece layers) is
@@ -52,43 +41,32 @@ public final class TorrentRuntime implements Announcer.Host {
    */
   static final int MAX_PIECES = 1 << 22;
 
-  final Engine engine;
-  final AddTorrent request;
-  final InfoHashes infoHashes;
-  final byte[] wireHash;
+  private final TorrentHost host;
+  private final AddTorrent request;
+  private final InfoHashes infoHashes;
+  private final byte[] wireHash;
   private final List<byte[]> wireHashes = new ArrayList<>();
-  final List<PeerConnection> peers = new ArrayList<>();
-  final PeerCandidates candidates = new PeerCandidates();
-  // Replaced by a new attempt's future when the torrent is resumed after an error (any thread).
-  private final AtomicReference<CompletableFuture<Void>> completion =
-      new AtomicReference<>(new CompletableFuture<>());
-  final TokenBucket downloadLimit;
-  final TokenBucket uploadLimit;
-  final RateMeter downloadRate = new RateMeter();
-  final RateMeter uploadRate = new RateMeter();
-  final PeerProtocol protocol;
-  final Choker choker;
+  private final TorrentCompletion completion = new TorrentCompletion();
+  private final PeerSet peers;
+  private final TransferLimits transfer;
+  private final PeerProtocol protocol;
+  private final TorrentSettings settings;
   private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
-  TorrentData data;
-  MetadataFetcher metadata;
+  private TorrentData data;
+  private MetadataFetcher metadata;
   // After the info dictionary of a v2 magnet: its piece layers, from peers.
-  PieceLayerFetcher layers;
-  Announcer announcer;
-  volatile TorrentState state;
-  String error;
-  private String name;
+  private PieceLayerFetcher layers;
+  private TorrentAnnounces announces;
+  private volatile TorrentState state;
+  private volatile String error;
+  private volatile String name;
   private boolean wantRunning;
   private boolean completedAnnounced;
-  boolean sequentialMode;
-
-  /** Piece deadlines asked for while there is no checked data yet, by piece. */
-  final Map<Integer, Long> pendingDeadlines = new HashMap<>();
-
   private long lastChoke = Long.MIN_VALUE;
   private EngineLoop.Timer ticker;
 
-  TorrentRuntime(Engine engine, AddTorrent request) {
-    this.engine = engine;
+  TorrentRuntime(TorrentHost host, AddTorrent request) {
+    this.host = host;
     this.request = request;
     this.infoHashes =
         request
@@ -107,54 +85,108 @@ public final class TorrentRuntime implements Announcer.Host {
                         .magnet()
                         .flatMap(MagnetLink::displayName)
                         .orElse(infoHashes.best().hex()));
-    this.downloadLimit = new TokenBucket(request.downloadRateLimit());
-    this.uploadLimit = new TokenBucket(request.uploadRateLimit());
-    this.protocol = new PeerProtocol(this);
-    this.choker = new Choker(engine.random());
+    this.transfer =
+        new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
+    this.peers = new PeerSet(this, host);
+    this.protocol = new PeerProtocol(this, new Choker(host.random()));
+    this.settings = new TorrentSettings(this, request.sequential());
     this.state = TorrentState.PAUSED;
-    this.sequentialMode = request.sequential();
     List<InetSocketAddress> given = new ArrayList<>(request.peers());
     request.magnet().ifPresent(m -> given.addAll(m.peers()));
-    addPeers(given, false);
+    peers.addGiven(given, false);
     publishStatus();
+  }
+
+  // ---------------------------------------------------------------- what the parts read
+
+  TorrentHost host() {
+    return host;
+  }
+
+  AddTorrent request() {
+    return request;
+  }
+
+  /** Returns the torrent's info-hashes. */
+  public InfoHashes infoHashes() {
+    return infoHashes;
+  }
+
+  /** Returns the torrent's name (from its metadata once known). */
+  @Override
+  public String name() {
+    return name;
+  }
+
+  TorrentState state() {
+    return state;
+  }
+
+  Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** Returns the data, or null while the metadata is not known. */
+  TorrentData data() {
+    return data;
+  }
+
+  /** Returns whether the data is known and checked. */
+  boolean dataKnown() {
+    return data != null && data.checked();
+  }
+
+  /** Returns the connected peers (a live, unmodifiable view). */
+  List<PeerConnection> peers() {
+    return peers.connected();
+  }
+
+  PeerSet peerSet() {
+    return peers;
+  }
+
+  TransferLimits transfer() {
+    return transfer;
+  }
+
+  PeerProtocol protocol() {
+    return protocol;
+  }
+
+  RequestScheduler requests() {
+    return protocol.requests();
+  }
+
+  TorrentSettings settings() {
+    return settings;
+  }
+
+  Optional<MetadataFetcher> metadataFetcher() {
+    return Optional.ofNullable(metadata);
+  }
+
+  long nanoTime() {
+    return host.loop().nanoTime();
   }
 
   /** Returns the future of the current attempt to complete the torrent (any thread). */
   CompletableFuture<Void> completion() {
-    return completion.get();
+    return completion.future();
   }
 
-  /**
-   * Starts a new attempt when the last one failed on an error, so that the future of {@link
-   * #completion()} can complete again (any thread: the caller of a resume sees the new future at
-   * once).
-   */
+  /** Starts a new attempt after an error (any thread); see {@link TorrentCompletion}. */
   void renewCompletionAfterError() {
-    // A removal swaps in a future failed for good (see remove), which this never replaces.
-    completion.updateAndGet(f -> failedOnError(f) ? new CompletableFuture<>() : f);
+    completion.renewAfterError();
   }
 
-  private static boolean failedOnError(CompletableFuture<Void> f) {
-    if (!f.isCompletedExceptionally()) {
-      return false;
-    }
-    try {
-      f.getNow(null);
-      return false;
-    } catch (CompletionException e) {
-      return e.getCause() instanceof TorrentFailedException;
-    } catch (CancellationException e) {
-      return false;
-    }
-  }
-
-  /** Returns the 20-byte hash this torrent goes by in handshakes. */
-  byte[] wireHash() {
+  @Override
+  public byte[] wireHash() {
     return wireHash.clone();
   }
 
   /** Returns the hashes peers may use for this torrent (v1 and truncated v2). */
-  List<byte[]> allWireHashes() {
+  @Override
+  public List<byte[]> allWireHashes() {
     return List.copyOf(wireHashes);
   }
 
@@ -163,12 +195,27 @@ public final class TorrentRuntime implements Announcer.Host {
     wireHashes.add(hash.clone());
   }
 
-  String name() {
-    return name;
+  /** Returns whether the torrent is known to be private (BEP 27: no PEX, no DHT). */
+  @Override
+  public boolean isPrivate() {
+    return data != null && data.isPrivate();
   }
 
-  PieceStore store() {
-    return data.store;
+  /** Returns whether the torrent only uploads: finished or seeding (BEP 21 upload only). */
+  boolean isUploadOnly() {
+    return state == TorrentState.SEEDING || state == TorrentState.FINISHED;
+  }
+
+  boolean isActive() {
+    return wantRunning
+        && (state == TorrentState.DOWNLOADING
+            || state == TorrentState.SEEDING
+            || state == TorrentState.FINISHED
+            || state == TorrentState.DOWNLOADING_METADATA);
+  }
+
+  void emit(SessionEvent event) {
+    host.emit(event);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -181,31 +228,31 @@ public final class TorrentRuntime implements Announcer.Host {
     wantRunning = true;
     error = null;
     renewCompletionAfterError();
-    candidates.restarted(engine.loop().nanoTime());
+    peers.restarted();
     if (ticker == null) {
-      ticker = engine.loop().schedule(1_000_000_000L, this::tick);
+      ticker = host.loop().schedule(1_000_000_000L, this::tick);
     }
     if (data == null && request.torrent().isPresent()) {
       openData(request.torrent().get());
-      return;
-    }
-    if (data == null) {
-      if ((metadata != null || layers != null) && announcer != null) {
-        return; // running already: fetching the metadata
-      }
-      setState(TorrentState.DOWNLOADING_METADATA);
-      if (layers == null) {
-        metadata = new MetadataFetcher(this);
-      }
-      startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
-      connectMore();
-      return;
-    }
-    if (data.checked()) {
+    } else if (data == null) {
+      fetchMetadata();
+    } else if (data.checked()) {
       running();
     } else {
       data.check();
     }
+  }
+
+  private void fetchMetadata() {
+    if ((metadata != null || layers != null) && announces != null) {
+      return; // running already: fetching the metadata
+    }
+    setState(TorrentState.DOWNLOADING_METADATA);
+    if (layers == null) {
+      metadata = new MetadataFetcher(this);
+    }
+    startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
+    peers.connectMore();
   }
 
   private void openData(Torrent torrent) {
@@ -241,11 +288,11 @@ public final class TorrentRuntime implements Announcer.Host {
       fail("invalid metadata: " + e.getMessage());
       return;
     }
-    engine.emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
+    emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
     metadata = null;
     name = torrent.name();
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
-    engine.alsoKnownAs(this, torrent.infoHashes());
+    host.alsoKnownAs(this, torrent.infoHashes());
     if (torrent.pieceCount() > MAX_PIECES) {
       fail(tooManyPieces(torrent));
       return;
@@ -267,7 +314,7 @@ public final class TorrentRuntime implements Announcer.Host {
 
   private void metadataComplete(Torrent torrent) {
     openData(torrent);
-    for (PeerConnection p : List.copyOf(peers)) {
+    for (PeerConnection p : List.copyOf(peers())) {
       p.updateLimits(wireLimits());
     }
   }
@@ -282,38 +329,34 @@ public final class TorrentRuntime implements Announcer.Host {
   }
 
   private void running() {
-    boolean done = data.picker.isComplete();
+    boolean done = data.picker().isComplete();
     setState(done ? doneState() : TorrentState.DOWNLOADING);
     if (done) {
-      completion.get().complete(null);
+      completion.complete();
     }
-    if (announcer == null) {
-      startAnnouncing(data.torrent.trackers());
+    if (announces == null) {
+      startAnnouncing(data.trackers());
     }
-    for (PeerConnection p : List.copyOf(peers)) {
-      if (protocol.count(p)) {
-        protocol.sendHaves(p);
-        protocol.updateInterest(p);
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      if (availability.count(p)) {
+        availability.sendHaves(p);
+        availability.updateInterest(p);
       }
     }
-    connectMore();
+    peers.connectMore();
   }
 
   private void startAnnouncing(List<List<String>> tiers) {
-    announcer = new Announcer(this, tiers, engine.random(), engine.config().announceToAllTiers());
-    if (announcer.hasTrackers()) {
-      announcer.start();
-    }
-    engine.dht().ifPresent(d -> d.track(this));
+    announces = new TorrentAnnounces(this, tiers);
+    host.trackOnDht(this);
   }
 
   /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
   CompletableFuture<Void> pause() {
     wantRunning = false;
     CompletableFuture<Void> stopped = stopAnnouncing();
-    for (PeerConnection p : List.copyOf(peers)) {
-      p.close("paused");
-    }
+    peers.closeAll(CloseReason.PAUSED);
     if (data != null) {
       data.spillAssemblies();
       data.saveResume();
@@ -326,9 +369,9 @@ public final class TorrentRuntime implements Announcer.Host {
 
   private CompletableFuture<Void> stopAnnouncing() {
     CompletableFuture<Void> stopped =
-        announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
-    announcer = null;
-    engine.dht().ifPresent(d -> d.untrack(this));
+        announces == null ? CompletableFuture.completedFuture(null) : announces.stop();
+    announces = null;
+    host.untrackOnDht(this);
     return stopped;
   }
 
@@ -349,9 +392,7 @@ public final class TorrentRuntime implements Announcer.Host {
     CompletableFuture<Void> closed =
         data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
-    CompletableFuture<Void> gone = new CompletableFuture<>();
-    gone.completeExceptionally(new IllegalStateException("torrent removed"));
-    completion.getAndSet(gone).completeExceptionally(new IllegalStateException("torrent removed"));
+    completion.removed();
     return new Removal(stopped, closed);
   }
 
@@ -370,12 +411,10 @@ public final class TorrentRuntime implements Announcer.Host {
     }
     log.warn("torrent {} failed: {}", name, message);
     error = message;
-    engine.emit(new SessionEvent.TorrentError(infoHashes, message));
+    emit(new SessionEvent.TorrentError(infoHashes, message));
     wantRunning = false;
     stopAnnouncing();
-    for (PeerConnection p : List.copyOf(peers)) {
-      p.close("torrent error");
-    }
+    peers.closeAll(CloseReason.TORRENT_ERROR);
     if (data != null) {
       // The buffers go back to the other torrents; resuming fetches those blocks again.
       data.abandonAssemblies();
@@ -383,96 +422,28 @@ public final class TorrentRuntime implements Announcer.Host {
     }
     setState(TorrentState.ERROR);
     // After the state: whoever the future wakes sees the error in the status.
-    completion.get().completeExceptionally(new TorrentFailedException(infoHashes, message));
+    completion.fail(new TorrentFailedException(infoHashes, message));
   }
 
   /** Every wanted piece verified, and the files of the wanted empty files created. */
   void finished() {
     setState(doneState());
-    engine.emit(new SessionEvent.TorrentFinished(infoHashes));
-    completion.get().complete(null);
+    emit(new SessionEvent.TorrentFinished(infoHashes));
+    completion.complete();
     // As libtorrent: trackers hear "completed" once, when every piece is here (not for a partial
     // copy, and not again when a skipped file is finished later).
-    if (announcer != null && state == TorrentState.SEEDING && !completedAnnounced) {
+    if (announces != null && state == TorrentState.SEEDING && !completedAnnounced) {
       completedAnnounced = true;
-      announcer.completed();
+      announces.completed();
     }
-    for (PeerConnection p : List.copyOf(peers)) {
-      protocol.uploadOnlyChanged(p);
-      protocol.updateInterest(p);
-      if (p.peerSeed) {
-        p.close("both seeds");
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      availability.uploadOnlyChanged(p);
+      availability.updateInterest(p);
+      if (p.state().isSeed()) {
+        p.close(CloseReason.BOTH_SEEDS);
       }
     }
-  }
-
-  /**
-   * Returns the state of a torrent that has every wanted piece: seeding when it has every piece,
-   * finished when skipped files leave some out.
-   */
-  private TorrentState doneState() {
-    return data.picker.haveSet().cardinality() == data.map.pieceCount()
-        ? TorrentState.SEEDING
-        : TorrentState.FINISHED;
-  }
-
-  /** Returns whether the torrent only uploads: finished or seeding (BEP 21 upload only). */
-  boolean isUploadOnly() {
-    return state == TorrentState.SEEDING || state == TorrentState.FINISHED;
-  }
-
-  void setState(TorrentState next) {
-    if (next != state) {
-      TorrentState previous = state;
-      state = next;
-      engine.emit(new SessionEvent.StateChanged(infoHashes, previous, next));
-    }
-    publishStatus();
-  }
-
-  boolean isActive() {
-    return wantRunning
-        && (state == TorrentState.DOWNLOADING
-            || state == TorrentState.SEEDING
-            || state == TorrentState.FINISHED
-            || state == TorrentState.DOWNLOADING_METADATA);
-  }
-
-  // ---------------------------------------------------------------- peers
-
-  void addCandidate(InetSocketAddress address) {
-    candidates.add(address);
-  }
-
-  /** Adds a peer by hand and connects to it at once if possible. */
-  void addPeer(InetSocketAddress address) {
-    addPeers(List.of(address), true);
-  }
-
-  /**
-   * Adds peers given by the user (the request, the magnet's {@code x.pe}, {@link #addPeer}): host
-   * names are resolved off the loop first, each to every address it has.
-   *
-   * @param now whether to dial them at once, even if they were tried a moment ago
-   */
-  private void addPeers(List<InetSocketAddress> peers, boolean now) {
-    engine
-        .resolver()
-        .resolve(peers)
-        .thenAccept(
-            resolved ->
-                engine
-                    .loop()
-                    .execute(
-                        () -> {
-                          for (InetSocketAddress a : resolved) {
-                            candidates.add(a);
-                            if (now) {
-                              candidates.retryNow(a, engine.loop().nanoTime());
-                            }
-                          }
-                          connectMore();
-                        }));
   }
 
   /**
@@ -480,67 +451,67 @@ public final class TorrentRuntime implements Announcer.Host {
    * it, are dialled again at once instead of after the back-off.
    */
   void downloadingAgain() {
-    candidates.restarted(engine.loop().nanoTime());
-    for (PeerConnection p : List.copyOf(peers)) {
-      protocol.uploadOnlyChanged(p);
-      protocol.updateInterest(p);
+    setState(TorrentState.DOWNLOADING);
+    peers.restarted();
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      availability.uploadOnlyChanged(p);
+      availability.updateInterest(p);
     }
-    connectMore();
+    peers.connectMore();
   }
 
-  /** Opens connections up to the torrent's and the session's limits. */
+  /**
+   * Returns the state of a torrent that has every wanted piece: seeding when it has every piece,
+   * finished when skipped files leave some out.
+   */
+  private TorrentState doneState() {
+    return data.picker().haveSet().cardinality() == data.pieceCount()
+        ? TorrentState.SEEDING
+        : TorrentState.FINISHED;
+  }
+
+  void setState(TorrentState next) {
+    if (next != state) {
+      TorrentState previous = state;
+      state = next;
+      emit(new SessionEvent.StateChanged(infoHashes, previous, next));
+    }
+    publishStatus();
+  }
+
+  // ---------------------------------------------------------------- peers
+
+  @Override
+  public void addPeer(InetSocketAddress address) {
+    peers.addGiven(List.of(address), true);
+  }
+
+  void addCandidate(InetSocketAddress address) {
+    peers.addCandidate(address);
+  }
+
   void connectMore() {
-    if (!isActive()) {
-      return;
-    }
-    int room = connectionRoom();
-    for (InetSocketAddress address : candidates.take(Math.max(0, room), engine.loop().nanoTime())) {
-      engine.connect(this, address, false);
-    }
+    peers.connectMore();
   }
 
-  /** Returns how many more connections this torrent may open now. */
   int connectionRoom() {
-    return Math.min(
-        engine.config().maxConnectionsPerTorrent() - peers.size(), engine.connectionRoom());
+    return peers.connectionRoom();
   }
 
-  /** Decides whether a peer that finished its handshake may stay. */
-  boolean admit(PeerConnection peer) {
-    if (!isActive()) {
-      peer.closeReason = "torrent not running";
-      return false;
-    }
-    if (peer.peerId.equals(engine.peerId())) {
-      peer.closeReason = "connected to ourselves";
-      return false;
-    }
-    if (candidates.isBanned(peer.key())) {
-      peer.closeReason = "banned";
-      return false;
-    }
-    for (PeerConnection other : peers) {
-      if (other.peerId != null && other.peerId.equals(peer.peerId)) {
-        peer.closeReason = "duplicate peer id";
-        return false;
-      }
-    }
-    if (!peer.outgoing && peers.size() >= engine.config().maxConnectionsPerTorrent()) {
-      peer.closeReason = "too many connections";
-      return false;
-    }
-    return true;
+  boolean candidateReady(long now) {
+    return peers.candidateReady(now);
   }
 
-  /** A peer finished its handshake. */
-  void peerReady(PeerConnection peer) {
-    if (!peer.outgoing) {
-      engine.adoptIncoming(peer);
-    }
-    peers.add(peer);
-    candidates.inUse(peer.address());
-    engine.emit(
-        new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
+  @Override
+  public CloseReason refusal(PeerConnection peer) {
+    return peers.refusal(peer);
+  }
+
+  @Override
+  public void ready(PeerConnection peer) {
+    peers.joined(peer);
+    emit(new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
     protocol.connected(peer);
     if (layers != null) {
       layers.askMore();
@@ -550,59 +521,54 @@ public final class TorrentRuntime implements Announcer.Host {
     publishStatus();
   }
 
-  void onMessage(PeerConnection peer, PeerMessage message) {
+  @Override
+  public void onMessage(PeerConnection peer, PeerMessage message) {
     protocol.handle(peer, message);
   }
 
-  void afterMessages(PeerConnection peer) {
+  @Override
+  public void afterMessages(PeerConnection peer) {
     protocol.afterMessages(peer);
   }
 
-  void peerClosed(PeerConnection peer, String reason, boolean wasActive, boolean duringMse) {
-    log.debug("{}: {} closed: {}", name, peer, reason);
-    engine.connectionClosed(peer);
-    boolean removed = peers.remove(peer);
-    if (removed) {
+  @Override
+  public void closed(
+      PeerConnection peer,
+      CloseReason reason,
+      String detail,
+      boolean wasActive,
+      boolean refusedMse) {
+    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
+    log.debug("{}: {} closed: {}", name, peer, why);
+    if (peers.left(peer, wasActive, refusedMse)) {
       protocol.disconnected(peer);
-      engine.emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), reason));
-    }
-    if (peer.connection != null) {
-      InetSocketAddress address = peer.connection.remoteAddress();
-      if (duringMse
-          && peer.outgoing
-          && !peer.plaintextOnly
-          && isActive()
-          && engine.config().encryption() == dev.bitwright.wire.EncryptionPolicy.ENABLED) {
-        // The peer refused MSE: try plaintext, after a pause (libtorrent drops a connection
-        // that follows a failed one from the same address too closely).
-        engine
-            .loop()
-            .schedule(
-                RETRY_PLAINTEXT_NANOS,
-                () -> {
-                  if (isActive()) {
-                    engine.connect(this, address, true);
-                  }
-                });
-        return;
+      if (layers != null) {
+        layers.peerGone(peer);
       }
-      candidates.released(address, !wasActive, engine.loop().nanoTime());
+      if (metadata != null) {
+        metadata.peerGone(peer);
+      }
+      if (data != null) {
+        data.hashes().peerGone(peer);
+      }
+      emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), why));
     }
-    connectMore();
   }
 
-  void ban(PeerConnection peer, String reason) {
-    candidates.ban(peer.key(), peer.listenEndpoint());
-    engine.emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), reason));
-    peer.close("banned: " + reason);
+  /** Bans {@code peer} for {@code reason} and closes it. */
+  void ban(PeerConnection peer, CloseReason reason, String detail) {
+    peers.ban(peer);
+    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
+    emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), why));
   }
 
-  WireLimits wireLimits() {
+  @Override
+  public WireLimits wireLimits() {
     if (data == null) {
       return WireLimits.unknownTorrent();
     }
-    PieceMap map = data.map;
-    if (data.torrent.version() == TorrentVersion.V2) {
+    PieceMap map = data.map();
+    if (data.version() == TorrentVersion.V2) {
       // Every piece of a v2 torrent is padded to the piece length on the wire: libtorrent asks
       // for whole blocks past the end of a file, and the padding is served as zeros.
       int length = map.pieceLength();
@@ -611,79 +577,66 @@ public final class TorrentRuntime implements Announcer.Host {
     return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
   }
 
-  /** Returns whether {@code bytes} may be uploaded now (rate limits), spending them if so. */
-  boolean mayUpload(PeerConnection peer, int bytes) {
-    long now = engine.loop().nanoTime();
-    TokenBucket global = engine.uploadLimit();
-    if (uploadLimit.available(now) < bytes || global.available(now) < bytes) {
-      long wait = Math.max(uploadLimit.waitFor(bytes, now), global.waitFor(bytes, now));
-      engine.loop().schedule(wait, peer::flush);
-      return false;
-    }
-    uploadLimit.spend(bytes, now);
-    global.spend(bytes, now);
-    return true;
+  @Override
+  public boolean mayUpload(PeerConnection peer, int bytes) {
+    return transfer.mayUpload(peer, bytes);
   }
 
-  void uploaded(PeerConnection peer, int bytes) {
-    uploadRate.add(bytes, engine.loop().nanoTime());
+  @Override
+  public void uploaded(PeerConnection peer, int bytes) {
+    transfer.uploaded(bytes);
+  }
+
+  @Override
+  public PieceStore store() {
+    return data.store();
+  }
+
+  @Override
+  public void dataMissing(int piece) {
+    fail("piece " + piece + " is missing from the files (changed on disk?); recheck");
   }
 
   /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
   void downloaded(PeerConnection peer, int bytes) {
-    long now = engine.loop().nanoTime();
-    downloadRate.add(bytes, now);
-    peer.downloadRate.add(bytes, now);
-    TokenBucket global = engine.downloadLimit();
-    downloadLimit.spend(bytes, now);
-    global.spend(bytes, now);
-    if (engine.holdIfDiskBehind(peer)) {
-      return;
-    }
-    long wait = downloadWait(now);
-    if (wait > 0 && peer.connection != null) {
-      peer.connection.setReading(false);
-      // One timer per held peer: a timer per block would let the earliest resume reading while
-      // the later blocks' debt is still unpaid, and the limit would not hold.
-      if (!peer.heldForRate) {
-        peer.heldForRate = true;
-        engine.loop().schedule(wait, () -> resumeReading(peer));
-      }
+    transfer.downloaded(peer, bytes);
+  }
+
+  // ---------------------------------------------------------------- v2 hashes
+
+  void hashRequest(PeerConnection p, PeerMessage.HashRequest h) {
+    if (data != null) {
+      data.hashes().request(p, h.request());
+    } else {
+      p.send(new PeerMessage.HashReject(h.request()));
     }
   }
 
-  private long downloadWait(long now) {
-    return Math.max(downloadLimit.waitFor(1, now), engine.downloadLimit().waitFor(1, now));
+  void hashesReceived(PeerConnection p, PeerMessage.Hashes h) {
+    if (layers != null) {
+      layers.received(p, h).ifPresent(this::pieceLayersReceived);
+    }
   }
 
-  /** Resumes reading from a peer held back by a download limit, once the limits allow it. */
-  private void resumeReading(PeerConnection peer) {
-    if (!peer.connection.isOpen()) {
-      peer.heldForRate = false;
-      return;
+  void hashesRejected(PeerConnection p, PeerMessage.HashReject r) {
+    if (layers != null) {
+      layers.rejected(p, r);
     }
-    long wait = downloadWait(engine.loop().nanoTime());
-    if (wait > 0) {
-      engine.loop().schedule(wait, () -> resumeReading(peer));
-      return;
-    }
-    peer.heldForRate = false;
-    peer.connection.setReading(true);
   }
 
-  // ---------------------------------------------------------------- timers
+  // ---------------------------------------------------------------- timers and status
 
   private void tick() {
-    ticker = engine.loop().schedule(1_000_000_000L, this::tick);
-    long now = engine.loop().nanoTime();
+    ticker = host.loop().schedule(1_000_000_000L, this::tick);
+    long now = nanoTime();
     if (isActive()) {
       protocol.tick(now);
       if (now - lastChoke >= Choker.ROUND_NANOS || lastChoke == Long.MIN_VALUE) {
         lastChoke = now;
-        protocol.rechoke(now);
+        protocol.uploads().rechoke(now);
       }
-      if (announcer != null) {
-        announcer.tick();
+      if (announces != null) {
+        announces.tick();
       }
       if (metadata != null) {
         metadata.tick();
@@ -694,130 +647,18 @@ public final class TorrentRuntime implements Announcer.Host {
       if (data != null) {
         data.tick(now);
       }
-      connectMore();
+      peers.connectMore();
     }
     publishStatus();
   }
 
-  // ---------------------------------------------------------------- trackers
-
-  @Override
-  public AnnounceRequest request(AnnounceEvent event) {
-    long left = data == null ? 1 : data.bytesMissing();
-    return new AnnounceRequest(
-        wireHash,
-        engine.peerId().bytes(),
-        engine.listenPort(),
-        uploadRate.total(),
-        downloadRate.total(),
-        left,
-        event,
-        event == AnnounceEvent.STOPPED ? 0 : 200,
-        engine.announceKey(),
-        Optional.empty(),
-        engine.config().encryption() != dev.bitwright.wire.EncryptionPolicy.DISABLED,
-        engine.config().encryption() == dev.bitwright.wire.EncryptionPolicy.FORCED);
-  }
-
-  @Override
-  public CompletableFuture<AnnounceResponse> send(String trackerUrl, AnnounceRequest r) {
-    return engine.announce(trackerUrl, r);
-  }
-
-  @Override
-  public void replied(String trackerUrl, AnnounceResponse response) {
-    response.peers().forEach(candidates::add);
-    engine.emit(new SessionEvent.TrackerReply(infoHashes, trackerUrl, response.peers().size()));
-    connectMore();
-  }
-
-  @Override
-  public void failed(String trackerUrl, Throwable error) {
-    Throwable cause = error.getCause() != null ? error.getCause() : error;
-    engine.emit(
-        new SessionEvent.TrackerError(infoHashes, trackerUrl, String.valueOf(cause.getMessage())));
-  }
-
-  @Override
-  public EngineLoop loop() {
-    return engine.loop();
-  }
-
-  // ---------------------------------------------------------------- status
-
+  /** Returns the latest status snapshot (any thread). */
   TorrentStatus status() {
     return status.get();
   }
 
   void publishStatus() {
-    long now = engine.loop().nanoTime();
-    List<PeerInfo> peerInfos = new ArrayList<>(peers.size());
-    int pieceCount = data == null ? 0 : data.map.pieceCount();
-    for (PeerConnection p : peers) {
-      EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
-      if (p.outgoing) {
-        flags.add(PeerInfo.Flag.OUTGOING);
-      }
-      if (p.encrypted) {
-        flags.add(PeerInfo.Flag.ENCRYPTED);
-      }
-      if (p.amInterested) {
-        flags.add(PeerInfo.Flag.INTERESTED);
-      }
-      if (p.peerChoking) {
-        flags.add(PeerInfo.Flag.CHOKED);
-      }
-      if (p.peerInterested) {
-        flags.add(PeerInfo.Flag.PEER_INTERESTED);
-      }
-      if (p.amChoking) {
-        flags.add(PeerInfo.Flag.PEER_CHOKED);
-      }
-      if (p.peerSeed) {
-        flags.add(PeerInfo.Flag.SEED);
-      }
-      if (p.remoteHandshake != null && p.remoteHandshake.supportsFast()) {
-        flags.add(PeerInfo.Flag.FAST);
-      }
-      if (p.remoteHandshake != null && p.remoteHandshake.supportsExtensionProtocol()) {
-        flags.add(PeerInfo.Flag.EXTENSIONS);
-      }
-      double progress =
-          p.peerSeed ? 1.0 : pieceCount == 0 ? 0 : (double) p.peerHave.cardinality() / pieceCount;
-      peerInfos.add(
-          new PeerInfo(
-              p.address(),
-              p.clientName(),
-              p.downloadRate.rate(now),
-              p.uploadRate.rate(now),
-              p.downloadRate.total(),
-              p.uploadRate.total(),
-              progress,
-              flags));
-    }
-    long wanted = data == null ? 0 : data.bytesWanted();
-    long done = data == null ? 0 : data.bytesDone();
-    long rate = downloadRate.rate(now);
-    Optional<Duration> eta =
-        state == TorrentState.DOWNLOADING && rate > 0
-            ? Optional.of(Duration.ofSeconds((wanted - done) / rate))
-            : Optional.empty();
-    status.set(
-        new TorrentStatus(
-            name,
-            state,
-            wanted == 0 ? (isUploadOnly() ? 1.0 : 0.0) : (double) done / wanted,
-            done,
-            wanted,
-            data == null || data.picker == null ? 0 : data.picker.haveSet().cardinality(),
-            pieceCount,
-            rate,
-            uploadRate.rate(now),
-            downloadRate.total(),
-            uploadRate.total(),
-            peerInfos,
-            eta,
-            Optional.ofNullable(error)));
+    status.set(StatusSnapshots.of(this, nanoTime()));
   }
 
   /** Checks every piece again, ignoring resume data; {@code done} completes after. */
@@ -826,41 +667,7 @@ public final class TorrentRuntime implements Announcer.Host {
       done.complete(null);
       return;
     }
-    for (PeerConnection p : List.copyOf(peers)) {
-      p.close("recheck");
-    }
+    peers.closeAll(CloseReason.RECHECK);
     data.recheck(done);
-  }
-
-  void setSequential(boolean sequential) {
-    sequentialMode = sequential;
-    if (data != null && data.picker != null) {
-      data.picker.setSequential(sequential);
-    }
-  }
-
-  void setDeadline(int piece, Duration deadline) {
-    long at = engine.loop().nanoTime() + deadline.toNanos();
-    if (data != null && data.checked()) {
-      if (piece < data.map.pieceCount()) {
-        data.picker.setDeadline(piece, at);
-      }
-    } else {
-      pendingDeadlines.put(piece, at); // applied when the check is done
-    }
-  }
-
-  /** Applies a file priority (on the loop). */
-  void setPriority(int file, FilePriority priority) {
-    if (data != null) {
-      data.setPriority(file, priority);
-      for (PeerConnection p : List.copyOf(peers)) {
-        protocol.updateInterest(p);
-      }
-    }
-  }
-
-  BitSet haveForHandshake() {
-    return data == null || data.picker == null ? new BitSet() : data.picker.haveSet();
   }
 }

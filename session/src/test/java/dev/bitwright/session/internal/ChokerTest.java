@@ -20,12 +20,21 @@ class ChokerTest {
 
   /** A peer (no engine, no torrent: the choker reads only flags, rates and the connect time). */
   private static PeerConnection peer(long downloadRate, long uploadRate, boolean isNew) {
-    PeerConnection p = new PeerConnection(null, null, false, false);
-    p.connection = new AddressOnly(new InetSocketAddress("10.0.0." + (++peers % 250), 6881));
-    p.peerInterested = true;
-    p.connectedAt = isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND;
-    p.downloadRate.add(downloadRate * 5, NOW - 4 * SECOND);
-    p.uploadRate.add(uploadRate * 5, NOW - 4 * SECOND);
+    return peer(
+        new InetSocketAddress("10.0.0." + (++peers % 250), 6881), downloadRate, uploadRate, isNew);
+  }
+
+  private static PeerConnection peer(
+      InetSocketAddress address, long downloadRate, long uploadRate, boolean isNew) {
+    PeerConnection p = new PeerConnection(TestPeerEnvironment.at(NOW), null, false, false);
+    p.onConnected(new AddressOnly(address));
+    PeerState s = p.state();
+    s.connected(isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND);
+    s.setPeerInterested(true);
+    s.pieceReceived((int) (downloadRate * 5), NOW - 4 * SECOND);
+    if (uploadRate > 0) {
+      s.blockSent((int) (uploadRate * 5), NOW - 4 * SECOND);
+    }
     return p;
   }
 
@@ -77,7 +86,7 @@ class ChokerTest {
   /** Peer {@code i} keeps sending {@code i + 1} KB a second. */
   private static void keepRates(List<PeerConnection> peers, long now) {
     for (int i = 0; i < peers.size(); i++) {
-      peers.get(i).downloadRate.add(1000L * (i + 1), now);
+      peers.get(i).state().pieceReceived(1000 * (i + 1), now);
     }
   }
 
@@ -103,8 +112,8 @@ class ChokerTest {
   @Test
   void peersNotInterestedAndSeedsStayChoked() {
     List<PeerConnection> peers = peers(6);
-    peers.get(5).peerInterested = false;
-    peers.get(4).peerSeed = true;
+    peers.get(5).state().setPeerInterested(false);
+    peers.get(4).state().markSeed();
     List<PeerConnection> unchoked = new Choker(new SplittableRandom(1)).unchoked(peers, false, NOW);
     assertThat(unchoked).hasSize(4).doesNotContain(peers.get(5), peers.get(4));
   }
@@ -146,7 +155,7 @@ class ChokerTest {
     List<PeerConnection> peers = peers(6);
     Choker choker = new Choker(new SplittableRandom(3));
     PeerConnection optimistic = choker.unchoked(peers, false, NOW).get(4);
-    optimistic.peerInterested = false;
+    optimistic.state().setPeerInterested(false);
     List<PeerConnection> next = choker.unchoked(peers, false, NOW + SECOND);
     assertThat(next).hasSize(5).doesNotContain(optimistic);
   }
@@ -178,12 +187,12 @@ class ChokerTest {
   void amongEqualRatesAPeerOfALessCrowdedAddressGoesFirst() {
     List<PeerConnection> crowd = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      PeerConnection p = peer(0, 0, false);
-      p.connection = new AddressOnly(new InetSocketAddress("10.9.9.9", 7000 + i));
-      crowd.add(p);
+      crowd.add(peer(new InetSocketAddress("10.9.9.9", 7000 + i), 0, 0, false));
     }
     PeerConnection alone = peer(0, 0, true);
-    alone.unchokedAt = NOW; // unchoked more recently than any of the crowd: still first
+    // unchoked more recently than any of the crowd: still first
+    alone.state().setAmChoking(false, NOW);
+    alone.state().setAmChoking(true, NOW);
     List<PeerConnection> all = new ArrayList<>(crowd);
     all.add(alone);
     List<PeerConnection> unchoked = new Choker(new SplittableRandom(3)).unchoked(all, true, NOW);
@@ -193,13 +202,12 @@ class ChokerTest {
   @Test
   void aPeerThatDoesNotReadWastesItsSlotAfterAStall() {
     PeerConnection p = peer(0, 0, false);
-    p.amChoking = false;
-    p.unchokedAt = NOW;
-    p.lastSent = NOW;
-    p.lastUploadProgress = NOW;
+    p.state().setAmChoking(false, NOW);
+    p.state().bytesSent(NOW);
+    p.state().blockSent(0, NOW);
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS - 1)).isFalse();
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).as("idle").isTrue();
-    p.lastUploadProgress = NOW + Choker.SLOT_IDLE_NANOS;
+    p.state().blockSent(0, NOW + Choker.SLOT_IDLE_NANOS);
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).isFalse();
   }
 }

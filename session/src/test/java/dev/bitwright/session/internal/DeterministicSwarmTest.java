@@ -51,7 +51,7 @@ class DeterministicSwarmTest {
       // Honest peers never send data that fails (a piece sent by one peer alone that failed
       // would have got it banned): no message may land inside a block on its way.
       for (Member other : run.swarm().members) {
-        assertThat(m.runtime.candidates.isBanned(key(other))).isFalse();
+        assertThat(m.runtime.peerSet().isBanned(key(other))).isFalse();
       }
     }
     // Rarest first: every piece has left the seed after 2.2 to 2.6 sends per piece (seeds 1 to
@@ -95,17 +95,17 @@ class DeterministicSwarmTest {
     PieceSendLog corruptLog = run.corruptLog();
     List<Member> banning = new ArrayList<>();
     for (Member m : leechers) {
-      if (m.runtime.candidates.isBanned(key(corrupt))) {
+      if (m.runtime.peerSet().isBanned(key(corrupt))) {
         banning.add(m);
         // banned on evidence: it had sent this leecher blocks
         assertThat(corruptLog.piecesSentTo(m.address())).as("%s", m.address()).isNotEmpty();
-        assertThat(m.runtime.peers)
+        assertThat(m.runtime.peers())
             .noneMatch(p -> p.address().getAddress().equals(corrupt.address()));
       }
       // and no honest peer was blamed for the corrupt one's blocks
       for (Member honest : run.swarm().members) {
         if (honest != corrupt) {
-          assertThat(m.runtime.candidates.isBanned(key(honest)))
+          assertThat(m.runtime.peerSet().isBanned(key(honest)))
               .as("%s banned %s", m.address(), honest.address())
               .isFalse();
         }
@@ -183,6 +183,6 @@ class DeterministicSwarmTest {
 
   /** Who a member is to the others: its address and peer id. */
   private static PeerKey key(Member m) {
-    return new PeerKey(m.address(), m.runtime.engine.peerId());
+    return new PeerKey(m.address(), m.runtime.host().peerId());
   }
 }

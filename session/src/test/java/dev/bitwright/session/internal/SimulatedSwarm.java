@@ -141,18 +141,18 @@ final class SimulatedSwarm {
    */
   static List<String> availabilityMismatches(Member member) {
     TorrentRuntime runtime = member.runtime;
-    if (runtime.data == null || !runtime.data.checked()) {
+    if (!runtime.dataKnown()) {
       return List.of();
     }
     List<String> mismatches = new ArrayList<>();
-    for (int piece = 0; piece < runtime.data.map.pieceCount(); piece++) {
+    for (int piece = 0; piece < runtime.data().pieceCount(); piece++) {
       int actual = 0;
-      for (PeerConnection p : runtime.peers) {
-        if (p.peerSeed || p.peerHave.get(piece)) {
+      for (PeerConnection p : runtime.peers()) {
+        if (p.state().has(piece)) {
           actual++;
         }
       }
-      int counted = runtime.data.picker.availability(piece);
+      int counted = runtime.data().picker().availability(piece);
       if (counted != actual) {
         mismatches.add(piece + ": " + counted + "/" + actual);
       }

@@ -1,0 +1,101 @@
+package dev.bitwright.session.internal;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.wire.PeerId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a torrent needs from the session that runs it: the loop, shared settings and identity,
+ * connection slots, the shared rate limits and disk resources, trackers, the DHT, and event
+ * delivery. The engine implements it; a torrent never sees the engine itself.
+ */
+public interface TorrentHost {
+  /** Returns the loop every torrent runs on. */
+  EngineLoop loop();
+
+  /** Returns the session's configuration. */
+  SessionConfig config();
+
+  /** Returns the session's (non-secure) random source. */
+  RandomGenerator random();
+
+  /** Returns our peer id. */
+  PeerId peerId();
+
+  /** Returns the TCP port we listen on. */
+  int listenPort();
+
+  /** Returns the key sent in announces (BEP 7's {@code key}). */
+  int announceKey();
+
+  /** Delivers an event to the session's listeners. */
+  void emit(SessionEvent event);
+
+  /** Registers the hashes {@code torrent} is also known by (a hybrid's, learnt with metadata). */
+  void alsoKnownAs(TorrentRuntime torrent, InfoHashes hashes);
+
+  /** Resolves host names off the loop. */
+  HostResolver resolver();
+
+  /** Returns how many more connections the session may open now. */
+  int connectionRoom();
+
+  /** Opens a connection to {@code address} for {@code torrent}. */
+  void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly);
+
+  /** An incoming connection finished its handshake and joined a torrent. */
+  void adoptIncoming(PeerConnection peer);
+
+  /** A torrent's connection closed. */
+  void connectionClosed(PeerConnection peer);
+
+  /** Returns the session-wide download limit. */
+  TokenBucket downloadLimit();
+
+  /** Returns the session-wide upload limit. */
+  TokenBucket uploadLimit();
+
+  /** Stops reading from {@code peer} while the disk is behind; returns whether it did. */
+  boolean holdIfDiskBehind(PeerConnection peer);
+
+  /** Returns the executor for disk work (checks, hashing, resume data). */
+  Executor disk();
+
+  /** Returns the writer that queues block writes. */
+  DiskWriter diskWriter();
+
+  /** Returns the pool of block buffers. */
+  BlockBuffers blockBuffers();
+
+  /** Returns the pool of piece buffers. */
+  PieceBuffers pieceBuffers();
+
+  /** Counts bytes queued for the disk. */
+  void diskQueued(int bytes);
+
+  /** Counts bytes the disk has written. */
+  void diskDone(int bytes);
+
+  /** Announces to a tracker (HTTP or UDP). */
+  CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request);
+
+  /** Starts announcing {@code torrent} on the DHT, if it runs. */
+  void trackOnDht(DhtService.Target torrent);
+
+  /** Stops announcing {@code torrent} on the DHT. */
+  void untrackOnDht(DhtService.Target torrent);
+
+  /** Returns our DHT node's UDP port, or 0 when it does not run. */
+  int dhtPort();
+
+  /** Adds a DHT node a peer told us of (BEP 5 {@code port}). */
+  void addDhtNode(InetAddress address, int port);
+}
