@@ -137,7 +137,8 @@ public final class CompactAddresses {
 
   /**
    * Decodes all the remaining bytes of {@code in} as a compact list of {@code ipLength}-byte
-   * addresses with ports, leaving {@code in} at its limit. On failure nothing is consumed.
+   * addresses with ports, into a new mutable list, leaving {@code in} at its limit. On failure
+   * nothing is consumed.
    *
    * @throws CompactAddressException if the remaining length is not a multiple of the entry length
    * @throws IllegalArgumentException if {@code ipLength} is neither 4 nor 16
