@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.bencode.BencodeList;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
-import dev.bitwright.dht.internal.CompactAddresses;
 import dev.bitwright.dht.internal.KrpcError;
 import dev.bitwright.dht.internal.KrpcMessage;
 import dev.bitwright.dht.internal.KrpcQuery;
 import dev.bitwright.dht.internal.KrpcResponse;
 import dev.bitwright.dht.internal.QueryResponder;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +128,7 @@ class DhtNodeAnsweringTest {
     assertThat(values)
         .containsExactly(
             BencodeString.of(
-                CompactAddresses.peer(new InetSocketAddress(alice.address.getAddress(), 6881))));
+                CompactAddresses.encode(new InetSocketAddress(alice.address.getAddress(), 6881))));
   }
 
   @Test
@@ -145,7 +145,7 @@ class DhtNodeAnsweringTest {
             .put("token", token));
     KrpcResponse found = ask(bob, "get_peers", bob.args().put("info_hash", INFO_HASH.toBytes()));
     assertThat(found.values().dictionary().get("values").orElseThrow())
-        .isEqualTo(BencodeList.of(BencodeString.of(CompactAddresses.peer(alice.address))));
+        .isEqualTo(BencodeList.of(BencodeString.of(CompactAddresses.encode(alice.address))));
   }
 
   @Test

@@ -7,9 +7,10 @@ import dev.bitwright.bencode.BencodeDictionary;
 import dev.bitwright.bencode.BencodeEncoder;
 import dev.bitwright.bencode.BencodeList;
 import dev.bitwright.bencode.BencodeString;
-import dev.bitwright.dht.internal.CompactAddresses;
+import dev.bitwright.dht.internal.CompactNodes;
 import dev.bitwright.dht.internal.KrpcCodec;
 import dev.bitwright.dht.internal.KrpcQuery;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ class DhtNodeQueryingTest {
           peer.args()
               .put("token", "tok-" + peer.id.byteAt(0))
               .put("nodes", new byte[0])
-              .put("values", BencodeList.of(BencodeString.of(CompactAddresses.peer(seed))));
+              .put("values", BencodeList.of(BencodeString.of(CompactAddresses.encode(seed))));
       announces.addAll(f.answer(peer, d, values));
     }
     assertThat(listener.peers).containsExactly(seed);
@@ -93,7 +94,7 @@ class DhtNodeQueryingTest {
                 .args()
                 .put(
                     "nodes",
-                    CompactAddresses.nodes(List.of(new DhtContact(closer.id, closer.address)))));
+                    CompactNodes.nodes(List.of(new DhtContact(closer.id, closer.address)))));
     assertThat(next).extracting(DhtDatagram::destination).containsExactly(closer.address);
     f.answer(closer, next.get(0), closer.args().put("nodes", new byte[0]));
     assertThat(results).hasSize(1);

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.testing.ModuleBoundaries;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModuleDescriptorTest {
 
   @Test
-  void exportsOnlyThePublicPackage() throws Exception {
+  void exportsOnlyThePublicPackageAndTheCompactCodecToItsUsers() throws Exception {
     ModuleBoundaries.assertExportsOnlyItsPublicPackage(
-        Path.of("target/classes"), "dev.bitwright.metainfo");
+        Path.of("target/classes"),
+        "dev.bitwright.metainfo",
+        Map.of(
+            "dev.bitwright.metainfo.internal.compact",
+            Set.of("dev.bitwright.tracker", "dev.bitwright.dht", "dev.bitwright.wire")));
     assertThat(Path.of("target/classes/dev/bitwright/metainfo/internal")).isDirectory();
   }
 }

@@ -9,13 +9,14 @@ import dev.bitwright.bencode.BencodeList;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
 import dev.bitwright.metainfo.InfoHash;
-import dev.bitwright.tracker.internal.CompactPeers;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import dev.bitwright.tracker.internal.UrlEncoding;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,12 +145,12 @@ public final class HttpTracker {
     List<InetSocketAddress> peers = new ArrayList<>();
     Optional<BencodeValue> v4 = d.get("peers");
     if (v4.isPresent() && v4.get() instanceof BencodeString s) {
-      peers.addAll(CompactPeers.parse(s.asReadOnlyBuffer(), 4));
+      peers.addAll(compactPeers(s.asReadOnlyBuffer(), CompactAddresses.IPV4));
     } else if (v4.isPresent() && v4.get() instanceof BencodeList list) {
       peers.addAll(dictionaryPeers(list));
     }
     if (d.get("peers6").orElse(null) instanceof BencodeString s6) {
-      peers.addAll(CompactPeers.parse(s6.asReadOnlyBuffer(), 16));
+      peers.addAll(compactPeers(s6.asReadOnlyBuffer(), CompactAddresses.IPV6));
     }
     return new AnnounceResponse(
         interval.compareTo(SHORTEST_INTERVAL) < 0 ? SHORTEST_INTERVAL : interval,
@@ -245,14 +246,31 @@ public final class HttpTracker {
   }
 
   private static Optional<InetAddress> externalIp(BencodeDictionary d) {
-    if (d.get("external ip").orElse(null) instanceof BencodeString s
-        && (s.length() == 4 || s.length() == 16)) {
+    if (d.get("external ip").orElse(null) instanceof BencodeString s) {
       try {
-        return Optional.of(InetAddress.getByAddress(s.bytes()));
-      } catch (UnknownHostException impossible) {
+        return Optional.of(CompactAddresses.ip(s.bytes()));
+      } catch (CompactAddressException e) {
+        // The address is only a hint: a malformed one is as good as none.
         return Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Reads a compact peer list (BEP 23, BEP 7, BEP 15) of {@code ipLength}-byte addresses, as
+   * leniently as trackers need: a trailing partial entry is ignored and peers on port 0 are skipped
+   * (no one listens there).
+   */
+  static List<InetSocketAddress> compactPeers(ByteBuffer in, int ipLength) {
+    int whole = in.remaining() - in.remaining() % (ipLength + 2);
+    List<InetSocketAddress> peers;
+    try {
+      peers = CompactAddresses.decodeList(in.slice(in.position(), whole), ipLength);
+    } catch (CompactAddressException impossible) {
+      throw new AssertionError("the list was cut to whole entries", impossible);
+    }
+    peers.removeIf(p -> p.getPort() == 0);
+    return peers;
   }
 }

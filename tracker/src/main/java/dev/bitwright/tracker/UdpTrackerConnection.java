@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.bitwright.metainfo.InfoHash;
-import dev.bitwright.tracker.internal.CompactPeers;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -364,7 +363,7 @@ public final class UdpTrackerConnection {
     int leechers = in.getInt(12);
     int seeders = in.getInt(16);
     int ipLength = tracker.getAddress() instanceof Inet6Address ? 16 : 4;
-    List<InetSocketAddress> peers = CompactPeers.parse(in.position(20), ipLength);
+    List<InetSocketAddress> peers = HttpTracker.compactPeers(in.position(20), ipLength);
     Duration every = interval == 0 ? HttpTracker.DEFAULT_INTERVAL : Duration.ofSeconds(interval);
     return new AnnounceResponse(
         every.compareTo(HttpTracker.SHORTEST_INTERVAL) < 0 ? HttpTracker.SHORTEST_INTERVAL : every,

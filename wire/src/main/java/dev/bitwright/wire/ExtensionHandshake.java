@@ -10,8 +10,9 @@ import dev.bitwright.bencode.BencodeException;
 import dev.bitwright.bencode.BencodeInteger;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -149,11 +150,11 @@ public record ExtensionHandshake(
   }
 
   private static Optional<InetAddress> address(BencodeDictionary d) {
-    if (d.get("yourip").orElse(null) instanceof BencodeString s
-        && (s.length() == 4 || s.length() == 16)) {
+    if (d.get("yourip").orElse(null) instanceof BencodeString s) {
       try {
-        return Optional.of(InetAddress.getByAddress(s.bytes()));
-      } catch (UnknownHostException impossible) {
+        return Optional.of(CompactAddresses.ip(s.bytes()));
+      } catch (CompactAddressException e) {
+        // The address is only a hint: a malformed one is as good as none.
         return Optional.empty();
       }
     }

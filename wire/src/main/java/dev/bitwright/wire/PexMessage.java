@@ -9,15 +9,12 @@ import dev.bitwright.bencode.BencodeEncoder;
 import dev.bitwright.bencode.BencodeException;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.io.ByteArrayOutputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -74,25 +71,24 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
   /** Returns the extended-message payload. */
   public byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
-    putFamily(d, "added", Inet4Address.class, 6);
-    putFamily(d, "added6", Inet6Address.class, 18);
-    put(d, "dropped", compact(dropped, Inet4Address.class, 6));
-    put(d, "dropped6", compact(dropped, Inet6Address.class, 18));
+    putFamily(d, "added", CompactAddresses.IPV4);
+    putFamily(d, "added6", CompactAddresses.IPV6);
+    put(d, "dropped", CompactAddresses.encodeList(dropped, CompactAddresses.IPV4));
+    put(d, "dropped6", CompactAddresses.encodeList(dropped, CompactAddresses.IPV6));
     return BencodeEncoder.encode(d.build());
   }
 
-  private void putFamily(
-      BencodeDictionary.Builder d, String key, Class<? extends InetAddress> family, int size) {
+  private void putFamily(BencodeDictionary.Builder d, String key, int ipLength) {
     List<InetSocketAddress> addresses = new ArrayList<>();
     ByteArrayOutputStream flags = new ByteArrayOutputStream();
     for (Peer p : added) {
-      if (family.isInstance(p.address().getAddress())) {
+      if (CompactAddresses.ipLength(p.address().getAddress()) == ipLength) {
         addresses.add(p.address());
         flags.write(p.flags());
       }
     }
     if (!addresses.isEmpty()) {
-      put(d, key, compact(addresses, family, size));
+      put(d, key, CompactAddresses.encodeList(addresses, ipLength));
       put(d, key + ".f", flags.toByteArray());
     }
   }
@@ -101,17 +97,6 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     if (value.length > 0) {
       d.put(key, value);
     }
-  }
-
-  private static byte[] compact(
-      List<InetSocketAddress> addresses, Class<? extends InetAddress> family, int size) {
-    ByteBuffer out = ByteBuffer.allocate(addresses.size() * size);
-    for (InetSocketAddress a : addresses) {
-      if (family.isInstance(a.getAddress())) {
-        out.put(a.getAddress().getAddress()).putShort((short) a.getPort());
-      }
-    }
-    return Arrays.copyOf(out.array(), out.position());
   }
 
   /**
@@ -137,13 +122,13 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     if (!(value instanceof BencodeDictionary d)) {
       throw new WireException("ut_pex message is not a dictionary", 0);
     }
-    List<InetSocketAddress> added4 = addresses(d, "added", 4);
-    List<InetSocketAddress> added6 = addresses(d, "added6", 16);
+    List<InetSocketAddress> added4 = addresses(d, "added", CompactAddresses.IPV4);
+    List<InetSocketAddress> added6 = addresses(d, "added6", CompactAddresses.IPV6);
     List<Peer> added = new ArrayList<>(added4.size() + added6.size());
     addWithFlags(added, added4, bytes(d, "added.f"));
     addWithFlags(added, added6, bytes(d, "added6.f"));
-    List<InetSocketAddress> dropped = new ArrayList<>(addresses(d, "dropped", 4));
-    dropped.addAll(addresses(d, "dropped6", 16));
+    List<InetSocketAddress> dropped = addresses(d, "dropped", CompactAddresses.IPV4);
+    dropped.addAll(addresses(d, "dropped6", CompactAddresses.IPV6));
     if (added.size() > MAX_RECEIVED_ENTRIES || dropped.size() > MAX_RECEIVED_ENTRIES) {
       throw new WireException("ut_pex message with too many entries", 0);
     }
@@ -164,28 +149,17 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     return d.get(key).orElse(null) instanceof BencodeString s ? s.bytes() : new byte[0];
   }
 
+  /** Returns a mutable list of the peers in field {@code key}, empty if it is absent. */
   private static List<InetSocketAddress> addresses(BencodeDictionary d, String key, int ipLength)
       throws WireException {
     byte[] bytes = bytes(d, key);
-    int size = ipLength + 2;
-    if (bytes.length % size != 0) {
-      throw new WireException("ut_pex " + key + " is not a list of compact addresses", 0);
-    }
-    if (bytes.length / size > MAX_RECEIVED_ENTRIES) {
+    if (bytes.length / (ipLength + 2) > MAX_RECEIVED_ENTRIES) {
       throw new WireException("ut_pex message with too many entries", 0);
     }
-    List<InetSocketAddress> out = new ArrayList<>(bytes.length / size);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    byte[] ip = new byte[ipLength];
-    while (in.hasRemaining()) {
-      in.get(ip);
-      int port = in.getShort() & 0xffff;
-      try {
-        out.add(new InetSocketAddress(InetAddress.getByAddress(ip), port));
-      } catch (UnknownHostException impossible) {
-        throw new WireException("bad address length", 0);
-      }
+    try {
+      return CompactAddresses.decodeList(ByteBuffer.wrap(bytes), ipLength);
+    } catch (CompactAddressException e) {
+      throw new WireException("ut_pex " + key + " is not a list of compact addresses", 0);
     }
-    return out;
   }
 }

@@ -10,6 +10,7 @@ import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.bencode.BencodeValue;
 import dev.bitwright.dht.DhtException;
 import dev.bitwright.dht.NodeId;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class KrpcCodec {
 
   private static KrpcResponse response(KrpcFields top, byte[] transactionId) throws DhtException {
     KrpcFields values = new KrpcFields(dictionaryField(top, "r"), "r.");
-    Optional<InetSocketAddress> ip = top.optionalBytes("ip").flatMap(CompactAddresses::parsePeer);
+    Optional<InetSocketAddress> ip = top.optionalBytes("ip").flatMap(CompactNodes::parsePeer);
     return new KrpcResponse(transactionId, values.id("id"), values, ip);
   }
 
@@ -178,7 +179,7 @@ public final class KrpcCodec {
       byte[] transactionId, BencodeDictionary values, InetSocketAddress requester, byte[] version) {
     BencodeDictionary.Builder top = envelope(transactionId, "r", version).put("r", values);
     if (requester != null) {
-      top.put("ip", CompactAddresses.peer(requester));
+      top.put("ip", CompactAddresses.encode(requester));
     }
     return top.build();
   }

@@ -5,6 +5,7 @@ import dev.bitwright.dht.DhtException;
 import dev.bitwright.dht.DhtLookup;
 import dev.bitwright.dht.LookupStats;
 import dev.bitwright.dht.NodeId;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -210,8 +211,8 @@ public final class Lookup implements DhtLookup {
       nodesWithTokens++;
     }
     DhtContact node = new DhtContact(response.sender(), from);
-    nodes(response, "nodes", CompactAddresses.NODE_V4).forEach(n -> addCandidate(n, c.depth + 1));
-    nodes(response, "nodes6", CompactAddresses.NODE_V6).forEach(n -> addCandidate(n, c.depth + 1));
+    nodes(response, "nodes", CompactNodes.NODE_V4).forEach(n -> addCandidate(n, c.depth + 1));
+    nodes(response, "nodes6", CompactNodes.NODE_V6).forEach(n -> addCandidate(n, c.depth + 1));
     kind.answered(node, response);
     step(now);
   }
@@ -228,8 +229,8 @@ public final class Lookup implements DhtLookup {
   static List<DhtContact> nodes(KrpcResponse response, String key, int nodeLength) {
     try {
       Optional<byte[]> compact = response.values().optionalBytes(key);
-      return compact.isEmpty() ? List.of() : CompactAddresses.parseNodes(compact.get(), nodeLength);
-    } catch (DhtException | IllegalArgumentException e) {
+      return compact.isEmpty() ? List.of() : CompactNodes.parseNodes(compact.get(), nodeLength);
+    } catch (DhtException | CompactAddressException e) {
       return List.of();
     }
   }

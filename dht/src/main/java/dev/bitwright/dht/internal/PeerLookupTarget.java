@@ -80,7 +80,7 @@ public final class PeerLookupTarget implements LookupTarget {
     List<InetSocketAddress> fresh = new ArrayList<>();
     for (BencodeValue v : list.values()) {
       if (v instanceof BencodeString s) {
-        CompactAddresses.parsePeer(s.bytes())
+        CompactNodes.parsePeer(s.bytes())
             .filter(p -> reported.size() < MAX_DISTINCT_PEERS && reported.add(p))
             .ifPresent(fresh::add);
       }

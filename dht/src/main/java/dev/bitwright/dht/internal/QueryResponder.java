@@ -8,6 +8,7 @@ import dev.bitwright.bencode.BencodeValue;
 import dev.bitwright.dht.DhtContact;
 import dev.bitwright.dht.DhtException;
 import dev.bitwright.dht.NodeId;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class QueryResponder {
 
   private static byte[] closest(RoutingTable table, NodeId target, long now) {
     List<DhtContact> nodes = table.closest(target, RoutingTable.K, now);
-    return CompactAddresses.nodes(nodes);
+    return CompactNodes.nodes(nodes);
   }
 
   private BencodeDictionary getPeers(KrpcQuery query, InetSocketAddress source, int limit, long now)
@@ -151,7 +152,7 @@ public final class QueryResponder {
     }
     List<BencodeValue> compact =
         found.subList(0, fit).stream()
-            .<BencodeValue>map(p -> BencodeString.of(CompactAddresses.peer(p)))
+            .<BencodeValue>map(p -> BencodeString.of(CompactAddresses.encode(p)))
             .toList();
     return respond(query, source, values.put("values", new BencodeList(compact)));
   }

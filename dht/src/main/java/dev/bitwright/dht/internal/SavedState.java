@@ -8,6 +8,8 @@ import dev.bitwright.bencode.BencodeValue;
 import dev.bitwright.dht.DhtContact;
 import dev.bitwright.dht.DhtException;
 import dev.bitwright.dht.NodeId;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
+import dev.bitwright.metainfo.internal.compact.CompactAddresses;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +36,14 @@ public record SavedState(NodeId id, List<DhtContact> nodes) {
     List<DhtContact> v4 = new ArrayList<>();
     List<DhtContact> v6 = new ArrayList<>();
     for (DhtContact c : nodes) {
-      (c.address().getAddress().getAddress().length == 4 ? v4 : v6).add(c);
+      (CompactAddresses.ipLength(c.address().getAddress()) == CompactAddresses.IPV4 ? v4 : v6)
+          .add(c);
     }
     return BencodeEncoder.encode(
         BencodeDictionary.builder()
             .put("id", id.toBytes())
-            .put("nodes", CompactAddresses.nodes(v4))
-            .put("nodes6", CompactAddresses.nodes(v6))
+            .put("nodes", CompactNodes.nodes(v4))
+            .put("nodes6", CompactNodes.nodes(v6))
             .build());
   }
 
@@ -62,9 +65,9 @@ public record SavedState(NodeId id, List<DhtContact> nodes) {
     KrpcFields fields = new KrpcFields(dictionary, "");
     List<DhtContact> nodes = new ArrayList<>();
     try {
-      nodes.addAll(CompactAddresses.parseNodes(fields.bytes("nodes"), CompactAddresses.NODE_V4));
-      nodes.addAll(CompactAddresses.parseNodes(fields.bytes("nodes6"), CompactAddresses.NODE_V6));
-    } catch (IllegalArgumentException e) {
+      nodes.addAll(CompactNodes.parseNodes(fields.bytes("nodes"), CompactNodes.NODE_V4));
+      nodes.addAll(CompactNodes.parseNodes(fields.bytes("nodes6"), CompactNodes.NODE_V6));
+    } catch (CompactAddressException e) {
       throw new DhtException("bad node list", e);
     }
     return new SavedState(fields.id("id"), nodes.subList(0, Math.min(nodes.size(), MAX_NODES)));

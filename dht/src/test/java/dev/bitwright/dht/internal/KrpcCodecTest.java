@@ -9,6 +9,7 @@ import dev.bitwright.bencode.BencodeList;
 import dev.bitwright.bencode.BencodeString;
 import dev.bitwright.dht.DhtException;
 import dev.bitwright.dht.NodeId;
+import dev.bitwright.metainfo.internal.compact.CompactAddressException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -68,8 +69,7 @@ class KrpcCodecTest {
     assertThat(q.arguments().id("target")).isEqualTo(RESPONDER);
 
     InetSocketAddress node = new InetSocketAddress(InetAddress.getByName("1.2.3.4"), 6881);
-    byte[] compact =
-        CompactAddresses.nodes(List.of(new dev.bitwright.dht.DhtContact(QUERIER, node)));
+    byte[] compact = CompactNodes.nodes(List.of(new dev.bitwright.dht.DhtContact(QUERIER, node)));
     String response =
         "d1:rd2:id20:0123456789abcdefghij5:nodes26:abcdefghij0123456789"
             + "\u0001\u0002\u0003\u0004\u001a\u00e1e1:t2:aa1:y1:re";
@@ -83,7 +83,7 @@ class KrpcCodecTest {
             null);
     assertThat(text(BencodeEncoder.encode(r))).isEqualTo(response);
     KrpcResponse p = (KrpcResponse) decode(response);
-    assertThat(Lookup.nodes(p, "nodes", CompactAddresses.NODE_V4))
+    assertThat(Lookup.nodes(p, "nodes", CompactNodes.NODE_V4))
         .containsExactly(new dev.bitwright.dht.DhtContact(QUERIER, node));
   }
 
@@ -111,7 +111,7 @@ class KrpcCodecTest {
 
     KrpcResponse p = (KrpcResponse) decode(withValues);
     assertThat(text(p.values().bytes("token"))).isEqualTo("aoeusnth");
-    assertThat(CompactAddresses.parsePeer(bytes("axje.u")))
+    assertThat(CompactNodes.parsePeer(bytes("axje.u")))
         .contains(new InetSocketAddress(InetAddress.getByAddress(bytes("axje")), ('.' << 8) | 'u'));
   }
 
@@ -206,12 +206,12 @@ class KrpcCodecTest {
   @Test
   void compactNodesOfIpv6() throws Exception {
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 51413);
-    byte[] compact = CompactAddresses.nodes(List.of(new dev.bitwright.dht.DhtContact(QUERIER, v6)));
-    assertThat(compact).hasSize(CompactAddresses.NODE_V6);
-    assertThat(CompactAddresses.parseNodes(compact, CompactAddresses.NODE_V6))
+    byte[] compact = CompactNodes.nodes(List.of(new dev.bitwright.dht.DhtContact(QUERIER, v6)));
+    assertThat(compact).hasSize(CompactNodes.NODE_V6);
+    assertThat(CompactNodes.parseNodes(compact, CompactNodes.NODE_V6))
         .containsExactly(new dev.bitwright.dht.DhtContact(QUERIER, v6));
-    assertThatThrownBy(() -> CompactAddresses.parseNodes(new byte[27], CompactAddresses.NODE_V4))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(CompactAddresses.parsePeer(new byte[6])).isEmpty();
+    assertThatThrownBy(() -> CompactNodes.parseNodes(new byte[27], CompactNodes.NODE_V4))
+        .isInstanceOf(CompactAddressException.class);
+    assertThat(CompactNodes.parsePeer(new byte[6])).isEmpty();
   }
 }
