@@ -88,9 +88,12 @@ public final class DhtNode {
     engine.advance(nowNanos);
   }
 
-  /** Returns when {@link #advance} must next be called (sooner is harmless). */
+  /**
+   * Returns when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
+   * harmless). The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
+   */
   public long nextDeadlineNanos() {
-    return engine.nextDeadline();
+    return engine.nextDeadlineNanos();
   }
 
   /**

@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
  * interval}; after a failure, after an exponential back-off with jitter (15 s doubling up to one
  * hour, each drawn between half and all of it), so that many clients do not retry in step.
  *
- * <p>Time is the caller's, in nanoseconds (from an injected ticker). Not thread-safe.
+ * <p>A timer rather than one of the package's state machines: it has no input or output. The host
+ * asks {@link #isDue} and may sleep until {@link #nextAnnounce()}, which is on the clock of {@code
+ * nowNanos} (the caller's, from an injected ticker). Not thread-safe.
  */
 public final class AnnounceSchedule {
   /** The first back-off after a failure. */
@@ -32,12 +34,12 @@ public final class AnnounceSchedule {
     this.earliest = nowNanos;
   }
 
-  /** Returns when the next regular announce is due. */
+  /** Returns when the next regular announce is due, on the clock of {@code nowNanos}. */
   public long nextAnnounce() {
     return next;
   }
 
-  /** Returns whether a regular announce is due at {@code now}. */
+  /** Returns whether a regular announce is due at {@code nowNanos}. */
   public boolean isDue(long nowNanos) {
     return nowNanos - next >= 0;
   }

@@ -32,6 +32,10 @@ import java.util.zip.GZIPInputStream;
  * encoded; bodies beyond {@link HttpTracker#MAX_RESPONSE_SIZE} (compressed or not) fail without
  * being held in memory. Every request has a timeout. Failures complete the future exceptionally
  * with a {@link TrackerException}.
+ *
+ * <p>Unlike the package's sans-I/O state machines, this class does its own I/O (the design allows
+ * it for HTTP trackers): one future per request, completed on the {@link HttpClient}'s executor,
+ * and its timeouts run on the JDK's timers, not on an injected clock.
  */
 public final class HttpTrackerClient {
   /** The most redirects followed for one request. */

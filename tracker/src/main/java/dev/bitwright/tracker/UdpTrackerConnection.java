@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,16 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
  * The UDP tracker protocol (BEP 15, with the URL data of BEP 41) with one tracker, as a state
- * machine without sockets: call {@link #announce} or {@link #scrape}, send what {@link
- * #takeOutgoing()} returns to {@link #tracker()}, feed replies to {@link #receive}, and call {@link
- * #poll} at {@link #nextDeadline()}. Time is the caller's, in nanoseconds (from an injected
- * ticker).
+ * machine without sockets, in the vocabulary of the package's state machines: call {@link
+ * #announce} or {@link #scrape}, send every datagram {@link #poll()} hands out to {@link
+ * #tracker()}, feed replies to {@link #receive}, and call {@link #advance} at {@link
+ * #nextDeadlineNanos()}. Time is the caller's {@code nowNanos}, from an injected ticker.
+ *
+ * <pre>{@code
+ * CompletableFuture<AnnounceResponse> answer = connection.announce(request, ticker.read());
+ * loop:
+ *   for (ByteBuffer d; (d = connection.poll()) != null; ) send d to connection.tracker()
+ *   wait for a datagram from the tracker or until connection.nextDeadlineNanos()
+ *   connection.receive(datagram, ticker.read())   // when one came
+ *   connection.advance(ticker.read())
+ * }</pre>
  *
  * <p>A connection id is fetched when needed and reused for its lifetime (60 s); requests waiting
  * for it share one connect. Every packet carries a random transaction id, and a reply is only taken
@@ -87,18 +96,21 @@ public final class UdpTrackerConnection {
   private final byte[] urlData;
   private final RandomGenerator random;
   private final Timing timing;
-  private final List<ByteBuffer> outgoing = new ArrayList<>();
+  private final ArrayDeque<ByteBuffer> outgoing = new ArrayDeque<>();
   private final List<Request> requests = new ArrayList<>();
   private long connectionId;
   private long connectionIdExpiry;
   private boolean haveConnectionId;
   private Attempt connect;
 
-  /** Transaction id, retransmission count and deadline of one packet in flight. */
+  /**
+   * Transaction id, retransmission count and deadline of one packet in flight; the deadline is
+   * {@code Long.MAX_VALUE} while the request waits for a connection id.
+   */
   private static final class Attempt {
     int transactionId;
     int retransmissions;
-    long deadline;
+    long deadlineNanos;
   }
 
   private final class Request {
@@ -185,30 +197,37 @@ public final class UdpTrackerConnection {
     }
   }
 
-  private void start(Request request, long now) {
+  private void start(Request request, long nowNanos) {
     requests.add(request);
-    pump(now);
+    pump(nowNanos);
   }
 
-  /** Returns and clears the datagrams to send to {@link #tracker()}. */
-  public List<ByteBuffer> takeOutgoing() {
-    List<ByteBuffer> out = List.copyOf(outgoing);
-    outgoing.clear();
-    return out;
+  /**
+   * Returns the next datagram to send to {@link #tracker()}, or null when there is none. Each is
+   * handed out once.
+   */
+  public ByteBuffer poll() {
+    return outgoing.pollFirst();
   }
 
-  /** Returns when {@link #poll} must next be called, if anything is in flight. */
-  public OptionalLong nextDeadline() {
+  /**
+   * Returns when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
+   * harmless), or {@code Long.MAX_VALUE} when nothing is in flight.
+   */
+  public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
     if (connect != null) {
-      next = connect.deadline;
+      next = connect.deadlineNanos;
     }
     for (Request r : requests) {
-      if (r.attempt != null) {
-        next = Math.min(next, r.attempt.deadline);
+      // Long.MAX_VALUE marks a request waiting for the connect, whose deadline counts instead.
+      if (r.attempt != null
+          && r.attempt.deadlineNanos != Long.MAX_VALUE
+          && (next == Long.MAX_VALUE || r.attempt.deadlineNanos - next < 0)) {
+        next = r.attempt.deadlineNanos;
       }
     }
-    return next == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(next);
+    return next;
   }
 
   /** Returns the number of requests not answered yet. */
@@ -217,67 +236,67 @@ public final class UdpTrackerConnection {
   }
 
   /** Retransmits what timed out and fails what timed out too often. */
-  public void poll(long now) {
-    if (connect != null && now - connect.deadline >= 0) {
+  public void advance(long nowNanos) {
+    if (connect != null && nowNanos - connect.deadlineNanos >= 0) {
       if (connect.retransmissions >= timing.maxRetransmissions()) {
         connect = null;
         failAll(new TrackerException("UDP tracker " + tracker + " does not answer", false));
         return;
       }
       connect.retransmissions++;
-      sendConnect(now);
+      sendConnect(nowNanos);
     }
     for (Iterator<Request> it = requests.iterator(); it.hasNext(); ) {
       Request r = it.next();
-      if (r.attempt == null || now - r.attempt.deadline < 0) {
+      if (r.attempt == null || nowNanos - r.attempt.deadlineNanos < 0) {
         continue;
       }
       if (r.attempt.retransmissions >= timing.maxRetransmissions()) {
         it.remove();
         r.result.completeExceptionally(
             new TrackerException("UDP tracker " + tracker + " does not answer", false));
-      } else if (!connectionValid(now)) {
+      } else if (!connectionValid(nowNanos)) {
         r.attempt.retransmissions++;
-        r.attempt.deadline = Long.MAX_VALUE;
+        r.attempt.deadlineNanos = Long.MAX_VALUE;
         haveConnectionId = false;
       } else {
         r.attempt.retransmissions++;
-        sendRequest(r, now);
+        sendRequest(r, nowNanos);
       }
     }
-    pump(now);
+    pump(nowNanos);
   }
 
-  private boolean connectionValid(long now) {
-    return haveConnectionId && now - connectionIdExpiry < 0;
+  private boolean connectionValid(long nowNanos) {
+    return haveConnectionId && nowNanos - connectionIdExpiry < 0;
   }
 
   /** Sends requests that can go now, or a connect if they need a connection id. */
-  private void pump(long now) {
+  private void pump(long nowNanos) {
     boolean waiting = false;
     for (Request r : requests) {
-      boolean unsent = r.attempt == null || r.attempt.deadline == Long.MAX_VALUE;
+      boolean unsent = r.attempt == null || r.attempt.deadlineNanos == Long.MAX_VALUE;
       if (!unsent) {
         continue;
       }
-      if (connectionValid(now)) {
+      if (connectionValid(nowNanos)) {
         if (r.attempt == null) {
           r.attempt = new Attempt();
         }
-        sendRequest(r, now);
+        sendRequest(r, nowNanos);
       } else {
         waiting = true;
       }
     }
     if (waiting && connect == null) {
       connect = new Attempt();
-      sendConnect(now);
+      sendConnect(nowNanos);
     }
   }
 
-  private void sendConnect(long now) {
+  private void sendConnect(long nowNanos) {
     connect.transactionId = random.nextInt();
-    connect.deadline = now + timing.timeoutNanos(connect.retransmissions);
+    connect.deadlineNanos = nowNanos + timing.timeoutNanos(connect.retransmissions);
     outgoing.add(
         ByteBuffer.allocate(16)
             .putLong(PROTOCOL_ID)
@@ -286,9 +305,9 @@ public final class UdpTrackerConnection {
             .flip());
   }
 
-  private void sendRequest(Request r, long now) {
+  private void sendRequest(Request r, long nowNanos) {
     r.attempt.transactionId = random.nextInt();
-    r.attempt.deadline = now + timing.timeoutNanos(r.attempt.retransmissions);
+    r.attempt.deadlineNanos = nowNanos + timing.timeoutNanos(r.attempt.retransmissions);
     ByteBuffer packet = ByteBuffer.allocate(16 + r.body.length);
     packet.putLong(connectionId).putInt(r.action).putInt(r.attempt.transactionId).put(r.body);
     outgoing.add(packet.flip());
@@ -299,7 +318,7 @@ public final class UdpTrackerConnection {
    * transaction id, too short to carry one) is ignored; a malformed answer or an error fails the
    * request it answers.
    */
-  public void receive(ByteBuffer datagram, long now) {
+  public void receive(ByteBuffer datagram, long nowNanos) {
     ByteBuffer in = datagram.slice();
     if (in.remaining() < 8) {
       return;
@@ -310,9 +329,9 @@ public final class UdpTrackerConnection {
       connect = null;
       if (action == CONNECT && in.remaining() >= 16) {
         connectionId = in.getLong(8);
-        connectionIdExpiry = now + timing.connectionIdLifetime().toNanos();
+        connectionIdExpiry = nowNanos + timing.connectionIdLifetime().toNanos();
         haveConnectionId = true;
-        pump(now);
+        pump(nowNanos);
       } else {
         failAll(failure(action, in, "connect"));
       }
@@ -321,7 +340,7 @@ public final class UdpTrackerConnection {
     for (Iterator<Request> it = requests.iterator(); it.hasNext(); ) {
       Request r = it.next();
       if (r.attempt != null
-          && r.attempt.deadline != Long.MAX_VALUE
+          && r.attempt.deadlineNanos != Long.MAX_VALUE
           && r.attempt.transactionId == transactionId) {
         it.remove();
         complete(r, action, in);
@@ -387,6 +406,8 @@ public final class UdpTrackerConnection {
   }
 
   private void failAll(TrackerException e) {
+    // Nothing is in flight any more: datagrams not yet sent would ask for what failed.
+    outgoing.clear();
     List<Request> failed = new ArrayList<>(requests);
     requests.clear();
     failed.forEach(r -> r.result.completeExceptionally(e));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,9 +47,18 @@ final class ScriptedUdpTracker {
     return new Packet(b.getLong(0), b.getInt(8), b.getInt(12), raw);
   }
 
+  /** Takes every datagram {@code c} has to send, in order. */
+  static List<ByteBuffer> drain(UdpTrackerConnection c) {
+    List<ByteBuffer> out = new ArrayList<>();
+    for (ByteBuffer d; (d = c.poll()) != null; ) {
+      out.add(d);
+    }
+    return out;
+  }
+
   /** Takes exactly one outgoing packet from {@code c}. */
   static Packet single(UdpTrackerConnection c) {
-    List<ByteBuffer> out = c.takeOutgoing();
+    List<ByteBuffer> out = drain(c);
     assertThat(out).hasSize(1);
     return parse(out.get(0));
   }
@@ -99,6 +109,6 @@ final class ScriptedUdpTracker {
   static List<ByteBuffer> connect(UdpTrackerConnection c, long connectionId, long now) {
     Packet connect = singleConnect(c);
     c.receive(connectReply(connect.transactionId(), connectionId), now);
-    return c.takeOutgoing();
+    return drain(c);
   }
 }

@@ -9,15 +9,14 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Drives a {@link UdpTrackerConnection} over a real {@link DatagramChannel} on 127.0.0.1, as the
- * session's I/O thread would: sends what it has, feeds what comes back from the tracker, and polls
- * at its deadlines. Time is {@code System.nanoTime()}.
+ * session's I/O thread would: sends what it has, feeds what comes back from the tracker, and
+ * advances it at its deadlines. Time is {@code System.nanoTime()}.
  */
 final class UdpDriver implements AutoCloseable {
   private final DatagramChannel channel;
@@ -41,17 +40,17 @@ final class UdpDriver implements AutoCloseable {
       throws IOException, InterruptedException, ExecutionException {
     long end = now() + max.toNanos();
     while (!future.isDone()) {
-      for (ByteBuffer packet : c.takeOutgoing()) {
+      for (ByteBuffer packet; (packet = c.poll()) != null; ) {
         channel.send(packet, c.tracker());
       }
       long now = now();
       if (now - end >= 0) {
         throw new AssertionError("no answer from the UDP tracker within " + max);
       }
-      OptionalLong deadline = c.nextDeadline();
       long waitNanos = Math.min(end - now, TimeUnit.MILLISECONDS.toNanos(100));
-      if (deadline.isPresent()) {
-        waitNanos = Math.min(waitNanos, deadline.getAsLong() - now);
+      long deadline = c.nextDeadlineNanos();
+      if (deadline != Long.MAX_VALUE) {
+        waitNanos = Math.min(waitNanos, deadline - now);
       }
       selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
       selector.selectedKeys().clear();
@@ -66,7 +65,7 @@ final class UdpDriver implements AutoCloseable {
           c.receive(buffer, now());
         }
       }
-      c.poll(now());
+      c.advance(now());
     }
     return future.get();
   }

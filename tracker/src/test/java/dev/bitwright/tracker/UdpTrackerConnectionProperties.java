@@ -82,10 +82,10 @@ class UdpTrackerConnectionProperties {
           case 2 -> c.scrape(UdpTrackerRepliesTest.hashes(5), now);
           default -> c.scrape(UdpTrackerRepliesTest.hashes(74), now);
         };
-    int inFlight = lastTransactionId(c.takeOutgoing(), 0);
+    int inFlight = lastTransactionId(ScriptedUdpTracker.drain(c), 0);
     if (answerConnect) {
       c.receive(ScriptedUdpTracker.connectReply(inFlight, seed), now);
-      inFlight = lastTransactionId(c.takeOutgoing(), inFlight);
+      inFlight = lastTransactionId(ScriptedUdpTracker.drain(c), inFlight);
     }
     for (Datagram d : datagrams) {
       ByteBuffer b = ByteBuffer.wrap(d.bytes().clone());
@@ -97,8 +97,8 @@ class UdpTrackerConnectionProperties {
       }
       c.receive(buffer(b, d.kind()), now);
       now += Duration.ofSeconds(20).toNanos();
-      c.poll(now);
-      inFlight = lastTransactionId(c.takeOutgoing(), inFlight);
+      c.advance(now);
+      inFlight = lastTransactionId(ScriptedUdpTracker.drain(c), inFlight);
       checkOutcome(future);
     }
     if (future.isDone()) {

@@ -4,6 +4,7 @@ import static dev.bitwright.tracker.ScriptedUdpTracker.announceReply;
 import static dev.bitwright.tracker.ScriptedUdpTracker.array;
 import static dev.bitwright.tracker.ScriptedUdpTracker.connect;
 import static dev.bitwright.tracker.ScriptedUdpTracker.connectReply;
+import static dev.bitwright.tracker.ScriptedUdpTracker.drain;
 import static dev.bitwright.tracker.ScriptedUdpTracker.parse;
 import static dev.bitwright.tracker.ScriptedUdpTracker.single;
 import static dev.bitwright.tracker.ScriptedUdpTracker.singleConnect;
@@ -62,15 +63,15 @@ class UdpTrackerConnectionTest {
   void connectRequestGolden() {
     UdpTrackerConnection c = connection(V4_TRACKER, "");
     assertThat(c.tracker()).isEqualTo(V4_TRACKER);
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
     c.announce(golden(AnnounceEvent.STARTED), clock.now());
-    List<ByteBuffer> out = c.takeOutgoing();
+    List<ByteBuffer> out = drain(c);
     assertThat(out).hasSize(1);
     byte[] raw = array(out.get(0));
     assertThat(raw).hasSize(16);
     assertThat(java.util.Arrays.copyOfRange(raw, 0, 12))
         .containsExactly(0x00, 0x00, 0x04, 0x17, 0x27, 0x10, 0x19, 0x80, 0, 0, 0, 0);
-    assertThat(c.takeOutgoing()).as("taken once").isEmpty();
+    assertThat(c.poll()).as("taken once").isNull();
     assertThat(c.pendingRequests()).isEqualTo(1);
   }
 
@@ -80,7 +81,7 @@ class UdpTrackerConnectionTest {
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), clock.now());
     Packet connect = singleConnect(c);
     c.receive(connectReply(connect.transactionId(), CONNECTION_ID), clock.now());
-    List<ByteBuffer> out = c.takeOutgoing();
+    List<ByteBuffer> out = drain(c);
     assertThat(out).hasSize(1);
     byte[] raw = array(out.get(0));
     int tx = ByteBuffer.wrap(raw).getInt(12);
@@ -116,7 +117,7 @@ class UdpTrackerConnectionTest {
     assertThat(r.warning()).isEmpty();
     assertThat(r.externalIp()).isEmpty();
     assertThat(c.pendingRequests()).isZero();
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
   }
 
   @ParameterizedTest

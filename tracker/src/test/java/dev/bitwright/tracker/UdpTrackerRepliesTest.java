@@ -95,7 +95,7 @@ class UdpTrackerRepliesTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(UdpTrackerConnection.MAX_SCRAPE_HASHES).isEqualTo(74);
     assertThat(c.pendingRequests()).isZero();
-    assertThat(c.takeOutgoing()).isEmpty();
+    assertThat(c.poll()).isNull();
   }
 
   @Test
@@ -138,7 +138,7 @@ class UdpTrackerRepliesTest {
     Packet connect = singleConnect(c);
     c.receive(reply(ScriptedUdpTracker.ANNOUNCE, connect.transactionId(), new byte[12]), now);
     assertThat(failure(f)).isInstanceOf(TrackerException.class);
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
 
     CompletableFuture<AnnounceResponse> g = c.announce(golden(AnnounceEvent.NONE), now);
     connect = singleConnect(c);

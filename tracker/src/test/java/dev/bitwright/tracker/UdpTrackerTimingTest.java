@@ -3,6 +3,7 @@ package dev.bitwright.tracker;
 import static dev.bitwright.tracker.ScriptedUdpTracker.announceReply;
 import static dev.bitwright.tracker.ScriptedUdpTracker.connect;
 import static dev.bitwright.tracker.ScriptedUdpTracker.connectReply;
+import static dev.bitwright.tracker.ScriptedUdpTracker.drain;
 import static dev.bitwright.tracker.ScriptedUdpTracker.parse;
 import static dev.bitwright.tracker.ScriptedUdpTracker.single;
 import static dev.bitwright.tracker.TestData.failure;
@@ -47,30 +48,30 @@ class UdpTrackerTimingTest {
     UdpTrackerConnection c = connection();
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
     assertThat(single(c).isConnect()).isTrue();
-    assertThat(c.nextDeadline()).hasValue(at(origin, 15));
+    assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, 15));
     long previous = 0;
     for (int i = 0; i < RESENDS.length; i++) {
       long due = RESENDS[i];
-      c.poll(at(origin, due) - 1);
-      assertThat(c.takeOutgoing()).as("nothing before %d s", due).isEmpty();
-      c.poll(at(origin, due));
+      c.advance(at(origin, due) - 1);
+      assertThat(c.poll()).as("nothing before %d s", due).isNull();
+      c.advance(at(origin, due));
       Packet p = single(c);
       assertThat(p.isConnect()).isTrue();
       long next = i + 1 < RESENDS.length ? RESENDS[i + 1] : GIVE_UP;
       assertThat(next - due).isEqualTo(15L << (i + 1));
-      assertThat(c.nextDeadline()).hasValue(at(origin, next));
+      assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, next));
       assertThat(due).isGreaterThan(previous);
       previous = due;
     }
-    c.poll(at(origin, GIVE_UP) - 1);
+    c.advance(at(origin, GIVE_UP) - 1);
     assertThat(f).isNotDone();
-    assertThat(c.takeOutgoing()).isEmpty();
-    c.poll(at(origin, GIVE_UP));
+    assertThat(c.poll()).isNull();
+    c.advance(at(origin, GIVE_UP));
     assertThat(failure(f))
         .isInstanceOfSatisfying(
             TrackerException.class, e -> assertThat(e.trackerSaidSo()).isFalse());
-    assertThat(c.takeOutgoing()).isEmpty();
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.poll()).isNull();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
     assertThat(c.pendingRequests()).isZero();
   }
 
@@ -80,11 +81,11 @@ class UdpTrackerTimingTest {
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
     List<ByteBuffer> first = connect(c, CONNECTION_ID, origin);
     assertThat(parse(first.get(0)).action()).isEqualTo(ScriptedUdpTracker.ANNOUNCE);
-    assertThat(c.nextDeadline()).hasValue(at(origin, 15));
+    assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, 15));
     long connectionId = CONNECTION_ID;
     for (int i = 0; i < RESENDS.length; i++) {
       long now = at(origin, RESENDS[i]);
-      c.poll(now);
+      c.advance(now);
       Packet p = single(c);
       if (p.isConnect()) {
         // The id from the last connect is older than 60 s: a new one first, then the announce.
@@ -95,14 +96,14 @@ class UdpTrackerTimingTest {
       assertThat(p.action()).isEqualTo(ScriptedUdpTracker.ANNOUNCE);
       assertThat(p.connectionId()).isEqualTo(connectionId);
       long next = i + 1 < RESENDS.length ? RESENDS[i + 1] : GIVE_UP;
-      assertThat(c.nextDeadline()).hasValue(at(origin, next));
+      assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, next));
     }
     assertThat(connectionId).as("reconnected at 105 s and 225 s").isEqualTo(CONNECTION_ID + 2);
-    c.poll(at(origin, GIVE_UP) - 1);
+    c.advance(at(origin, GIVE_UP) - 1);
     assertThat(f).isNotDone();
-    c.poll(at(origin, GIVE_UP));
+    c.advance(at(origin, GIVE_UP));
     assertThat(failure(f)).isInstanceOf(TrackerException.class);
-    assertThat(c.takeOutgoing()).isEmpty();
+    assertThat(c.poll()).isNull();
   }
 
   @Test
@@ -110,14 +111,14 @@ class UdpTrackerTimingTest {
     UdpTrackerConnection c = connection();
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.NONE), origin);
     Packet announce = parse(connect(c, CONNECTION_ID, origin).get(0));
-    c.poll(at(origin, 15));
+    c.advance(at(origin, 15));
     Packet again = single(c);
     assertThat(again.isConnect()).isFalse();
     assertThat(again.connectionId()).isEqualTo(CONNECTION_ID);
     assertThat(again.body()).isEqualTo(announce.body());
-    c.poll(at(origin, 45));
+    c.advance(at(origin, 45));
     assertThat(single(c).connectionId()).isEqualTo(CONNECTION_ID);
-    c.poll(at(origin, 105));
+    c.advance(at(origin, 105));
     Packet reconnect = single(c);
     assertThat(reconnect.isConnect()).isTrue();
     c.receive(connectReply(reconnect.transactionId(), 77L), at(origin, 106));
@@ -126,7 +127,7 @@ class UdpTrackerTimingTest {
     assertThat(resent.body()).isEqualTo(announce.body());
     c.receive(announceReply(resent.transactionId(), 60, 1, 2, new byte[0]), at(origin, 107));
     assertThat(f.getNow(null).seeders()).hasValue(2);
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -134,15 +135,15 @@ class UdpTrackerTimingTest {
     UdpTrackerConnection c = connection();
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.NONE), origin);
     Packet connect = single(c);
-    c.poll(at(origin, 15));
+    c.advance(at(origin, 15));
     Packet connectAgain = single(c);
     assertThat(connectAgain.isConnect()).isTrue();
     c.receive(connectReply(connect.transactionId(), 1L), at(origin, 16));
-    assertThat(c.takeOutgoing()).as("a reply to a superseded connect").isEmpty();
+    assertThat(c.poll()).as("a reply to a superseded connect").isNull();
     c.receive(connectReply(connectAgain.transactionId(), 2L), at(origin, 16));
     Packet announce = single(c);
     assertThat(announce.connectionId()).isEqualTo(2L);
-    assertThat(c.nextDeadline()).hasValue(at(origin, 31));
+    assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, 31));
     c.receive(announceReply(announce.transactionId(), 60, 0, 0, new byte[0]), at(origin, 17));
     assertThat(f).isCompleted();
   }
@@ -152,7 +153,7 @@ class UdpTrackerTimingTest {
     UdpTrackerConnection c = connection();
     CompletableFuture<AnnounceResponse> inFlight = c.announce(golden(AnnounceEvent.NONE), origin);
     connect(c, CONNECTION_ID, origin);
-    c.poll(at(origin, 61));
+    c.advance(at(origin, 61));
     CompletableFuture<AnnounceResponse> waiting =
         c.announce(golden(AnnounceEvent.NONE), at(origin, 61));
     var scrape = c.scrape(List.of(new byte[20]), at(origin, 61));
@@ -163,9 +164,9 @@ class UdpTrackerTimingTest {
     assertThat(failure(waiting)).isInstanceOf(TrackerException.class);
     assertThat(failure(scrape)).isInstanceOf(TrackerException.class);
     assertThat(c.pendingRequests()).isZero();
-    assertThat(c.nextDeadline()).isEmpty();
-    c.poll(at(origin, 1000));
-    assertThat(c.takeOutgoing()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
+    c.advance(at(origin, 1000));
+    assertThat(c.poll()).isNull();
   }
 
   @Test
@@ -177,11 +178,11 @@ class UdpTrackerTimingTest {
             new Random(1),
             new Timing(Duration.ofSeconds(2), 0, Duration.ofMinutes(1)));
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.NONE), origin);
-    c.takeOutgoing();
-    assertThat(c.nextDeadline()).hasValue(at(origin, 2));
-    c.poll(at(origin, 2));
+    drain(c);
+    assertThat(c.nextDeadlineNanos()).isEqualTo(at(origin, 2));
+    c.advance(at(origin, 2));
     assertThat(failure(f)).isInstanceOf(TrackerException.class);
-    assertThat(c.takeOutgoing()).isEmpty();
+    assertThat(c.poll()).isNull();
   }
 
   @Test
@@ -210,14 +211,14 @@ class UdpTrackerTimingTest {
   void quickTimingGivesUpAfter21Seconds() {
     UdpTrackerConnection c = new UdpTrackerConnection(V4_TRACKER, "", new Random(12), Timing.QUICK);
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
-    c.takeOutgoing();
+    drain(c);
     for (long second = 1; second < 21; second++) {
-      c.poll(at(origin, second));
-      c.takeOutgoing();
+      c.advance(at(origin, second));
+      drain(c);
     }
-    c.poll(at(origin, 21) - 1);
+    c.advance(at(origin, 21) - 1);
     assertThat(f).isNotDone();
-    c.poll(at(origin, 21));
+    c.advance(at(origin, 21));
     assertThat(f).isCompletedExceptionally();
   }
 
@@ -225,9 +226,33 @@ class UdpTrackerTimingTest {
   void anUnreachableTrackerFailsEveryRequestAtOnce() {
     UdpTrackerConnection c = connection();
     CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
-    c.takeOutgoing();
+    drain(c);
     c.unreachable();
     assertThatThrownBy(f::join).hasCauseInstanceOf(TrackerException.class);
-    assertThat(c.nextDeadline()).isEmpty();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void datagramsNotYetPolledAreDroppedWhenEveryRequestFails() {
+    UdpTrackerConnection c = connection();
+    CompletableFuture<AnnounceResponse> f = c.announce(golden(AnnounceEvent.STARTED), origin);
+    c.unreachable();
+    assertThat(f).isCompletedExceptionally();
+    assertThat(c.poll()).as("the connect asked for nothing any more").isNull();
+  }
+
+  @Test
+  void deadlinesFollowTheClockAcrossItsWrapAround() {
+    long beforeWrap = Long.MAX_VALUE - Duration.ofSeconds(5).toNanos();
+    UdpTrackerConnection c = connection();
+    c.announce(golden(AnnounceEvent.NONE), beforeWrap);
+    drain(c);
+    long first = at(beforeWrap, 15);
+    assertThat(first).as("past the wrap").isNegative();
+    assertThat(c.nextDeadlineNanos()).isEqualTo(first);
+    c.advance(first - 1);
+    assertThat(c.poll()).isNull();
+    c.advance(first);
+    assertThat(single(c).isConnect()).isTrue();
   }
 }

@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  * hybrid whose two hashes are known). A size over {@link #MAX_METADATA_SIZE} is refused before
  * anything is allocated.
  *
+ * <p>Not one of the package's time-driven state machines: it has no clock and no output. The host
+ * asks {@link #nextMissing()} what to request and times its requests out itself.
+ *
  * <p>Not thread-safe: the session drives it from one thread.
  */
 public final class MetadataAssembler {

@@ -27,6 +27,11 @@ import java.util.random.RandomGenerator;
  * verification constant within 616 bytes of the start of the peer's key, and pads are at most 512
  * bytes. Anything else raises {@link WireException}.
  *
+ * <p>Among the package's state machines this one is driven by bytes, not datagrams or time: {@link
+ * #receive(ByteBuffer)} is its input, {@link #takeOutput()} hands out every pending byte at once (a
+ * stream has no units to poll one by one), and it sets no deadline: the host times out a handshake
+ * that stalls.
+ *
  * <p>Not thread-safe: one instance per connection.
  */
 public final class MseHandshake {

@@ -11,6 +11,9 @@ import java.util.Arrays;
  * A message of the peer wire protocol after the handshake: BEP 3, the Fast extension (BEP 6), the
  * extension protocol (BEP 10) and the v2 hash messages (BEP 52). Every message is an immutable
  * record; {@link MessageDecoder} reads them and {@link MessageEncoder} writes them.
+ *
+ * <p>To act on a decoded message, implement {@link Handler} and call {@link #dispatch}: each type
+ * calls its own method, so a new message type does not compile until every handler handles it.
  */
 public sealed interface PeerMessage {
   /** Message id of {@link Choke}. */
@@ -70,26 +73,259 @@ public sealed interface PeerMessage {
   /** Message id of {@link HashReject} (BEP 52). */
   int HASH_REJECT = 23;
 
+  /**
+   * Calls the method of {@code handler} for this message's type, with this message. It allocates
+   * nothing: the cost is one virtual call.
+   *
+   * @param handler what acts on the message
+   * @throws WireException what the handler throws
+   */
+  void dispatch(Handler handler) throws WireException;
+
+  /**
+   * Acts on peer messages by type, one method per type, called by {@link PeerMessage#dispatch} (the
+   * model is Netty's {@code Http2FrameListener}). There are deliberately no default methods: a
+   * message type added to {@link PeerMessage} adds a method here, and every handler then fails to
+   * compile until it decides what the new message means to it.
+   *
+   * <p>A method throws {@link WireException} when the message, though well formed, breaks the
+   * protocol in the state the handler knows (a have beyond the piece count, an undecodable
+   * extension payload): the caller treats it like a decoding error, disconnecting the peer and
+   * reporting why. The message is valid only for the call when it is a {@link Piece} from {@link
+   * MessageDecoder}; the other messages are immutable and may be kept.
+   */
+  interface Handler {
+    /**
+     * Handles a keep-alive.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onKeepAlive(KeepAlive message) throws WireException;
+
+    /**
+     * Handles a choke: the peer will not serve our requests.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onChoke(Choke message) throws WireException;
+
+    /**
+     * Handles an unchoke: the peer will serve our requests.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onUnchoke(Unchoke message) throws WireException;
+
+    /**
+     * Handles an interested: the peer wants pieces we have.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onInterested(Interested message) throws WireException;
+
+    /**
+     * Handles a not interested: the peer wants nothing from us.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onNotInterested(NotInterested message) throws WireException;
+
+    /**
+     * Handles a have: the peer completed a piece.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHave(Have message) throws WireException;
+
+    /**
+     * Handles a bitfield: the pieces the peer has.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onBitfield(Bitfield message) throws WireException;
+
+    /**
+     * Handles a request for a block.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onRequest(Request message) throws WireException;
+
+    /**
+     * Handles a piece: a block of data, a view valid only until the decoder's input changes.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onPiece(Piece message) throws WireException;
+
+    /**
+     * Handles a cancel: the peer withdraws a request.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onCancel(Cancel message) throws WireException;
+
+    /**
+     * Handles a port: the peer's DHT port.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onPort(Port message) throws WireException;
+
+    /**
+     * Handles a suggest (BEP 6): advice to download a piece.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onSuggest(Suggest message) throws WireException;
+
+    /**
+     * Handles a have all (BEP 6): the peer has every piece.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHaveAll(HaveAll message) throws WireException;
+
+    /**
+     * Handles a have none (BEP 6): the peer has no pieces.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHaveNone(HaveNone message) throws WireException;
+
+    /**
+     * Handles a reject (BEP 6): the peer will not serve one of our requests.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onReject(Reject message) throws WireException;
+
+    /**
+     * Handles an allowed fast (BEP 6): a piece the peer serves even while choking us.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onAllowedFast(AllowedFast message) throws WireException;
+
+    /**
+     * Handles an extension protocol message (BEP 10), the extension handshake included.
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onExtended(Extended message) throws WireException;
+
+    /**
+     * Handles a hash request (BEP 52).
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHashRequest(HashRequest message) throws WireException;
+
+    /**
+     * Handles merkle hashes (BEP 52).
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHashes(Hashes message) throws WireException;
+
+    /**
+     * Handles a hash reject (BEP 52).
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onHashReject(HashReject message) throws WireException;
+
+    /**
+     * Handles a message whose id this library does not know (its payload was skipped).
+     *
+     * @param message the message
+     * @throws WireException if the message breaks the protocol in its context
+     */
+    void onUnknown(Unknown message) throws WireException;
+  }
+
   /** A message with no length: keeps an idle connection open. */
-  record KeepAlive() implements PeerMessage {}
+  record KeepAlive() implements PeerMessage {
+    /** Calls {@link Handler#onKeepAlive}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onKeepAlive(this);
+    }
+  }
 
   /** The sender will not serve requests. */
-  record Choke() implements PeerMessage {}
+  record Choke() implements PeerMessage {
+    /** Calls {@link Handler#onChoke}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onChoke(this);
+    }
+  }
 
   /** The sender will serve requests. */
-  record Unchoke() implements PeerMessage {}
+  record Unchoke() implements PeerMessage {
+    /** Calls {@link Handler#onUnchoke}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onUnchoke(this);
+    }
+  }
 
   /** The sender wants pieces the receiver has. */
-  record Interested() implements PeerMessage {}
+  record Interested() implements PeerMessage {
+    /** Calls {@link Handler#onInterested}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onInterested(this);
+    }
+  }
 
   /** The sender wants nothing from the receiver. */
-  record NotInterested() implements PeerMessage {}
+  record NotInterested() implements PeerMessage {
+    /** Calls {@link Handler#onNotInterested}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onNotInterested(this);
+    }
+  }
 
   /** The sender has no pieces (BEP 6). */
-  record HaveNone() implements PeerMessage {}
+  record HaveNone() implements PeerMessage {
+    /** Calls {@link Handler#onHaveNone}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHaveNone(this);
+    }
+  }
 
   /** The sender has every piece (BEP 6). */
-  record HaveAll() implements PeerMessage {}
+  record HaveAll() implements PeerMessage {
+    /** Calls {@link Handler#onHaveAll}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHaveAll(this);
+    }
+  }
 
   /**
    * The sender completed and verified a piece.
@@ -97,6 +333,12 @@ public sealed interface PeerMessage {
    * @param piece the piece index
    */
   record Have(int piece) implements PeerMessage {
+    /** Calls {@link Handler#onHave}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHave(this);
+    }
+
     /** Creates the message; {@code piece} must not be negative. */
     public Have {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -109,6 +351,12 @@ public sealed interface PeerMessage {
    * @param bits the bitfield bytes (copied)
    */
   record Bitfield(byte[] bits) implements PeerMessage {
+    /** Calls {@link Handler#onBitfield}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onBitfield(this);
+    }
+
     /** Creates the message from a copy of {@code bits}. */
     public Bitfield {
       bits = checkNotNull(bits).clone();
@@ -155,6 +403,12 @@ public sealed interface PeerMessage {
    * @param length the block length
    */
   record Request(int piece, int offset, int length) implements PeerMessage {
+    /** Calls {@link Handler#onRequest}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onRequest(this);
+    }
+
     /** Creates the message; no field may be negative. */
     public Request {
       checkBlock(piece, offset, length);
@@ -169,6 +423,12 @@ public sealed interface PeerMessage {
    * @param length the block length
    */
   record Cancel(int piece, int offset, int length) implements PeerMessage {
+    /** Calls {@link Handler#onCancel}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onCancel(this);
+    }
+
     /** Creates the message; no field may be negative. */
     public Cancel {
       checkBlock(piece, offset, length);
@@ -183,6 +443,12 @@ public sealed interface PeerMessage {
    * @param length the block length
    */
   record Reject(int piece, int offset, int length) implements PeerMessage {
+    /** Calls {@link Handler#onReject}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onReject(this);
+    }
+
     /** Creates the message; no field may be negative. */
     public Reject {
       checkBlock(piece, offset, length);
@@ -201,6 +467,12 @@ public sealed interface PeerMessage {
    * @param data the block's bytes, from its position to its limit
    */
   record Piece(int piece, int offset, ByteBuffer data) implements PeerMessage {
+    /** Calls {@link Handler#onPiece}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onPiece(this);
+    }
+
     /** Creates the message around a read-only view of {@code data}'s remaining bytes. */
     public Piece {
       checkBlock(piece, offset, 0);
@@ -230,6 +502,12 @@ public sealed interface PeerMessage {
    * @param port the UDP port, 0 to 65535
    */
   record Port(int port) implements PeerMessage {
+    /** Calls {@link Handler#onPort}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onPort(this);
+    }
+
     /** Creates the message. */
     public Port {
       checkArgument(port >= 0 && port <= 0xffff, "invalid port %s", port);
@@ -242,6 +520,12 @@ public sealed interface PeerMessage {
    * @param piece the piece index
    */
   record Suggest(int piece) implements PeerMessage {
+    /** Calls {@link Handler#onSuggest}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onSuggest(this);
+    }
+
     /** Creates the message; {@code piece} must not be negative. */
     public Suggest {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -254,6 +538,12 @@ public sealed interface PeerMessage {
    * @param piece the piece index
    */
   record AllowedFast(int piece) implements PeerMessage {
+    /** Calls {@link Handler#onAllowedFast}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onAllowedFast(this);
+    }
+
     /** Creates the message; {@code piece} must not be negative. */
     public AllowedFast {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -268,6 +558,12 @@ public sealed interface PeerMessage {
    * @param payload the payload (copied)
    */
   record Extended(int id, byte[] payload) implements PeerMessage {
+    /** Calls {@link Handler#onExtended}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onExtended(this);
+    }
+
     /** Creates the message from a copy of {@code payload}. */
     public Extended {
       checkArgument(id >= 0 && id <= 0xff, "invalid extended id %s", id);
@@ -307,6 +603,12 @@ public sealed interface PeerMessage {
    * @param request what is asked
    */
   record HashRequest(HashRange request) implements PeerMessage {
+    /** Calls {@link Handler#onHashRequest}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHashRequest(this);
+    }
+
     /** Creates the message. */
     public HashRequest {
       checkNotNull(request);
@@ -319,6 +621,12 @@ public sealed interface PeerMessage {
    * @param request what was asked
    */
   record HashReject(HashRange request) implements PeerMessage {
+    /** Calls {@link Handler#onHashReject}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHashReject(this);
+    }
+
     /** Creates the message. */
     public HashReject {
       checkNotNull(request);
@@ -333,6 +641,12 @@ public sealed interface PeerMessage {
    * @param hashes the concatenated 32-byte hashes (copied)
    */
   record Hashes(HashRange request, byte[] hashes) implements PeerMessage {
+    /** Calls {@link Handler#onHashes}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onHashes(this);
+    }
+
     /** Creates the message from a copy of {@code hashes}, a multiple of 32 bytes. */
     public Hashes {
       checkNotNull(request);
@@ -428,7 +742,13 @@ public sealed interface PeerMessage {
    * @param id the message id
    * @param length the payload length that was skipped
    */
-  record Unknown(int id, int length) implements PeerMessage {}
+  record Unknown(int id, int length) implements PeerMessage {
+    /** Calls {@link Handler#onUnknown}. */
+    @Override
+    public void dispatch(Handler handler) throws WireException {
+      handler.onUnknown(this);
+    }
+  }
 
   private static void checkBlock(int piece, int offset, int length) {
     // Not checkArgument: its varargs would box three ints for every block message.

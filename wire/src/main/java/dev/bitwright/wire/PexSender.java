@@ -15,7 +15,10 @@ import java.util.Optional;
  * contact never added and dropped in one message, and every contact added is dropped once it
  * disconnects. Contacts that do not fit wait for the next message.
  *
- * <p>Time is the caller's ({@code nowNanos} from an injected ticker). Not thread-safe.
+ * <p>Not one of the package's queue-like state machines: it keeps no output and sets no deadline.
+ * The host's periodic work for the peer asks it, with the torrent's current peers and {@code
+ * nowNanos} (from an injected ticker), and its {@link #poll} computes the message then. Not
+ * thread-safe.
  */
 public final class PexSender {
   /** The shortest time between two messages to one peer. */

@@ -47,10 +47,10 @@ public final class DhtEngine implements LookupNetwork {
   private static final QueryCallback IGNORE =
       new QueryCallback() {
         @Override
-        public void responded(KrpcResponse response, InetSocketAddress from, long now) {}
+        public void responded(KrpcResponse response, InetSocketAddress from, long nowNanos) {}
 
         @Override
-        public void failed(long now) {}
+        public void failed(long nowNanos) {}
       };
 
   private final DhtConfig config;
@@ -74,15 +74,16 @@ public final class DhtEngine implements LookupNetwork {
   private long dropped;
 
   /** Creates an engine from {@code config}; a malformed saved state is ignored (and logged). */
-  public DhtEngine(DhtConfig config, long now) {
+  public DhtEngine(DhtConfig config, long nowNanos) {
     this.config = config;
     this.random = config.random();
     SavedState saved = config.savedState().flatMap(DhtEngine::decodeState).orElse(null);
     NodeId id = config.nodeId().orElseGet(() -> saved != null ? saved.id() : NodeId.random(random));
     this.remembered = saved != null ? saved.nodes() : List.of();
     this.tables =
-        new RoutingTables(id, config.ipv4(), config.ipv6(), config.enforceSecureNodeIds(), now);
-    this.tokens = new Tokens(random, now);
+        new RoutingTables(
+            id, config.ipv4(), config.ipv6(), config.enforceSecureNodeIds(), nowNanos);
+    this.tokens = new Tokens(random, nowNanos);
     this.peerStore =
         new PeerStore(
             config.maxPeersPerInfoHash(), config.maxInfoHashes(), config.maxStoredPeers());
@@ -97,8 +98,8 @@ public final class DhtEngine implements LookupNetwork {
             config.queryRetries());
     this.responder =
         new QueryResponder(tables, tokens, peerStore, random, config.sampleInterval(), VERSION);
-    this.nextMaintenance = now + MAINTENANCE_NANOS;
-    this.lookups = new Lookups(this, tables, config, now);
+    this.nextMaintenance = nowNanos + MAINTENANCE_NANOS;
+    this.lookups = new Lookups(this, tables, config, nowNanos);
   }
 
   private static Optional<SavedState> decodeState(byte[] state) {
@@ -117,58 +118,59 @@ public final class DhtEngine implements LookupNetwork {
   }
 
   /** Restores the remembered nodes and bootstraps. */
-  public void start(long now) {
+  public void start(long nowNanos) {
     checkState(!started, "already started");
     started = true;
     for (DhtContact c : remembered) {
-      tables.forAddress(c.address()).ifPresent(t -> t.addRemembered(c, now));
+      tables.forAddress(c.address()).ifPresent(t -> t.addRemembered(c, nowNanos));
     }
-    lookups.bootstrap(now, tables.liveNodes(now) == 0);
+    lookups.bootstrap(nowNanos, tables.liveNodes(nowNanos) == 0);
   }
 
-  private Lookup userLookup(LookupTarget kind, NodeId target, long now) {
+  private Lookup userLookup(LookupTarget kind, NodeId target, long nowNanos) {
     checkState(started, "start the node first");
-    return lookups.seeded(kind, target, now);
+    return lookups.seeded(kind, target, nowNanos);
   }
 
   /** Starts a {@code get_peers} lookup. */
-  public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long now) {
+  public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long nowNanos) {
     PeerLookupTarget kind = PeerLookupTarget.getPeers(infoHash, listener);
-    Lookup lookup = userLookup(kind, infoHash, now);
+    Lookup lookup = userLookup(kind, infoHash, nowNanos);
     kind.attach(lookup);
-    return lookups.start(lookup, now);
+    return lookups.start(lookup, nowNanos);
   }
 
   /** Starts a {@code get_peers} lookup followed by announces. */
   public DhtLookup announce(
-      NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long now) {
+      NodeId infoHash, int port, boolean impliedPort, PeerListener listener, long nowNanos) {
     checkArgument(port >= 1 && port <= 65535, "port must be 1 to 65535: %s", port);
     PeerLookupTarget kind = PeerLookupTarget.announce(infoHash, port, impliedPort, listener);
-    Lookup lookup = userLookup(kind, infoHash, now);
+    Lookup lookup = userLookup(kind, infoHash, nowNanos);
     kind.attach(lookup);
-    return lookups.start(lookup, now);
+    return lookups.start(lookup, nowNanos);
   }
 
   /** Starts a {@code find_node} lookup. */
-  public DhtLookup findNode(NodeId target, NodesListener listener, long now) {
-    return lookups.start(userLookup(new FindNodeTarget(target, listener), target, now), now);
+  public DhtLookup findNode(NodeId target, NodesListener listener, long nowNanos) {
+    return lookups.start(
+        userLookup(new FindNodeTarget(target, listener), target, nowNanos), nowNanos);
   }
 
   /** Starts a BEP 51 {@code sample_infohashes} traversal. */
-  public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long now) {
-    return lookups.start(userLookup(new SampleTarget(listener), target, now), now);
+  public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long nowNanos) {
+    return lookups.start(userLookup(new SampleTarget(listener), target, nowNanos), nowNanos);
   }
 
   /** Pings {@code address}; it enters the routing table if it answers. */
-  public void addNode(InetSocketAddress address, long now) {
+  public void addNode(InetSocketAddress address, long nowNanos) {
     checkArgument(!address.isUnresolved(), "resolve the address first: %s", address);
     if (reachable(address) && !transactions.isQuerying(address)) {
-      ping(address, null, now);
+      ping(address, null, nowNanos);
     }
   }
 
-  private void ping(InetSocketAddress address, NodeId expectedId, long now) {
-    query(address, expectedId, "ping", BencodeDictionary.builder(), IGNORE, now);
+  private void ping(InetSocketAddress address, NodeId expectedId, long nowNanos) {
+    query(address, expectedId, "ping", BencodeDictionary.builder(), IGNORE, nowNanos);
   }
 
   @Override
@@ -178,13 +180,13 @@ public final class DhtEngine implements LookupNetwork {
       String method,
       BencodeDictionary.Builder arguments,
       QueryCallback callback,
-      long now) {
+      long nowNanos) {
     arguments.put("id", ownId().toBytes());
     if (config.ipv4() && config.ipv6() && !method.equals("ping")) {
       arguments.put("want", WANT_BOTH);
     }
     return transactions.send(
-        to, expectedId, method, arguments.build(), config.readOnly(), VERSION, callback, now);
+        to, expectedId, method, arguments.build(), config.readOnly(), VERSION, callback, nowNanos);
   }
 
   @Override
@@ -196,7 +198,7 @@ public final class DhtEngine implements LookupNetwork {
   }
 
   /** Handles one received datagram; never throws for any content. */
-  public void receive(InetSocketAddress source, ByteBuffer datagram, long now) {
+  public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     messagesIn++;
     if (source.isUnresolved() || !reachable(source) || source.getPort() == 0) {
       dropped++;
@@ -208,53 +210,53 @@ public final class DhtEngine implements LookupNetwork {
       message = KrpcCodec.decode(datagram);
     } catch (DhtException e) {
       dropped++;
-      answerMalformed(source, datagram, now);
+      answerMalformed(source, datagram, nowNanos);
       return;
     }
     if (message instanceof KrpcQuery q) {
-      onQuery(q, source, length, now);
+      onQuery(q, source, length, nowNanos);
     } else if (message instanceof KrpcResponse r) {
-      onResponse(r, source, now);
+      onResponse(r, source, nowNanos);
     } else if (message instanceof KrpcError e) {
-      onError(e, source, now);
+      onError(e, source, nowNanos);
     }
-    lookups.step(now);
+    lookups.step(nowNanos);
   }
 
-  private void answerMalformed(InetSocketAddress source, ByteBuffer datagram, long now) {
+  private void answerMalformed(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     if (config.readOnly()) {
       return;
     }
     Optional<byte[]> transactionId = KrpcCodec.queryTransactionId(datagram);
-    if (transactionId.isPresent() && rateLimiter.tryAcquire(source.getAddress(), now)) {
+    if (transactionId.isPresent() && rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
       reply(source, responder.error(transactionId.get(), KrpcError.PROTOCOL, "malformed query"));
     }
   }
 
-  private void onQuery(KrpcQuery query, InetSocketAddress source, int length, long now) {
+  private void onQuery(KrpcQuery query, InetSocketAddress source, int length, long nowNanos) {
     if (config.readOnly()
         || query.sender().equals(ownId())
-        || !rateLimiter.tryAcquire(source.getAddress(), now)) {
+        || !rateLimiter.tryAcquire(source.getAddress(), nowNanos)) {
       dropped++;
       return;
     }
     if (!query.readOnly()) {
-      considerNode(query.sender(), source, now);
+      considerNode(query.sender(), source, nowNanos);
     }
-    reply(source, responder.answer(query, source, length, now));
+    reply(source, responder.answer(query, source, length, nowNanos));
   }
 
   /** A node that queried us is pinged if it could enter the table: only answers admit nodes. */
-  private void considerNode(NodeId id, InetSocketAddress source, long now) {
+  private void considerNode(NodeId id, InetSocketAddress source, long nowNanos) {
     tables
         .forAddress(source)
         .ifPresent(
             table -> {
-              table.nodeQueriedUs(id, source, now);
-              if (table.wouldAdmit(id, source, now)
+              table.nodeQueriedUs(id, source, nowNanos);
+              if (table.wouldAdmit(id, source, nowNanos)
                   && !transactions.isQuerying(source)
                   && transactions.size() < config.maxOutstandingQueries() / 2) {
-                ping(source, id, now);
+                ping(source, id, nowNanos);
               }
             });
   }
@@ -265,7 +267,7 @@ public final class DhtEngine implements LookupNetwork {
     }
   }
 
-  private void onResponse(KrpcResponse response, InetSocketAddress source, long now) {
+  private void onResponse(KrpcResponse response, InetSocketAddress source, long nowNanos) {
     Transactions.Pending pending = transactions.match(response.transactionId(), source);
     if (pending == null) {
       dropped++;
@@ -275,18 +277,18 @@ public final class DhtEngine implements LookupNetwork {
     if (response.sender().equals(ownId())
         || (expected != null && !expected.equals(response.sender()))) {
       dropped++;
-      tables.forAddress(source).ifPresent(t -> t.queryFailed(source, now));
-      pending.callback().failed(now);
+      tables.forAddress(source).ifPresent(t -> t.queryFailed(source, nowNanos));
+      pending.callback().failed(nowNanos);
       return;
     }
-    tables.forAddress(source).ifPresent(t -> t.nodeResponded(response.sender(), source, now));
+    tables.forAddress(source).ifPresent(t -> t.nodeResponded(response.sender(), source, nowNanos));
     response
         .requesterAddress()
-        .ifPresent(seen -> learnExternalAddress(source, seen.getAddress(), now));
-    pending.callback().responded(response, source, now);
+        .ifPresent(seen -> learnExternalAddress(source, seen.getAddress(), nowNanos));
+    pending.callback().responded(response, source, nowNanos);
   }
 
-  private void onError(KrpcError error, InetSocketAddress source, long now) {
+  private void onError(KrpcError error, InetSocketAddress source, long nowNanos) {
     Transactions.Pending pending = transactions.match(error.transactionId(), source);
     if (pending == null) {
       dropped++;
@@ -294,10 +296,10 @@ public final class DhtEngine implements LookupNetwork {
     }
     LOG.debug(
         "{} answered {} with error {} {}", source, pending.method(), error.code(), error.message());
-    pending.callback().failed(now);
+    pending.callback().failed(nowNanos);
   }
 
-  private void learnExternalAddress(InetSocketAddress voter, InetAddress seen, long now) {
+  private void learnExternalAddress(InetSocketAddress voter, InetAddress seen, long nowNanos) {
     boolean v4 = seen instanceof Inet4Address;
     if (v4 != (voter.getAddress() instanceof Inet4Address)) {
       return;
@@ -319,34 +321,34 @@ public final class DhtEngine implements LookupNetwork {
         && !ownId().isSecureFor(winner.get())) {
       NodeId id = NodeId.secure(winner.get(), random);
       LOG.info("Changing the DHT node id to {} for external address {}", id, winner.get());
-      tables.changeId(id, now);
-      lookups.bootstrap(now, tables.liveNodes(now) == 0);
+      tables.changeId(id, nowNanos);
+      lookups.bootstrap(nowNanos, tables.liveNodes(nowNanos) == 0);
     }
   }
 
   /** Runs timeouts and the periodic work that is due. */
-  public void advance(long now) {
-    for (Transactions.Pending p : transactions.expire(now)) {
-      tables.forAddress(p.destination()).ifPresent(t -> t.queryFailed(p.destination(), now));
-      p.callback().failed(now);
+  public void advance(long nowNanos) {
+    for (Transactions.Pending p : transactions.expire(nowNanos)) {
+      tables.forAddress(p.destination()).ifPresent(t -> t.queryFailed(p.destination(), nowNanos));
+      p.callback().failed(nowNanos);
     }
-    if (now - nextMaintenance >= 0) {
-      maintain(now);
+    if (nowNanos - nextMaintenance >= 0) {
+      maintain(nowNanos);
     }
-    lookups.step(now);
+    lookups.step(nowNanos);
   }
 
-  private void maintain(long now) {
-    nextMaintenance = now + MAINTENANCE_NANOS;
-    tokens.rotate(now);
-    peerStore.expire(now);
+  private void maintain(long nowNanos) {
+    nextMaintenance = nowNanos + MAINTENANCE_NANOS;
+    tokens.rotate(nowNanos);
+    peerStore.expire(nowNanos);
     for (RoutingTable table : tables.all()) {
-      for (RoutingEntry e : table.nodesToPing(now, PING_INTERVAL_NANOS, PINGS_PER_ROUND)) {
-        ping(e.address(), e.id(), now);
+      for (RoutingEntry e : table.nodesToPing(nowNanos, PING_INTERVAL_NANOS, PINGS_PER_ROUND)) {
+        ping(e.address(), e.id(), nowNanos);
       }
     }
     if (started) {
-      lookups.maintain(now);
+      lookups.maintain(nowNanos);
     }
   }
 
@@ -355,9 +357,9 @@ public final class DhtEngine implements LookupNetwork {
     return outbox.poll();
   }
 
-  /** Returns when {@link #advance} must next be called. */
-  public long nextDeadline() {
-    long queries = transactions.nextDeadline();
+  /** Returns when {@link #advance} must next be called; maintenance makes it never empty. */
+  public long nextDeadlineNanos() {
+    long queries = transactions.nextDeadlineNanos();
     return queries == Long.MAX_VALUE || nextMaintenance - queries < 0 ? nextMaintenance : queries;
   }
 

@@ -91,12 +91,12 @@ public final class Lookup implements DhtLookup {
    *
    * @param alpha how many queries to keep in flight
    */
-  public Lookup(LookupNetwork network, LookupTarget kind, NodeId target, int alpha, long now) {
+  public Lookup(LookupNetwork network, LookupTarget kind, NodeId target, int alpha, long nowNanos) {
     this.network = network;
     this.kind = kind;
     this.target = target;
     this.alpha = alpha;
-    this.start = now;
+    this.start = nowNanos;
     this.closestFirst = (a, b) -> target.compareDistance(a.id, b.id);
   }
 
@@ -137,35 +137,35 @@ public final class Lookup implements DhtLookup {
   }
 
   /** Sends what can be sent now, and converges when nothing is left to ask. */
-  public void step(long now) {
+  public void step(long nowNanos) {
     if (done || converged) {
       return;
     }
     boolean waiting = false;
     for (Candidate c : seeds) {
-      waiting |= tryQuery(c, now);
+      waiting |= tryQuery(c, nowNanos);
     }
     int considered = 0;
     for (int i = 0; i < candidates.size() && considered < K; i++) {
       Candidate c = candidates.get(i);
       if (c.state != State.FAILED) {
         considered++;
-        waiting |= tryQuery(c, now);
+        waiting |= tryQuery(c, nowNanos);
       }
     }
     if (!waiting && inFlight == 0) {
-      converge(now);
+      converge(nowNanos);
     }
   }
 
   /** Queries {@code c} if it waits and a slot is free; returns whether it still waits. */
-  private boolean tryQuery(Candidate c, long now) {
+  private boolean tryQuery(Candidate c, long nowNanos) {
     if (c.state != State.QUEUED) {
       return false;
     }
     if (inFlight < alpha
         && network.query(
-            c.address, c.id, kind.method(), kind.arguments(target), callback(c), now)) {
+            c.address, c.id, kind.method(), kind.arguments(target), callback(c), nowNanos)) {
       c.state = State.IN_FLIGHT;
       inFlight++;
       queriesSent++;
@@ -177,26 +177,26 @@ public final class Lookup implements DhtLookup {
   private QueryCallback callback(Candidate c) {
     return new QueryCallback() {
       @Override
-      public void responded(KrpcResponse response, InetSocketAddress from, long now) {
+      public void responded(KrpcResponse response, InetSocketAddress from, long nowNanos) {
         inFlight--;
         if (!done) {
-          answered(c, response, from, now);
+          answered(c, response, from, nowNanos);
         }
       }
 
       @Override
-      public void failed(long now) {
+      public void failed(long nowNanos) {
         inFlight--;
         if (!done) {
           c.state = State.FAILED;
           timeouts++;
-          step(now);
+          step(nowNanos);
         }
       }
     };
   }
 
-  private void answered(Candidate c, KrpcResponse response, InetSocketAddress from, long now) {
+  private void answered(Candidate c, KrpcResponse response, InetSocketAddress from, long nowNanos) {
     c.state = State.ANSWERED;
     responses++;
     hops = Math.max(hops, c.depth);
@@ -214,7 +214,7 @@ public final class Lookup implements DhtLookup {
     nodes(response, "nodes", CompactNodes.NODE_V4).forEach(n -> addCandidate(n, c.depth + 1));
     nodes(response, "nodes6", CompactNodes.NODE_V6).forEach(n -> addCandidate(n, c.depth + 1));
     kind.answered(node, response);
-    step(now);
+    step(nowNanos);
   }
 
   private static byte[] optionalToken(KrpcResponse response) {
@@ -235,10 +235,10 @@ public final class Lookup implements DhtLookup {
     }
   }
 
-  private void converge(long now) {
+  private void converge(long nowNanos) {
     converged = true;
-    if (kind.converged(this, answers(), now)) {
-      finish(now);
+    if (kind.converged(this, answers(), nowNanos)) {
+      finish(nowNanos);
     }
   }
 
@@ -253,11 +253,11 @@ public final class Lookup implements DhtLookup {
   }
 
   /** Ends the lookup and tells the listener, unless it has ended already. */
-  public void finish(long now) {
+  public void finish(long nowNanos) {
     if (!done) {
       done = true;
-      end = now;
-      kind.done(answers(), progress(now));
+      end = nowNanos;
+      kind.done(answers(), progress(nowNanos));
     }
   }
 

@@ -18,7 +18,7 @@ public interface LookupNetwork {
       String method,
       BencodeDictionary.Builder arguments,
       QueryCallback callback,
-      long now);
+      long nowNanos);
 
   /** Returns whether we can reach {@code address} (its address family is enabled). */
   boolean reachable(InetSocketAddress address);

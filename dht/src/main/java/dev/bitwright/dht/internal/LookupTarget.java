@@ -25,7 +25,7 @@ public interface LookupTarget {
    * true when the lookup is over, false when it still has work (announces) and will call {@link
    * Lookup#finish} itself.
    */
-  default boolean converged(Lookup lookup, List<Lookup.Answer> answered, long now) {
+  default boolean converged(Lookup lookup, List<Lookup.Answer> answered, long nowNanos) {
     return true;
   }
 

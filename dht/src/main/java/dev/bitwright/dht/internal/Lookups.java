@@ -31,12 +31,12 @@ public final class Lookups {
   private long nextBootstrap;
 
   /** Creates the set of lookups of a node. */
-  public Lookups(LookupNetwork network, RoutingTables tables, DhtConfig config, long now) {
+  public Lookups(LookupNetwork network, RoutingTables tables, DhtConfig config, long nowNanos) {
     this.network = network;
     this.tables = tables;
     this.config = config;
     this.random = config.random();
-    this.nextBootstrap = now;
+    this.nextBootstrap = nowNanos;
   }
 
   /** Returns how many lookups are running. */
@@ -48,12 +48,12 @@ public final class Lookups {
    * Looks up our own id, through the routing table or, when {@code fromRouters}, the bootstrap
    * nodes. If no remembered node answers, the routers are tried at once.
    */
-  public void bootstrap(long now, boolean fromRouters) {
-    nextBootstrap = now + REBOOTSTRAP_NANOS;
+  public void bootstrap(long nowNanos, boolean fromRouters) {
+    nextBootstrap = nowNanos + REBOOTSTRAP_NANOS;
     NodeId self = tables.ownId();
     NodesListener afterwards =
         (target, closest, stats) -> {
-          long end = now + stats.duration().toNanos();
+          long end = nowNanos + stats.duration().toNanos();
           if (stats.responses() > 0) {
             refreshFartherBuckets(end);
           } else if (!fromRouters) {
@@ -61,25 +61,26 @@ public final class Lookups {
             bootstrap(end, true);
           }
         };
-    Lookup lookup = new Lookup(network, new FindNodeTarget(self, afterwards), self, alpha(), now);
+    Lookup lookup =
+        new Lookup(network, new FindNodeTarget(self, afterwards), self, alpha(), nowNanos);
     if (fromRouters) {
       lookup.seedAddresses(routers());
     } else {
-      lookup.seed(closestKnown(self, now));
+      lookup.seed(closestKnown(self, nowNanos));
     }
     bootstrap = lookup;
-    start(lookup, now);
+    start(lookup, nowNanos);
   }
 
   /**
    * Joins the rest of the network after the lookup of our own id, as Kademlia prescribes: a lookup
    * of a random id in every bucket but the nearest, so that those buckets fill up.
    */
-  private void refreshFartherBuckets(long now) {
+  private void refreshFartherBuckets(long nowNanos) {
     for (RoutingTable table : tables.all()) {
       for (int i = 0; i < table.bucketCount() - 1; i++) {
         NodeId target = table.randomIdInBucket(i, random);
-        start(seeded(new FindNodeTarget(target, IGNORE), target, now), now);
+        start(seeded(new FindNodeTarget(target, IGNORE), target, nowNanos), nowNanos);
       }
     }
   }
@@ -88,26 +89,26 @@ public final class Lookups {
    * Refreshes one stale bucket per table (unless a refresh is still running), and bootstraps again
    * from the routers when no live node is left, at most once a minute.
    */
-  public void maintain(long now) {
+  public void maintain(long nowNanos) {
     if (refresh == null || refresh.isDone()) {
       for (RoutingTable table : tables.all()) {
-        for (NodeId target : table.refreshTargets(now, random, 1)) {
-          refresh = seeded(new FindNodeTarget(target, IGNORE), target, now);
-          start(refresh, now);
+        for (NodeId target : table.refreshTargets(nowNanos, random, 1)) {
+          refresh = seeded(new FindNodeTarget(target, IGNORE), target, nowNanos);
+          start(refresh, nowNanos);
         }
       }
     }
-    if (tables.liveNodes(now) == 0
-        && now - nextBootstrap >= 0
+    if (tables.liveNodes(nowNanos) == 0
+        && nowNanos - nextBootstrap >= 0
         && (bootstrap == null || bootstrap.isDone())) {
-      bootstrap(now, true);
+      bootstrap(nowNanos, true);
     }
   }
 
   /** Returns a lookup of {@code kind} seeded with the closest known nodes, or the routers. */
-  public Lookup seeded(LookupTarget kind, NodeId target, long now) {
-    Lookup lookup = new Lookup(network, kind, target, alpha(), now);
-    List<DhtContact> known = closestKnown(target, now);
+  public Lookup seeded(LookupTarget kind, NodeId target, long nowNanos) {
+    Lookup lookup = new Lookup(network, kind, target, alpha(), nowNanos);
+    List<DhtContact> known = closestKnown(target, nowNanos);
     if (known.isEmpty()) {
       lookup.seedAddresses(routers());
     } else {
@@ -117,16 +118,16 @@ public final class Lookups {
   }
 
   /** Runs {@code lookup} from now on. */
-  public Lookup start(Lookup lookup, long now) {
+  public Lookup start(Lookup lookup, long nowNanos) {
     running.add(lookup);
-    lookup.step(now);
+    lookup.step(nowNanos);
     return lookup;
   }
 
   /** Lets every lookup send what it can (queries may have freed up), and forgets ended ones. */
-  public void step(long now) {
+  public void step(long nowNanos) {
     for (Lookup lookup : List.copyOf(running)) {
-      lookup.step(now);
+      lookup.step(nowNanos);
     }
     running.removeIf(Lookup::isDone);
   }
@@ -139,9 +140,9 @@ public final class Lookups {
     return config.bootstrapNodes().stream().filter(network::reachable).toList();
   }
 
-  private List<DhtContact> closestKnown(NodeId target, long now) {
+  private List<DhtContact> closestKnown(NodeId target, long nowNanos) {
     List<DhtContact> known = new ArrayList<>();
-    tables.all().forEach(t -> known.addAll(t.closest(target, RoutingTable.K, now)));
+    tables.all().forEach(t -> known.addAll(t.closest(target, RoutingTable.K, nowNanos)));
     return known;
   }
 }

@@ -92,7 +92,7 @@ public final class PeerLookupTarget implements LookupTarget {
   }
 
   @Override
-  public boolean converged(Lookup lookup, List<Lookup.Answer> answered, long now) {
+  public boolean converged(Lookup lookup, List<Lookup.Answer> answered, long nowNanos) {
     if (!announce) {
       return true;
     }
@@ -100,7 +100,7 @@ public final class PeerLookupTarget implements LookupTarget {
       if (announcesPending == ANNOUNCE_TO) {
         break;
       }
-      if (a.token() != null && sendAnnounce(lookup, a, now)) {
+      if (a.token() != null && sendAnnounce(lookup, a, nowNanos)) {
         lookup.countAnnounce();
         announcesPending++;
       }
@@ -108,7 +108,7 @@ public final class PeerLookupTarget implements LookupTarget {
     return announcesPending == 0;
   }
 
-  private boolean sendAnnounce(Lookup lookup, Lookup.Answer to, long now) {
+  private boolean sendAnnounce(Lookup lookup, Lookup.Answer to, long nowNanos) {
     BencodeDictionary.Builder args =
         BencodeDictionary.builder()
             .put("info_hash", infoHash.toBytes())
@@ -131,12 +131,12 @@ public final class PeerLookupTarget implements LookupTarget {
         };
     return lookup
         .network()
-        .query(to.node().address(), to.node().id(), "announce_peer", args, callback, now);
+        .query(to.node().address(), to.node().id(), "announce_peer", args, callback, nowNanos);
   }
 
-  private void announceEnded(Lookup lookup, long now) {
+  private void announceEnded(Lookup lookup, long nowNanos) {
     if (--announcesPending == 0) {
-      lookup.finish(now);
+      lookup.finish(nowNanos);
     }
   }
 

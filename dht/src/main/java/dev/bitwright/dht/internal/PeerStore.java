@@ -40,7 +40,7 @@ public final class PeerStore {
   }
 
   /** Stores (or refreshes) {@code peer} for {@code infoHash}. */
-  public void announce(NodeId infoHash, InetSocketAddress peer, long now) {
+  public void announce(NodeId infoHash, InetSocketAddress peer, long nowNanos) {
     // Removing and putting back moves the info-hash to the end: the order is of last announce.
     LinkedHashMap<InetSocketAddress, Long> swarm = swarms.remove(infoHash);
     if (swarm == null) {
@@ -59,7 +59,7 @@ public final class PeerStore {
       swarm.remove(swarm.keySet().iterator().next());
       peerCount--;
     }
-    swarm.put(peer, now + TTL_NANOS);
+    swarm.put(peer, nowNanos + TTL_NANOS);
     peerCount++;
     if (peerCount > maxPeers) {
       evictOneFromEldestSwarm();
@@ -118,13 +118,13 @@ public final class PeerStore {
   }
 
   /** Drops expired peers, and info-hashes left without peers. */
-  public void expire(long now) {
+  public void expire(long nowNanos) {
     Iterator<LinkedHashMap<InetSocketAddress, Long>> swarmIt = swarms.values().iterator();
     while (swarmIt.hasNext()) {
       LinkedHashMap<InetSocketAddress, Long> swarm = swarmIt.next();
       Iterator<Long> peerIt = swarm.values().iterator();
       while (peerIt.hasNext()) {
-        if (now - peerIt.next() >= 0) {
+        if (nowNanos - peerIt.next() >= 0) {
           peerIt.remove();
           peerCount--;
         }

@@ -69,16 +69,17 @@ public final class QueryResponder {
    * @param source where the query came from (resolved)
    * @param queryLength the query's size in bytes, which bounds the reply's
    */
-  public byte[] answer(KrpcQuery query, InetSocketAddress source, int queryLength, long now) {
+  public byte[] answer(KrpcQuery query, InetSocketAddress source, int queryLength, long nowNanos) {
     int limit = Math.min(MAX_REPLY, AMPLIFICATION * queryLength);
     try {
       BencodeDictionary reply =
           switch (query.method()) {
             case "ping" -> respond(query, source, KrpcCodec.withId(tables.ownId()));
-            case "find_node" -> respond(query, source, withNodes(query, source, "target", now));
-            case "get_peers" -> getPeers(query, source, limit, now);
-            case "announce_peer" -> announcePeer(query, source, now);
-            case "sample_infohashes" -> samples(query, source, limit, now);
+            case "find_node" ->
+                respond(query, source, withNodes(query, source, "target", nowNanos));
+            case "get_peers" -> getPeers(query, source, limit, nowNanos);
+            case "announce_peer" -> announcePeer(query, source, nowNanos);
+            case "sample_infohashes" -> samples(query, source, limit, nowNanos);
             default -> null;
           };
       if (reply == null) {
@@ -115,31 +116,31 @@ public final class QueryResponder {
 
   /** Our id and the closest nodes to the id in argument {@code key}, per BEP 32's want rule. */
   private BencodeDictionary.Builder withNodes(
-      KrpcQuery query, InetSocketAddress source, String key, long now) throws DhtException {
+      KrpcQuery query, InetSocketAddress source, String key, long nowNanos) throws DhtException {
     NodeId target = query.arguments().id(key);
     boolean fromV4 = source.getAddress() instanceof Inet4Address;
     boolean n4 = query.hasWant() ? query.wants("n4") : fromV4;
     boolean n6 = query.hasWant() ? query.wants("n6") : !fromV4;
     BencodeDictionary.Builder values = KrpcCodec.withId(tables.ownId());
     if (n4) {
-      tables.v4().ifPresent(t -> values.put("nodes", closest(t, target, now)));
+      tables.v4().ifPresent(t -> values.put("nodes", closest(t, target, nowNanos)));
     }
     if (n6) {
-      tables.v6().ifPresent(t -> values.put("nodes6", closest(t, target, now)));
+      tables.v6().ifPresent(t -> values.put("nodes6", closest(t, target, nowNanos)));
     }
     return values;
   }
 
-  private static byte[] closest(RoutingTable table, NodeId target, long now) {
-    List<DhtContact> nodes = table.closest(target, RoutingTable.K, now);
+  private static byte[] closest(RoutingTable table, NodeId target, long nowNanos) {
+    List<DhtContact> nodes = table.closest(target, RoutingTable.K, nowNanos);
     return CompactNodes.nodes(nodes);
   }
 
-  private BencodeDictionary getPeers(KrpcQuery query, InetSocketAddress source, int limit, long now)
-      throws DhtException {
+  private BencodeDictionary getPeers(
+      KrpcQuery query, InetSocketAddress source, int limit, long nowNanos) throws DhtException {
     NodeId infoHash = query.arguments().id("info_hash");
     BencodeDictionary.Builder values =
-        withNodes(query, source, "info_hash", now)
+        withNodes(query, source, "info_hash", nowNanos)
             .put("token", tokens.tokenFor(source.getAddress()));
     boolean v4 = source.getAddress() instanceof Inet4Address;
     List<InetSocketAddress> found = peers.peers(infoHash, v4, MAX_VALUES, random);
@@ -157,7 +158,7 @@ public final class QueryResponder {
     return respond(query, source, values.put("values", new BencodeList(compact)));
   }
 
-  private BencodeDictionary announcePeer(KrpcQuery query, InetSocketAddress source, long now)
+  private BencodeDictionary announcePeer(KrpcQuery query, InetSocketAddress source, long nowNanos)
       throws DhtException {
     KrpcFields a = query.arguments();
     NodeId infoHash = a.id("info_hash");
@@ -169,14 +170,14 @@ public final class QueryResponder {
     if (!tokens.isValid(a.bytes("token"), source.getAddress())) {
       throw new DhtException("bad token", "a.token");
     }
-    peers.announce(infoHash, new InetSocketAddress(source.getAddress(), (int) port), now);
+    peers.announce(infoHash, new InetSocketAddress(source.getAddress(), (int) port), nowNanos);
     return respond(query, source, KrpcCodec.withId(tables.ownId()));
   }
 
-  private BencodeDictionary samples(KrpcQuery query, InetSocketAddress source, int limit, long now)
-      throws DhtException {
+  private BencodeDictionary samples(
+      KrpcQuery query, InetSocketAddress source, int limit, long nowNanos) throws DhtException {
     BencodeDictionary.Builder values =
-        withNodes(query, source, "target", now)
+        withNodes(query, source, "target", nowNanos)
             .put("interval", sampleInterval.toSeconds())
             .put("num", peers.infoHashCount());
     long room =

@@ -61,12 +61,12 @@ public final class RoutingEntry {
     return new DhtContact(id, address);
   }
 
-  /** Returns the node's state at {@code now}. */
-  public State state(long now) {
+  /** Returns the node's state at {@code nowNanos}. */
+  public State state(long nowNanos) {
     if (failures >= FAILURES_BEFORE_BAD) {
       return State.BAD;
     }
-    return everResponded && failures == 0 && now - lastSeen < GOOD_FOR_NANOS
+    return everResponded && failures == 0 && nowNanos - lastSeen < GOOD_FOR_NANOS
         ? State.GOOD
         : State.QUESTIONABLE;
   }
@@ -75,15 +75,15 @@ public final class RoutingEntry {
     return lastSeen;
   }
 
-  void responded(long now) {
+  void responded(long nowNanos) {
     everResponded = true;
     failures = 0;
-    lastSeen = now;
+    lastSeen = nowNanos;
   }
 
-  void queriedUs(long now) {
+  void queriedUs(long nowNanos) {
     if (everResponded) {
-      lastSeen = now;
+      lastSeen = nowNanos;
     }
   }
 
@@ -91,11 +91,11 @@ public final class RoutingEntry {
     failures++;
   }
 
-  boolean needsPing(long now, long interval) {
-    if (state(now) != State.QUESTIONABLE || now - lastPinged < interval) {
+  boolean needsPing(long nowNanos, long interval) {
+    if (state(nowNanos) != State.QUESTIONABLE || nowNanos - lastPinged < interval) {
       return false;
     }
-    lastPinged = now;
+    lastPinged = nowNanos;
     return true;
   }
 }

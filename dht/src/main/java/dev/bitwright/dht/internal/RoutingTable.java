@@ -77,12 +77,12 @@ public final class RoutingTable {
    *
    * @param ownId our node id, which decides how buckets split
    * @param enforceSecureIds whether to refuse nodes whose id is not valid for their IP
-   * @param now the current time, from which the first refresh is counted
+   * @param nowNanos the current time, from which the first refresh is counted
    */
-  public RoutingTable(NodeId ownId, boolean enforceSecureIds, long now) {
+  public RoutingTable(NodeId ownId, boolean enforceSecureIds, long nowNanos) {
     this.ownId = ownId;
     this.enforceSecureIds = enforceSecureIds;
-    buckets.add(new Bucket(now));
+    buckets.add(new Bucket(nowNanos));
   }
 
   /** Returns our id. */
@@ -125,7 +125,7 @@ public final class RoutingTable {
   }
 
   /** Records that node {@code id} at {@code address} answered one of our queries. */
-  public Outcome nodeResponded(NodeId id, InetSocketAddress address, long now) {
+  public Outcome nodeResponded(NodeId id, InetSocketAddress address, long nowNanos) {
     if (id.equals(ownId)) {
       return Outcome.REJECTED;
     }
@@ -134,8 +134,8 @@ public final class RoutingTable {
       if (!known.address().equals(address)) {
         return Outcome.REJECTED;
       }
-      known.responded(now);
-      buckets.get(bucketIndex(id)).lastChanged = now;
+      known.responded(nowNanos);
+      buckets.get(bucketIndex(id)).lastChanged = nowNanos;
       return Outcome.UPDATED;
     }
     RoutingEntry stale = byAddress.get(address);
@@ -144,7 +144,7 @@ public final class RoutingTable {
     }
     RoutingEntry sameIp = byPublicIp.get(address.getAddress());
     if (sameIp != null) {
-      if (sameIp.state(now) != RoutingEntry.State.BAD) {
+      if (sameIp.state(nowNanos) != RoutingEntry.State.BAD) {
         return Outcome.REJECTED;
       }
       remove(sameIp);
@@ -153,20 +153,20 @@ public final class RoutingTable {
     if (enforceSecureIds && !secure) {
       return Outcome.REJECTED;
     }
-    RoutingEntry entry = new RoutingEntry(id, address, secure, now);
-    entry.responded(now);
-    return insert(entry, now);
+    RoutingEntry entry = new RoutingEntry(id, address, secure, nowNanos);
+    entry.responded(nowNanos);
+    return insert(entry, nowNanos);
   }
 
   /**
    * Adds a node remembered from an earlier run: questionable until it answers, and only where a
    * bucket has room.
    */
-  public boolean addRemembered(DhtContact contact, long now) {
+  public boolean addRemembered(DhtContact contact, long nowNanos) {
     if (contact.id().equals(ownId)
         || byId.containsKey(contact.id())
         || byAddress.containsKey(contact.address())
-        || publicIpTaken(contact.address(), now)) {
+        || publicIpTaken(contact.address(), nowNanos)) {
       return false;
     }
     boolean secure = contact.id().isSecureFor(contact.address().getAddress());
@@ -175,26 +175,26 @@ public final class RoutingTable {
     }
     RoutingEntry entry =
         new RoutingEntry(
-            contact.id(), contact.address(), secure, now - RoutingEntry.GOOD_FOR_NANOS - 1);
-    return insert(entry, now) == Outcome.ADDED;
+            contact.id(), contact.address(), secure, nowNanos - RoutingEntry.GOOD_FOR_NANOS - 1);
+    return insert(entry, nowNanos) == Outcome.ADDED;
   }
 
-  private Outcome insert(RoutingEntry entry, long now) {
+  private Outcome insert(RoutingEntry entry, long nowNanos) {
     while (true) {
       int index = bucketIndex(entry.id());
       Bucket bucket = buckets.get(index);
       if (bucket.entries.size() < K) {
-        add(bucket, entry, now);
+        add(bucket, entry, nowNanos);
         return Outcome.ADDED;
       }
       if (index == buckets.size() - 1 && buckets.size() < NodeId.BITS) {
-        split(now);
+        split(nowNanos);
         continue;
       }
-      RoutingEntry victim = replaceable(bucket, entry, now);
+      RoutingEntry victim = replaceable(bucket, entry, nowNanos);
       if (victim != null) {
         remove(victim);
-        add(bucket, entry, now);
+        add(bucket, entry, nowNanos);
         return Outcome.REPLACED;
       }
       bucket.replacements.removeIf(
@@ -207,10 +207,10 @@ public final class RoutingTable {
     }
   }
 
-  private static RoutingEntry replaceable(Bucket bucket, RoutingEntry entry, long now) {
+  private static RoutingEntry replaceable(Bucket bucket, RoutingEntry entry, long nowNanos) {
     RoutingEntry unverified = null;
     for (RoutingEntry e : bucket.entries) {
-      if (e.state(now) == RoutingEntry.State.BAD) {
+      if (e.state(nowNanos) == RoutingEntry.State.BAD) {
         return e;
       }
       if (!e.secure() && (unverified == null || e.lastSeen() < unverified.lastSeen())) {
@@ -223,14 +223,14 @@ public final class RoutingTable {
   }
 
   /** Whether another live entry holds the public IP of {@code address}. */
-  private boolean publicIpTaken(InetSocketAddress address, long now) {
+  private boolean publicIpTaken(InetSocketAddress address, long nowNanos) {
     RoutingEntry holder = byPublicIp.get(address.getAddress());
-    return holder != null && holder.state(now) != RoutingEntry.State.BAD;
+    return holder != null && holder.state(nowNanos) != RoutingEntry.State.BAD;
   }
 
-  private void add(Bucket bucket, RoutingEntry entry, long now) {
+  private void add(Bucket bucket, RoutingEntry entry, long nowNanos) {
     bucket.entries.add(entry);
-    bucket.lastChanged = now;
+    bucket.lastChanged = nowNanos;
     byId.put(entry.id(), entry);
     byAddress.put(entry.address(), entry);
     InetAddress ip = entry.address().getAddress();
@@ -246,9 +246,9 @@ public final class RoutingTable {
     byPublicIp.remove(entry.address().getAddress(), entry);
   }
 
-  private void split(long now) {
+  private void split(long nowNanos) {
     Bucket old = buckets.get(buckets.size() - 1);
-    Bucket near = new Bucket(now);
+    Bucket near = new Bucket(nowNanos);
     near.lastChanged = old.lastChanged;
     buckets.add(near);
     int nearIndex = buckets.size() - 1;
@@ -267,10 +267,10 @@ public final class RoutingTable {
   }
 
   /** Records that a node in the table sent us a query: it stays good if it ever answered. */
-  public void nodeQueriedUs(NodeId id, InetSocketAddress address, long now) {
+  public void nodeQueriedUs(NodeId id, InetSocketAddress address, long nowNanos) {
     RoutingEntry entry = byId.get(id);
     if (entry != null && entry.address().equals(address)) {
-      entry.queriedUs(now);
+      entry.queriedUs(nowNanos);
     }
   }
 
@@ -278,36 +278,36 @@ public final class RoutingTable {
    * Returns whether a node with {@code id} at {@code address} could enter the table now (a bucket
    * has room, could split, or holds a bad node): worth a ping to see whether it answers.
    */
-  public boolean wouldAdmit(NodeId id, InetSocketAddress address, long now) {
-    if (id.equals(ownId) || byId.containsKey(id) || publicIpTaken(address, now)) {
+  public boolean wouldAdmit(NodeId id, InetSocketAddress address, long nowNanos) {
+    if (id.equals(ownId) || byId.containsKey(id) || publicIpTaken(address, nowNanos)) {
       return false;
     }
     int index = bucketIndex(id);
     Bucket bucket = buckets.get(index);
     return bucket.entries.size() < K
         || (index == buckets.size() - 1 && buckets.size() < NodeId.BITS)
-        || bucket.entries.stream().anyMatch(e -> e.state(now) == RoutingEntry.State.BAD);
+        || bucket.entries.stream().anyMatch(e -> e.state(nowNanos) == RoutingEntry.State.BAD);
   }
 
   /**
    * Records that a query to the node at {@code address} failed. A node that becomes bad is replaced
    * by the most recent node of its bucket's replacement cache, if any.
    */
-  public void queryFailed(InetSocketAddress address, long now) {
+  public void queryFailed(InetSocketAddress address, long nowNanos) {
     RoutingEntry entry = byAddress.get(address);
     if (entry == null) {
       return;
     }
     entry.failed();
     Bucket bucket = buckets.get(bucketIndex(entry.id()));
-    if (entry.state(now) == RoutingEntry.State.BAD && !bucket.replacements.isEmpty()) {
+    if (entry.state(nowNanos) == RoutingEntry.State.BAD && !bucket.replacements.isEmpty()) {
       remove(entry);
       for (RoutingEntry r; (r = bucket.replacements.pollLast()) != null; ) {
         // A waiting node may have entered elsewhere, or its IP may have, meanwhile.
         if (!byId.containsKey(r.id())
             && !byAddress.containsKey(r.address())
             && !byPublicIp.containsKey(r.address().getAddress())) {
-          add(bucket, r, now);
+          add(bucket, r, nowNanos);
           break;
         }
       }
@@ -315,11 +315,11 @@ public final class RoutingTable {
   }
 
   /** Returns up to {@code count} nodes that are not bad, closest to {@code target} first. */
-  public List<DhtContact> closest(NodeId target, int count, long now) {
+  public List<DhtContact> closest(NodeId target, int count, long nowNanos) {
     Comparator<RoutingEntry> farthestFirst = (a, b) -> target.compareDistance(b.id(), a.id());
     PriorityQueue<RoutingEntry> best = new PriorityQueue<>(Math.min(count, K) + 1, farthestFirst);
     for (RoutingEntry e : byId.values()) {
-      if (e.state(now) != RoutingEntry.State.BAD) {
+      if (e.state(nowNanos) != RoutingEntry.State.BAD) {
         best.add(e);
         if (best.size() > count) {
           best.poll();
@@ -335,8 +335,9 @@ public final class RoutingTable {
   }
 
   /** Returns the number of nodes that are not bad. */
-  public int liveCount(long now) {
-    return (int) byId.values().stream().filter(e -> e.state(now) != RoutingEntry.State.BAD).count();
+  public int liveCount(long nowNanos) {
+    return (int)
+        byId.values().stream().filter(e -> e.state(nowNanos) != RoutingEntry.State.BAD).count();
   }
 
   /** Returns every node in the table. */
@@ -348,12 +349,12 @@ public final class RoutingTable {
    * Returns a random id in up to {@code max} buckets not changed for {@link #REFRESH_NANOS}, and
    * counts those buckets as refreshed now.
    */
-  public List<NodeId> refreshTargets(long now, RandomGenerator random, int max) {
+  public List<NodeId> refreshTargets(long nowNanos, RandomGenerator random, int max) {
     List<NodeId> targets = new ArrayList<>();
     for (int i = 0; i < buckets.size() && targets.size() < max; i++) {
       Bucket bucket = buckets.get(i);
-      if (now - bucket.lastChanged >= REFRESH_NANOS) {
-        bucket.lastChanged = now;
+      if (nowNanos - bucket.lastChanged >= REFRESH_NANOS) {
+        bucket.lastChanged = nowNanos;
         targets.add(randomIdInBucket(i, random));
       }
     }
@@ -381,13 +382,13 @@ public final class RoutingTable {
    * Returns up to {@code max} questionable nodes not pinged for {@code interval} nanoseconds, and
    * counts them as pinged now.
    */
-  public List<RoutingEntry> nodesToPing(long now, long interval, int max) {
+  public List<RoutingEntry> nodesToPing(long nowNanos, long interval, int max) {
     List<RoutingEntry> due = new ArrayList<>();
     for (RoutingEntry e : byId.values()) {
       if (due.size() == max) {
         break;
       }
-      if (e.needsPing(now, interval)) {
+      if (e.needsPing(nowNanos, interval)) {
         due.add(e);
       }
     }

@@ -18,17 +18,17 @@ public final class RoutingTables {
 
   /** Creates empty tables for the enabled families. */
   public RoutingTables(
-      NodeId ownId, boolean ipv4, boolean ipv6, boolean enforceSecureIds, long now) {
+      NodeId ownId, boolean ipv4, boolean ipv6, boolean enforceSecureIds, long nowNanos) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
     this.enforceSecureIds = enforceSecureIds;
-    reset(ownId, now);
+    reset(ownId, nowNanos);
   }
 
-  private void reset(NodeId id, long now) {
+  private void reset(NodeId id, long nowNanos) {
     this.ownId = id;
-    this.v4 = ipv4 ? new RoutingTable(id, enforceSecureIds, now) : null;
-    this.v6 = ipv6 ? new RoutingTable(id, enforceSecureIds, now) : null;
+    this.v4 = ipv4 ? new RoutingTable(id, enforceSecureIds, nowNanos) : null;
+    this.v6 = ipv6 ? new RoutingTable(id, enforceSecureIds, nowNanos) : null;
   }
 
   /** Returns our id. */
@@ -63,10 +63,10 @@ public final class RoutingTables {
   }
 
   /** Returns the number of nodes in all tables that are not bad. */
-  public int liveNodes(long now) {
+  public int liveNodes(long nowNanos) {
     int live = 0;
     for (RoutingTable t : all()) {
-      live += t.liveCount(now);
+      live += t.liveCount(nowNanos);
     }
     return live;
   }
@@ -75,12 +75,12 @@ public final class RoutingTables {
    * Takes a new id: the tables are rebuilt around it, keeping their nodes as questionable ones
    * where buckets have room.
    */
-  public void changeId(NodeId id, long now) {
+  public void changeId(NodeId id, long nowNanos) {
     List<RoutingEntry> old = new ArrayList<>();
     all().forEach(t -> old.addAll(t.entries()));
-    reset(id, now);
+    reset(id, nowNanos);
     for (RoutingEntry e : old) {
-      forAddress(e.address()).ifPresent(t -> t.addRemembered(e.contact(), now));
+      forAddress(e.address()).ifPresent(t -> t.addRemembered(e.contact(), nowNanos));
     }
   }
 }

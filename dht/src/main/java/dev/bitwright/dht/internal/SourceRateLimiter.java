@@ -41,14 +41,14 @@ public final class SourceRateLimiter {
   }
 
   /** Takes one query's worth from {@code source}'s bucket; false when the bucket is empty. */
-  public boolean tryAcquire(InetAddress source, long now) {
+  public boolean tryAcquire(InetAddress source, long nowNanos) {
     Bucket bucket = buckets.get(source);
     if (bucket == null) {
-      buckets.put(source, new Bucket(burst - 1, now));
+      buckets.put(source, new Bucket(burst - 1, nowNanos));
       return true;
     }
-    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updated) * ratePerNano);
-    bucket.updated = now;
+    bucket.tokens = Math.min(burst, bucket.tokens + (nowNanos - bucket.updated) * ratePerNano);
+    bucket.updated = nowNanos;
     if (bucket.tokens < 1) {
       return false;
     }

@@ -25,13 +25,14 @@ public final class Tokens {
   private long rotatedAt;
 
   /**
-   * Creates tokens with fresh secrets from {@code random}, counting the rotation from {@code now}.
+   * Creates tokens with fresh secrets from {@code random}, counting the rotation from {@code
+   * nowNanos}.
    */
-  public Tokens(RandomGenerator random, long now) {
+  public Tokens(RandomGenerator random, long nowNanos) {
     this.random = random;
     this.current = newSecret();
     this.previous = newSecret();
-    this.rotatedAt = now;
+    this.rotatedAt = nowNanos;
   }
 
   private HashFunction newSecret() {
@@ -39,11 +40,11 @@ public final class Tokens {
   }
 
   /** Replaces the secret if it is due; returns when it is next due. */
-  public long rotate(long now) {
-    if (now - rotatedAt >= ROTATION_NANOS) {
+  public long rotate(long nowNanos) {
+    if (nowNanos - rotatedAt >= ROTATION_NANOS) {
       previous = current;
       current = newSecret();
-      rotatedAt = now;
+      rotatedAt = nowNanos;
     }
     return rotatedAt + ROTATION_NANOS;
   }

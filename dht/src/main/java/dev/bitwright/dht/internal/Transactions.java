@@ -25,7 +25,7 @@ public final class Transactions {
     final String method;
     final byte[] payload;
     final QueryCallback callback;
-    long deadline;
+    long deadlineNanos;
     int retriesLeft;
 
     Pending(
@@ -114,7 +114,7 @@ public final class Transactions {
       boolean readOnly,
       byte[] version,
       QueryCallback callback,
-      long now) {
+      long nowNanos) {
     if (!hasCapacity()) {
       return false;
     }
@@ -122,7 +122,7 @@ public final class Transactions {
     byte[] tid = {(byte) (id >>> 8), (byte) id};
     byte[] payload = KrpcCodec.query(tid, method, arguments, readOnly, version);
     Pending p = new Pending(id, destination, expectedId, method, payload, callback);
-    p.deadline = now + timeoutNanos;
+    p.deadlineNanos = nowNanos + timeoutNanos;
     p.retriesLeft = retries;
     pending.put(id, p);
     perDestination.merge(destination, 1, Integer::sum);
@@ -168,18 +168,21 @@ public final class Transactions {
     perDestination.computeIfPresent(p.destination, (d, n) -> n == 1 ? null : n - 1);
   }
 
-  /** Resends or fails the queries whose deadline has passed; returns those that failed. */
-  public List<Pending> expire(long now) {
+  /**
+   * Resends or fails the queries whose deadline has passed (for the engine's {@code advance});
+   * returns those that failed.
+   */
+  public List<Pending> expire(long nowNanos) {
     List<Pending> failed = new ArrayList<>();
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();
-      if (now - p.deadline < 0) {
+      if (nowNanos - p.deadlineNanos < 0) {
         continue;
       }
       if (p.retriesLeft > 0 && outbox.offer(p.destination, p.payload)) {
         p.retriesLeft--;
-        p.deadline = now + timeoutNanos;
+        p.deadlineNanos = nowNanos + timeoutNanos;
       } else {
         failed.add(p);
       }
@@ -189,11 +192,11 @@ public final class Transactions {
   }
 
   /** Returns the earliest deadline, or {@code Long.MAX_VALUE} when nothing is in flight. */
-  public long nextDeadline() {
+  public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
     for (Pending p : pending.values()) {
-      if (next == Long.MAX_VALUE || p.deadline - next < 0) {
-        next = p.deadline;
+      if (next == Long.MAX_VALUE || p.deadlineNanos - next < 0) {
+        next = p.deadlineNanos;
       }
     }
     return next;

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +153,10 @@ final class UdpTrackers {
     poller = engine.loop().schedule(1_000_000_000L, this::poll);
     long now = engine.loop().nanoTime();
     for (UdpTrackerConnection c : List.copyOf(sockets.keySet())) {
-      c.poll(now);
+      c.advance(now);
       flush(c);
-      if (c.nextDeadline().isEmpty() && now - lastUsed.getOrDefault(c, now) > IDLE_NANOS) {
+      if (c.nextDeadlineNanos() == Long.MAX_VALUE
+          && now - lastUsed.getOrDefault(c, now) > IDLE_NANOS) {
         release(c); // resolved and opened again when next needed
       }
     }
@@ -175,7 +175,7 @@ final class UdpTrackers {
       c.close(); // released meanwhile: what it was asked fails
       return;
     }
-    for (ByteBuffer datagram : new ArrayList<>(c.takeOutgoing())) {
+    for (ByteBuffer datagram; (datagram = c.poll()) != null; ) {
       try {
         socket.send(datagram, c.tracker());
       } catch (IOException e) {
