@@ -4,6 +4,7 @@ import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,9 @@ import java.util.zip.CRC32C;
  * pieces with it does not; when several senders of one piece run out of trust together, only the
  * checksums decide. Memory is bounded: {@value #MAX_FAILED_PIECES} failed pieces and {@value
  * #MAX_TRUSTED} peers are remembered. Loop thread, except the static {@code checksums} methods.
+ *
+ * <p>Noting a sender is done for every block received, so it neither boxes nor allocates: each
+ * piece being received has one array of senders by block index, kept in an {@link IntObjectMap}.
  */
 final class PieceBlame<K> {
   static final int MAX_FAILED_PIECES = 64;
@@ -33,11 +37,14 @@ final class PieceBlame<K> {
   static final int BAN_TRUST = -7;
   static final int MAX_SENDS_PER_BLOCK = 4;
   private static final int MAX_TRUST = 8;
+  // Blocks in the first array of senders of a piece (a 256 KiB piece); it doubles as needed.
+  private static final int FIRST_ROW = 16;
 
   /** Who sent a block, and its checksum as received (filled in once the piece has failed). */
   record Sent<K>(K sender, int checksum) {}
 
-  private final Map<Integer, Map<Integer, K>> senders = new HashMap<>();
+  // The senders of the blocks of each piece being received, by block index (null: not received).
+  private final IntObjectMap<Object[]> senders = new IntObjectMap<>();
   private final Map<Integer, Map<Integer, List<Sent<K>>>> failed =
       new LinkedHashMap<>() {
         @Override
@@ -54,9 +61,36 @@ final class PieceBlame<K> {
         }
       };
 
-  /** Notes that {@code sender} sent the block at {@code offset} of {@code piece}. */
+  /**
+   * Notes that {@code sender} sent the block at {@code offset} of {@code piece} (a multiple of
+   * {@link Block#SIZE}, as every block requested).
+   */
   void received(int piece, int offset, K sender) {
-    senders.computeIfAbsent(piece, k -> new HashMap<>()).put(offset, sender);
+    int block = offset / Block.SIZE;
+    Object[] row = senders.get(piece);
+    if (row == null || block >= row.length) {
+      int length = Math.max(FIRST_ROW, Integer.highestOneBit(block) * 2);
+      row = row == null ? new Object[length] : Arrays.copyOf(row, length);
+      senders.put(piece, row);
+    }
+    row[block] = sender;
+  }
+
+  /** Returns the sender of block {@code block} in {@code row}, or null if it was not received. */
+  @SuppressWarnings("unchecked") // received stores only Ks
+  private K sender(Object[] row, int block) {
+    return (K) row[block];
+  }
+
+  /** Returns the distinct senders in {@code row}, in block order. */
+  private Set<K> sources(Object[] row) {
+    Set<K> sources = new LinkedHashSet<>();
+    for (int b = 0; b < row.length; b++) {
+      if (row[b] != null) {
+        sources.add(sender(row, b));
+      }
+    }
+    return sources;
   }
 
   /** Forgets who sent the blocks of {@code piece} received so far (they were dropped). */
@@ -103,12 +137,12 @@ final class PieceBlame<K> {
    * convicted now: the sender of a piece sent by one peer alone, and peers whose trust ran out.
    */
   Set<K> pieceFailed(int piece, Map<Integer, Integer> checksums, Predicate<K> banned) {
-    Map<Integer, K> blocks = senders.remove(piece);
+    Object[] row = senders.remove(piece);
     Set<K> convicted = new LinkedHashSet<>();
-    if (blocks == null || blocks.isEmpty()) {
+    if (row == null) {
       return convicted;
     }
-    Set<K> sources = new LinkedHashSet<>(blocks.values());
+    Set<K> sources = sources(row);
     if (sources.size() == 1) {
       convicted.addAll(sources);
       return convicted;
@@ -119,11 +153,15 @@ final class PieceBlame<K> {
     if (record == null) {
       record = new HashMap<>();
     }
-    for (Map.Entry<Integer, K> e : blocks.entrySet()) {
-      Integer checksum = checksums.get(e.getKey());
-      List<Sent<K>> sends = record.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+    for (int b = 0; b < row.length; b++) {
+      if (row[b] == null) {
+        continue;
+      }
+      int offset = b * Block.SIZE;
+      Integer checksum = checksums.get(offset);
+      List<Sent<K>> sends = record.computeIfAbsent(offset, k -> new ArrayList<>());
       if (checksum != null && sends.size() < MAX_SENDS_PER_BLOCK) {
-        sends.add(new Sent<>(e.getValue(), checksum));
+        sends.add(new Sent<>(sender(row, b), checksum));
       }
     }
     failed.put(piece, record);
@@ -149,9 +187,9 @@ final class PieceBlame<K> {
    * (empty otherwise). Returns the peers whose earlier blocks of it differ from the good data.
    */
   Set<K> piecePassed(int piece, Map<Integer, Integer> checksums) {
-    Map<Integer, K> blocks = senders.remove(piece);
-    if (blocks != null) {
-      for (K a : new LinkedHashSet<>(blocks.values())) {
+    Object[] row = senders.remove(piece);
+    if (row != null) {
+      for (K a : sources(row)) {
         trust.merge(a, 1, (old, one) -> Math.min(MAX_TRUST, old + one));
       }
     }

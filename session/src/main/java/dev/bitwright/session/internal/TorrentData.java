@@ -45,7 +45,8 @@ final class TorrentData {
   private final Optional<Path> resumeFile;
   private final FilePriority[] priorities;
   private final PieceBytes pieceBytes;
-  private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+  // Blocks of each piece queued for the disk, by piece: touched for every block, so not boxed.
+  private final IntIntMap pendingWrites = new IntIntMap();
   // Pieces assembled in memory from their first block (PieceBuffers), by index.
   private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
 
@@ -324,7 +325,7 @@ final class TorrentData {
   private void queueWrite(Block block, ByteBuffer data) {
     ByteBuffer copy = runtime.host().blockBuffers().take(data.remaining());
     copy.put(data).flip();
-    pendingWrites.merge(block.piece(), 1, Integer::sum);
+    pendingWrites.add(block.piece(), 1);
     runtime.host().diskQueued(block.length());
     int attemptNow = attempt;
     runtime
@@ -429,9 +430,9 @@ final class TorrentData {
     runtime.host().diskDone(block.length());
     resumeDirty = true; // the file changed: its size and time in the resume data are old
     int piece = block.piece();
-    int left = pendingWrites.merge(piece, -1, Integer::sum);
+    int left = pendingWrites.add(piece, -1);
     if (left == 0) {
-      pendingWrites.remove(piece);
+      pendingWrites.remove(piece, 0);
       if (picker.allBlocksReceived(piece)) {
         verify(piece);
       }

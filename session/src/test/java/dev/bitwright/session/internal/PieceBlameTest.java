@@ -104,4 +104,17 @@ class PieceBlameTest {
     assertThat(blame.failedBefore(0)).isFalse();
     assertThat(blame.failedBefore(PieceBlame.MAX_FAILED_PIECES + 9)).isTrue();
   }
+
+  @Test
+  void blocksFarIntoALargePieceAreTracked() {
+    // 100 blocks (1.6 MB): past the first array of senders, the last block received first.
+    blame.received(9, 99 * Block.SIZE, LIAR);
+    for (int b = 0; b < 99; b++) {
+      blame.received(9, b * Block.SIZE, HONEST);
+    }
+    assertThat(blame.pieceFailed(9, Map.of(0, 1, 99 * Block.SIZE, 2), a -> false)).isEmpty();
+    blame.received(9, 0, OTHER);
+    blame.received(9, 99 * Block.SIZE, OTHER);
+    assertThat(blame.piecePassed(9, Map.of(0, 1, 99 * Block.SIZE, 3))).containsExactly(LIAR);
+  }
 }
