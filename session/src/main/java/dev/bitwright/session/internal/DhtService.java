@@ -8,6 +8,7 @@ import dev.bitwright.dht.DhtStats;
 import dev.bitwright.dht.LookupStats;
 import dev.bitwright.dht.NodeId;
 import dev.bitwright.dht.PeerListener;
+import dev.bitwright.session.SessionConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -25,6 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +61,13 @@ final class DhtService {
   private static final long LONELY_CHECK_NANOS = 60_000_000_000L;
   private static final int MAX_STATE_BYTES = 1 << 20;
 
-  private final Engine engine;
+  private final EngineLoop loop;
+  private final SessionConfig config;
+  private final RandomGenerator random;
+  private final Executor disk;
+  private final UdpPort udpPort;
+  private final IntSupplier listenPort;
+  private final HostResolver resolver;
   private final Map<Target, Tracked> announcing = new LinkedHashMap<>();
   private final List<InetSocketAddress> pendingNodes = new ArrayList<>();
   private DhtNode node;
@@ -66,26 +76,43 @@ final class DhtService {
   private long wakeAt;
   private boolean closed;
 
-  DhtService(Engine engine) {
-    this.engine = engine;
+  /**
+   * Creates the service; {@link #start} opens {@code udpPort} and starts the node.
+   *
+   * @param listenPort our TCP listening port, announced for our torrents
+   */
+  DhtService(
+      EngineLoop loop,
+      SessionConfig config,
+      RandomGenerator random,
+      Executor disk,
+      UdpPort udpPort,
+      HostResolver resolver,
+      IntSupplier listenPort) {
+    this.loop = loop;
+    this.config = config;
+    this.random = random;
+    this.disk = disk;
+    this.udpPort = udpPort;
+    this.listenPort = listenPort;
+    this.resolver = resolver;
   }
 
   /** Opens the UDP port and resolves the bootstrap nodes; the node starts once they are known. */
   void start() {
-    engine.udpPort().onDhtDatagram(this::onDatagram);
-    if (!engine.udpPort().open()) {
+    udpPort.onDhtDatagram(this::onDatagram);
+    if (!udpPort.open()) {
       log.warn("the DHT is off: no UDP socket");
       return;
     }
-    List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
-    Optional<Path> stateFile = engine.config().dhtStateFile();
-    long seed = engine.random().nextLong();
-    engine
-        .resolver()
+    List<InetSocketAddress> bootstrap = config.dhtBootstrapNodes();
+    Optional<Path> stateFile = config.dhtStateFile();
+    long seed = random.nextLong();
+    resolver
         .resolve(bootstrap)
         .thenAcceptBoth(
-            CompletableFuture.supplyAsync(() -> readState(stateFile), engine.disk()),
-            (nodes, state) -> engine.loop().execute(() -> startNode(nodes, state, seed)));
+            CompletableFuture.supplyAsync(() -> readState(stateFile), disk),
+            (nodes, state) -> loop.execute(() -> startNode(nodes, state, seed)));
   }
 
   private void startNode(List<InetSocketAddress> bootstrap, Optional<byte[]> state, long seed) {
@@ -96,8 +123,8 @@ final class DhtService {
         DhtConfig.builder()
             .bootstrapNodes(bootstrap)
             .random(new SplittableRandom(seed))
-            .ipv6(engine.udpPort().dualStack());
-    long now = engine.loop().nanoTime();
+            .ipv6(udpPort.dualStack());
+    long now = loop.nanoTime();
     state.ifPresent(config::savedState); // the node ignores a damaged state
     node = DhtNode.create(config.build(), now);
     node.start(now);
@@ -108,7 +135,7 @@ final class DhtService {
       announce(t);
     }
     pump();
-    lonely = engine.loop().schedule(LONELY_CHECK_NANOS, this::checkLonely);
+    lonely = loop.schedule(LONELY_CHECK_NANOS, this::checkLonely);
   }
 
   /**
@@ -119,26 +146,23 @@ final class DhtService {
     if (closed) {
       return;
     }
-    lonely = engine.loop().schedule(LONELY_CHECK_NANOS, this::checkLonely);
+    lonely = loop.schedule(LONELY_CHECK_NANOS, this::checkLonely);
     if (node.stats().routingTableSizeV4() + node.stats().routingTableSizeV6() > 0) {
       return;
     }
-    List<InetSocketAddress> bootstrap = engine.config().dhtBootstrapNodes();
-    engine
-        .resolver()
+    List<InetSocketAddress> bootstrap = config.dhtBootstrapNodes();
+    resolver
         .resolve(bootstrap)
         .thenAccept(
             nodes ->
-                engine
-                    .loop()
-                    .execute(
-                        () -> {
-                          if (!closed) {
-                            long now = engine.loop().nanoTime();
-                            nodes.forEach(a -> node.addNode(a, now));
-                            pump();
-                          }
-                        }));
+                loop.execute(
+                    () -> {
+                      if (!closed) {
+                        long now = loop.nanoTime();
+                        nodes.forEach(a -> node.addNode(a, now));
+                        pump();
+                      }
+                    }));
   }
 
   /** Returns whether the node runs: the UDP socket is open and the bootstrap names resolved. */
@@ -185,7 +209,7 @@ final class DhtService {
   void untrack(Target torrent) {
     Tracked tracked = announcing.remove(torrent);
     if (tracked != null) {
-      tracked.stop(engine.loop().nanoTime());
+      tracked.stop(loop.nanoTime());
     }
   }
 
@@ -194,18 +218,18 @@ final class DhtService {
     if (tracked == null || node == null) {
       return;
     }
-    tracked.reschedule(engine.loop(), ANNOUNCE_INTERVAL_NANOS, () -> announce(torrent));
+    tracked.reschedule(loop, ANNOUNCE_INTERVAL_NANOS, () -> announce(torrent));
     // BEP 27: a private torrent's peers come from its trackers only.
     if (torrent.isPrivate()) {
       return;
     }
-    long now = engine.loop().nanoTime();
+    long now = loop.nanoTime();
     for (byte[] hash : torrent.allWireHashes()) {
       DhtLookup[] self = new DhtLookup[1];
       self[0] =
           node.announce(
               NodeId.of(hash),
-              engine.listenPort(),
+              listenPort.getAsInt(),
               false,
               new PeerListener() {
                 @Override
@@ -235,7 +259,7 @@ final class DhtService {
     if (stats.nodesWithTokens() > 0) {
       tracked.retryNanos = FIRST_RETRY_NANOS;
     } else {
-      tracked.reschedule(engine.loop(), tracked.retryNanos, () -> announce(torrent));
+      tracked.reschedule(loop, tracked.retryNanos, () -> announce(torrent));
       tracked.retryNanos = Math.min(tracked.retryNanos * 2, ANNOUNCE_INTERVAL_NANOS);
     }
   }
@@ -249,7 +273,7 @@ final class DhtService {
       }
       return;
     }
-    node.addNode(contact, engine.loop().nanoTime());
+    node.addNode(contact, loop.nanoTime());
     pump();
   }
 
@@ -260,7 +284,7 @@ final class DhtService {
 
   private void onDatagram(InetSocketAddress source, ByteBuffer data) {
     if (node != null) {
-      node.receive(source, data, engine.loop().nanoTime());
+      node.receive(source, data, loop.nanoTime());
       pump();
     }
   }
@@ -269,7 +293,7 @@ final class DhtService {
   private void pump() {
     DhtDatagram datagram;
     while ((datagram = node.poll()) != null) {
-      engine.udpPort().send(datagram.payload(), datagram.destination());
+      udpPort.send(datagram.payload(), datagram.destination());
     }
     long next = node.nextDeadlineNanos();
     if (wake == null || next - wakeAt < 0) {
@@ -277,14 +301,14 @@ final class DhtService {
         wake.cancel();
       }
       wakeAt = next;
-      wake = engine.loop().schedule(next - engine.loop().nanoTime(), this::onTimer);
+      wake = loop.schedule(next - loop.nanoTime(), this::onTimer);
     }
   }
 
   private void onTimer() {
     wake = null;
     if (node != null && !closed) {
-      node.advance(engine.loop().nanoTime());
+      node.advance(loop.nanoTime());
       pump();
     }
   }
@@ -292,7 +316,7 @@ final class DhtService {
   /** Stops announcing and timers; saves the routing table (on the loop, the file on disk). */
   CompletableFuture<Void> close() {
     closed = true;
-    long now = engine.loop().nanoTime();
+    long now = loop.nanoTime();
     announcing.values().forEach(t -> t.stop(now));
     announcing.clear();
     if (wake != null) {
@@ -301,12 +325,12 @@ final class DhtService {
     if (lonely != null) {
       lonely.cancel();
     }
-    Optional<Path> stateFile = engine.config().dhtStateFile();
+    Optional<Path> stateFile = config.dhtStateFile();
     if (node == null || stateFile.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     byte[] state = node.saveState();
-    return CompletableFuture.runAsync(() -> writeState(stateFile.get(), state), engine.disk());
+    return CompletableFuture.runAsync(() -> writeState(stateFile.get(), state), disk);
   }
 
   private static Optional<byte[]> readState(Optional<Path> file) {

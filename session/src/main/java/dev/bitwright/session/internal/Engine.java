@@ -119,10 +119,14 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
     this.connections = new ConnectionSlots(config.maxConnections());
     this.downloadLimit = new TokenBucket(config.downloadRateLimit());
     this.uploadLimit = new TokenBucket(config.uploadRateLimit());
-    this.udpPort = new UdpPort(this);
-    this.udp = new UdpTrackers(this);
+    this.udpPort = new UdpPort(transport, config.ipv6());
+    this.udp = new UdpTrackers(transport, resolver, this.random);
     this.diskWriter = new DiskWriter(this.disk, transport);
-    this.dht = config.dht() ? new DhtService(this) : null;
+    this.dht =
+        config.dht()
+            ? new DhtService(
+                transport, config, this.random, this.disk, udpPort, resolver, this::listenPort)
+            : null;
     transport.onAccept(this::accept);
     transport.onFailure(this::loopFailed);
     if (dht != null) {

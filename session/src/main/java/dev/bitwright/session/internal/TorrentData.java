@@ -4,9 +4,6 @@ import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
-import dev.bitwright.session.CloseReason;
-import dev.bitwright.session.SessionEvent;
-import dev.bitwright.session.TorrentState;
 import dev.bitwright.storage.FileCheck;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.PieceMap;
@@ -20,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -34,12 +30,12 @@ import java.util.concurrent.Executor;
 final class TorrentData {
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
 
-  private final TorrentRuntime runtime;
+  private final DataHost owner;
+  private final DiskAccess access;
   private final Torrent torrent;
   private final PieceStore store;
   private final PieceMap map;
   private final byte[] infoBytes;
-  private final HashServer hashes;
   private PiecePicker picker;
   private final Executor disk;
   private final Optional<Path> resumeFile;
@@ -62,18 +58,22 @@ final class TorrentData {
   private int attempt;
   private long lastResumeSave;
 
-  TorrentData(TorrentRuntime runtime, Torrent torrent) throws IOException {
-    this.runtime = runtime;
+  /**
+   * Opens the data of {@code torrent} as {@code request} places it.
+   *
+   * @throws IOException if the storage cannot be opened
+   */
+  public TorrentData(DataHost owner, DiskAccess access, AddTorrent request, Torrent torrent)
+      throws IOException {
+    this.owner = owner;
+    this.access = access;
     this.torrent = torrent;
-    this.disk = runtime.host().disk();
-    this.store =
-        new PieceStore(
-            torrent, runtime.request().storage().open(runtime.request().downloadFolder(), torrent));
+    this.disk = access.disk();
+    this.store = new PieceStore(torrent, request.storage().open(request.downloadFolder(), torrent));
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
-    this.hashes = new HashServer(this, runtime.host().loop(), runtime.host().disk());
-    this.resumeFile = runtime.request().resumeFile();
-    this.priorities = initialPriorities(runtime.request(), torrent.files().size());
+    this.resumeFile = request.resumeFile();
+    this.priorities = initialPriorities(request, torrent.files().size());
     this.pieceBytes = new PieceBytes(map, priorities);
     for (int f = 0; f < priorities.length; f++) {
       if (priorities[f] != FilePriority.NORMAL) {
@@ -132,10 +132,6 @@ final class TorrentData {
     return infoBytes;
   }
 
-  HashServer hashes() {
-    return hashes;
-  }
-
   /** Returns the torrent's trackers, by tier. */
   List<List<String>> trackers() {
     return torrent.trackers();
@@ -173,7 +169,7 @@ final class TorrentData {
       return;
     }
     checking = true;
-    runtime.setState(TorrentState.CHECKING);
+    owner.checking();
     disk.execute(
         () -> {
           BitSet trusted = new BitSet();
@@ -201,8 +197,7 @@ final class TorrentData {
               .result()
               .whenComplete(
                   (valid, error) ->
-                      runtime
-                          .host()
+                      access
                           .loop()
                           .execute(
                               () -> {
@@ -223,16 +218,16 @@ final class TorrentData {
           error instanceof CompletionException && error.getCause() != null
               ? error.getCause()
               : error;
-      runtime.fail("checking files failed: " + cause.getMessage());
+      owner.fail("checking files failed: " + cause.getMessage());
       return;
     }
     BitSet have = (BitSet) trusted.clone();
     have.or(valid);
     // A recheck replaces the picker: the deadlines of the old one still hold.
     Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
-    deadlines.putAll(runtime.settings().takePendingDeadlines());
-    picker = new PiecePicker(map, have, runtime.host().random());
-    picker.setSequential(runtime.settings().sequential());
+    deadlines.putAll(owner.takePendingDeadlines());
+    picker = new PiecePicker(map, have, access.random());
+    picker.setSequential(owner.sequential());
     deadlines.forEach(
         (piece, at) -> {
           if (piece < map.pieceCount()) {
@@ -242,7 +237,7 @@ final class TorrentData {
     applyPriorities();
     checked = true;
     resumeDirty = true;
-    runtime.checked();
+    owner.checked();
   }
 
   /** Recomputes piece priorities from file priorities: a piece takes its most wanted file's. */
@@ -270,7 +265,7 @@ final class TorrentData {
           try {
             store.setPriority(file, priority);
           } catch (IOException e) {
-            runtime.host().loop().execute(() -> runtime.fail("disk: " + e.getMessage()));
+            access.loop().execute(() -> owner.fail("disk: " + e.getMessage()));
           }
         });
     if (picker != null) {
@@ -282,10 +277,10 @@ final class TorrentData {
           abandon(piece);
         }
       }
-      if (picker.isComplete() && runtime.state() == TorrentState.DOWNLOADING) {
+      if (picker.isComplete() && owner.isDownloading()) {
         finish();
-      } else if (!picker.isComplete() && runtime.isUploadOnly()) {
-        runtime.downloadingAgain();
+      } else if (!picker.isComplete()) {
+        owner.wantsPiecesAgain();
       }
     }
   }
@@ -304,7 +299,7 @@ final class TorrentData {
     blame.received(piece, block.offset(), source);
     ByteBuffer assembly = assembling.get(piece);
     if (assembly == null && picker.receivedCount(piece) == 1) {
-      assembly = runtime.host().pieceBuffers().take(map.pieceSize(piece));
+      assembly = access.pieceBuffers().take(map.pieceSize(piece));
       if (assembly != null) {
         assembling.put(piece, assembly);
       }
@@ -323,13 +318,12 @@ final class TorrentData {
 
   /** Copies a block and writes it on the disk executor. */
   private void queueWrite(Block block, ByteBuffer data) {
-    ByteBuffer copy = runtime.host().blockBuffers().take(data.remaining());
+    ByteBuffer copy = access.blockBuffers().take(data.remaining());
     copy.put(data).flip();
     pendingWrites.add(block.piece(), 1);
-    runtime.host().diskQueued(block.length());
+    access.diskQueued(block.length());
     int attemptNow = attempt;
-    runtime
-        .host()
+    access
         .diskWriter()
         .write(
             new DiskWriter.Job(
@@ -354,7 +348,7 @@ final class TorrentData {
       int length = Math.min(Block.SIZE, assembly.capacity() - offset);
       queueWrite(new Block(piece, offset, length), assembly.slice(offset, length));
     }
-    runtime.host().pieceBuffers().give(assembly);
+    access.pieceBuffers().give(assembly);
   }
 
   /** Forgets the blocks of every piece held in memory: they will be downloaded again. */
@@ -365,13 +359,13 @@ final class TorrentData {
   }
 
   private void abandon(int piece) {
-    runtime.host().pieceBuffers().give(assembling.remove(piece));
+    access.pieceBuffers().give(assembling.remove(piece));
     picker.forget(piece);
     blame.forget(piece);
   }
 
   private void releaseAssemblies() {
-    assembling.values().forEach(runtime.host().pieceBuffers()::give);
+    assembling.values().forEach(access.pieceBuffers()::give);
     assembling.clear();
   }
 
@@ -381,7 +375,7 @@ final class TorrentData {
     PiecePicker pickedBy = picker;
     int attemptNow = attempt;
     int size = assembly.capacity();
-    runtime.host().diskQueued(size);
+    access.diskQueued(size);
     disk.execute(
         () -> {
           Runnable then;
@@ -396,8 +390,7 @@ final class TorrentData {
                     diskFailed(pickedBy, attemptNow, piece, "disk write failed: " + e.getMessage());
           }
           Runnable next = then;
-          runtime
-              .host()
+          access
               .loop()
               .execute(
                   () -> {
@@ -408,14 +401,14 @@ final class TorrentData {
   }
 
   private void releaseAssembly(ByteBuffer assembly) {
-    runtime.host().diskDone(assembly.capacity());
-    runtime.host().pieceBuffers().give(assembly);
+    access.diskDone(assembly.capacity());
+    access.pieceBuffers().give(assembly);
   }
 
   private void written(DiskWriter.Job job, IOException failure, int attemptThen) {
-    runtime.host().blockBuffers().give(job.data());
+    access.blockBuffers().give(job.data());
     if (failure != null || closed) {
-      runtime.host().diskDone(job.block().length());
+      access.diskDone(job.block().length());
       diskFailed(
           picker,
           attemptThen,
@@ -427,7 +420,7 @@ final class TorrentData {
   }
 
   private void written(Block block) {
-    runtime.host().diskDone(block.length());
+    access.diskDone(block.length());
     resumeDirty = true; // the file changed: its size and time in the resume data are old
     int piece = block.piece();
     int left = pendingWrites.add(piece, -1);
@@ -452,10 +445,9 @@ final class TorrentData {
             boolean ok = store.verifyPiece(piece);
             Map<Integer, Integer> checksums =
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(store, piece, size);
-            runtime.host().loop().execute(() -> verified(pickedBy, piece, ok, checksums));
+            access.loop().execute(() -> verified(pickedBy, piece, ok, checksums));
           } catch (IOException | RuntimeException e) {
-            runtime
-                .host()
+            access
                 .loop()
                 .execute(
                     () ->
@@ -479,7 +471,7 @@ final class TorrentData {
     picker.forget(piece);
     blame.forget(piece);
     if (message != null && attemptThen == attempt) {
-      runtime.fail(message);
+      owner.fail(message);
     }
   }
 
@@ -495,8 +487,8 @@ final class TorrentData {
     }
     if (!ok) {
       picker.pieceFailed(piece);
-      runtime.emit(new SessionEvent.HashFailed(runtime.infoHashes(), piece));
-      convict(blame.pieceFailed(piece, checksums, runtime.peerSet()::isBanned));
+      owner.pieceFailed(piece);
+      owner.convict(blame.pieceFailed(piece, checksums, owner::isBanned));
       return;
     }
     if (!picker.isWanted(piece)) {
@@ -505,12 +497,11 @@ final class TorrentData {
       blame.forget(piece);
       return;
     }
-    convict(blame.piecePassed(piece, checksums));
+    owner.convict(blame.piecePassed(piece, checksums));
     picker.pieceVerified(piece);
     resumeDirty = true;
-    runtime.emit(new SessionEvent.PieceVerified(runtime.infoHashes(), piece));
-    runtime.protocol().availability().broadcastHave(piece);
-    if (picker.isComplete() && runtime.state() == TorrentState.DOWNLOADING) {
+    owner.pieceVerified(piece);
+    if (picker.isComplete() && owner.isDownloading()) {
       finish();
     }
   }
@@ -536,9 +527,9 @@ final class TorrentData {
                   if (!closed
                       && picker == pickedBy
                       && picker.isComplete()
-                      && runtime.state() == TorrentState.DOWNLOADING) {
+                      && owner.isDownloading()) {
                     saveResume();
-                    runtime.finished();
+                    owner.finished();
                   }
                 };
           } catch (IOException | RuntimeException e) {
@@ -546,27 +537,12 @@ final class TorrentData {
                 () -> {
                   finishing = false;
                   if (!closed && picker == pickedBy) {
-                    runtime.fail("disk: " + e.getMessage());
+                    owner.fail("disk: " + e.getMessage());
                   }
                 };
           }
-          runtime.host().loop().execute(then);
+          access.loop().execute(then);
         });
-  }
-
-  private void convict(Set<PeerKey> peers) {
-    for (PeerKey key : peers) {
-      boolean connected = false;
-      for (PeerConnection p : List.copyOf(runtime.peers())) {
-        if (p.key().equals(key)) {
-          runtime.ban(p, CloseReason.BAD_DATA, "pieces that failed the hash check");
-          connected = true;
-        }
-      }
-      if (!connected) {
-        runtime.peerSet().ban(key);
-      }
-    }
   }
 
   /** Saves resume data now (on the disk executor), if a resume file is configured. */
@@ -576,16 +552,13 @@ final class TorrentData {
     }
     BitSet have = picker.haveSet();
     resumeDirty = false;
-    lastResumeSave = runtime.host().loop().nanoTime();
+    lastResumeSave = access.loop().nanoTime();
     disk.execute(
         () -> {
           try {
             store.saveResumeData(resumeFile.get(), have);
           } catch (IOException e) {
-            runtime
-                .host()
-                .loop()
-                .execute(() -> runtime.fail("saving resume data: " + e.getMessage()));
+            access.loop().execute(() -> owner.fail("saving resume data: " + e.getMessage()));
           }
         });
   }

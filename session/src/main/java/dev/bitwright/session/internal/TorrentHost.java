@@ -9,23 +9,15 @@ import dev.bitwright.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.random.RandomGenerator;
 
 /**
  * What a torrent needs from the session that runs it: the loop, shared settings and identity,
  * connection slots, the shared rate limits and disk resources, trackers, the DHT, and event
  * delivery. The engine implements it; a torrent never sees the engine itself.
  */
-public interface TorrentHost {
-  /** Returns the loop every torrent runs on. */
-  EngineLoop loop();
-
+public interface TorrentHost extends DiskAccess {
   /** Returns the session's configuration. */
   SessionConfig config();
-
-  /** Returns the session's (non-secure) random source. */
-  RandomGenerator random();
 
   /** Returns our peer id. */
   PeerId peerId();
@@ -65,24 +57,6 @@ public interface TorrentHost {
 
   /** Stops reading from {@code peer} while the disk is behind; returns whether it did. */
   boolean holdIfDiskBehind(PeerConnection peer);
-
-  /** Returns the executor for disk work (checks, hashing, resume data). */
-  Executor disk();
-
-  /** Returns the writer that queues block writes. */
-  DiskWriter diskWriter();
-
-  /** Returns the pool of block buffers. */
-  BlockBuffers blockBuffers();
-
-  /** Returns the pool of piece buffers. */
-  PieceBuffers pieceBuffers();
-
-  /** Counts bytes queued for the disk. */
-  void diskQueued(int bytes);
-
-  /** Counts bytes the disk has written. */
-  void diskDone(int bytes);
 
   /** Announces to a tracker (HTTP or UDP). */
   CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request);

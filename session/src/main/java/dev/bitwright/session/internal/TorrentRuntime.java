@@ -18,7 +18,9 @@ import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * path), the {@link TorrentSettings} (priorities, order, deadlines) and the announcers. Loop thread
  * only, except {@link #status()} and {@link #completion()}.
  */
-public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Target {
+public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Target, DataHost {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
 
   /**
@@ -53,6 +55,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   private final TorrentSettings settings;
   private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
   private TorrentData data;
+  private HashServer hashes;
   private MetadataFetcher metadata;
   // After the info dictionary of a v2 magnet: its piece layers, from peers.
   private PieceLayerFetcher layers;
@@ -261,7 +264,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       return;
     }
     try {
-      data = new TorrentData(this, torrent);
+      data = new TorrentData(this, host, request, torrent);
+      hashes = new HashServer(data, host.loop(), host.disk());
     } catch (Exception e) {
       fail("cannot open storage: " + e.getMessage());
       return;
@@ -319,8 +323,68 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     }
   }
 
+  @Override
+  public boolean sequential() {
+    return settings.sequential();
+  }
+
+  @Override
+  public Map<Integer, Long> takePendingDeadlines() {
+    return settings.takePendingDeadlines();
+  }
+
+  @Override
+  public boolean isDownloading() {
+    return state == TorrentState.DOWNLOADING;
+  }
+
+  @Override
+  public void checking() {
+    setState(TorrentState.CHECKING);
+  }
+
+  @Override
+  public void pieceFailed(int piece) {
+    emit(new SessionEvent.HashFailed(infoHashes, piece));
+  }
+
+  @Override
+  public void pieceVerified(int piece) {
+    emit(new SessionEvent.PieceVerified(infoHashes, piece));
+    protocol.availability().broadcastHave(piece);
+  }
+
+  @Override
+  public void wantsPiecesAgain() {
+    if (isUploadOnly()) {
+      downloadingAgain();
+    }
+  }
+
+  @Override
+  public boolean isBanned(PeerKey peer) {
+    return peers.isBanned(peer);
+  }
+
+  @Override
+  public void convict(Set<PeerKey> convicted) {
+    for (PeerKey key : convicted) {
+      boolean connected = false;
+      for (PeerConnection p : List.copyOf(peers())) {
+        if (p.key().equals(key)) {
+          ban(p, CloseReason.BAD_DATA, "pieces that failed the hash check");
+          connected = true;
+        }
+      }
+      if (!connected) {
+        peers.ban(key);
+      }
+    }
+  }
+
   /** Checking is over: the data is known. */
-  void checked() {
+  @Override
+  public void checked() {
     if (!wantRunning) {
       setState(TorrentState.PAUSED);
       return;
@@ -405,7 +469,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
   /** Stops on an error. */
-  void fail(String message) {
+  @Override
+  public void fail(String message) {
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
       return; // the attempt's first error stands; a removed torrent reports nothing
     }
@@ -426,7 +491,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   }
 
   /** Every wanted piece verified, and the files of the wanted empty files created. */
-  void finished() {
+  @Override
+  public void finished() {
     setState(doneState());
     emit(new SessionEvent.TorrentFinished(infoHashes));
     completion.complete();
@@ -450,7 +516,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
    * A finished torrent wants pieces again (files no longer skipped): seeds it left, or that left
    * it, are dialled again at once instead of after the back-off.
    */
-  void downloadingAgain() {
+  private void downloadingAgain() {
     setState(TorrentState.DOWNLOADING);
     peers.restarted();
     Availability availability = protocol.availability();
@@ -548,8 +614,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       if (metadata != null) {
         metadata.peerGone(peer);
       }
-      if (data != null) {
-        data.hashes().peerGone(peer);
+      if (hashes != null) {
+        hashes.peerGone(peer);
       }
       emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), why));
     }
@@ -605,8 +671,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   // ---------------------------------------------------------------- v2 hashes
 
   void hashRequest(PeerConnection p, PeerMessage.HashRequest h) {
-    if (data != null) {
-      data.hashes().request(p, h.request());
+    if (hashes != null) {
+      hashes.request(p, h.request());
     } else {
       p.send(new PeerMessage.HashReject(h.request()));
     }

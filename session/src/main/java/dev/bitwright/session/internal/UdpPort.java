@@ -15,14 +15,17 @@ import org.slf4j.LoggerFactory;
 final class UdpPort {
   private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
 
-  private final Engine engine;
+  private final EngineIo io;
+  private final boolean ipv6;
   private EngineIo.DatagramHandler dht = (source, data) -> {};
   private EngineIo.UdpSocket socket;
   private boolean dualStack;
   private boolean failed;
 
-  UdpPort(Engine engine) {
-    this.engine = engine;
+  /** Creates the port on {@code io}'s listening address, dual-stack when {@code ipv6}. */
+  UdpPort(EngineIo io, boolean ipv6) {
+    this.io = io;
+    this.ipv6 = ipv6;
   }
 
   void onDhtDatagram(EngineIo.DatagramHandler handler) {
@@ -38,15 +41,12 @@ final class UdpPort {
     if (socket != null || failed) {
       return socket != null;
     }
-    InetSocketAddress listen = engine.listenAddress();
-    if (engine.config().ipv6() && listen.getAddress().isAnyLocalAddress()) {
+    InetSocketAddress listen = io.listenAddress();
+    if (ipv6 && listen.getAddress().isAnyLocalAddress()) {
       try {
         socket =
-            engine
-                .io()
-                .openUdp(
-                    new InetSocketAddress(ListenAddresses.IPV6_ANY, listen.getPort()),
-                    this::dispatch);
+            io.openUdp(
+                new InetSocketAddress(ListenAddresses.IPV6_ANY, listen.getPort()), this::dispatch);
         dualStack = true;
         return true;
       } catch (IOException e) {
@@ -54,7 +54,7 @@ final class UdpPort {
       }
     }
     try {
-      socket = engine.io().openUdp(listen, this::dispatch);
+      socket = io.openUdp(listen, this::dispatch);
     } catch (IOException e) {
       failed = true;
       log.warn("cannot open the UDP socket on {}", listen, e);

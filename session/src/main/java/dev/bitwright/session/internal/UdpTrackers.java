@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,9 @@ final class UdpTrackers {
   // A tracker not asked anything for this long gives its socket back (and is resolved afresh).
   private static final long IDLE_NANOS = 5 * 60_000_000_000L;
 
-  private final Engine engine;
+  private final EngineIo io;
+  private final HostResolver resolver;
+  private final RandomGenerator random;
   private final Map<String, CompletableFuture<UdpTrackerConnection>> byUrl = new HashMap<>();
   private final Map<UdpTrackerConnection, EngineIo.UdpSocket> sockets = new HashMap<>();
   private final Map<UdpTrackerConnection, String> keys = new HashMap<>();
@@ -37,8 +40,10 @@ final class UdpTrackers {
   private boolean closed;
   private EngineLoop.Timer poller;
 
-  UdpTrackers(Engine engine) {
-    this.engine = engine;
+  UdpTrackers(EngineIo io, HostResolver resolver, RandomGenerator random) {
+    this.io = io;
+    this.resolver = resolver;
+    this.random = random;
   }
 
   CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
@@ -58,26 +63,24 @@ final class UdpTrackers {
     return connection.thenCompose(
         c -> {
           CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
-          engine
-              .loop()
-              .execute(
-                  () -> {
-                    if (!sockets.containsKey(c)) {
-                      result.completeExceptionally(new TrackerException("closed", false));
-                      return;
-                    }
-                    lastUsed.put(c, engine.loop().nanoTime());
-                    c.announce(request, engine.loop().nanoTime())
-                        .whenComplete(
-                            (r, e) -> {
-                              if (e != null) {
-                                result.completeExceptionally(e);
-                              } else {
-                                result.complete(r);
-                              }
-                            });
-                    flush(c);
-                  });
+          io.execute(
+              () -> {
+                if (!sockets.containsKey(c)) {
+                  result.completeExceptionally(new TrackerException("closed", false));
+                  return;
+                }
+                lastUsed.put(c, io.nanoTime());
+                c.announce(request, io.nanoTime())
+                    .whenComplete(
+                        (r, e) -> {
+                          if (e != null) {
+                            result.completeExceptionally(e);
+                          } else {
+                            result.complete(r);
+                          }
+                        });
+                flush(c);
+              });
           return result;
         });
   }
@@ -87,60 +90,54 @@ final class UdpTrackers {
     String pathAndQuery =
         (uri.getRawPath() == null ? "" : uri.getRawPath())
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    engine
-        .resolver()
+    resolver
         .resolve(List.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort())))
         .whenComplete(
             (addresses, error) ->
-                engine
-                    .loop()
-                    .execute(
-                        () -> {
-                          if (closed || error != null || addresses.isEmpty()) {
-                            byUrlRemove(uri);
-                            result.completeExceptionally(
-                                new TrackerException("cannot resolve " + uri.getHost(), false));
-                            return;
-                          }
-                          try {
-                            UdpTrackerConnection c = open(addresses.get(0), pathAndQuery);
-                            keys.put(c, uri.getHost() + ":" + uri.getPort());
-                            result.complete(c);
-                          } catch (IOException e) {
-                            byUrlRemove(uri);
-                            result.completeExceptionally(
-                                new TrackerException("no UDP socket for " + uri.getHost(), e));
-                          }
-                        }));
+                io.execute(
+                    () -> {
+                      if (closed || error != null || addresses.isEmpty()) {
+                        byUrlRemove(uri);
+                        result.completeExceptionally(
+                            new TrackerException("cannot resolve " + uri.getHost(), false));
+                        return;
+                      }
+                      try {
+                        UdpTrackerConnection c = open(addresses.get(0), pathAndQuery);
+                        keys.put(c, uri.getHost() + ":" + uri.getPort());
+                        result.complete(c);
+                      } catch (IOException e) {
+                        byUrlRemove(uri);
+                        result.completeExceptionally(
+                            new TrackerException("no UDP socket for " + uri.getHost(), e));
+                      }
+                    }));
     return result;
   }
 
   private UdpTrackerConnection open(InetSocketAddress target, String pathAndQuery)
       throws IOException {
     UdpTrackerConnection c =
-        new UdpTrackerConnection(
-            target, pathAndQuery, engine.random(), UdpTrackerConnection.Timing.QUICK);
+        new UdpTrackerConnection(target, pathAndQuery, random, UdpTrackerConnection.Timing.QUICK);
     EngineIo.UdpSocket socket =
-        engine
-            .io()
-            .openConnectedUdp(
-                target,
-                new EngineIo.DatagramHandler() {
-                  @Override
-                  public void onDatagram(InetSocketAddress source, ByteBuffer data) {
-                    c.receive(data, engine.loop().nanoTime());
-                    flush(c);
-                  }
+        io.openConnectedUdp(
+            target,
+            new EngineIo.DatagramHandler() {
+              @Override
+              public void onDatagram(InetSocketAddress source, ByteBuffer data) {
+                c.receive(data, io.nanoTime());
+                flush(c);
+              }
 
-                  @Override
-                  public void onError(IOException error) {
-                    log.debug("UDP tracker {}: {}", target, error.toString());
-                    c.unreachable();
-                  }
-                });
+              @Override
+              public void onError(IOException error) {
+                log.debug("UDP tracker {}: {}", target, error.toString());
+                c.unreachable();
+              }
+            });
     sockets.put(c, socket);
     if (poller == null) {
-      poller = engine.loop().schedule(1_000_000_000L, this::poll);
+      poller = io.schedule(1_000_000_000L, this::poll);
     }
     return c;
   }
@@ -150,8 +147,8 @@ final class UdpTrackers {
   }
 
   private void poll() {
-    poller = engine.loop().schedule(1_000_000_000L, this::poll);
-    long now = engine.loop().nanoTime();
+    poller = io.schedule(1_000_000_000L, this::poll);
+    long now = io.nanoTime();
     for (UdpTrackerConnection c : List.copyOf(sockets.keySet())) {
       c.advance(now);
       flush(c);
