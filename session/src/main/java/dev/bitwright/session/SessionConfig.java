@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.Ticker;
 import dev.bitwright.dht.DhtConfig;
-import dev.bitwright.session.internal.SystemTime;
+import dev.bitwright.session.internal.engine.SystemTime;
 import dev.bitwright.wire.EncryptionPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.bitwright.metainfo.InfoHashes;
-import dev.bitwright.session.internal.Engine;
-import dev.bitwright.session.internal.TorrentControl;
+import dev.bitwright.session.internal.engine.Engine;
+import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.storage.FilePriority;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.bitwright.dht.DhtStats;
-import dev.bitwright.session.internal.Engine;
-import dev.bitwright.session.internal.TorrentControl;
+import dev.bitwright.session.internal.engine.Engine;
+import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetSocketAddress;

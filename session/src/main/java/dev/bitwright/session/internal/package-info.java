@@ -1,2 +1,33 @@
-/** The session engine: event loop, transports, peers, picking, choking; not part of the API. */
+/**
+ * The session engine, not part of the API. Its rooms, and the one way their dependencies run
+ * (enforced by {@code InternalLayersTest} over the compiled classes):
+ *
+ * <pre>
+ *   engine ──▶ torrent ──▶ data ──▶ peer ──▶ net
+ *                  │                  ▲
+ *                  ├────────▶─────────┘
+ *                  └──▶ discovery ──▶ net
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code net}: the loop ({@code EngineLoop}), byte-stream connections and their transport
+ *       (NIO, or a simulated network in tests), UDP sockets and the session's one UDP port.
+ *   <li>{@code peer}: one connection's bytes and state (MSE, handshake, framing, corking, uploads)
+ *       and what it knows of its peer ({@code PeerState}); candidates, rate meters. It knows no
+ *       torrent: it reports to a {@code PeerConnection.Owner}.
+ *   <li>{@code data}: the disk path of one torrent: checking, resume, priorities, the picker, piece
+ *       assembly, disk writes, verification, piece blame. It reports to a {@code DataHost}. It uses
+ *       {@code peer} only for the values {@code Block} and {@code PeerKey}.
+ *   <li>{@code discovery}: where peers come from: trackers (HTTP announces through the engine, UDP
+ *       here), the DHT service, host name resolution.
+ *   <li>{@code torrent}: the policy of one torrent: lifecycle, the peer set, message handling by
+ *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots. It
+ *       reaches the session only through {@code TorrentHost}.
+ *   <li>{@code engine}: the threads and the registry of torrents, connection slots across torrents,
+ *       disk back-pressure, event delivery, the system time source.
+ * </ul>
+ *
+ * <p>Every room runs on the loop thread unless a class says otherwise; time comes from the loop's
+ * injected clock.
+ */
 package dev.bitwright.session.internal;

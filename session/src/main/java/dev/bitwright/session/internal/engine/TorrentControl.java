@@ -1,0 +1,72 @@
+package dev.bitwright.session.internal.engine;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.session.TorrentStatus;
+import dev.bitwright.session.internal.torrent.TorrentRuntime;
+import dev.bitwright.storage.FilePriority;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** The thread-safe side of a torrent runtime: each call is posted to the loop. */
+public final class TorrentControl {
+  private final Engine engine;
+  private final TorrentRuntime runtime;
+
+  /** Wraps {@code runtime}. */
+  public TorrentControl(Engine engine, TorrentRuntime runtime) {
+    this.engine = engine;
+    this.runtime = runtime;
+  }
+
+  public TorrentRuntime runtime() {
+    return runtime;
+  }
+
+  public InfoHashes infoHashes() {
+    return runtime.infoHashes();
+  }
+
+  public TorrentStatus status() {
+    return runtime.status();
+  }
+
+  public CompletableFuture<Void> completion() {
+    return runtime.completion().copy();
+  }
+
+  public void pause() {
+    engine.loop().execute(runtime::pause);
+  }
+
+  public void resume() {
+    runtime.renewCompletionAfterError();
+    engine.loop().execute(runtime::start);
+  }
+
+  public CompletableFuture<Void> recheck() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    engine.loop().execute(() -> runtime.recheck(done));
+    return done;
+  }
+
+  public void setFilePriority(int file, FilePriority priority) {
+    engine.loop().execute(() -> runtime.settings().setPriority(file, priority));
+  }
+
+  public void setSequential(boolean sequential) {
+    engine.loop().execute(() -> runtime.settings().setSequential(sequential));
+  }
+
+  public void setPieceDeadline(int piece, Duration deadline) {
+    engine.loop().execute(() -> runtime.settings().setDeadline(piece, deadline));
+  }
+
+  public void addPeer(InetSocketAddress peer) {
+    engine.loop().execute(() -> runtime.addPeer(peer));
+  }
+
+  public void setRateLimits(long download, long upload) {
+    engine.loop().execute(() -> runtime.transfer().setRates(download, upload));
+  }
+}

@@ -1,0 +1,580 @@
+package dev.bitwright.session.internal.peer;
+
+import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.PeerInfo;
+import dev.bitwright.session.internal.net.Connection;
+import dev.bitwright.session.internal.net.ConnectionHandler;
+import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.storage.PieceStore;
+import dev.bitwright.wire.EncryptionPolicy;
+import dev.bitwright.wire.Handshake;
+import dev.bitwright.wire.MessageDecoder;
+import dev.bitwright.wire.MessageEncoder;
+import dev.bitwright.wire.MseHandshake;
+import dev.bitwright.wire.PeerId;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.Rc4;
+import dev.bitwright.wire.WireException;
+import dev.bitwright.wire.WireLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
+
+/**
+ * One peer connection's wire mechanics: the optional MSE handshake, the BitTorrent handshake,
+ * framing and decryption of what arrives; sending is {@link PeerOutput}'s. It knows nothing of
+ * torrents: before its handshake it asks its {@link Environment} which {@link Owner} serves the
+ * info-hash, and reports every message to that owner. What the connection knows of its peer is in
+ * its {@link PeerState}.
+ *
+ * <p>Loop thread only.
+ */
+public final class PeerConnection implements ConnectionHandler {
+  /**
+   * How long a connection may take from TCP connect to the end of the BitTorrent handshake (MSE
+   * included), as libtorrent's {@code handshake_timeout}.
+   */
+  static final long HANDSHAKE_TIMEOUT_NANOS = 10_000_000_000L;
+
+  private enum Phase {
+    CONNECTING,
+    DETECT,
+    MSE,
+    HANDSHAKE,
+    ACTIVE,
+    CLOSED
+  }
+
+  /** What a connection needs from the session before it knows its torrent. */
+  public interface Environment {
+    /** Returns the loop the connection runs on. */
+    EngineLoop loop();
+
+    /** Returns the session's encryption policy. */
+    EncryptionPolicy encryption();
+
+    /** Returns the random source for MSE keys. */
+    RandomGenerator secureRandom();
+
+    /** Returns our peer id. */
+    PeerId peerId();
+
+    /** Returns whether our DHT node runs (the handshake says so, BEP 5). */
+    boolean dhtRunning();
+
+    /** Returns the pool of output buffers. */
+    OutputBuffers outputBuffers();
+
+    /** Returns the info-hash whose MSE {@code req2} hash is {@code req2}, if one is served. */
+    Optional<byte[]> infoHashForReq2(byte[] req2);
+
+    /** Returns the owner serving {@code infoHash} (a handshake's); null when none does. */
+    Owner ownerFor(byte[] infoHash);
+
+    /** An incoming connection closed before any owner took it. */
+    void closedUnowned(PeerConnection peer);
+  }
+
+  /** The torrent a connection serves: it decides what messages mean. */
+  public interface Owner {
+    /** Returns the 20-byte info-hash of our handshake. */
+    byte[] wireHash();
+
+    /** Returns the limits the message decoder applies. */
+    WireLimits wireLimits();
+
+    /** Returns why {@code peer}, handshake done, may not stay, or null when it may. */
+    CloseReason refusal(PeerConnection peer);
+
+    /** {@code peer} finished its handshake and was admitted. */
+    void ready(PeerConnection peer);
+
+    /** A message arrived. */
+    void onMessage(PeerConnection peer, PeerMessage message);
+
+    /** Every message of one read was handled. */
+    void afterMessages(PeerConnection peer);
+
+    /** Returns whether {@code bytes} may be uploaded now (rate limits), spending them if so. */
+    boolean mayUpload(PeerConnection peer, int bytes);
+
+    /** A block of {@code bytes} was sent. */
+    void uploaded(PeerConnection peer, int bytes);
+
+    /** Returns the storage uploads read from. */
+    PieceStore store();
+
+    /** The files no longer hold {@code piece}, which a peer asked for. */
+    void dataMissing(int piece);
+
+    /**
+     * The connection closed.
+     *
+     * @param wasActive whether the handshake was done
+     * @param refusedMse whether we offered MSE and the peer closed during it
+     */
+    void closed(
+        PeerConnection peer,
+        CloseReason reason,
+        String detail,
+        boolean wasActive,
+        boolean refusedMse);
+  }
+
+  private final Environment environment;
+  private final boolean outgoing;
+  private final boolean plaintextOnly;
+  private final PeerState state = new PeerState();
+  private final PeerOutput output;
+  private Owner owner;
+  private Connection connection;
+  private Phase phase = Phase.CONNECTING;
+  private MseHandshake mse;
+  private Rc4 decryptor;
+  private int decryptedPending;
+  private MessageDecoder decoder;
+  private boolean handshakeSent;
+  private boolean encrypted;
+  // The info-hash of an incoming connection's handshake, sent back in ours.
+  private byte[] handshakeHash;
+  private EngineLoop.Timer handshakeTimer;
+  private CloseReason closeReason = CloseReason.CONNECTION_LOST;
+  private String closeDetail;
+  // Known once the handshake is done; made once, as blocks are blamed on it one by one.
+  private PeerKey key;
+
+  /**
+   * Creates a connection.
+   *
+   * @param owner the torrent of an outgoing connection; null for an incoming one
+   * @param plaintextOnly whether to skip MSE (a retry after the peer refused it)
+   */
+  public PeerConnection(
+      Environment environment, Owner owner, boolean outgoing, boolean plaintextOnly) {
+    this.environment = environment;
+    this.owner = owner;
+    this.outgoing = outgoing;
+    this.plaintextOnly = plaintextOnly;
+    this.output = new PeerOutput(this, environment.outputBuffers(), environment.loop());
+    output.owner(owner);
+  }
+
+  /** Returns what the connection knows of its peer. */
+  public PeerState state() {
+    return state;
+  }
+
+  /** Returns the remote address. */
+  public InetSocketAddress address() {
+    return connection.remoteAddress();
+  }
+
+  /** Returns whether we opened the connection. */
+  public boolean isOutgoing() {
+    return outgoing;
+  }
+
+  /** Returns whether this connection skipped MSE on purpose (a retry after a refusal). */
+  public boolean isPlaintextOnly() {
+    return plaintextOnly;
+  }
+
+  /** Returns whether the connection is RC4-encrypted. */
+  public boolean isEncrypted() {
+    return encrypted;
+  }
+
+  /** Returns whether the handshake is done and the connection open. */
+  public boolean isActive() {
+    return phase == Phase.ACTIVE;
+  }
+
+  /** Returns whether the transport connection is open. */
+  public boolean isOpen() {
+    return connection != null && connection.isOpen();
+  }
+
+  /** Stops or resumes reading (rate limits, disk back-pressure); ignored before connecting. */
+  public void setReading(boolean reading) {
+    if (connection != null) {
+      connection.setReading(reading);
+    }
+  }
+
+  @Override
+  public void onConnected(Connection c) {
+    this.connection = c;
+    output.attach(c);
+    EngineLoop loop = environment.loop();
+    state.connected(loop.nanoTime());
+    handshakeTimer =
+        loop.schedule(
+            HANDSHAKE_TIMEOUT_NANOS,
+            () -> {
+              if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
+                close(CloseReason.HANDSHAKE_TIMEOUT);
+              }
+            });
+    EncryptionPolicy policy = environment.encryption();
+    if (!outgoing) {
+      phase = Phase.DETECT;
+      return;
+    }
+    if (policy == EncryptionPolicy.DISABLED || plaintextOnly) {
+      phase = Phase.HANDSHAKE;
+      sendHandshake();
+    } else {
+      phase = Phase.MSE;
+      mse =
+          MseHandshake.initiator(
+              owner.wireHash(), ourHandshake().toBytes(), policy, environment.secureRandom());
+      handshakeSent = true;
+      output.sendRaw(mse.takeOutput());
+    }
+  }
+
+  private Handshake ourHandshake() {
+    return Handshake.of(
+        handshakeHash != null ? handshakeHash : owner.wireHash(),
+        environment.peerId(),
+        environment.dhtRunning(),
+        true,
+        true,
+        false);
+  }
+
+  private void sendHandshake() {
+    handshakeSent = true;
+    output.send(ByteBuffer.wrap(ourHandshake().toBytes()));
+  }
+
+  @Override
+  public void onData(Connection c, ByteBuffer data) throws IOException {
+    state.bytesReceived(environment.loop().nanoTime());
+    // Replies to everything in this read go out together: one write instead of one per message.
+    output.cork();
+    try {
+      receive(data);
+      if (phase == Phase.ACTIVE) {
+        owner.afterMessages(this);
+      }
+    } finally {
+      output.uncork();
+    }
+  }
+
+  private void receive(ByteBuffer data) throws IOException {
+    while (phase != Phase.CLOSED && data.hasRemaining()) {
+      Phase before = phase;
+      int remaining = data.remaining();
+      switch (phase) {
+        case DETECT -> detect(data);
+        case MSE -> mse(data);
+        case HANDSHAKE -> handshake(data);
+        case ACTIVE -> messages(data);
+        default -> {
+          return;
+        }
+      }
+      if (phase == before && data.remaining() == remaining) {
+        break;
+      }
+    }
+  }
+
+  private void detect(ByteBuffer data) throws WireException {
+    EncryptionPolicy policy = environment.encryption();
+    boolean plain = data.get(data.position()) == 19;
+    if (plain && policy != EncryptionPolicy.FORCED) {
+      phase = Phase.HANDSHAKE;
+    } else if (!plain && policy != EncryptionPolicy.DISABLED) {
+      phase = Phase.MSE;
+      mse = MseHandshake.receiver(environment::infoHashForReq2, policy, environment.secureRandom());
+    } else {
+      throw new WireException(
+          plain ? "plaintext handshake refused: encryption is forced" : "not a handshake", 0);
+    }
+  }
+
+  private void mse(ByteBuffer data) throws IOException {
+    mse.receive(data);
+    output.sendRaw(mse.takeOutput());
+    if (!mse.isDone()) {
+      return;
+    }
+    encrypted = mse.selected() == MseHandshake.RC4;
+    output.encryptWith(mse.encryptor().orElse(null));
+    decryptor = mse.decryptor().orElse(null);
+    decryptedPending = 0;
+    phase = Phase.HANDSHAKE;
+    if (!outgoing) {
+      ByteBuffer ia = ByteBuffer.wrap(mse.receivedPayload());
+      processHandshake(ia);
+      if (ia.hasRemaining() && phase == Phase.ACTIVE) {
+        decodeMessages(ia, false);
+      }
+    }
+    mse = null;
+  }
+
+  private void handshake(ByteBuffer data) throws IOException {
+    decryptNew(data);
+    int before = data.remaining();
+    processHandshake(data);
+    decryptedPending -= before - data.remaining();
+  }
+
+  /** Reads the 68-byte handshake from already-decrypted bytes, if complete. */
+  private void processHandshake(ByteBuffer data) throws IOException {
+    Handshake h = Handshake.decode(data);
+    if (h == null) {
+      return;
+    }
+    state.handshaken(h);
+    if (owner == null) {
+      owner = environment.ownerFor(h.infoHash());
+      if (owner == null) {
+        close(CloseReason.UNKNOWN_TORRENT);
+        return;
+      }
+      output.owner(owner);
+      // A hybrid torrent goes by two hashes: answer with the one the peer used.
+      handshakeHash = h.infoHash();
+    } else if (!Arrays.equals(h.infoHash(), owner.wireHash())) {
+      throw new WireException("handshake for another torrent", 28);
+    }
+    CloseReason refusal = owner.refusal(this);
+    if (refusal != null) {
+      close(refusal);
+      return;
+    }
+    if (!handshakeSent) {
+      sendHandshake();
+    }
+    decoder = new MessageDecoder(owner.wireLimits());
+    phase = Phase.ACTIVE;
+    handshakeTimer.cancel();
+    owner.ready(this);
+  }
+
+  /** Decrypts bytes that arrived since the last call, in place. */
+  private void decryptNew(ByteBuffer data) {
+    if (decryptor == null) {
+      return;
+    }
+    int fresh = data.remaining() - decryptedPending;
+    if (fresh > 0) {
+      decryptor.apply(data.duplicate().position(data.position() + decryptedPending));
+      decryptedPending = data.remaining();
+    }
+  }
+
+  private void messages(ByteBuffer data) throws IOException {
+    decryptNew(data);
+    decodeMessages(data, true);
+  }
+
+  private void decodeMessages(ByteBuffer data, boolean trackDecryption) throws IOException {
+    while (phase == Phase.ACTIVE) {
+      int start = data.position();
+      PeerMessage m = decoder.decode(data);
+      if (m == null) {
+        if (data.remaining() >= 4) {
+          connection.ensureReadCapacity(4 + data.getInt(data.position()));
+        }
+        return;
+      }
+      if (trackDecryption) {
+        decryptedPending -= data.position() - start;
+      }
+      owner.onMessage(this, m);
+    }
+  }
+
+  /** Changes the decoder's limits (a magnet's metadata arrived). */
+  public void updateLimits(WireLimits limits) {
+    if (decoder != null) {
+      decoder.setLimits(limits);
+    }
+  }
+
+  /** Queues {@code message} and sends what the socket takes. */
+  public void send(PeerMessage message) {
+    if (phase != Phase.CLOSED) {
+      output.send(MessageEncoder.encode(message));
+    }
+  }
+
+  /** Sends an extension-protocol message under the peer's id for {@code name}, if it has one. */
+  public boolean sendExtended(String name, byte[] payload) {
+    var id = state.extensionId(name);
+    if (id.isEmpty()) {
+      return false;
+    }
+    send(new PeerMessage.Extended(id.getAsInt(), payload));
+    return true;
+  }
+
+  /** Removes a queued upload (the peer cancelled it); returns whether it was queued. */
+  public boolean cancelUpload(Block block) {
+    return output.cancelUpload(block);
+  }
+
+  /**
+   * Drops the queued uploads (we choked the peer), except blocks of {@code keep} pieces; returns
+   * the dropped ones.
+   */
+  public List<Block> dropUploads(BitSet keep) {
+    return output.dropUploads(keep);
+  }
+
+  /** Queues an upload of a block; it is sent when the output drains. */
+  public void queueUpload(Block block) {
+    output.queueUpload(block);
+  }
+
+  /** Returns how many uploads wait. */
+  public int queuedUploads() {
+    return output.queuedUploads();
+  }
+
+  /** Returns whether something waits to go to this peer: blocks it asked for, or unsent bytes. */
+  public boolean uploadsWaiting() {
+    return output.uploadsWaiting();
+  }
+
+  /** Returns how many bytes wait for the socket (blocks queued for upload not counted). */
+  public int pendingOutput() {
+    return output.pendingOutput();
+  }
+
+  /** Sends buffered bytes and uploads as far as the socket and the rate limits allow. */
+  public void flush() {
+    output.flush();
+  }
+
+  @Override
+  public void onWritable(Connection c) {
+    output.writable();
+  }
+
+  /** Closes the connection for {@code reason}. */
+  public void close(CloseReason reason) {
+    close(reason, null);
+  }
+
+  /** Closes the connection for {@code reason}, with a detail for the logs (may be null). */
+  public void close(CloseReason reason, String detail) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    closeReason = reason;
+    closeDetail = detail;
+    if (connection != null) {
+      connection.close();
+    } else {
+      phase = Phase.CLOSED;
+    }
+  }
+
+  @Override
+  public void onClosed(Connection c, IOException reason) {
+    if (connection == null) {
+      connection = c;
+    }
+    boolean wasActive = phase == Phase.ACTIVE;
+    boolean refusedMse = phase == Phase.MSE && outgoing;
+    if (reason != null) {
+      closeReason = phase == Phase.CONNECTING ? CloseReason.CONNECT_FAILED : reasonOf(reason);
+      closeDetail = reason.getMessage();
+    }
+    phase = Phase.CLOSED;
+    output.close();
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel();
+    }
+    if (owner != null) {
+      owner.closed(this, closeReason, closeDetail, wasActive, refusedMse);
+    } else {
+      environment.closedUnowned(this);
+    }
+  }
+
+  private static CloseReason reasonOf(IOException e) {
+    return e instanceof WireException ? CloseReason.PROTOCOL_ERROR : CloseReason.CONNECTION_LOST;
+  }
+
+  /** Returns who the peer is, for blame and bans (known once the handshake is done). */
+  public PeerKey key() {
+    if (key == null) {
+      PeerKey made = new PeerKey(address().getAddress(), state.peerId());
+      if (state.peerId() == null) {
+        return made;
+      }
+      key = made;
+    }
+    return key;
+  }
+
+  /**
+   * Returns where the peer listens: the address we dialled, or for an incoming connection the port
+   * its extension handshake gave; null when that is not known.
+   */
+  public InetSocketAddress listenEndpoint() {
+    if (outgoing) {
+      return address();
+    }
+    OptionalInt port = state.listenPort();
+    return port.isPresent() ? new InetSocketAddress(address().getAddress(), port.getAsInt()) : null;
+  }
+
+  /** Returns the client name its peer id announces. */
+  public Optional<String> clientName() {
+    PeerId id = state.peerId();
+    return id == null ? Optional.empty() : id.clientName();
+  }
+
+  /** Returns the peer as the status shows it, given the torrent's piece count (0 if unknown). */
+  public PeerInfo toInfo(long now, int torrentPieces) {
+    EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
+    addIf(flags, outgoing, PeerInfo.Flag.OUTGOING);
+    addIf(flags, encrypted, PeerInfo.Flag.ENCRYPTED);
+    addIf(flags, state.amInterested(), PeerInfo.Flag.INTERESTED);
+    addIf(flags, state.peerChoking(), PeerInfo.Flag.CHOKED);
+    addIf(flags, state.peerInterested(), PeerInfo.Flag.PEER_INTERESTED);
+    addIf(flags, state.amChoking(), PeerInfo.Flag.PEER_CHOKED);
+    addIf(flags, state.isSeed(), PeerInfo.Flag.SEED);
+    Handshake h = state.handshake();
+    addIf(flags, h != null && h.supportsFast(), PeerInfo.Flag.FAST);
+    addIf(flags, h != null && h.supportsExtensionProtocol(), PeerInfo.Flag.EXTENSIONS);
+    double progress =
+        state.isSeed() ? 1.0 : torrentPieces == 0 ? 0 : (double) state.pieceCount() / torrentPieces;
+    return new PeerInfo(
+        address(),
+        clientName(),
+        state.downloadRate(now),
+        state.uploadRate(now),
+        state.downloaded(),
+        state.uploaded(),
+        progress,
+        flags);
+  }
+
+  private static void addIf(EnumSet<PeerInfo.Flag> flags, boolean condition, PeerInfo.Flag flag) {
+    if (condition) {
+      flags.add(flag);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return connection == null ? "peer(connecting)" : "peer " + connection.remoteAddress();
+  }
+}

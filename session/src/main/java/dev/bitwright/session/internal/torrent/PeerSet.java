@@ -1,0 +1,174 @@
+package dev.bitwright.session.internal.torrent;
+
+import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.internal.peer.PeerCandidates;
+import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.wire.EncryptionPolicy;
+import dev.bitwright.wire.PeerId;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One torrent's peers: the connected ones, the candidates to dial (with their back-offs and bans),
+ * who is admitted after the handshake, and how many more connections to open. Loop thread only.
+ */
+public final class PeerSet {
+  private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
+
+  private final TorrentRuntime torrent;
+  private final TorrentHost host;
+  private final List<PeerConnection> peers = new ArrayList<>();
+  private final List<PeerConnection> view = Collections.unmodifiableList(peers);
+  private final PeerCandidates candidates = new PeerCandidates();
+
+  PeerSet(TorrentRuntime torrent, TorrentHost host) {
+    this.torrent = torrent;
+    this.host = host;
+  }
+
+  /** Returns the connected peers (a live, unmodifiable view). */
+  List<PeerConnection> connected() {
+    return view;
+  }
+
+  /** Closes every connected peer for {@code reason}. */
+  void closeAll(CloseReason reason) {
+    for (PeerConnection p : List.copyOf(peers)) {
+      p.close(reason);
+    }
+  }
+
+  void addCandidate(InetSocketAddress address) {
+    candidates.add(address);
+  }
+
+  /**
+   * Adds peers given by the user (the request, the magnet's {@code x.pe}, by hand): host names are
+   * resolved off the loop first, each to every address it has.
+   *
+   * @param now whether to dial them at once, even if they were tried a moment ago
+   */
+  void addGiven(List<InetSocketAddress> given, boolean now) {
+    host.resolver()
+        .resolve(given)
+        .thenAccept(resolved -> host.loop().execute(() -> addResolved(resolved, now)));
+  }
+
+  private void addResolved(List<InetSocketAddress> resolved, boolean now) {
+    for (InetSocketAddress a : resolved) {
+      candidates.add(a);
+      if (now) {
+        candidates.retryNow(a, host.loop().nanoTime());
+      }
+    }
+    connectMore();
+  }
+
+  /** Lets every candidate be dialled again at once (the torrent started or wants pieces again). */
+  void restarted() {
+    candidates.restarted(host.loop().nanoTime());
+  }
+
+  /** Returns whether a candidate may be dialled now. */
+  boolean candidateReady(long now) {
+    return candidates.anyReady(now);
+  }
+
+  /** A connection attempt could not even start: the candidate may be tried again later. */
+  public void notDialled(InetSocketAddress address) {
+    candidates.released(address, false, host.loop().nanoTime());
+  }
+
+  /** Opens connections up to the torrent's and the session's limits. */
+  void connectMore() {
+    if (!torrent.isActive()) {
+      return;
+    }
+    int room = connectionRoom();
+    for (InetSocketAddress address : candidates.take(Math.max(0, room), host.loop().nanoTime())) {
+      host.connect(torrent, address, false);
+    }
+  }
+
+  /** Returns how many more connections this torrent may open now. */
+  int connectionRoom() {
+    return Math.min(host.config().maxConnectionsPerTorrent() - peers.size(), host.connectionRoom());
+  }
+
+  /** Returns why a peer that finished its handshake may not stay, or null when it may. */
+  CloseReason refusal(PeerConnection peer) {
+    PeerId id = peer.state().peerId();
+    if (!torrent.isActive()) {
+      return CloseReason.TORRENT_NOT_RUNNING;
+    }
+    if (id.equals(host.peerId())) {
+      return CloseReason.SELF_CONNECTION;
+    }
+    if (candidates.isBanned(peer.key())) {
+      return CloseReason.BANNED;
+    }
+    for (PeerConnection other : peers) {
+      if (id.equals(other.state().peerId())) {
+        return CloseReason.DUPLICATE_PEER;
+      }
+    }
+    if (!peer.isOutgoing() && peers.size() >= host.config().maxConnectionsPerTorrent()) {
+      return CloseReason.TOO_MANY_CONNECTIONS;
+    }
+    return null;
+  }
+
+  /** A peer finished its handshake and was admitted. */
+  void joined(PeerConnection peer) {
+    if (!peer.isOutgoing()) {
+      host.adoptIncoming(peer);
+    }
+    peers.add(peer);
+    candidates.inUse(peer.address());
+  }
+
+  /** A connection closed; returns whether it was one of the connected peers. */
+  boolean left(PeerConnection peer, boolean wasActive, boolean refusedMse) {
+    host.connectionClosed(peer);
+    boolean removed = peers.remove(peer);
+    InetSocketAddress address = peer.address();
+    if (refusedMse
+        && peer.isOutgoing()
+        && !peer.isPlaintextOnly()
+        && torrent.isActive()
+        && host.config().encryption() == EncryptionPolicy.ENABLED) {
+      // The peer refused MSE: try plaintext, after a pause (libtorrent drops a connection that
+      // follows a failed one from the same address too closely).
+      host.loop().schedule(RETRY_PLAINTEXT_NANOS, () -> retryPlaintext(address));
+      return removed;
+    }
+    candidates.released(address, !wasActive, host.loop().nanoTime());
+    connectMore();
+    return removed;
+  }
+
+  private void retryPlaintext(InetSocketAddress address) {
+    if (torrent.isActive()) {
+      host.connect(torrent, address, true);
+    }
+  }
+
+  /** Bans {@code peer} (by address and peer id) and closes it. */
+  void ban(PeerConnection peer) {
+    candidates.ban(peer.key(), peer.listenEndpoint());
+    peer.close(CloseReason.BANNED);
+  }
+
+  /** Returns whether {@code key} is banned. */
+  boolean isBanned(PeerKey key) {
+    return candidates.isBanned(key);
+  }
+
+  /** Bans a peer that is no longer connected. */
+  void ban(PeerKey key) {
+    candidates.ban(key, null);
+  }
+}

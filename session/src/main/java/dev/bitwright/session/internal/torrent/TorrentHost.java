@@ -1,0 +1,79 @@
+package dev.bitwright.session.internal.torrent;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.internal.data.DiskAccess;
+import dev.bitwright.session.internal.discovery.DhtService;
+import dev.bitwright.session.internal.discovery.HostResolver;
+import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.wire.PeerId;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a torrent needs from the session that runs it: the loop, shared settings and identity,
+ * connection slots, the shared rate limits and disk resources, trackers, the DHT, and event
+ * delivery. The engine implements it; a torrent never sees the engine itself.
+ */
+public interface TorrentHost extends DiskAccess {
+  /** Returns the session's configuration. */
+  SessionConfig config();
+
+  /** Returns our peer id. */
+  PeerId peerId();
+
+  /** Returns the TCP port we listen on. */
+  int listenPort();
+
+  /** Returns the key sent in announces (BEP 7's {@code key}). */
+  int announceKey();
+
+  /** Delivers an event to the session's listeners. */
+  void emit(SessionEvent event);
+
+  /** Registers the hashes {@code torrent} is also known by (a hybrid's, learnt with metadata). */
+  void alsoKnownAs(TorrentRuntime torrent, InfoHashes hashes);
+
+  /** Resolves host names off the loop. */
+  HostResolver resolver();
+
+  /** Returns how many more connections the session may open now. */
+  int connectionRoom();
+
+  /** Opens a connection to {@code address} for {@code torrent}. */
+  void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly);
+
+  /** An incoming connection finished its handshake and joined a torrent. */
+  void adoptIncoming(PeerConnection peer);
+
+  /** A torrent's connection closed. */
+  void connectionClosed(PeerConnection peer);
+
+  /** Returns the session-wide download limit. */
+  TokenBucket downloadLimit();
+
+  /** Returns the session-wide upload limit. */
+  TokenBucket uploadLimit();
+
+  /** Stops reading from {@code peer} while the disk is behind; returns whether it did. */
+  boolean holdIfDiskBehind(PeerConnection peer);
+
+  /** Announces to a tracker (HTTP or UDP). */
+  CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request);
+
+  /** Starts announcing {@code torrent} on the DHT, if it runs. */
+  void trackOnDht(DhtService.Target torrent);
+
+  /** Stops announcing {@code torrent} on the DHT. */
+  void untrackOnDht(DhtService.Target torrent);
+
+  /** Returns our DHT node's UDP port, or 0 when it does not run. */
+  int dhtPort();
+
+  /** Adds a DHT node a peer told us of (BEP 5 {@code port}). */
+  void addDhtNode(InetAddress address, int port);
+}

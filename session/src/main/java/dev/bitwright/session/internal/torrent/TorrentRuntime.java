@@ -1,0 +1,745 @@
+package dev.bitwright.session.internal.torrent;
+
+import dev.bitwright.metainfo.InfoHashes;
+import dev.bitwright.metainfo.MagnetLink;
+import dev.bitwright.metainfo.MetainfoException;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentVersion;
+import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.TorrentFailedException;
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.session.TorrentStatus;
+import dev.bitwright.session.internal.data.DataHost;
+import dev.bitwright.session.internal.data.TorrentData;
+import dev.bitwright.session.internal.discovery.DhtService;
+import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.storage.PieceMap;
+import dev.bitwright.storage.PieceStore;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.WireLimits;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One torrent inside the engine: its lifecycle (checking, fetching metadata, downloading, seeding,
+ * paused, error) and the owner of its peer connections. Its parts: the {@link PeerSet}, the {@link
+ * PeerProtocol} (what messages mean), the {@link TransferLimits}, the {@link TorrentData} (the disk
+ * path), the {@link TorrentSettings} (priorities, order, deadlines) and the announcers. Loop thread
+ * only, except {@link #status()} and {@link #completion()}.
+ */
+public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Target, DataHost {
+  private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
+
+  /**
+   * The most pieces a torrent may have: its per-piece state (picker, bit sets, v2 piece layers) is
+   * allocated up front, and an info dictionary of a few hundred bytes can claim billions of them.
+   * 4,194,304 pieces is 4 TiB in 1 MiB pieces.
+   */
+  static final int MAX_PIECES = 1 << 22;
+
+  private final TorrentHost host;
+  private final AddTorrent request;
+  private final InfoHashes infoHashes;
+  private final byte[] wireHash;
+  private final List<byte[]> wireHashes = new ArrayList<>();
+  private final TorrentCompletion completion = new TorrentCompletion();
+  private final PeerSet peers;
+  private final TransferLimits transfer;
+  private final PeerProtocol protocol;
+  private final TorrentSettings settings;
+  private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
+  private TorrentData data;
+  private HashServer hashes;
+  private MetadataFetcher metadata;
+  // After the info dictionary of a v2 magnet: its piece layers, from peers.
+  private PieceLayerFetcher layers;
+  private TorrentAnnounces announces;
+  private volatile TorrentState state;
+  private volatile String error;
+  private volatile String name;
+  private boolean wantRunning;
+  private boolean completedAnnounced;
+  private long lastChoke = Long.MIN_VALUE;
+  private EngineLoop.Timer ticker;
+
+  public TorrentRuntime(TorrentHost host, AddTorrent request) {
+    this.host = host;
+    this.request = request;
+    this.infoHashes =
+        request
+            .torrent()
+            .map(Torrent::infoHashes)
+            .orElseGet(() -> request.magnet().orElseThrow().infoHashes());
+    this.wireHash = infoHashes.v1().orElseGet(() -> infoHashes.v2().orElseThrow()).truncated();
+    this.wireHashes.addAll(infoHashes.wireHashes());
+    this.name =
+        request
+            .torrent()
+            .map(Torrent::name)
+            .orElseGet(
+                () ->
+                    request
+                        .magnet()
+                        .flatMap(MagnetLink::displayName)
+                        .orElse(infoHashes.best().hex()));
+    this.transfer =
+        new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
+    this.peers = new PeerSet(this, host);
+    this.protocol = new PeerProtocol(this, new Choker(host.random()));
+    this.settings = new TorrentSettings(this, request.sequential());
+    this.state = TorrentState.PAUSED;
+    List<InetSocketAddress> given = new ArrayList<>(request.peers());
+    request.magnet().ifPresent(m -> given.addAll(m.peers()));
+    peers.addGiven(given, false);
+    publishStatus();
+  }
+
+  // ---------------------------------------------------------------- what the parts read
+
+  TorrentHost host() {
+    return host;
+  }
+
+  AddTorrent request() {
+    return request;
+  }
+
+  /** Returns the torrent's info-hashes. */
+  public InfoHashes infoHashes() {
+    return infoHashes;
+  }
+
+  /** Returns the torrent's name (from its metadata once known). */
+  @Override
+  public String name() {
+    return name;
+  }
+
+  TorrentState state() {
+    return state;
+  }
+
+  Optional<String> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** Returns the data, or null while the metadata is not known. */
+  TorrentData data() {
+    return data;
+  }
+
+  /** Returns whether the data is known and checked. */
+  boolean dataKnown() {
+    return data != null && data.checked();
+  }
+
+  /** Returns the connected peers (a live, unmodifiable view). */
+  List<PeerConnection> peers() {
+    return peers.connected();
+  }
+
+  public PeerSet peerSet() {
+    return peers;
+  }
+
+  public TransferLimits transfer() {
+    return transfer;
+  }
+
+  PeerProtocol protocol() {
+    return protocol;
+  }
+
+  RequestScheduler requests() {
+    return protocol.requests();
+  }
+
+  public TorrentSettings settings() {
+    return settings;
+  }
+
+  Optional<MetadataFetcher> metadataFetcher() {
+    return Optional.ofNullable(metadata);
+  }
+
+  long nanoTime() {
+    return host.loop().nanoTime();
+  }
+
+  /** Returns the future of the current attempt to complete the torrent (any thread). */
+  public CompletableFuture<Void> completion() {
+    return completion.future();
+  }
+
+  /** Starts a new attempt after an error (any thread); see {@link TorrentCompletion}. */
+  public void renewCompletionAfterError() {
+    completion.renewAfterError();
+  }
+
+  @Override
+  public byte[] wireHash() {
+    return wireHash.clone();
+  }
+
+  /** Returns the hashes peers may use for this torrent (v1 and truncated v2). */
+  @Override
+  public List<byte[]> allWireHashes() {
+    return List.copyOf(wireHashes);
+  }
+
+  /** Adds a hash peers may use for this torrent, learnt with its metadata. */
+  public void addWireHash(byte[] hash) {
+    wireHashes.add(hash.clone());
+  }
+
+  /** Returns whether the torrent is known to be private (BEP 27: no PEX, no DHT). */
+  @Override
+  public boolean isPrivate() {
+    return data != null && data.isPrivate();
+  }
+
+  /** Returns whether the torrent only uploads: finished or seeding (BEP 21 upload only). */
+  boolean isUploadOnly() {
+    return state == TorrentState.SEEDING || state == TorrentState.FINISHED;
+  }
+
+  boolean isActive() {
+    return wantRunning
+        && (state == TorrentState.DOWNLOADING
+            || state == TorrentState.SEEDING
+            || state == TorrentState.FINISHED
+            || state == TorrentState.DOWNLOADING_METADATA);
+  }
+
+  void emit(SessionEvent event) {
+    host.emit(event);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts or resumes the torrent (on the loop). */
+  public void start() {
+    if (state == TorrentState.REMOVED) {
+      return;
+    }
+    wantRunning = true;
+    error = null;
+    renewCompletionAfterError();
+    peers.restarted();
+    if (ticker == null) {
+      ticker = host.loop().schedule(1_000_000_000L, this::tick);
+    }
+    if (data == null && request.torrent().isPresent()) {
+      openData(request.torrent().get());
+    } else if (data == null) {
+      fetchMetadata();
+    } else if (data.checked()) {
+      running();
+    } else {
+      data.check();
+    }
+  }
+
+  private void fetchMetadata() {
+    if ((metadata != null || layers != null) && announces != null) {
+      return; // running already: fetching the metadata
+    }
+    setState(TorrentState.DOWNLOADING_METADATA);
+    if (layers == null) {
+      metadata = new MetadataFetcher(this);
+    }
+    startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
+    peers.connectMore();
+  }
+
+  private void openData(Torrent torrent) {
+    if (torrent.pieceCount() > MAX_PIECES) {
+      fail(tooManyPieces(torrent));
+      return;
+    }
+    try {
+      data = new TorrentData(this, host, request, torrent);
+      hashes = new HashServer(data, host.loop(), host.disk());
+    } catch (Exception e) {
+      fail("cannot open storage: " + e.getMessage());
+      return;
+    }
+    name = torrent.name();
+    setState(TorrentState.CHECKING);
+    data.check();
+  }
+
+  private static String tooManyPieces(Torrent torrent) {
+    return "the torrent has "
+        + torrent.pieceCount()
+        + " pieces, more than the "
+        + MAX_PIECES
+        + " supported";
+  }
+
+  /** The info dictionary of a magnet arrived and verified. */
+  void metadataReceived(byte[] infoBytes) {
+    Torrent torrent;
+    try {
+      torrent = Torrent.parseInfo(infoBytes);
+    } catch (MetainfoException e) {
+      fail("invalid metadata: " + e.getMessage());
+      return;
+    }
+    emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
+    metadata = null;
+    name = torrent.name();
+    // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
+    host.alsoKnownAs(this, torrent.infoHashes());
+    if (torrent.pieceCount() > MAX_PIECES) {
+      fail(tooManyPieces(torrent));
+      return;
+    }
+    if (torrent.version() == TorrentVersion.V2 && !torrent.hasAllPieceLayers()) {
+      layers = new PieceLayerFetcher(this, torrent);
+      layers.askMore();
+      publishStatus();
+      return;
+    }
+    metadataComplete(torrent);
+  }
+
+  /** The piece layers of a v2 magnet arrived and proved out: the torrent is whole. */
+  void pieceLayersReceived(Torrent torrent) {
+    layers = null;
+    metadataComplete(torrent);
+  }
+
+  private void metadataComplete(Torrent torrent) {
+    openData(torrent);
+    for (PeerConnection p : List.copyOf(peers())) {
+      p.updateLimits(wireLimits());
+    }
+  }
+
+  @Override
+  public boolean sequential() {
+    return settings.sequential();
+  }
+
+  @Override
+  public Map<Integer, Long> takePendingDeadlines() {
+    return settings.takePendingDeadlines();
+  }
+
+  @Override
+  public boolean isDownloading() {
+    return state == TorrentState.DOWNLOADING;
+  }
+
+  @Override
+  public void checking() {
+    setState(TorrentState.CHECKING);
+  }
+
+  @Override
+  public void pieceFailed(int piece) {
+    emit(new SessionEvent.HashFailed(infoHashes, piece));
+  }
+
+  @Override
+  public void pieceVerified(int piece) {
+    emit(new SessionEvent.PieceVerified(infoHashes, piece));
+    protocol.availability().broadcastHave(piece);
+  }
+
+  @Override
+  public void wantsPiecesAgain() {
+    if (isUploadOnly()) {
+      downloadingAgain();
+    }
+  }
+
+  @Override
+  public boolean isBanned(PeerKey peer) {
+    return peers.isBanned(peer);
+  }
+
+  @Override
+  public void convict(Set<PeerKey> convicted) {
+    for (PeerKey key : convicted) {
+      boolean connected = false;
+      for (PeerConnection p : List.copyOf(peers())) {
+        if (p.key().equals(key)) {
+          ban(p, CloseReason.BAD_DATA, "pieces that failed the hash check");
+          connected = true;
+        }
+      }
+      if (!connected) {
+        peers.ban(key);
+      }
+    }
+  }
+
+  /** Checking is over: the data is known. */
+  @Override
+  public void checked() {
+    if (!wantRunning) {
+      setState(TorrentState.PAUSED);
+      return;
+    }
+    running();
+  }
+
+  private void running() {
+    boolean done = data.picker().isComplete();
+    setState(done ? doneState() : TorrentState.DOWNLOADING);
+    if (done) {
+      completion.complete();
+    }
+    if (announces == null) {
+      startAnnouncing(data.trackers());
+    }
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      if (availability.count(p)) {
+        availability.sendHaves(p);
+        availability.updateInterest(p);
+      }
+    }
+    peers.connectMore();
+  }
+
+  private void startAnnouncing(List<List<String>> tiers) {
+    announces = new TorrentAnnounces(this, tiers);
+    host.trackOnDht(this);
+  }
+
+  /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
+  public CompletableFuture<Void> pause() {
+    wantRunning = false;
+    CompletableFuture<Void> stopped = stopAnnouncing();
+    peers.closeAll(CloseReason.PAUSED);
+    if (data != null) {
+      data.spillAssemblies();
+      data.saveResume();
+    }
+    if (state != TorrentState.ERROR) {
+      setState(TorrentState.PAUSED);
+    }
+    return stopped;
+  }
+
+  private CompletableFuture<Void> stopAnnouncing() {
+    CompletableFuture<Void> stopped =
+        announces == null ? CompletableFuture.completedFuture(null) : announces.stop();
+    announces = null;
+    host.untrackOnDht(this);
+    return stopped;
+  }
+
+  /**
+   * Removes the torrent: pause, close storage, optionally delete files. Returns the {@code stopped}
+   * announces (unbounded: the caller bounds the wait) and the closing of the storage, which fails
+   * if resume data could not be saved or a file could not be deleted.
+   */
+  public Removal remove(boolean deleteFiles) {
+    if (data != null) {
+      data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
+    }
+    CompletableFuture<Void> stopped = pause();
+    if (ticker != null) {
+      ticker.cancel();
+      ticker = null;
+    }
+    CompletableFuture<Void> closed =
+        data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
+    setState(TorrentState.REMOVED);
+    completion.removed();
+    return new Removal(stopped, closed);
+  }
+
+  /**
+   * What a removal waits for.
+   *
+   * @param announced the {@code stopped} announces, answered or failed
+   * @param storageClosed the storage closed and, if asked, its files deleted
+   */
+  public record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
+
+  /** Stops on an error. */
+  @Override
+  public void fail(String message) {
+    if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
+      return; // the attempt's first error stands; a removed torrent reports nothing
+    }
+    log.warn("torrent {} failed: {}", name, message);
+    error = message;
+    emit(new SessionEvent.TorrentError(infoHashes, message));
+    wantRunning = false;
+    stopAnnouncing();
+    peers.closeAll(CloseReason.TORRENT_ERROR);
+    if (data != null) {
+      // The buffers go back to the other torrents; resuming fetches those blocks again.
+      data.abandonAssemblies();
+      data.attemptFailed();
+    }
+    setState(TorrentState.ERROR);
+    // After the state: whoever the future wakes sees the error in the status.
+    completion.fail(new TorrentFailedException(infoHashes, message));
+  }
+
+  /** Every wanted piece verified, and the files of the wanted empty files created. */
+  @Override
+  public void finished() {
+    setState(doneState());
+    emit(new SessionEvent.TorrentFinished(infoHashes));
+    completion.complete();
+    // As libtorrent: trackers hear "completed" once, when every piece is here (not for a partial
+    // copy, and not again when a skipped file is finished later).
+    if (announces != null && state == TorrentState.SEEDING && !completedAnnounced) {
+      completedAnnounced = true;
+      announces.completed();
+    }
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      availability.uploadOnlyChanged(p);
+      availability.updateInterest(p);
+      if (p.state().isSeed()) {
+        p.close(CloseReason.BOTH_SEEDS);
+      }
+    }
+  }
+
+  /**
+   * A finished torrent wants pieces again (files no longer skipped): seeds it left, or that left
+   * it, are dialled again at once instead of after the back-off.
+   */
+  private void downloadingAgain() {
+    setState(TorrentState.DOWNLOADING);
+    peers.restarted();
+    Availability availability = protocol.availability();
+    for (PeerConnection p : List.copyOf(peers())) {
+      availability.uploadOnlyChanged(p);
+      availability.updateInterest(p);
+    }
+    peers.connectMore();
+  }
+
+  /**
+   * Returns the state of a torrent that has every wanted piece: seeding when it has every piece,
+   * finished when skipped files leave some out.
+   */
+  private TorrentState doneState() {
+    return data.picker().haveSet().cardinality() == data.pieceCount()
+        ? TorrentState.SEEDING
+        : TorrentState.FINISHED;
+  }
+
+  void setState(TorrentState next) {
+    if (next != state) {
+      TorrentState previous = state;
+      state = next;
+      emit(new SessionEvent.StateChanged(infoHashes, previous, next));
+    }
+    publishStatus();
+  }
+
+  // ---------------------------------------------------------------- peers
+
+  @Override
+  public void addPeer(InetSocketAddress address) {
+    peers.addGiven(List.of(address), true);
+  }
+
+  void addCandidate(InetSocketAddress address) {
+    peers.addCandidate(address);
+  }
+
+  void connectMore() {
+    peers.connectMore();
+  }
+
+  int connectionRoom() {
+    return peers.connectionRoom();
+  }
+
+  boolean candidateReady(long now) {
+    return peers.candidateReady(now);
+  }
+
+  @Override
+  public CloseReason refusal(PeerConnection peer) {
+    return peers.refusal(peer);
+  }
+
+  @Override
+  public void ready(PeerConnection peer) {
+    peers.joined(peer);
+    emit(new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
+    protocol.connected(peer);
+    if (layers != null) {
+      layers.askMore();
+    }
+    // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
+    // otherwise never appear in the status.
+    publishStatus();
+  }
+
+  @Override
+  public void onMessage(PeerConnection peer, PeerMessage message) {
+    protocol.handle(peer, message);
+  }
+
+  @Override
+  public void afterMessages(PeerConnection peer) {
+    protocol.afterMessages(peer);
+  }
+
+  @Override
+  public void closed(
+      PeerConnection peer,
+      CloseReason reason,
+      String detail,
+      boolean wasActive,
+      boolean refusedMse) {
+    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
+    log.debug("{}: {} closed: {}", name, peer, why);
+    if (peers.left(peer, wasActive, refusedMse)) {
+      protocol.disconnected(peer);
+      if (layers != null) {
+        layers.peerGone(peer);
+      }
+      if (metadata != null) {
+        metadata.peerGone(peer);
+      }
+      if (hashes != null) {
+        hashes.peerGone(peer);
+      }
+      emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), why));
+    }
+  }
+
+  /** Bans {@code peer} for {@code reason} and closes it. */
+  void ban(PeerConnection peer, CloseReason reason, String detail) {
+    peers.ban(peer);
+    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
+    emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), why));
+  }
+
+  @Override
+  public WireLimits wireLimits() {
+    if (data == null) {
+      return WireLimits.unknownTorrent();
+    }
+    PieceMap map = data.map();
+    if (data.version() == TorrentVersion.V2) {
+      // Every piece of a v2 torrent is padded to the piece length on the wire: libtorrent asks
+      // for whole blocks past the end of a file, and the padding is served as zeros.
+      int length = map.pieceLength();
+      return WireLimits.forTorrent(map.pieceCount(), piece -> length);
+    }
+    return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
+  }
+
+  @Override
+  public boolean mayUpload(PeerConnection peer, int bytes) {
+    return transfer.mayUpload(peer, bytes);
+  }
+
+  @Override
+  public void uploaded(PeerConnection peer, int bytes) {
+    transfer.uploaded(bytes);
+  }
+
+  @Override
+  public PieceStore store() {
+    return data.store();
+  }
+
+  @Override
+  public void dataMissing(int piece) {
+    fail("piece " + piece + " is missing from the files (changed on disk?); recheck");
+  }
+
+  /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
+  void downloaded(PeerConnection peer, int bytes) {
+    transfer.downloaded(peer, bytes);
+  }
+
+  // ---------------------------------------------------------------- v2 hashes
+
+  void hashRequest(PeerConnection p, PeerMessage.HashRequest h) {
+    if (hashes != null) {
+      hashes.request(p, h.request());
+    } else {
+      p.send(new PeerMessage.HashReject(h.request()));
+    }
+  }
+
+  void hashesReceived(PeerConnection p, PeerMessage.Hashes h) {
+    if (layers != null) {
+      layers.received(p, h).ifPresent(this::pieceLayersReceived);
+    }
+  }
+
+  void hashesRejected(PeerConnection p, PeerMessage.HashReject r) {
+    if (layers != null) {
+      layers.rejected(p, r);
+    }
+  }
+
+  // ---------------------------------------------------------------- timers and status
+
+  private void tick() {
+    ticker = host.loop().schedule(1_000_000_000L, this::tick);
+    long now = nanoTime();
+    if (isActive()) {
+      protocol.tick(now);
+      if (now - lastChoke >= Choker.ROUND_NANOS || lastChoke == Long.MIN_VALUE) {
+        lastChoke = now;
+        protocol.uploads().rechoke(now);
+      }
+      if (announces != null) {
+        announces.tick();
+      }
+      if (metadata != null) {
+        metadata.tick();
+      }
+      if (layers != null) {
+        layers.tick();
+      }
+      if (data != null) {
+        data.tick(now);
+      }
+      peers.connectMore();
+    }
+    publishStatus();
+  }
+
+  /** Returns the latest status snapshot (any thread). */
+  public TorrentStatus status() {
+    return status.get();
+  }
+
+  void publishStatus() {
+    status.set(StatusSnapshots.of(this, nanoTime()));
+  }
+
+  /** Checks every piece again, ignoring resume data; {@code done} completes after. */
+  public void recheck(CompletableFuture<Void> done) {
+    if (data == null) {
+      done.complete(null);
+      return;
+    }
+    peers.closeAll(CloseReason.RECHECK);
+    data.recheck(done);
+  }
+}
