@@ -24,6 +24,11 @@ final class IntObjectMap<V> {
     return size;
   }
 
+  /** Returns the keys held, in no particular order: a copy, which the map's changes leave alone. */
+  int[] keys() {
+    return Arrays.copyOf(keys, size);
+  }
+
   /** Returns the value of {@code key}, or null if it is not held. */
   @SuppressWarnings("unchecked") // only put stores values, all of them Vs
   V get(int key) {

@@ -45,8 +45,9 @@ public final class TorrentData {
   private final PieceBytes pieceBytes;
   // Blocks of each piece queued for the disk, by piece: touched for every block, so not boxed.
   private final IntIntMap pendingWrites = new IntIntMap();
-  // Pieces assembled in memory from their first block (PieceBuffers), by index.
-  private final Map<Integer, ByteBuffer> assembling = new HashMap<>();
+  // Pieces assembled in memory from their first block (PieceBuffers), by index: looked up for every
+  // block, so not boxed.
+  private final IntObjectMap<ByteBuffer> assembling = new IntObjectMap<>();
 
   private final PieceBlame<PeerKey> blame = new PieceBlame<>();
   private boolean checked;
@@ -272,7 +273,7 @@ public final class TorrentData {
         });
     if (picker != null) {
       applyPriorities();
-      for (int piece : List.copyOf(assembling.keySet())) {
+      for (int piece : assembling.keys()) {
         if (!picker.isWanted(piece)) {
           // Not spilled: the storage may already drop bytes of a skipped file. Fetched again if
           // wanted again.
@@ -337,7 +338,7 @@ public final class TorrentData {
    * buffers: the torrent pauses, and its pieces will not complete soon.
    */
   public void spillAssemblies() {
-    for (int piece : List.copyOf(assembling.keySet())) {
+    for (int piece : assembling.keys()) {
       spill(piece);
     }
   }
@@ -355,7 +356,7 @@ public final class TorrentData {
 
   /** Forgets the blocks of every piece held in memory: they will be downloaded again. */
   public void abandonAssemblies() {
-    for (int piece : List.copyOf(assembling.keySet())) {
+    for (int piece : assembling.keys()) {
       abandon(piece);
     }
   }
@@ -367,8 +368,9 @@ public final class TorrentData {
   }
 
   private void releaseAssemblies() {
-    assembling.values().forEach(access.pieceBuffers()::give);
-    assembling.clear();
+    for (int piece : assembling.keys()) {
+      access.pieceBuffers().give(assembling.remove(piece));
+    }
   }
 
   /** Hashes a complete assembled piece and writes it if it passes, on the disk executor. */

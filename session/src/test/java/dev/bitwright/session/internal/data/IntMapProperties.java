@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -77,5 +78,7 @@ class IntMapProperties {
       assertThat(map.size()).isEqualTo(model.size());
     }
     model.forEach((k, v) -> assertThat(map.get(k)).isEqualTo(v));
+    assertThat(IntStream.of(map.keys()).boxed().toList())
+        .containsExactlyInAnyOrderElementsOf(model.keySet());
   }
 }

@@ -35,6 +35,20 @@ class IntObjectMapTest {
   }
 
   @Test
+  void keysIsASnapshotThatRemovalLeavesAlone() {
+    map.put(10, "a");
+    map.put(20, "b");
+    map.put(30, "c");
+    int[] keys = map.keys();
+    assertThat(keys).containsExactlyInAnyOrder(10, 20, 30);
+    for (int k : keys) {
+      map.remove(k);
+    }
+    assertThat(map.size()).isZero();
+    assertThat(map.keys()).isEmpty();
+  }
+
+  @Test
   void nullValuesAreRefused() {
     assertThatThrownBy(() -> map.put(1, null)).isInstanceOf(NullPointerException.class);
   }
