@@ -8,7 +8,7 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.StorageException;
-import dev.bitwright.testing.TestHttpServer;
+import dev.bitwright.testsupport.TestHttpServer;
 import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.PeerMessage;
 import java.nio.charset.StandardCharsets;
