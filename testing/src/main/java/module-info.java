@@ -1,8 +1,10 @@
-/** Test support shared by Bitwright's modules. */
+/**
+ * A test kit for applications built on Bitwright (and for Bitwright's own tests): {@code MockPeer},
+ * a scripted BitTorrent peer on a real socket.
+ */
 module dev.bitwright.testing {
-  requires org.assertj.core;
-  requires jdk.httpserver;
-  requires java.management;
+  requires transitive dev.bitwright.wire;
+  requires com.google.common;
 
   exports dev.bitwright.testing;
 }

@@ -2,7 +2,7 @@ package dev.bitwright.dht;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bitwright.testing.ModuleBoundaries;
+import dev.bitwright.testsupport.ModuleBoundaries;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

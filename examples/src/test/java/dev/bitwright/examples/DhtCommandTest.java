@@ -6,7 +6,7 @@ import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.LibtorrentDhtSwarm;
+import dev.bitwright.testsupport.LibtorrentDhtSwarm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

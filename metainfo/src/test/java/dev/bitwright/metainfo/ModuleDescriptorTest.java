@@ -2,7 +2,7 @@ package dev.bitwright.metainfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bitwright.testing.ModuleBoundaries;
+import dev.bitwright.testsupport.ModuleBoundaries;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

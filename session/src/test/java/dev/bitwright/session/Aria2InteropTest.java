@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.Opentracker;
+import dev.bitwright.testsupport.Opentracker;
 import dev.bitwright.wire.EncryptionPolicy;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.bitwright.dht.DhtStats;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.LibtorrentDhtSwarm;
+import dev.bitwright.testsupport.LibtorrentDhtSwarm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -9,6 +9,7 @@ import dev.bitwright.metainfo.MerkleTree;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.PeerMessage.HashRange;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ class HashRequestTest {
     bigBytes = Files.readAllBytes(payload.resolve("f0.bin"));
   }
 
-  private WirePeer connect(TorrentSession seeder) throws Exception {
-    return WirePeer.connect(
+  private MockPeer connect(TorrentSession seeder) throws Exception {
+    return MockPeer.connect(
         Swarm.address(seeder), torrent.infoHashes().v2().orElseThrow().truncated());
   }
 
@@ -50,7 +51,7 @@ class HashRequestTest {
     int base = 2; // 64 KiB pieces: 4 blocks
     HashRange range = new HashRange(root.bytes(), base, 16, 16, 4);
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        WirePeer peer = connect(seeder)) {
+        MockPeer peer = connect(seeder)) {
       peer.send(new PeerMessage.HashRequest(range));
       PeerMessage.Hashes hashes = await(peer, range);
       byte[] proven =
@@ -69,7 +70,7 @@ class HashRequestTest {
     int piece = 7;
     HashRange range = new HashRange(root.bytes(), 0, piece * 4, 4, 6);
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        WirePeer peer = connect(seeder)) {
+        MockPeer peer = connect(seeder)) {
       peer.send(new PeerMessage.HashRequest(range));
       byte[] proven =
           FileMerkleTree.verify(
@@ -92,11 +93,11 @@ class HashRequestTest {
     HashRange outside = new HashRange(root, 2, 64, 32, 0);
     HashRange proofPastTheRoot = new HashRange(root, 2, 0, 2, 5);
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        WirePeer peer = connect(seeder)) {
+        MockPeer peer = connect(seeder)) {
       for (HashRange range : new HashRange[] {unknown, outside, proofPastTheRoot}) {
         peer.send(new PeerMessage.HashRequest(range));
         assertThat(
-                peer.await(
+                peer.pollMessage(
                     PeerMessage.HashReject.class,
                     r -> r.request().equals(range),
                     Duration.ofSeconds(5)))
@@ -106,9 +107,8 @@ class HashRequestTest {
     }
   }
 
-  private static PeerMessage.Hashes await(WirePeer peer, HashRange range) throws Exception {
-    return peer.await(
-            PeerMessage.Hashes.class, h -> h.request().equals(range), Duration.ofSeconds(10))
-        .orElseThrow(() -> new AssertionError("no hashes for " + range));
+  private static PeerMessage.Hashes await(MockPeer peer, HashRange range) throws Exception {
+    return peer.awaitMessage(
+        PeerMessage.Hashes.class, h -> h.request().equals(range), Duration.ofSeconds(10));
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.JvmMemory;
+import dev.bitwright.testsupport.JvmMemory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

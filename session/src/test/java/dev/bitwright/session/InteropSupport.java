@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
-import dev.bitwright.testing.Opentracker;
+import dev.bitwright.testsupport.Opentracker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.bitwright.session;
 
-import dev.bitwright.testing.ScriptProcess;
+import dev.bitwright.testsupport.ScriptProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.Opentracker;
+import dev.bitwright.testsupport.Opentracker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.ExtensionHandshake;
-import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.MetadataMessage;
 import dev.bitwright.wire.PeerMessage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +38,26 @@ class MetadataAmplificationTest {
     assertThat(pieces).isGreaterThan(1);
     byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        WirePeer peer = WirePeer.connect(Swarm.address(seeder), infoHash, 4096)) {
-      peer.sendExtensionHandshake(Map.of(ExtensionHandshake.UT_METADATA, 5));
+        MockPeer peer =
+            MockPeer.builder()
+                .receiveBufferSize(4096)
+                .extensionHandshake(
+                    Swarm.extensions(
+                        Map.of(ExtensionHandshake.UT_METADATA, 5),
+                        OptionalInt.empty(),
+                        OptionalInt.empty()))
+                .connect(Swarm.address(seeder), infoHash)) {
       int theirId =
           peer.awaitExtensionHandshake(Duration.ofSeconds(5))
               .idOf(ExtensionHandshake.UT_METADATA)
               .orElseThrow();
-      ByteArrayOutputStream burst = new ByteArrayOutputStream();
+      List<PeerMessage> burst = new ArrayList<>();
       for (int i = 0; i < 4500; i++) {
-        ByteBuffer m =
-            MessageEncoder.encode(
-                new PeerMessage.Extended(
-                    theirId, new MetadataMessage.Request(i % pieces).encode()));
-        burst.write(m.array(), m.arrayOffset() + m.position(), m.remaining());
+        burst.add(
+            new PeerMessage.Extended(theirId, new MetadataMessage.Request(i % pieces).encode()));
       }
       try {
-        peer.sendRaw(burst.toByteArray());
+        peer.send(burst.toArray(PeerMessage[]::new));
       } catch (IOException closed) {
         // the seed may close a peer that keeps asking before it has read the whole burst
       }
@@ -60,7 +65,7 @@ class MetadataAmplificationTest {
       int rejects = 0;
       while (true) {
         Optional<PeerMessage.Extended> reply =
-            peer.await(PeerMessage.Extended.class, e -> e.id() == 5, Duration.ofSeconds(2));
+            peer.pollMessage(PeerMessage.Extended.class, e -> e.id() == 5, Duration.ofSeconds(2));
         if (reply.isEmpty()) {
           break;
         }

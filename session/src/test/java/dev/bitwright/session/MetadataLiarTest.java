@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.MetadataMessage;
 import dev.bitwright.wire.PeerMessage;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,19 +40,27 @@ class MetadataLiarTest {
         TorrentBuilder.create(Swarm.payload(dir.resolve("seed"), 121, 700_000, 300_000)).build();
     int size = torrent.infoBytes().length;
     AtomicInteger liarRequests = new AtomicInteger();
-    try (ServerSocket liarPort = new ServerSocket(0, 5, Swarm.LOOPBACK);
+    try (MockPeer liarPeer =
+            MockPeer.builder()
+                .extensionHandshake(
+                    Swarm.extensions(
+                        Map.of(ExtensionHandshake.UT_METADATA, 3),
+                        OptionalInt.of(size + sizeOffset),
+                        OptionalInt.empty()))
+                .listen();
         TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
         // plaintext: the scripted liar speaks no MSE
         TorrentSession leecher =
             TorrentSession.start(Swarm.config().encryption(EncryptionPolicy.DISABLED).build())) {
+      InetSocketAddress liarAddress = liarPeer.address(); // before the liar's thread drives it
       CompletableFuture<Void> liar =
-          CompletableFuture.runAsync(() -> lie(liarPort, torrent, size + sizeOffset, liarRequests));
+          CompletableFuture.runAsync(() -> lie(liarPeer, size + sizeOffset, liarRequests));
       Swarm.Events events = new Swarm.Events();
       leecher.addListener(events);
       TorrentHandle handle =
           leecher.add(
               AddTorrent.magnet(MagnetLink.of(torrent.infoHashes()), dir.resolve("dl"))
-                  .peer(new InetSocketAddress(Swarm.LOOPBACK, liarPort.getLocalPort()))
+                  .peer(liarAddress)
                   .build());
       Thread.sleep(500); // the liar is heard first
       handle.addPeer(Swarm.address(seeder));
@@ -63,17 +71,19 @@ class MetadataLiarTest {
       if (sizeOffset == 0) {
         assertThat(events.of(SessionEvent.PeerBanned.class))
             .as("liar asked %d times; events %s", liarRequests.get(), events.all())
-            .anyMatch(b -> b.peer().getPort() == liarPort.getLocalPort());
+            .anyMatch(b -> b.peer().getPort() == liarAddress.getPort());
       }
       liar.cancel(true);
     }
   }
 
-  /** Answers every metadata request with random bytes, announcing {@code size}. */
-  private static void lie(ServerSocket server, Torrent torrent, int size, AtomicInteger requests) {
-    byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
-    try (WirePeer peer = WirePeer.accept(server, infoHash)) {
-      peer.sendExtensionHandshake(Map.of(ExtensionHandshake.UT_METADATA, 3), OptionalInt.of(size));
+  /**
+   * Accepts the leecher's connection and answers every metadata request with random bytes for
+   * metadata of {@code size} bytes (the size its extension handshake announced).
+   */
+  private static void lie(MockPeer peer, int size, AtomicInteger requests) {
+    try {
+      peer.awaitConnection(Duration.ofSeconds(30));
       int theirId =
           peer.awaitExtensionHandshake(Duration.ofSeconds(5))
               .idOf(ExtensionHandshake.UT_METADATA)
@@ -81,7 +91,7 @@ class MetadataLiarTest {
       Random random = new Random(7);
       while (true) {
         var request =
-            peer.await(PeerMessage.Extended.class, e -> e.id() == 3, Duration.ofSeconds(30));
+            peer.pollMessage(PeerMessage.Extended.class, e -> e.id() == 3, Duration.ofSeconds(30));
         if (request.isEmpty()) {
           return;
         }

@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.AllowedFastSet;
 import dev.bitwright.wire.EncryptionPolicy;
-import dev.bitwright.wire.Handshake;
-import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.PeerId;
 import dev.bitwright.wire.PeerMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Inet4Address;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Bitwright seed or leecher seen by a scripted peer on a plain socket. */
+/** A Bitwright seed or leecher seen by a scripted peer. */
 @Timeout(30)
 class ScriptedPeerTest {
-  private static final byte UNCHOKE = 1;
-  private static final byte REQUEST = 6;
-  private static final byte PIECE = 7;
-  private static final byte REJECT = 16;
-  private static final byte ALLOWED_FAST = 17;
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
 
@@ -61,32 +48,26 @@ class ScriptedPeerTest {
           .add(AddTorrent.torrent(torrent, dir.resolve("seed")).build())
           .completion()
           .get(20, TimeUnit.SECONDS);
-      try (Socket socket = connect(seeder, infoHash)) {
-        OutputStream out = socket.getOutputStream();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
+      try (MockPeer peer = connect(seeder, infoHash)) {
         List<Integer> offered = new ArrayList<>();
         while (offered.size() < allowed.size()) {
-          byte[] m = readMessage(in);
-          if (m.length == 5 && m[0] == ALLOWED_FAST) {
-            offered.add(ByteBuffer.wrap(m, 1, 4).getInt());
-          }
+          offered.add(peer.awaitMessage(PeerMessage.AllowedFast.class, WAIT).piece());
         }
         assertThat(offered).containsExactlyInAnyOrderElementsOf(allowed);
 
         // Never interested, so never unchoked: only the allowed fast piece may come.
-        send(out, new PeerMessage.Request(allowed.get(0), 0, 16 * 1024));
-        send(out, new PeerMessage.Request(other, 0, 16 * 1024));
+        peer.send(new PeerMessage.Request(allowed.get(0), 0, 16 * 1024));
+        peer.send(new PeerMessage.Request(other, 0, 16 * 1024));
         boolean gotPiece = false;
         boolean gotReject = false;
         while (!gotPiece || !gotReject) {
-          byte[] m = readMessage(in);
-          int piece = m.length >= 5 ? ByteBuffer.wrap(m, 1, 4).getInt() : -1;
-          if (m[0] == PIECE) {
-            assertThat(piece).isEqualTo(allowed.get(0));
-            assertThat(m.length).isEqualTo(9 + 16 * 1024);
+          PeerMessage m = peer.takeMessage(WAIT);
+          if (m instanceof PeerMessage.Piece piece) {
+            assertThat(piece.piece()).isEqualTo(allowed.get(0));
+            assertThat(piece.length()).isEqualTo(16 * 1024);
             gotPiece = true;
-          } else if (m[0] == REJECT) {
-            assertThat(piece).isEqualTo(other);
+          } else if (m instanceof PeerMessage.Reject reject) {
+            assertThat(reject.piece()).isEqualTo(other);
             gotReject = true;
           }
         }
@@ -107,19 +88,16 @@ class ScriptedPeerTest {
       TorrentHandle seed = seeder.add(AddTorrent.torrent(torrent, dir.resolve("seed")).build());
       seed.completion().get(20, TimeUnit.SECONDS);
       Files.write(payload.resolve("f0.bin"), new byte[0]);
-      try (Socket socket = connect(seeder, infoHash)) {
-        OutputStream out = socket.getOutputStream();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        send(out, new PeerMessage.Interested());
-        while (readMessage(in)[0] != UNCHOKE) {
-          // bitfield, allowed fast and so on
-        }
+      try (MockPeer peer = connect(seeder, infoHash)) {
+        peer.send(new PeerMessage.Interested());
+        peer.awaitMessage(
+            PeerMessage.Unchoke.class, WAIT); // after bitfield, allowed fast and so on
         // In one write: the seed may fail at the first request and close the connection.
-        ByteArrayOutputStream requests = new ByteArrayOutputStream();
-        for (int piece = 0; piece < 4; piece++) {
-          send(requests, new PeerMessage.Request(piece, 0, 16 * 1024));
-        }
-        out.write(requests.toByteArray());
+        peer.send(
+            new PeerMessage.Request(0, 0, 16 * 1024),
+            new PeerMessage.Request(1, 0, 16 * 1024),
+            new PeerMessage.Request(2, 0, 16 * 1024),
+            new PeerMessage.Request(3, 0, 16 * 1024));
         Swarm.await(
             Duration.ofSeconds(10),
             "the torrent failed",
@@ -168,65 +146,26 @@ class ScriptedPeerTest {
     Torrent torrent = TorrentBuilder.create(payload).pieceLength(16 * 1024).build();
     byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
     SessionConfig plaintext = Swarm.config().encryption(EncryptionPolicy.DISABLED).build();
-    try (ServerSocket server = new ServerSocket(0, 1, Swarm.LOOPBACK);
+    try (MockPeer peer =
+            MockPeer.builder()
+                .peerId(PeerId.generate(new SplittableRandom(2)))
+                .extensionProtocol(false)
+                .listen();
         TorrentSession leecher = TorrentSession.start(plaintext)) {
-      server.setSoTimeout(10_000);
-      leecher.add(
-          AddTorrent.torrent(torrent, dir.resolve("dl"))
-              .peer(new InetSocketAddress(Swarm.LOOPBACK, server.getLocalPort()))
-              .build());
-      try (Socket socket = server.accept()) {
-        socket.setSoTimeout(10_000);
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        in.readFully(new byte[68]);
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            Handshake.of(
-                    infoHash, PeerId.generate(new SplittableRandom(2)), false, true, false, false)
-                .toBytes());
-        send(out, new PeerMessage.HaveAll());
-        send(out, new PeerMessage.Suggest(41));
-        send(out, new PeerMessage.Unchoke());
-        byte[] request;
-        do {
-          request = readMessage(in);
-        } while (request[0] != REQUEST);
-        assertThat(ByteBuffer.wrap(request, 1, 4).getInt()).isEqualTo(41);
-      }
+      leecher.add(AddTorrent.torrent(torrent, dir.resolve("dl")).peer(peer.address()).build());
+      assertThat(peer.awaitConnection(WAIT).infoHash()).isEqualTo(infoHash);
+      peer.send(new PeerMessage.HaveAll());
+      peer.send(new PeerMessage.Suggest(41));
+      peer.send(new PeerMessage.Unchoke());
+      assertThat(peer.awaitMessage(PeerMessage.Request.class, WAIT).piece()).isEqualTo(41);
     }
   }
 
   /** Connects to {@code seeder} and exchanges handshakes, offering the Fast extension. */
-  private static Socket connect(TorrentSession seeder, byte[] infoHash) throws IOException {
-    Socket socket = new Socket(Swarm.LOOPBACK, seeder.listenAddress().getPort());
-    socket.setSoTimeout(10_000);
-    socket
-        .getOutputStream()
-        .write(
-            Handshake.of(
-                    infoHash, PeerId.generate(new SplittableRandom(1)), false, true, false, false)
-                .toBytes());
-    new DataInputStream(socket.getInputStream()).readFully(new byte[68]);
-    return socket;
-  }
-
-  private static void send(OutputStream out, PeerMessage message) throws IOException {
-    ByteBuffer b = MessageEncoder.encode(message);
-    byte[] bytes = new byte[b.remaining()];
-    b.get(bytes);
-    out.write(bytes);
-    out.flush();
-  }
-
-  /** Reads one message (keep-alives skipped): its id and payload. */
-  private static byte[] readMessage(DataInputStream in) throws IOException {
-    while (true) {
-      int length = in.readInt();
-      if (length > 0) {
-        byte[] m = new byte[length];
-        in.readFully(m);
-        return m;
-      }
-    }
+  private static MockPeer connect(TorrentSession seeder, byte[] infoHash) throws Exception {
+    return MockPeer.builder()
+        .peerId(PeerId.generate(new SplittableRandom(1)))
+        .extensionProtocol(false)
+        .connect(Swarm.address(seeder), infoHash);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.PeerMessage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,18 +33,19 @@ class SlotHoggingTest {
             .pieceLength(256 * 1024)
             .build();
     byte[] infoHash = torrent.infoHashes().v1().orElseThrow().bytes();
-    List<WirePeer> hogs = new ArrayList<>();
+    List<MockPeer> hogs = new ArrayList<>();
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       try {
         for (int i = 0; i < HOGS; i++) {
-          WirePeer hog = WirePeer.connect(Swarm.address(seeder), infoHash, 4096);
+          MockPeer hog =
+              MockPeer.builder().receiveBufferSize(4096).connect(Swarm.address(seeder), infoHash);
           hog.send(new PeerMessage.Interested());
           hogs.add(hog);
         }
         int unchoked = 0;
-        for (WirePeer hog : hogs) {
-          if (hog.await(PeerMessage.Unchoke.class, u -> true, Duration.ofMillis(300)).isPresent()) {
+        for (MockPeer hog : hogs) {
+          if (hog.pollMessage(PeerMessage.Unchoke.class, Duration.ofMillis(300)).isPresent()) {
             unchoked++;
             for (int piece = 0; piece < 20; piece++) {
               for (int offset = 0; offset < 256 * 1024; offset += 16 * 1024) {
@@ -63,7 +65,7 @@ class SlotHoggingTest {
         assertThat(System.nanoTime() - start).isLessThan(SECONDS.toNanos(5));
         Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
       } finally {
-        for (WirePeer hog : hogs) {
+        for (MockPeer hog : hogs) {
           hog.close();
         }
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.wire.ExtensionHandshake;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -52,6 +56,23 @@ final class Swarm {
   /** Returns the address on 127.0.0.1 where {@code session} listens. */
   static InetSocketAddress address(TorrentSession session) {
     return new InetSocketAddress(LOOPBACK, session.listenAddress().getPort());
+  }
+
+  /**
+   * Returns the extension handshake of a scripted peer: {@code messages} (name to the id it wants),
+   * and the metadata size and listen port it claims, if any.
+   */
+  static ExtensionHandshake extensions(
+      Map<String, Integer> messages, OptionalInt metadataSize, OptionalInt listenPort) {
+    return new ExtensionHandshake(
+        messages,
+        Optional.of("MockPeer"),
+        listenPort,
+        OptionalInt.empty(),
+        Optional.empty(),
+        metadataSize,
+        false,
+        false);
   }
 
   /** Writes files of random bytes of {@code sizes} to {@code folder/payload/f<i>.bin}. */

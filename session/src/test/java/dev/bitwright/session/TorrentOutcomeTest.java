@@ -8,7 +8,8 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.StorageException;
-import dev.bitwright.testing.TestHttpServer;
+import dev.bitwright.testing.MockPeer;
+import dev.bitwright.testsupport.TestHttpServer;
 import dev.bitwright.wire.ExtensionHandshake;
 import dev.bitwright.wire.PeerMessage;
 import java.nio.charset.StandardCharsets;
@@ -190,8 +191,8 @@ class TorrentOutcomeTest {
           .noneMatch(a -> a.contains("left=0&") || a.endsWith("left=0"));
       handle.resume();
 
-      try (WirePeer peer =
-          WirePeer.connect(
+      try (MockPeer peer =
+          MockPeer.connect(
               Swarm.address(leecher), tracked.infoHashes().v1().orElseThrow().bytes())) {
         ExtensionHandshake extensions = peer.awaitExtensionHandshake(Duration.ofSeconds(5));
         assertThat(extensions.uploadOnly()).isTrue();
@@ -216,16 +217,27 @@ class TorrentOutcomeTest {
     byte[] infoHash = t.infoHashes().v1().orElseThrow().bytes();
     try (TorrentSession seeder = TorrentSession.start(Swarm.config().build())) {
       seeder.add(AddTorrent.torrent(t, seedDir).build()).completion().get(20, SECONDS);
-      try (WirePeer other = WirePeer.connect(Swarm.address(seeder), infoHash);
-          WirePeer peer = WirePeer.connect(Swarm.address(seeder), infoHash)) {
+      try (MockPeer other = MockPeer.connect(Swarm.address(seeder), infoHash);
+          MockPeer peer = MockPeer.connect(Swarm.address(seeder), infoHash)) {
         // A peer is told of others it can reach: this one says where it listens.
-        other.sendExtensionHandshake(Map.of(), OptionalInt.empty(), OptionalInt.of(6881));
-        other.send(new PeerMessage.Interested());
-        peer.sendExtensionHandshake(Map.of(ExtensionHandshake.UT_PEX, 7));
-        peer.send(new PeerMessage.Interested());
-        return peer.await(PeerMessage.Extended.class, e -> e.id() == 7, Duration.ofSeconds(4))
+        other.send(
+            extensionHandshake(
+                Swarm.extensions(Map.of(), OptionalInt.empty(), OptionalInt.of(6881))),
+            new PeerMessage.Interested());
+        peer.send(
+            extensionHandshake(
+                Swarm.extensions(
+                    Map.of(ExtensionHandshake.UT_PEX, 7),
+                    OptionalInt.empty(),
+                    OptionalInt.empty())),
+            new PeerMessage.Interested());
+        return peer.pollMessage(PeerMessage.Extended.class, e -> e.id() == 7, Duration.ofSeconds(4))
             .isPresent();
       }
     }
+  }
+
+  private static PeerMessage.Extended extensionHandshake(ExtensionHandshake handshake) {
+    return new PeerMessage.Extended(0, handshake.encode());
   }
 }

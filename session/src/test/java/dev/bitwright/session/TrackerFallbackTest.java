@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.testing.TestHttpServer;
+import dev.bitwright.testsupport.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;

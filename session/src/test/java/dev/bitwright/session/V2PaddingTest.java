@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
+import dev.bitwright.testing.MockPeer;
 import dev.bitwright.wire.PeerMessage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,9 +34,9 @@ class V2PaddingTest {
     byte[] second = Files.readAllBytes(payload.resolve("f1.bin"));
     byte[] infoHash = torrent.infoHashes().v2().orElseThrow().truncated();
     try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        WirePeer peer = WirePeer.connect(Swarm.address(seeder), infoHash)) {
+        MockPeer peer = MockPeer.connect(Swarm.address(seeder), infoHash)) {
       peer.send(new PeerMessage.Interested());
-      peer.await(PeerMessage.Unchoke.class, u -> true, Duration.ofSeconds(10)).orElseThrow();
+      peer.awaitMessage(PeerMessage.Unchoke.class, Duration.ofSeconds(10));
       // piece 0 holds the 1-byte file; piece 1 the 20,000-byte one
       peer.send(new PeerMessage.Request(0, 0, 16 * 1024));
       peer.send(new PeerMessage.Request(0, 16 * 1024, 16 * 1024));
@@ -54,14 +55,12 @@ class V2PaddingTest {
     }
   }
 
-  private static ByteBuffer block(WirePeer peer, int piece, int offset) throws Exception {
-    PeerMessage.Piece m =
-        peer.await(
-                PeerMessage.Piece.class,
-                p -> p.piece() == piece && p.offset() == offset,
-                Duration.ofSeconds(10))
-            .orElseThrow(() -> new AssertionError("no block " + piece + "+" + offset));
-    return m.data();
+  private static ByteBuffer block(MockPeer peer, int piece, int offset) throws Exception {
+    return peer.awaitMessage(
+            PeerMessage.Piece.class,
+            p -> p.piece() == piece && p.offset() == offset,
+            Duration.ofSeconds(10))
+        .data();
   }
 
   private static void assertAllZero(ByteBuffer bytes) {

@@ -9,7 +9,7 @@ import static dev.bitwright.tracker.TestData.awaitFailure;
 import static dev.bitwright.tracker.TestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bitwright.testing.TestHttpServer;
+import dev.bitwright.testsupport.TestHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

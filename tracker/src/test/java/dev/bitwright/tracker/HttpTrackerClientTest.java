@@ -10,7 +10,7 @@ import static dev.bitwright.tracker.TestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.InfoHash;
-import dev.bitwright.testing.TestHttpServer;
+import dev.bitwright.testsupport.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.bitwright.tracker;
 
-import dev.bitwright.testing.ScriptProcess;
+import dev.bitwright.testsupport.ScriptProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import dev.bitwright.metainfo.InfoHash;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
-import dev.bitwright.testing.Opentracker;
+import dev.bitwright.testsupport.Opentracker;
 import dev.bitwright.tracker.UdpTrackerConnection.Timing;
 import java.io.DataInputStream;
 import java.io.IOException;

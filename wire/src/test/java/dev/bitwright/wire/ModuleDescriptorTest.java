@@ -2,7 +2,7 @@ package dev.bitwright.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bitwright.testing.ModuleBoundaries;
+import dev.bitwright.testsupport.ModuleBoundaries;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;

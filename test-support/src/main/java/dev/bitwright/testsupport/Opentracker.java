@@ -1,4 +1,4 @@
-package dev.bitwright.testing;
+package dev.bitwright.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

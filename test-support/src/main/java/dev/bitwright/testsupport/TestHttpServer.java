@@ -1,4 +1,4 @@
-package dev.bitwright.testing;
+package dev.bitwright.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

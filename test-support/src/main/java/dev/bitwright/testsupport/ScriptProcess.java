@@ -1,4 +1,4 @@
-package dev.bitwright.testing;
+package dev.bitwright.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bitwright.testing;
+package dev.bitwright.testsupport;
 
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;

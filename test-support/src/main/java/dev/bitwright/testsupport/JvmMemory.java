@@ -1,4 +1,4 @@
-package dev.bitwright.testing;
+package dev.bitwright.testsupport;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
