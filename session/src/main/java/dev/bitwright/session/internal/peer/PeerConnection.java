@@ -96,8 +96,11 @@ public final class PeerConnection implements ConnectionHandler {
     /** {@code peer} finished its handshake and was admitted. */
     void ready(PeerConnection peer);
 
-    /** A message arrived. */
-    void onMessage(PeerConnection peer, PeerMessage message);
+    /**
+     * Returns the handler of {@code peer}'s messages, asked once when its handshake is done, before
+     * {@link #ready}; its {@link WireException} closes the connection as a protocol error.
+     */
+    PeerMessage.Handler messageHandler(PeerConnection peer);
 
     /** Every message of one read was handled. */
     void afterMessages(PeerConnection peer);
@@ -140,6 +143,7 @@ public final class PeerConnection implements ConnectionHandler {
   private Rc4 decryptor;
   private int decryptedPending;
   private MessageDecoder decoder;
+  private PeerMessage.Handler handler;
   private boolean handshakeSent;
   private boolean encrypted;
   // The info-hash of an incoming connection's handshake, sent back in ours.
@@ -359,6 +363,7 @@ public final class PeerConnection implements ConnectionHandler {
       sendHandshake();
     }
     decoder = new MessageDecoder(owner.wireLimits());
+    handler = owner.messageHandler(this);
     phase = Phase.ACTIVE;
     handshakeTimer.cancel();
     owner.ready(this);
@@ -394,7 +399,7 @@ public final class PeerConnection implements ConnectionHandler {
       if (trackDecryption) {
         decryptedPending -= data.position() - start;
       }
-      owner.onMessage(this, m);
+      m.dispatch(handler);
     }
   }
 

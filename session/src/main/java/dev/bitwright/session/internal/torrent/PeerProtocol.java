@@ -57,49 +57,13 @@ public final class PeerProtocol {
     }
   }
 
-  void handle(PeerConnection p, PeerMessage m) {
-    if (m instanceof PeerMessage.Piece piece) {
-      requests.piece(p, piece);
-    } else if (m instanceof PeerMessage.Have have) {
-      availability.have(p, have.piece());
-    } else if (m instanceof PeerMessage.Request r) {
-      uploads.request(p, r);
-    } else if (m instanceof PeerMessage.Unchoke) {
-      requests.unchoked(p);
-    } else if (m instanceof PeerMessage.Choke) {
-      requests.choked(p);
-    } else if (m instanceof PeerMessage.Interested) {
-      uploads.interested(p);
-    } else if (m instanceof PeerMessage.NotInterested) {
-      p.state().setPeerInterested(false);
-    } else if (m instanceof PeerMessage.Bitfield b) {
-      availability.bitfield(p, b);
-    } else if (m instanceof PeerMessage.HaveAll) {
-      availability.haveAll(p);
-    } else if (m instanceof PeerMessage.HaveNone) {
-      availability.updateInterest(p);
-    } else if (m instanceof PeerMessage.Cancel c) {
-      uploads.cancel(p, c);
-    } else if (m instanceof PeerMessage.Reject r) {
-      requests.rejected(p, r);
-    } else if (m instanceof PeerMessage.AllowedFast a) {
-      requests.allowedFast(p, a.piece());
-    } else if (m instanceof PeerMessage.Suggest s) {
-      requests.suggested(p, s.piece());
-    } else if (m instanceof PeerMessage.Extended e) {
-      extensions.extended(p, e);
-    } else if (m instanceof PeerMessage.Port port) {
-      // One per connection: each one costs our DHT node a ping from its shared query budget.
-      if (port.port() > 0 && p.state().firstDhtPort()) {
-        torrent.host().addDhtNode(p.address().getAddress(), port.port());
-      }
-    } else if (m instanceof PeerMessage.HashRequest h) {
-      torrent.hashRequest(p, h);
-    } else if (m instanceof PeerMessage.Hashes h) {
-      torrent.hashesReceived(p, h);
-    } else if (m instanceof PeerMessage.HashReject r) {
-      torrent.hashesRejected(p, r);
-    }
+  /** Returns the handler of {@code p}'s messages. */
+  PeerMessage.Handler handlerFor(PeerConnection p) {
+    return new PeerMessages(p, torrent, this);
+  }
+
+  ExtensionMessages extensions() {
+    return extensions;
   }
 
   /** Called after the messages of one read were handled. */

@@ -594,8 +594,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   }
 
   @Override
-  public void onMessage(PeerConnection peer, PeerMessage message) {
-    protocol.handle(peer, message);
+  public PeerMessage.Handler messageHandler(PeerConnection peer) {
+    return protocol.handlerFor(peer);
   }
 
   @Override
