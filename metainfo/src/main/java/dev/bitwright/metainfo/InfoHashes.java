@@ -60,4 +60,16 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
     v2.ifPresent(h -> hashes.add(h.truncated()));
     return hashes;
   }
+
+  /**
+   * Returns the hashes for a log line: {@code v1:<hex>}, {@code v2:<hex>}, or both separated by a
+   * space for a hybrid torrent.
+   */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder();
+    v1.ifPresent(h -> text.append("v1:").append(h.hex()));
+    v2.ifPresent(h -> text.append(text.length() > 0 ? " " : "").append("v2:").append(h.hex()));
+    return text.toString();
+  }
 }

@@ -12,16 +12,26 @@ public final class TorrentFailedException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient InfoHashes torrent;
+  private final FailureReason reason;
 
   /**
    * Creates the exception.
    *
    * @param torrent the torrent that failed
-   * @param message what went wrong
+   * @param reason why
+   * @param message what went wrong, for people
+   * @param cause the exception behind it, or null
    */
-  public TorrentFailedException(InfoHashes torrent, String message) {
-    super(message);
+  public TorrentFailedException(
+      InfoHashes torrent, FailureReason reason, String message, Throwable cause) {
+    super(message, cause);
     this.torrent = torrent;
+    this.reason = reason;
+  }
+
+  /** Returns why the torrent failed. */
+  public FailureReason reason() {
+    return reason;
   }
 
   /** Returns the torrent that failed. */

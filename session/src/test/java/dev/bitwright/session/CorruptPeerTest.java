@@ -136,7 +136,8 @@ class CorruptPeerTest {
         .isNotEmpty()
         .allMatch(
             e -> e.peer().getAddress().equals(liarIp) && e.peer().getPort() == liarPort,
-            "only the liar is banned");
+            "only the liar is banned")
+        .allMatch(e -> e.reason() == CloseReason.BAD_DATA, "for bad data");
     assertThat(events.verifiedPieces()).doesNotHaveDuplicates().hasSize(torrent.pieceCount());
   }
 }

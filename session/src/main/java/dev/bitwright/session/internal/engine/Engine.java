@@ -4,6 +4,7 @@ import dev.bitwright.dht.DhtStats;
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.DuplicateTorrentException;
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.SessionListener;
@@ -261,7 +262,9 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
               byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
             }
             torrents.add(runtime);
-            emit(new SessionEvent.TorrentAdded(runtime.infoHashes(), runtime.name()));
+            emit(
+                new SessionEvent.TorrentAdded(
+                    config.clock().instant(), runtime.infoHashes(), runtime.name()));
             if (!request.paused()) {
               runtime.start();
             }
@@ -559,7 +562,7 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
     String message = "the session's I/O loop failed: " + cause;
     for (TorrentRuntime t : List.copyOf(torrents)) {
       try {
-        t.fail(message);
+        t.fail(FailureReason.SESSION_FAILED, message, cause);
       } catch (RuntimeException | Error e) {
         log.error("failing {} after the loop failed", t.name(), e);
       }

@@ -72,7 +72,8 @@ final class TorrentAnnounces implements Announcer.Host {
   public void replied(String trackerUrl, AnnounceResponse response) {
     response.peers().forEach(torrent::addCandidate);
     torrent.emit(
-        new SessionEvent.TrackerReply(torrent.infoHashes(), trackerUrl, response.peers().size()));
+        new SessionEvent.TrackerReply(
+            torrent.time(), torrent.infoHashes(), trackerUrl, response.peers().size()));
     torrent.connectMore();
   }
 
@@ -81,7 +82,7 @@ final class TorrentAnnounces implements Announcer.Host {
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     torrent.emit(
         new SessionEvent.TrackerError(
-            torrent.infoHashes(), trackerUrl, String.valueOf(cause.getMessage())));
+            torrent.time(), torrent.infoHashes(), trackerUrl, String.valueOf(cause.getMessage())));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
@@ -22,6 +23,7 @@ import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +225,11 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
             || state == TorrentState.DOWNLOADING_METADATA);
   }
 
+  /** Returns the time for events: now, by the session's clock. */
+  Instant time() {
+    return host.config().clock().instant();
+  }
+
   void emit(SessionEvent event) {
     host.emit(event);
   }
@@ -266,14 +273,14 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
 
   private void openData(Torrent torrent) {
     if (torrent.pieceCount() > MAX_PIECES) {
-      fail(tooManyPieces(torrent));
+      fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(torrent), null);
       return;
     }
     try {
       data = new TorrentData(this, host, request, torrent);
       hashes = new HashServer(data, host.loop(), host.disk());
     } catch (Exception e) {
-      fail("cannot open storage: " + e.getMessage());
+      fail(FailureReason.STORAGE_OPEN_FAILED, String.valueOf(e.getMessage()), e);
       return;
     }
     name = torrent.name();
@@ -295,16 +302,16 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     try {
       torrent = Torrent.parseInfo(infoBytes);
     } catch (MetainfoException e) {
-      fail("invalid metadata: " + e.getMessage());
+      fail(FailureReason.INVALID_METADATA, e.getMessage(), e);
       return;
     }
-    emit(new SessionEvent.MetadataReceived(infoHashes, torrent.name()));
+    emit(new SessionEvent.MetadataReceived(time(), infoHashes, torrent.name()));
     metadata = null;
     name = torrent.name();
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
     host.alsoKnownAs(this, torrent.infoHashes());
     if (torrent.pieceCount() > MAX_PIECES) {
-      fail(tooManyPieces(torrent));
+      fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(torrent), null);
       return;
     }
     if (torrent.version() == TorrentVersion.V2 && !torrent.hasAllPieceLayers()) {
@@ -351,12 +358,12 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
 
   @Override
   public void pieceFailed(int piece) {
-    emit(new SessionEvent.HashFailed(infoHashes, piece));
+    emit(new SessionEvent.HashFailed(time(), infoHashes, piece));
   }
 
   @Override
   public void pieceVerified(int piece) {
-    emit(new SessionEvent.PieceVerified(infoHashes, piece));
+    emit(new SessionEvent.PieceVerified(time(), infoHashes, piece));
     protocol.availability().broadcastHave(piece);
   }
 
@@ -474,15 +481,22 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
    */
   public record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
-  /** Stops on an error. */
   @Override
   public void fail(String message) {
+    fail(FailureReason.DISK_ERROR, message, null);
+  }
+
+  /** Stops on an error: {@code message} says what went wrong, {@code cause} (or null) why. */
+  public void fail(FailureReason reason, String message, Throwable cause) {
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
       return; // the attempt's first error stands; a removed torrent reports nothing
     }
-    log.warn("torrent {} failed: {}", name, message);
-    error = message;
-    emit(new SessionEvent.TorrentError(infoHashes, message));
+    log.warn("torrent {} failed: {}: {}", name, reason.description(), message);
+    // The status and the exception say what kind of failure it was, then what went wrong.
+    error = reason.description() + ": " + message;
+    emit(
+        new SessionEvent.TorrentError(
+            time(), infoHashes, reason, message, Optional.ofNullable(cause)));
     wantRunning = false;
     stopAnnouncing();
     peers.closeAll(CloseReason.TORRENT_ERROR);
@@ -493,14 +507,14 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     }
     setState(TorrentState.ERROR);
     // After the state: whoever the future wakes sees the error in the status.
-    completion.fail(new TorrentFailedException(infoHashes, message));
+    completion.fail(new TorrentFailedException(infoHashes, reason, error, cause));
   }
 
   /** Every wanted piece verified, and the files of the wanted empty files created. */
   @Override
   public void finished() {
     setState(doneState());
-    emit(new SessionEvent.TorrentFinished(infoHashes));
+    emit(new SessionEvent.TorrentFinished(time(), infoHashes));
     completion.complete();
     // As libtorrent: trackers hear "completed" once, when every piece is here (not for a partial
     // copy, and not again when a skipped file is finished later).
@@ -547,7 +561,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     if (next != state) {
       TorrentState previous = state;
       state = next;
-      emit(new SessionEvent.StateChanged(infoHashes, previous, next));
+      emit(new SessionEvent.StateChanged(time(), infoHashes, previous, next));
     }
     publishStatus();
   }
@@ -583,7 +597,9 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   @Override
   public void ready(PeerConnection peer) {
     peers.joined(peer);
-    emit(new SessionEvent.PeerConnected(infoHashes, peer.address(), peer.clientName().orElse("")));
+    emit(
+        new SessionEvent.PeerConnected(
+            time(), infoHashes, peer.address(), peer.clientName().orElse("")));
     protocol.connected(peer);
     if (layers != null) {
       layers.askMore();
@@ -610,8 +626,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       String detail,
       boolean wasActive,
       boolean refusedMse) {
-    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
-    log.debug("{}: {} closed: {}", name, peer, why);
+    log.debug("{}: {} closed: {} ({})", name, peer, reason.description(), detail);
     if (peers.left(peer, wasActive, refusedMse)) {
       protocol.disconnected(peer);
       if (layers != null) {
@@ -623,15 +638,18 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       if (hashes != null) {
         hashes.peerGone(peer);
       }
-      emit(new SessionEvent.PeerDisconnected(infoHashes, peer.address(), why));
+      emit(
+          new SessionEvent.PeerDisconnected(
+              time(), infoHashes, peer.address(), reason, Optional.ofNullable(detail)));
     }
   }
 
   /** Bans {@code peer} for {@code reason} and closes it. */
   void ban(PeerConnection peer, CloseReason reason, String detail) {
     peers.ban(peer);
-    String why = detail == null ? reason.description() : reason.description() + ": " + detail;
-    emit(new SessionEvent.PeerBanned(infoHashes, peer.address(), why));
+    emit(
+        new SessionEvent.PeerBanned(
+            time(), infoHashes, peer.address(), reason, Optional.ofNullable(detail)));
   }
 
   @Override
@@ -666,7 +684,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
 
   @Override
   public void dataMissing(int piece) {
-    fail("piece " + piece + " is missing from the files (changed on disk?); recheck");
+    fail(FailureReason.DATA_MISSING, "piece " + piece + " (changed on disk?); recheck", null);
   }
 
   /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
