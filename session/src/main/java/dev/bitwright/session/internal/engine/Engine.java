@@ -374,7 +374,7 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
       torrent.peerSet().notDialled(address);
       return;
     }
-    PeerConnection peer = new PeerConnection(this, torrent, true, plaintextOnly);
+    PeerConnection peer = new PeerConnection(this, torrent.peerSet(), true, plaintextOnly);
     log.debug("connecting to {} (plaintext only: {})", address, plaintextOnly);
     connections.opened(peer);
     transport.connect(address, config.connectTimeout().toNanos(), peer);
@@ -404,7 +404,8 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
 
   @Override
   public PeerConnection.Owner ownerFor(byte[] infoHash) {
-    return byHash.get(ByteBuffer.wrap(infoHash));
+    TorrentRuntime torrent = byHash.get(ByteBuffer.wrap(infoHash));
+    return torrent == null ? null : torrent.peerSet();
   }
 
   @Override

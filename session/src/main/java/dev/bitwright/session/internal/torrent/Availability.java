@@ -74,7 +74,7 @@ final class Availability {
       }
       if (count(p)) {
         updateInterest(p);
-        torrent.requests().fill(p);
+        torrent.protocol().requests().fill(p);
       }
     }
   }
@@ -185,7 +185,7 @@ final class Availability {
       p.send(want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
     }
     if (want) {
-      torrent.requests().fill(p);
+      torrent.protocol().requests().fill(p);
     }
   }
 

@@ -153,7 +153,7 @@ final class ExtensionMessages {
     }
     m.added().stream()
         .limit(PexMessage.MAX_RECEIVED_ENTRIES)
-        .forEach(peer -> torrent.addCandidate(peer.address()));
+        .forEach(peer -> torrent.peerSet().addCandidate(peer.address()));
   }
 
   /**

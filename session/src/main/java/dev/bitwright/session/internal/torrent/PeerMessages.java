@@ -111,17 +111,17 @@ final class PeerMessages implements PeerMessage.Handler {
 
   @Override
   public void onHashRequest(PeerMessage.HashRequest message) {
-    torrent.hashRequest(peer, message);
+    torrent.metadata().hashRequest(peer, message);
   }
 
   @Override
   public void onHashes(PeerMessage.Hashes message) {
-    torrent.hashesReceived(peer, message);
+    torrent.metadata().hashesReceived(peer, message);
   }
 
   @Override
   public void onHashReject(PeerMessage.HashReject message) {
-    torrent.hashesRejected(peer, message);
+    torrent.metadata().hashesRejected(peer, message);
   }
 
   @Override

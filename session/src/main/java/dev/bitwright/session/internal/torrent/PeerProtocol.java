@@ -106,14 +106,14 @@ public final class PeerProtocol {
   private void dropASnubberIfBetterWait(long now) {
     if (!torrent.dataKnown()
         || torrent.data().picker().isComplete()
-        || torrent.connectionRoom() > 0
-        || !torrent.candidateReady(now)) {
+        || torrent.peerSet().connectionRoom() > 0
+        || !torrent.peerSet().candidateReady(now)) {
       return;
     }
     for (PeerConnection p : torrent.peers()) {
       if (p.state().isSnubbed()) {
         p.close(CloseReason.SNUBBED);
-        torrent.connectMore();
+        torrent.peerSet().connectMore();
         return;
       }
     }

@@ -1,21 +1,32 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.peer.PeerCandidates;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
+import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One torrent's peers: the connected ones, the candidates to dial (with their back-offs and bans),
- * who is admitted after the handshake, and how many more connections to open. Loop thread only.
+ * who is admitted after the handshake, and how many more connections to open. It owns the torrent's
+ * connections: they report to it, and it passes their news to the torrent's parts. Loop thread
+ * only.
  */
-public final class PeerSet {
+public final class PeerSet implements PeerConnection.Owner {
+  private static final Logger log = LoggerFactory.getLogger(PeerSet.class);
   private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
 
   private final TorrentRuntime torrent;
@@ -98,8 +109,8 @@ public final class PeerSet {
     return Math.min(host.config().maxConnectionsPerTorrent() - peers.size(), host.connectionRoom());
   }
 
-  /** Returns why a peer that finished its handshake may not stay, or null when it may. */
-  CloseReason refusal(PeerConnection peer) {
+  @Override
+  public CloseReason refusal(PeerConnection peer) {
     PeerId id = peer.state().peerId();
     if (!torrent.isActive()) {
       return CloseReason.TORRENT_NOT_RUNNING;
@@ -170,5 +181,82 @@ public final class PeerSet {
   /** Bans a peer that is no longer connected. */
   void ban(PeerKey key) {
     candidates.ban(key, null);
+  }
+
+  // ---------------------------------------------------------------- the owner of the connections
+
+  @Override
+  public byte[] wireHash() {
+    return torrent.wireHash();
+  }
+
+  @Override
+  public WireLimits wireLimits() {
+    return torrent.wireLimits();
+  }
+
+  @Override
+  public void ready(PeerConnection peer) {
+    joined(peer);
+    torrent.emit(
+        new SessionEvent.PeerConnected(
+            torrent.time(), torrent.infoHashes(), peer.address(), peer.clientName().orElse("")));
+    torrent.protocol().connected(peer);
+    torrent.metadata().peerReady();
+    // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
+    // otherwise never appear in the status.
+    torrent.publishStatus();
+  }
+
+  @Override
+  public PeerMessage.Handler messageHandler(PeerConnection peer) {
+    return torrent.protocol().handlerFor(peer);
+  }
+
+  @Override
+  public void afterMessages(PeerConnection peer) {
+    torrent.protocol().afterMessages(peer);
+  }
+
+  @Override
+  public void closed(
+      PeerConnection peer,
+      CloseReason reason,
+      String detail,
+      boolean wasActive,
+      boolean refusedMse) {
+    log.debug("{}: {} closed: {} ({})", torrent.name(), peer, reason.description(), detail);
+    if (left(peer, wasActive, refusedMse)) {
+      torrent.protocol().disconnected(peer);
+      torrent.metadata().peerGone(peer);
+      torrent.emit(
+          new SessionEvent.PeerDisconnected(
+              torrent.time(),
+              torrent.infoHashes(),
+              peer.address(),
+              reason,
+              Optional.ofNullable(detail)));
+    }
+  }
+
+  @Override
+  public boolean mayUpload(PeerConnection peer, int bytes) {
+    return torrent.transfer().mayUpload(peer, bytes);
+  }
+
+  @Override
+  public void uploaded(PeerConnection peer, int bytes) {
+    torrent.transfer().uploaded(bytes);
+  }
+
+  @Override
+  public PieceStore store() {
+    return torrent.data().store();
+  }
+
+  @Override
+  public void dataMissing(int piece) {
+    torrent.fail(
+        FailureReason.DATA_MISSING, "piece " + piece + " (changed on disk?); recheck", null);
   }
 }

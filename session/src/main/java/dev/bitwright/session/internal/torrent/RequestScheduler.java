@@ -108,7 +108,7 @@ final class RequestScheduler {
   void piece(PeerConnection p, PeerMessage.Piece m) {
     Block block = new Block(m.piece(), m.offset(), m.length());
     p.state().pieceReceived(m.length(), torrent.nanoTime());
-    torrent.downloaded(p, m.length());
+    torrent.transfer().downloaded(p, m.length());
     if (!p.state().unmarkRequested(block) || !torrent.dataKnown()) {
       return;
     }

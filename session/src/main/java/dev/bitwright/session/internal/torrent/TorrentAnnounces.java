@@ -70,11 +70,11 @@ final class TorrentAnnounces implements Announcer.Host {
 
   @Override
   public void replied(String trackerUrl, AnnounceResponse response) {
-    response.peers().forEach(torrent::addCandidate);
+    response.peers().forEach(torrent.peerSet()::addCandidate);
     torrent.emit(
         new SessionEvent.TrackerReply(
             torrent.time(), torrent.infoHashes(), trackerUrl, response.peers().size()));
-    torrent.connectMore();
+    torrent.peerSet().connectMore();
   }
 
   @Override

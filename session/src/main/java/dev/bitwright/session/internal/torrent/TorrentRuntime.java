@@ -1,8 +1,6 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.metainfo.InfoHashes;
-import dev.bitwright.metainfo.MagnetLink;
-import dev.bitwright.metainfo.MetainfoException;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
@@ -12,23 +10,17 @@ import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
-import dev.bitwright.session.internal.data.DataHost;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.PeerConnection;
-import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.storage.PieceMap;
-import dev.bitwright.storage.PieceStore;
-import dev.bitwright.wire.PeerMessage;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -41,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * path), the {@link TorrentSettings} (priorities, order, deadlines) and the announcers. Loop thread
  * only, except {@link #status()} and {@link #completion()}.
  */
-public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Target, DataHost {
+public final class TorrentRuntime implements DhtService.Target {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
 
   /**
@@ -54,8 +46,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   private final TorrentHost host;
   private final AddTorrent request;
   private final InfoHashes infoHashes;
-  private final byte[] wireHash;
-  private final List<byte[]> wireHashes = new ArrayList<>();
+  private final TorrentIdentity identity;
   private final TorrentCompletion completion = new TorrentCompletion();
   private final PeerSet peers;
   private final TransferLimits transfer;
@@ -63,14 +54,11 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   private final TorrentSettings settings;
   private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
   private TorrentData data;
-  private HashServer hashes;
-  private MetadataFetcher metadata;
-  // After the info dictionary of a v2 magnet: its piece layers, from peers.
-  private PieceLayerFetcher layers;
+  private final TorrentMetadata metadata = new TorrentMetadata(this);
+  private final DataEvents dataEvents = new DataEvents(this);
   private TorrentAnnounces announces;
   private volatile TorrentState state;
   private volatile String error;
-  private volatile String name;
   private boolean wantRunning;
   private boolean completedAnnounced;
   private long lastChoke = Long.MIN_VALUE;
@@ -79,23 +67,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
     this.request = request;
-    this.infoHashes =
-        request
-            .torrent()
-            .map(Torrent::infoHashes)
-            .orElseGet(() -> request.magnet().orElseThrow().infoHashes());
-    this.wireHash = infoHashes.v1().orElseGet(() -> infoHashes.v2().orElseThrow()).truncated();
-    this.wireHashes.addAll(infoHashes.wireHashes());
-    this.name =
-        request
-            .torrent()
-            .map(Torrent::name)
-            .orElseGet(
-                () ->
-                    request
-                        .magnet()
-                        .flatMap(MagnetLink::displayName)
-                        .orElse(infoHashes.best().hex()));
+    this.identity = new TorrentIdentity(request);
+    this.infoHashes = identity.infoHashes();
     this.transfer =
         new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
     this.peers = new PeerSet(this, host);
@@ -126,7 +99,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   /** Returns the torrent's name (from its metadata once known). */
   @Override
   public String name() {
-    return name;
+    return identity.name();
   }
 
   TorrentState state() {
@@ -164,16 +137,16 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     return protocol;
   }
 
-  RequestScheduler requests() {
-    return protocol.requests();
-  }
-
   public TorrentSettings settings() {
     return settings;
   }
 
   Optional<MetadataFetcher> metadataFetcher() {
-    return Optional.ofNullable(metadata);
+    return metadata.fetcher();
+  }
+
+  TorrentMetadata metadata() {
+    return metadata;
   }
 
   long nanoTime() {
@@ -190,20 +163,20 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     completion.renewAfterError();
   }
 
-  @Override
+  /** Returns the 20-byte hash this torrent goes by in handshakes. */
   public byte[] wireHash() {
-    return wireHash.clone();
+    return identity.wireHash();
   }
 
   /** Returns the hashes peers may use for this torrent (v1 and truncated v2). */
   @Override
   public List<byte[]> allWireHashes() {
-    return List.copyOf(wireHashes);
+    return identity.wireHashes();
   }
 
   /** Adds a hash peers may use for this torrent, learnt with its metadata. */
   public void addWireHash(byte[] hash) {
-    wireHashes.add(hash.clone());
+    identity.addWireHash(hash);
   }
 
   /** Returns whether the torrent is known to be private (BEP 27: no PEX, no DHT). */
@@ -260,13 +233,11 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
   }
 
   private void fetchMetadata() {
-    if ((metadata != null || layers != null) && announces != null) {
+    if (metadata.fetching() && announces != null) {
       return; // running already: fetching the metadata
     }
     setState(TorrentState.DOWNLOADING_METADATA);
-    if (layers == null) {
-      metadata = new MetadataFetcher(this);
-    }
+    metadata.startFetching();
     startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
     peers.connectMore();
   }
@@ -277,13 +248,13 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       return;
     }
     try {
-      data = new TorrentData(this, host, request, torrent);
-      hashes = new HashServer(data, host.loop(), host.disk());
+      data = new TorrentData(dataEvents, host, request, torrent);
+      metadata.dataOpened(data);
     } catch (Exception e) {
       fail(FailureReason.STORAGE_OPEN_FAILED, String.valueOf(e.getMessage()), e);
       return;
     }
-    name = torrent.name();
+    identity.named(torrent.name());
     setState(TorrentState.CHECKING);
     data.check();
   }
@@ -298,106 +269,34 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
 
   /** The info dictionary of a magnet arrived and verified. */
   void metadataReceived(byte[] infoBytes) {
-    Torrent torrent;
-    try {
-      torrent = Torrent.parseInfo(infoBytes);
-    } catch (MetainfoException e) {
-      fail(FailureReason.INVALID_METADATA, e.getMessage(), e);
-      return;
-    }
-    emit(new SessionEvent.MetadataReceived(time(), infoHashes, torrent.name()));
-    metadata = null;
-    name = torrent.name();
+    metadata.received(infoBytes);
+  }
+
+  /**
+   * Takes the name and the other hashes of the metadata that arrived; returns false when the
+   * torrent cannot be run (too many pieces: it failed).
+   */
+  boolean metadataKnown(Torrent torrent) {
+    identity.named(torrent.name());
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
     host.alsoKnownAs(this, torrent.infoHashes());
     if (torrent.pieceCount() > MAX_PIECES) {
       fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(torrent), null);
-      return;
+      return false;
     }
-    if (torrent.version() == TorrentVersion.V2 && !torrent.hasAllPieceLayers()) {
-      layers = new PieceLayerFetcher(this, torrent);
-      layers.askMore();
-      publishStatus();
-      return;
-    }
-    metadataComplete(torrent);
+    return true;
   }
 
-  /** The piece layers of a v2 magnet arrived and proved out: the torrent is whole. */
-  void pieceLayersReceived(Torrent torrent) {
-    layers = null;
-    metadataComplete(torrent);
-  }
-
-  private void metadataComplete(Torrent torrent) {
+  /** The metadata is whole (with a v2 magnet's piece layers): the data opens. */
+  void metadataComplete(Torrent torrent) {
     openData(torrent);
     for (PeerConnection p : List.copyOf(peers())) {
       p.updateLimits(wireLimits());
     }
   }
 
-  @Override
-  public boolean sequential() {
-    return settings.sequential();
-  }
-
-  @Override
-  public Map<Integer, Long> takePendingDeadlines() {
-    return settings.takePendingDeadlines();
-  }
-
-  @Override
-  public boolean isDownloading() {
-    return state == TorrentState.DOWNLOADING;
-  }
-
-  @Override
-  public void checking() {
-    setState(TorrentState.CHECKING);
-  }
-
-  @Override
-  public void pieceFailed(int piece) {
-    emit(new SessionEvent.HashFailed(time(), infoHashes, piece));
-  }
-
-  @Override
-  public void pieceVerified(int piece) {
-    emit(new SessionEvent.PieceVerified(time(), infoHashes, piece));
-    protocol.availability().broadcastHave(piece);
-  }
-
-  @Override
-  public void wantsPiecesAgain() {
-    if (isUploadOnly()) {
-      downloadingAgain();
-    }
-  }
-
-  @Override
-  public boolean isBanned(PeerKey peer) {
-    return peers.isBanned(peer);
-  }
-
-  @Override
-  public void convict(Set<PeerKey> convicted) {
-    for (PeerKey key : convicted) {
-      boolean connected = false;
-      for (PeerConnection p : List.copyOf(peers())) {
-        if (p.key().equals(key)) {
-          ban(p, CloseReason.BAD_DATA, "pieces that failed the hash check");
-          connected = true;
-        }
-      }
-      if (!connected) {
-        peers.ban(key);
-      }
-    }
-  }
-
   /** Checking is over: the data is known. */
-  @Override
-  public void checked() {
+  void checked() {
     if (!wantRunning) {
       setState(TorrentState.PAUSED);
       return;
@@ -481,8 +380,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
    */
   public record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
-  @Override
-  public void fail(String message) {
+  /** Stops on an error the data reported. */
+  void fail(String message) {
     fail(FailureReason.DISK_ERROR, message, null);
   }
 
@@ -491,7 +390,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
       return; // the attempt's first error stands; a removed torrent reports nothing
     }
-    log.warn("torrent {} failed: {}: {}", name, reason.description(), message);
+    log.warn("torrent {} failed: {}: {}", name(), reason.description(), message);
     // The status and the exception say what kind of failure it was, then what went wrong.
     error = reason.description() + ": " + message;
     emit(
@@ -510,9 +409,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     completion.fail(new TorrentFailedException(infoHashes, reason, error, cause));
   }
 
-  /** Every wanted piece verified, and the files of the wanted empty files created. */
-  @Override
-  public void finished() {
+  /** Every wanted piece is verified, the wanted empty files created, resume data saved. */
+  void finished() {
     setState(doneState());
     emit(new SessionEvent.TorrentFinished(time(), infoHashes));
     completion.complete();
@@ -536,7 +434,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
    * A finished torrent wants pieces again (files no longer skipped): seeds it left, or that left
    * it, are dialled again at once instead of after the back-off.
    */
-  private void downloadingAgain() {
+  void downloadingAgain() {
     setState(TorrentState.DOWNLOADING);
     peers.restarted();
     Availability availability = protocol.availability();
@@ -573,77 +471,6 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
     peers.addGiven(List.of(address), true);
   }
 
-  void addCandidate(InetSocketAddress address) {
-    peers.addCandidate(address);
-  }
-
-  void connectMore() {
-    peers.connectMore();
-  }
-
-  int connectionRoom() {
-    return peers.connectionRoom();
-  }
-
-  boolean candidateReady(long now) {
-    return peers.candidateReady(now);
-  }
-
-  @Override
-  public CloseReason refusal(PeerConnection peer) {
-    return peers.refusal(peer);
-  }
-
-  @Override
-  public void ready(PeerConnection peer) {
-    peers.joined(peer);
-    emit(
-        new SessionEvent.PeerConnected(
-            time(), infoHashes, peer.address(), peer.clientName().orElse("")));
-    protocol.connected(peer);
-    if (layers != null) {
-      layers.askMore();
-    }
-    // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
-    // otherwise never appear in the status.
-    publishStatus();
-  }
-
-  @Override
-  public PeerMessage.Handler messageHandler(PeerConnection peer) {
-    return protocol.handlerFor(peer);
-  }
-
-  @Override
-  public void afterMessages(PeerConnection peer) {
-    protocol.afterMessages(peer);
-  }
-
-  @Override
-  public void closed(
-      PeerConnection peer,
-      CloseReason reason,
-      String detail,
-      boolean wasActive,
-      boolean refusedMse) {
-    log.debug("{}: {} closed: {} ({})", name, peer, reason.description(), detail);
-    if (peers.left(peer, wasActive, refusedMse)) {
-      protocol.disconnected(peer);
-      if (layers != null) {
-        layers.peerGone(peer);
-      }
-      if (metadata != null) {
-        metadata.peerGone(peer);
-      }
-      if (hashes != null) {
-        hashes.peerGone(peer);
-      }
-      emit(
-          new SessionEvent.PeerDisconnected(
-              time(), infoHashes, peer.address(), reason, Optional.ofNullable(detail)));
-    }
-  }
-
   /** Bans {@code peer} for {@code reason} and closes it. */
   void ban(PeerConnection peer, CloseReason reason, String detail) {
     peers.ban(peer);
@@ -652,8 +479,8 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
             time(), infoHashes, peer.address(), reason, Optional.ofNullable(detail)));
   }
 
-  @Override
-  public WireLimits wireLimits() {
+  /** Returns the limits the peers' message decoders apply. */
+  WireLimits wireLimits() {
     if (data == null) {
       return WireLimits.unknownTorrent();
     }
@@ -665,53 +492,6 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       return WireLimits.forTorrent(map.pieceCount(), piece -> length);
     }
     return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
-  }
-
-  @Override
-  public boolean mayUpload(PeerConnection peer, int bytes) {
-    return transfer.mayUpload(peer, bytes);
-  }
-
-  @Override
-  public void uploaded(PeerConnection peer, int bytes) {
-    transfer.uploaded(bytes);
-  }
-
-  @Override
-  public PieceStore store() {
-    return data.store();
-  }
-
-  @Override
-  public void dataMissing(int piece) {
-    fail(FailureReason.DATA_MISSING, "piece " + piece + " (changed on disk?); recheck", null);
-  }
-
-  /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
-  void downloaded(PeerConnection peer, int bytes) {
-    transfer.downloaded(peer, bytes);
-  }
-
-  // ---------------------------------------------------------------- v2 hashes
-
-  void hashRequest(PeerConnection p, PeerMessage.HashRequest h) {
-    if (hashes != null) {
-      hashes.request(p, h.request());
-    } else {
-      p.send(new PeerMessage.HashReject(h.request()));
-    }
-  }
-
-  void hashesReceived(PeerConnection p, PeerMessage.Hashes h) {
-    if (layers != null) {
-      layers.received(p, h).ifPresent(this::pieceLayersReceived);
-    }
-  }
-
-  void hashesRejected(PeerConnection p, PeerMessage.HashReject r) {
-    if (layers != null) {
-      layers.rejected(p, r);
-    }
   }
 
   // ---------------------------------------------------------------- timers and status
@@ -728,12 +508,7 @@ public final class TorrentRuntime implements PeerConnection.Owner, DhtService.Ta
       if (announces != null) {
         announces.tick();
       }
-      if (metadata != null) {
-        metadata.tick();
-      }
-      if (layers != null) {
-        layers.tick();
-      }
+      metadata.tick();
       if (data != null) {
         data.tick(now);
       }
