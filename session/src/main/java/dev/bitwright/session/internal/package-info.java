@@ -14,7 +14,7 @@
  *       (NIO, or a simulated network in tests), UDP sockets and the session's one UDP port.
  *   <li>{@code peer}: one connection's bytes and state (MSE, handshake, framing, corking, uploads)
  *       and what it knows of its peer ({@code PeerState}); candidates, rate meters. It knows no
- *       torrent: it reports to a {@code PeerConnection.Owner}.
+ *       torrent: it reports to a {@code PeerOwner}.
  *   <li>{@code data}: the disk path of one torrent: checking, resume, priorities, the picker, piece
  *       assembly, disk writes, verification, piece blame. It reports to a {@code DataHost}. It uses
  *       {@code peer} only for the values {@code Block} and {@code PeerKey}.

@@ -22,6 +22,8 @@ import dev.bitwright.session.internal.net.NioTransport;
 import dev.bitwright.session.internal.net.UdpPort;
 import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.peer.PeerEnvironment;
+import dev.bitwright.session.internal.peer.PeerOwner;
 import dev.bitwright.session.internal.torrent.TokenBucket;
 import dev.bitwright.session.internal.torrent.TorrentHost;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
@@ -62,7 +64,7 @@ import java.util.random.RandomGenerator;
  * connection accounting across torrents, tracker clients and event delivery. Methods without a note
  * run on the loop thread.
  */
-public final class Engine implements TorrentHost, PeerConnection.Environment {
+public final class Engine implements TorrentHost, PeerEnvironment {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private final SessionConfig config;
   private final EngineIo transport;
@@ -403,7 +405,7 @@ public final class Engine implements TorrentHost, PeerConnection.Environment {
   }
 
   @Override
-  public PeerConnection.Owner ownerFor(byte[] infoHash) {
+  public PeerOwner ownerFor(byte[] infoHash) {
     TorrentRuntime torrent = byHash.get(ByteBuffer.wrap(infoHash));
     return torrent == null ? null : torrent.peerSet();
   }

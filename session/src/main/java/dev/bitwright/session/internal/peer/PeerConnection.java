@@ -5,15 +5,12 @@ import dev.bitwright.session.PeerInfo;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
 import dev.bitwright.session.internal.net.EngineLoop;
-import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.Handshake;
-import dev.bitwright.wire.MessageDecoder;
 import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.MseHandshake;
 import dev.bitwright.wire.PeerId;
 import dev.bitwright.wire.PeerMessage;
-import dev.bitwright.wire.Rc4;
 import dev.bitwright.wire.WireException;
 import dev.bitwright.wire.WireLimits;
 import java.io.IOException;
@@ -25,14 +22,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.random.RandomGenerator;
 
 /**
  * One peer connection's wire mechanics: the optional MSE handshake, the BitTorrent handshake,
  * framing and decryption of what arrives; sending is {@link PeerOutput}'s. It knows nothing of
- * torrents: before its handshake it asks its {@link Environment} which {@link Owner} serves the
- * info-hash, and reports every message to that owner. What the connection knows of its peer is in
- * its {@link PeerState}.
+ * torrents: before its handshake it asks its {@link PeerEnvironment} which {@link PeerOwner} serves
+ * the info-hash, and reports every message to that owner. What the connection knows of its peer is
+ * in its {@link PeerState}.
  *
  * <p>Loop thread only.
  */
@@ -52,98 +48,16 @@ public final class PeerConnection implements ConnectionHandler {
     CLOSED
   }
 
-  /** What a connection needs from the session before it knows its torrent. */
-  public interface Environment {
-    /** Returns the loop the connection runs on. */
-    EngineLoop loop();
-
-    /** Returns the session's encryption policy. */
-    EncryptionPolicy encryption();
-
-    /** Returns the random source for MSE keys. */
-    RandomGenerator secureRandom();
-
-    /** Returns our peer id. */
-    PeerId peerId();
-
-    /** Returns whether our DHT node runs (the handshake says so, BEP 5). */
-    boolean dhtRunning();
-
-    /** Returns the pool of output buffers. */
-    OutputBuffers outputBuffers();
-
-    /** Returns the info-hash whose MSE {@code req2} hash is {@code req2}, if one is served. */
-    Optional<byte[]> infoHashForReq2(byte[] req2);
-
-    /** Returns the owner serving {@code infoHash} (a handshake's); null when none does. */
-    Owner ownerFor(byte[] infoHash);
-
-    /** An incoming connection closed before any owner took it. */
-    void closedUnowned(PeerConnection peer);
-  }
-
-  /** The torrent a connection serves: it decides what messages mean. */
-  public interface Owner {
-    /** Returns the 20-byte info-hash of our handshake. */
-    byte[] wireHash();
-
-    /** Returns the limits the message decoder applies. */
-    WireLimits wireLimits();
-
-    /** Returns why {@code peer}, handshake done, may not stay, or null when it may. */
-    CloseReason refusal(PeerConnection peer);
-
-    /** {@code peer} finished its handshake and was admitted. */
-    void ready(PeerConnection peer);
-
-    /**
-     * Returns the handler of {@code peer}'s messages, asked once when its handshake is done, before
-     * {@link #ready}; its {@link WireException} closes the connection as a protocol error.
-     */
-    PeerMessage.Handler messageHandler(PeerConnection peer);
-
-    /** Every message of one read was handled. */
-    void afterMessages(PeerConnection peer);
-
-    /** Returns whether {@code bytes} may be uploaded now (rate limits), spending them if so. */
-    boolean mayUpload(PeerConnection peer, int bytes);
-
-    /** A block of {@code bytes} was sent. */
-    void uploaded(PeerConnection peer, int bytes);
-
-    /** Returns the storage uploads read from. */
-    PieceStore store();
-
-    /** The files no longer hold {@code piece}, which a peer asked for. */
-    void dataMissing(int piece);
-
-    /**
-     * The connection closed.
-     *
-     * @param wasActive whether the handshake was done
-     * @param refusedMse whether we offered MSE and the peer closed during it
-     */
-    void closed(
-        PeerConnection peer,
-        CloseReason reason,
-        String detail,
-        boolean wasActive,
-        boolean refusedMse);
-  }
-
-  private final Environment environment;
+  private final PeerEnvironment environment;
   private final boolean outgoing;
   private final boolean plaintextOnly;
   private final PeerState state = new PeerState();
   private final PeerOutput output;
-  private Owner owner;
+  private PeerOwner owner;
   private Connection connection;
   private Phase phase = Phase.CONNECTING;
   private MseHandshake mse;
-  private Rc4 decryptor;
-  private int decryptedPending;
-  private MessageDecoder decoder;
-  private PeerMessage.Handler handler;
+  private final PeerInput input = new PeerInput(this);
   private boolean handshakeSent;
   private boolean encrypted;
   // The info-hash of an incoming connection's handshake, sent back in ours.
@@ -161,7 +75,7 @@ public final class PeerConnection implements ConnectionHandler {
    * @param plaintextOnly whether to skip MSE (a retry after the peer refused it)
    */
   public PeerConnection(
-      Environment environment, Owner owner, boolean outgoing, boolean plaintextOnly) {
+      PeerEnvironment environment, PeerOwner owner, boolean outgoing, boolean plaintextOnly) {
     this.environment = environment;
     this.owner = owner;
     this.outgoing = outgoing;
@@ -173,6 +87,11 @@ public final class PeerConnection implements ConnectionHandler {
   /** Returns what the connection knows of its peer. */
   public PeerState state() {
     return state;
+  }
+
+  /** Returns the peer's rates and the times of its last activity. */
+  public PeerActivity activity() {
+    return state.activity();
   }
 
   /** Returns the remote address. */
@@ -217,7 +136,7 @@ public final class PeerConnection implements ConnectionHandler {
     this.connection = c;
     output.attach(c);
     EngineLoop loop = environment.loop();
-    state.connected(loop.nanoTime());
+    activity().connected(loop.nanoTime());
     handshakeTimer =
         loop.schedule(
             HANDSHAKE_TIMEOUT_NANOS,
@@ -261,7 +180,7 @@ public final class PeerConnection implements ConnectionHandler {
 
   @Override
   public void onData(Connection c, ByteBuffer data) throws IOException {
-    state.bytesReceived(environment.loop().nanoTime());
+    activity().bytesReceived(environment.loop().nanoTime());
     // Replies to everything in this read go out together: one write instead of one per message.
     output.cork();
     try {
@@ -282,7 +201,7 @@ public final class PeerConnection implements ConnectionHandler {
         case DETECT -> detect(data);
         case MSE -> mse(data);
         case HANDSHAKE -> handshake(data);
-        case ACTIVE -> messages(data);
+        case ACTIVE -> input.messages(data, connection);
         default -> {
           return;
         }
@@ -315,24 +234,23 @@ public final class PeerConnection implements ConnectionHandler {
     }
     encrypted = mse.selected() == MseHandshake.RC4;
     output.encryptWith(mse.encryptor().orElse(null));
-    decryptor = mse.decryptor().orElse(null);
-    decryptedPending = 0;
+    input.decryptWith(mse.decryptor().orElse(null));
     phase = Phase.HANDSHAKE;
     if (!outgoing) {
       ByteBuffer ia = ByteBuffer.wrap(mse.receivedPayload());
       processHandshake(ia);
       if (ia.hasRemaining() && phase == Phase.ACTIVE) {
-        decodeMessages(ia, false);
+        input.decode(ia, connection, false);
       }
     }
     mse = null;
   }
 
   private void handshake(ByteBuffer data) throws IOException {
-    decryptNew(data);
+    input.decryptNew(data);
     int before = data.remaining();
     processHandshake(data);
-    decryptedPending -= before - data.remaining();
+    input.consumed(before - data.remaining());
   }
 
   /** Reads the 68-byte handshake from already-decrypted bytes, if complete. */
@@ -362,52 +280,15 @@ public final class PeerConnection implements ConnectionHandler {
     if (!handshakeSent) {
       sendHandshake();
     }
-    decoder = new MessageDecoder(owner.wireLimits());
-    handler = owner.messageHandler(this);
+    input.startMessages(owner.wireLimits(), owner.messageHandler(this));
     phase = Phase.ACTIVE;
     handshakeTimer.cancel();
     owner.ready(this);
   }
 
-  /** Decrypts bytes that arrived since the last call, in place. */
-  private void decryptNew(ByteBuffer data) {
-    if (decryptor == null) {
-      return;
-    }
-    int fresh = data.remaining() - decryptedPending;
-    if (fresh > 0) {
-      decryptor.apply(data.duplicate().position(data.position() + decryptedPending));
-      decryptedPending = data.remaining();
-    }
-  }
-
-  private void messages(ByteBuffer data) throws IOException {
-    decryptNew(data);
-    decodeMessages(data, true);
-  }
-
-  private void decodeMessages(ByteBuffer data, boolean trackDecryption) throws IOException {
-    while (phase == Phase.ACTIVE) {
-      int start = data.position();
-      PeerMessage m = decoder.decode(data);
-      if (m == null) {
-        if (data.remaining() >= 4) {
-          connection.ensureReadCapacity(4 + data.getInt(data.position()));
-        }
-        return;
-      }
-      if (trackDecryption) {
-        decryptedPending -= data.position() - start;
-      }
-      m.dispatch(handler);
-    }
-  }
-
   /** Changes the decoder's limits (a magnet's metadata arrived). */
   public void updateLimits(WireLimits limits) {
-    if (decoder != null) {
-      decoder.setLimits(limits);
-    }
+    input.updateLimits(limits);
   }
 
   /** Queues {@code message} and sends what the socket takes. */
@@ -564,10 +445,10 @@ public final class PeerConnection implements ConnectionHandler {
     return new PeerInfo(
         address(),
         clientName(),
-        state.downloadRate(now),
-        state.uploadRate(now),
-        state.downloaded(),
-        state.uploaded(),
+        activity().downloadRate(now),
+        activity().uploadRate(now),
+        activity().downloaded(),
+        activity().uploaded(),
         progress,
         flags);
   }

@@ -34,7 +34,7 @@ public final class PeerOutput {
   private final OutputBuffers buffers;
   private final EngineLoop loop;
   private Connection connection;
-  private PeerConnection.Owner owner;
+  private PeerOwner owner;
   private Rc4 encryptor;
   // Bytes waiting for the socket, in a buffer lent by OutputBuffers while there are any; null when
   // there are none.
@@ -66,7 +66,7 @@ public final class PeerOutput {
     this.connection = connection;
   }
 
-  void owner(PeerConnection.Owner owner) {
+  void owner(PeerOwner owner) {
     this.owner = owner;
   }
 
@@ -211,7 +211,7 @@ public final class PeerOutput {
   }
 
   private void wrote() {
-    peer.state().bytesSent(loop.nanoTime());
+    peer.activity().bytesSent(loop.nanoTime());
     socketWritable = false;
   }
 
@@ -319,7 +319,7 @@ public final class PeerOutput {
    * the torrent's peers, which failing the torrent closes.
    */
   private void missing(int piece) {
-    PeerConnection.Owner reportTo = owner;
+    PeerOwner reportTo = owner;
     loop.execute(() -> reportTo.dataMissing(piece));
   }
 
@@ -333,7 +333,7 @@ public final class PeerOutput {
   private void finishUpload(int length) {
     uploading = null;
     uploadHeader = null;
-    peer.state().blockSent(length, loop.nanoTime());
+    peer.activity().blockSent(length, loop.nanoTime());
     owner.uploaded(peer, length);
   }
 

@@ -54,8 +54,8 @@ final class Choker {
     }
     Comparator<PeerConnection> byRate =
         seeding
-            ? Comparator.comparingLong((PeerConnection p) -> p.state().uploadRate(now))
-            : Comparator.comparingLong((PeerConnection p) -> p.state().downloadRate(now));
+            ? Comparator.comparingLong((PeerConnection p) -> p.activity().uploadRate(now))
+            : Comparator.comparingLong((PeerConnection p) -> p.activity().downloadRate(now));
     // Equal rates: peers of addresses with fewer peers first (twenty connections from one address
     // must not outrank a peer from another), then the one unchoked longest ago.
     Map<InetAddress, Integer> perAddress = new HashMap<>();
@@ -64,7 +64,7 @@ final class Choker {
         byRate
             .reversed()
             .thenComparingInt((PeerConnection p) -> perAddress.get(p.address().getAddress()))
-            .thenComparingLong(p -> -p.state().unchokedFor(now)));
+            .thenComparingLong(p -> -p.activity().unchokedFor(now)));
     List<PeerConnection> chosen =
         new ArrayList<>(interested.subList(0, Math.min(REGULAR_SLOTS, interested.size())));
     if (optimistic == null
@@ -82,7 +82,7 @@ final class Choker {
   /** Returns whether {@code p} wants a slot and may have one: interested, not a seed, reading. */
   static boolean mayBeUnchoked(PeerConnection p, long now) {
     PeerState s = p.state();
-    return s.peerInterested() && !s.isSeed() && !s.notReading(now);
+    return s.peerInterested() && !s.isSeed() && !p.activity().notReading(now);
   }
 
   /** Returns whether {@code p} holds a slot without taking anything in it (see the class doc). */
@@ -91,15 +91,15 @@ final class Choker {
       return false;
     }
     if (p.uploadsWaiting()) {
-      return p.state().stalledFor(now) >= STALL_NANOS;
+      return p.activity().stalledFor(now) >= STALL_NANOS;
     }
-    return p.state().idleFor(now) >= SLOT_IDLE_NANOS;
+    return p.activity().idleFor(now) >= SLOT_IDLE_NANOS;
   }
 
   /** Notes that {@code p}, choked for wasting its slot, did not read what waited for it. */
   static void penalizeIfNotReading(PeerConnection p, long now) {
     if (p.uploadsWaiting()) {
-      p.state().barUntil(now + NOT_READING_PENALTY_NANOS);
+      p.activity().barUntil(now + NOT_READING_PENALTY_NANOS);
     }
   }
 
@@ -108,7 +108,7 @@ final class Choker {
     List<PeerConnection> candidates = new ArrayList<>();
     for (PeerConnection p : interested) {
       if (!chosen.contains(p)) {
-        int weight = p.state().connectedFor(now) < NEW_PEER_NANOS ? 3 : 1;
+        int weight = p.activity().connectedFor(now) < NEW_PEER_NANOS ? 3 : 1;
         for (int i = 0; i < weight; i++) {
           candidates.add(p);
         }

@@ -87,11 +87,11 @@ public final class PeerProtocol {
     }
     Map<InetSocketAddress, Integer> connected = ExtensionMessages.endpoints(torrent.peers());
     for (PeerConnection p : List.copyOf(torrent.peers())) {
-      if (p.state().silentFor(now) > SILENCE_NANOS) {
+      if (p.activity().silentFor(now) > SILENCE_NANOS) {
         p.close(CloseReason.SILENT);
         continue;
       }
-      if (p.state().quietFor(now) > KEEP_ALIVE_NANOS) {
+      if (p.activity().quietFor(now) > KEEP_ALIVE_NANOS) {
         p.send(new PeerMessage.KeepAlive());
       }
       extensions.sendPex(p, connected, now);

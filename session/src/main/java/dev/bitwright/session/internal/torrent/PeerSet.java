@@ -6,6 +6,7 @@ import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.peer.PeerCandidates;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.session.internal.peer.PeerOwner;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * connections: they report to it, and it passes their news to the torrent's parts. Loop thread
  * only.
  */
-public final class PeerSet implements PeerConnection.Owner {
+public final class PeerSet implements PeerOwner {
   private static final Logger log = LoggerFactory.getLogger(PeerSet.class);
   private static final long RETRY_PLAINTEXT_NANOS = 500_000_000L;
 

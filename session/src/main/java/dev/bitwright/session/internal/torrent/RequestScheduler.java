@@ -87,7 +87,7 @@ final class RequestScheduler {
   }
 
   private int pipelineDepth(PeerConnection p) {
-    long rate = p.state().downloadRate(torrent.nanoTime());
+    long rate = p.activity().downloadRate(torrent.nanoTime());
     long depth = rate * QUEUE_TIME_NANOS / 1_000_000_000L / Block.SIZE;
     int limit = MAX_PIPELINE;
     OptionalInt queue = p.state().requestQueue();

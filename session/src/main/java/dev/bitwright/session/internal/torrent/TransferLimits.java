@@ -75,7 +75,7 @@ public final class TransferLimits {
       peer.setReading(false);
       // One timer per held peer: a timer per block would let the earliest resume reading while
       // the later blocks' debt is still unpaid, and the limit would not hold.
-      if (peer.state().holdForRate()) {
+      if (peer.activity().holdForRate()) {
         host.loop().schedule(wait, () -> resumeReading(peer));
       }
     }
@@ -88,7 +88,7 @@ public final class TransferLimits {
   /** Resumes reading from a peer held back by a download limit, once the limits allow it. */
   private void resumeReading(PeerConnection peer) {
     if (!peer.isOpen()) {
-      peer.state().releaseRateHold();
+      peer.activity().releaseRateHold();
       return;
     }
     long wait = downloadWait(host.loop().nanoTime());
@@ -96,7 +96,7 @@ public final class TransferLimits {
       host.loop().schedule(wait, () -> resumeReading(peer));
       return;
     }
-    peer.state().releaseRateHold();
+    peer.activity().releaseRateHold();
     peer.setReading(true);
   }
 }

@@ -141,7 +141,7 @@ final class UploadScheduler {
     return crowded == null
         ? null
         : crowded.stream()
-            .min(Comparator.comparingLong((PeerConnection p) -> p.state().unchokedFor(now)))
+            .min(Comparator.comparingLong((PeerConnection p) -> p.activity().unchokedFor(now)))
             .orElseThrow();
   }
 
@@ -163,7 +163,7 @@ final class UploadScheduler {
     waiting.sort(
         Comparator.comparingInt(
                 (PeerConnection p) -> slotsByAddress.getOrDefault(p.address().getAddress(), 0))
-            .thenComparingLong(p -> -p.state().unchokedFor(now)));
+            .thenComparingLong(p -> -p.activity().unchokedFor(now)));
     for (PeerConnection p : waiting) {
       unchokeIfSlotFree(p);
       if (!p.state().amChoking()) {

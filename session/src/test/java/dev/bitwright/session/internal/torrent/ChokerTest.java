@@ -32,11 +32,11 @@ class ChokerTest {
     PeerConnection p = new PeerConnection(TestPeerEnvironment.at(NOW), null, false, false);
     p.onConnected(new AddressOnly(address));
     PeerState s = p.state();
-    s.connected(isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND);
+    p.activity().connected(isNew ? NOW - 5 * SECOND : NOW - 600 * SECOND);
     s.setPeerInterested(true);
     s.pieceReceived((int) (downloadRate * 5), NOW - 4 * SECOND);
     if (uploadRate > 0) {
-      s.blockSent((int) (uploadRate * 5), NOW - 4 * SECOND);
+      p.activity().blockSent((int) (uploadRate * 5), NOW - 4 * SECOND);
     }
     return p;
   }
@@ -206,11 +206,11 @@ class ChokerTest {
   void aPeerThatDoesNotReadWastesItsSlotAfterAStall() {
     PeerConnection p = peer(0, 0, false);
     p.state().setAmChoking(false, NOW);
-    p.state().bytesSent(NOW);
-    p.state().blockSent(0, NOW);
+    p.activity().bytesSent(NOW);
+    p.activity().blockSent(0, NOW);
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS - 1)).isFalse();
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).as("idle").isTrue();
-    p.state().blockSent(0, NOW + Choker.SLOT_IDLE_NANOS);
+    p.activity().blockSent(0, NOW + Choker.SLOT_IDLE_NANOS);
     assertThat(Choker.wastesSlot(p, NOW + Choker.SLOT_IDLE_NANOS)).isFalse();
   }
 }

@@ -3,6 +3,8 @@ package dev.bitwright.session.internal.torrent;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.peer.PeerEnvironment;
+import dev.bitwright.session.internal.peer.PeerOwner;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.random.RandomGenerator;
  * A peer connection's environment for unit tests: a loop whose clock stands still at one time and
  * whose timers never fire, no torrents, no encryption.
  */
-final class TestPeerEnvironment implements PeerConnection.Environment {
+final class TestPeerEnvironment implements PeerEnvironment {
   private final EngineLoop loop;
 
   private TestPeerEnvironment(long now) {
@@ -82,7 +84,7 @@ final class TestPeerEnvironment implements PeerConnection.Environment {
   }
 
   @Override
-  public PeerConnection.Owner ownerFor(byte[] infoHash) {
+  public PeerOwner ownerFor(byte[] infoHash) {
     return null;
   }
 
