@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Not one of the package's queue-like state machines: it keeps no output and sets no deadline.
  * The host's periodic work for the peer asks it, with the torrent's current peers and {@code
- * nowNanos} (from an injected ticker), and its {@link #poll} computes the message then. Not
+ * nowNanos} (from an injected ticker), and its {@link #nextMessage} computes the message then. Not
  * thread-safe.
  */
 public final class PexSender {
@@ -42,7 +42,8 @@ public final class PexSender {
    * BEP 11 flags; the receiving peer itself excluded), or empty if less than a minute has passed
    * since the last message or nothing changed.
    */
-  public Optional<PexMessage> poll(Map<InetSocketAddress, Integer> connected, long nowNanos) {
+  public Optional<PexMessage> nextMessage(
+      Map<InetSocketAddress, Integer> connected, long nowNanos) {
     if (sentBefore && nowNanos - lastSent < INTERVAL.toNanos()) {
       return Optional.empty();
     }

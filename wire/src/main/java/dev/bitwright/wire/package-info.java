@@ -20,8 +20,8 @@
  * dev.bitwright.wire.MessageEncoder} are codecs without state over time. {@link
  * dev.bitwright.wire.MseHandshake} is a byte-stream machine without time: {@code receive(in)} takes
  * bytes, {@code takeOutput()} hands out every byte to write at once (a stream has no units), and
- * the host times a stalled handshake out. {@link dev.bitwright.wire.PexSender} and {@link
- * dev.bitwright.wire.MetadataAssembler} are asked by the host's own per-peer work and keep no
- * output queue.
+ * the host times a stalled handshake out. {@link dev.bitwright.wire.PexSender} (its {@code
+ * nextMessage}, asked once a second per peer) and {@link dev.bitwright.wire.MetadataAssembler} are
+ * asked by the host's own per-peer work and keep no output queue, so they have no {@code poll()}.
  */
 package dev.bitwright.wire;

@@ -51,7 +51,7 @@ class PexSenderTest {
     PexSender sender = new PexSender();
     Map<InetSocketAddress, Integer> connected = peers(0, 260);
     long t = 5 * SECOND;
-    PexMessage first = sender.poll(connected, t).orElseThrow();
+    PexMessage first = sender.nextMessage(connected, t).orElseThrow();
     checkMessage(first, PexSender.MAX_FIRST_ENTRIES);
     assertThat(first.added()).hasSize(PexSender.MAX_FIRST_ENTRIES);
     assertThat(first.dropped()).isEmpty();
@@ -59,32 +59,32 @@ class PexSenderTest {
       assertThat(p.flags()).isEqualTo(connected.get(p.address()));
     }
 
-    assertThat(sender.poll(connected, t + 59 * SECOND)).isEmpty();
-    PexMessage second = sender.poll(connected, t + 60 * SECOND).orElseThrow();
+    assertThat(sender.nextMessage(connected, t + 59 * SECOND)).isEmpty();
+    PexMessage second = sender.nextMessage(connected, t + 60 * SECOND).orElseThrow();
     checkMessage(second, PexSender.MAX_ENTRIES);
     assertThat(second.added()).hasSize(50);
-    PexMessage third = sender.poll(connected, t + 120 * SECOND).orElseThrow();
+    PexMessage third = sender.nextMessage(connected, t + 120 * SECOND).orElseThrow();
     assertThat(third.added()).hasSize(10);
 
     Set<InetSocketAddress> all = new HashSet<>(added(first));
     all.addAll(added(second));
     all.addAll(added(third));
     assertThat(all).isEqualTo(connected.keySet());
-    assertThat(sender.poll(connected, t + 300 * SECOND)).as("nothing changed").isEmpty();
+    assertThat(sender.nextMessage(connected, t + 300 * SECOND)).as("nothing changed").isEmpty();
   }
 
   @Test
   void changesAreSentAtMost50AtATime() throws Exception {
     PexSender sender = new PexSender();
     long t = 0;
-    assertThat(sender.poll(peers(0, 100), t).orElseThrow().added()).hasSize(100);
+    assertThat(sender.nextMessage(peers(0, 100), t).orElseThrow().added()).hasSize(100);
     Map<InetSocketAddress, Integer> now = peers(70, 180);
     Set<InetSocketAddress> added = new HashSet<>();
     Set<InetSocketAddress> dropped = new HashSet<>();
     int messages = 0;
     for (int minute = 1; minute <= 5; minute++) {
       t += 60 * SECOND;
-      Optional<PexMessage> m = sender.poll(now, t);
+      Optional<PexMessage> m = sender.nextMessage(now, t);
       if (m.isEmpty()) {
         break;
       }
@@ -92,7 +92,7 @@ class PexSenderTest {
       checkMessage(m.get(), PexSender.MAX_ENTRIES);
       added.addAll(added(m.get()));
       dropped.addAll(m.get().dropped());
-      assertThat(sender.poll(now, t + 30 * SECOND)).isEmpty();
+      assertThat(sender.nextMessage(now, t + 30 * SECOND)).isEmpty();
     }
     assertThat(messages).isEqualTo(2);
     assertThat(added).isEqualTo(peers(100, 180).keySet());
@@ -102,11 +102,11 @@ class PexSenderTest {
   @Test
   void aPeerThatLeavesAndComesBackIsDroppedThenAddedAgain() throws Exception {
     PexSender sender = new PexSender();
-    assertThat(sender.poll(peers(0, 3), 0)).isPresent();
-    PexMessage drop = sender.poll(peers(0, 2), 60 * SECOND).orElseThrow();
+    assertThat(sender.nextMessage(peers(0, 3), 0)).isPresent();
+    PexMessage drop = sender.nextMessage(peers(0, 2), 60 * SECOND).orElseThrow();
     assertThat(drop.dropped()).containsExactly(peer(2));
     assertThat(drop.added()).isEmpty();
-    PexMessage again = sender.poll(peers(0, 3), 120 * SECOND).orElseThrow();
+    PexMessage again = sender.nextMessage(peers(0, 3), 120 * SECOND).orElseThrow();
     assertThat(again.added()).containsExactly(new Peer(peer(2), 2));
     assertThat(again.dropped()).isEmpty();
   }
@@ -114,24 +114,24 @@ class PexSenderTest {
   @Test
   void aPeerThatLeavesAndReturnsBetweenMessagesIsNotMentioned() throws Exception {
     PexSender sender = new PexSender();
-    assertThat(sender.poll(peers(0, 3), 0)).isPresent();
-    assertThat(sender.poll(peers(0, 2), 10 * SECOND)).isEmpty();
-    assertThat(sender.poll(peers(0, 3), 60 * SECOND)).isEmpty();
+    assertThat(sender.nextMessage(peers(0, 3), 0)).isPresent();
+    assertThat(sender.nextMessage(peers(0, 2), 10 * SECOND)).isEmpty();
+    assertThat(sender.nextMessage(peers(0, 3), 60 * SECOND)).isEmpty();
   }
 
   @Test
   void nothingToSayDoesNotRestartTheMinute() throws Exception {
     PexSender sender = new PexSender();
-    assertThat(sender.poll(peers(0, 1), 0)).isPresent();
-    assertThat(sender.poll(peers(0, 1), 100 * SECOND)).isEmpty();
-    assertThat(sender.poll(peers(0, 2), 101 * SECOND)).isPresent();
+    assertThat(sender.nextMessage(peers(0, 1), 0)).isPresent();
+    assertThat(sender.nextMessage(peers(0, 1), 100 * SECOND)).isEmpty();
+    assertThat(sender.nextMessage(peers(0, 2), 101 * SECOND)).isPresent();
   }
 
   @Test
   void nothingConnectedSendsNothingAndTheFirstMessageMayStillBeLarge() throws Exception {
     PexSender sender = new PexSender();
-    assertThat(sender.poll(Map.of(), 0)).isEmpty();
-    PexMessage first = sender.poll(peers(0, 150), SECOND).orElseThrow();
+    assertThat(sender.nextMessage(Map.of(), 0)).isEmpty();
+    PexMessage first = sender.nextMessage(peers(0, 150), SECOND).orElseThrow();
     assertThat(first.added()).hasSize(150);
   }
 
@@ -141,7 +141,7 @@ class PexSenderTest {
     Map<InetSocketAddress, Integer> connected = new LinkedHashMap<>();
     connected.put(InetSocketAddress.createUnresolved("example.org", 1), 0);
     connected.put(peer(1), 0x1ff);
-    PexMessage m = sender.poll(connected, 0).orElseThrow();
+    PexMessage m = sender.nextMessage(connected, 0).orElseThrow();
     assertThat(m.added()).containsExactly(new Peer(peer(1), 0xff));
     assertThat(m.encode()).isNotEmpty();
   }
@@ -150,18 +150,18 @@ class PexSenderTest {
   void theMinuteIsMeasuredAcrossATickerOverflow() throws Exception {
     PexSender sender = new PexSender();
     long start = Long.MAX_VALUE - 30 * SECOND;
-    assertThat(sender.poll(peers(0, 1), start)).isPresent();
-    assertThat(sender.poll(peers(0, 2), start + 59 * SECOND)).isEmpty();
-    assertThat(sender.poll(peers(0, 2), start + 60 * SECOND)).isPresent();
+    assertThat(sender.nextMessage(peers(0, 1), start)).isPresent();
+    assertThat(sender.nextMessage(peers(0, 2), start + 59 * SECOND)).isEmpty();
+    assertThat(sender.nextMessage(peers(0, 2), start + 60 * SECOND)).isPresent();
   }
 
   @Test
   void everyMessageEncodesAndDecodes() throws Exception {
     PexSender sender = new PexSender();
-    PexMessage m = sender.poll(peers(0, 200), 0).orElseThrow();
+    PexMessage m = sender.nextMessage(peers(0, 200), 0).orElseThrow();
     assertThat(PexMessage.decode(m.encode()).added())
         .containsExactlyInAnyOrderElementsOf(m.added());
-    PexMessage next = sender.poll(peers(100, 120), 60 * SECOND).orElseThrow();
+    PexMessage next = sender.nextMessage(peers(100, 120), 60 * SECOND).orElseThrow();
     assertThat(PexMessage.decode(next.encode()).dropped())
         .containsExactlyInAnyOrderElementsOf(next.dropped())
         .hasSize(50);

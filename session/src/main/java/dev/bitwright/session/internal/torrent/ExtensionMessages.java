@@ -167,7 +167,7 @@ final class ExtensionMessages {
     // BEP 27: peers of a private torrent come from its trackers only, never from PEX.
     if (!torrent.isPrivate() && p.state().extensionId(ExtensionHandshake.UT_PEX).isPresent()) {
       sender
-          .poll(others, now)
+          .nextMessage(others, now)
           .ifPresent(msg -> p.sendExtended(ExtensionHandshake.UT_PEX, msg.encode()));
     }
   }
