@@ -20,8 +20,10 @@ final class EventText {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
-  /** Returns a reason with its detail, if any. */
-  static String why(String reason, Optional<String> detail) {
-    return detail.map(d -> reason + " (" + d + ")").orElse(reason);
+  /** Returns the line of an event about a peer and why: its address, the reason, any detail. */
+  static String peerLine(
+      SessionEvent event, InetSocketAddress peer, CloseReason reason, Optional<String> detail) {
+    String why = reason.description() + detail.map(d -> " (" + d + ")").orElse("");
+    return line(event, address(peer) + " " + why);
   }
 }

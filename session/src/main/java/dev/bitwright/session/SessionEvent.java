@@ -108,8 +108,7 @@ public sealed interface SessionEvent {
       implements SessionEvent {
     @Override
     public String toString() {
-      return EventText.line(
-          this, EventText.address(peer) + " " + EventText.why(reason.description(), detail));
+      return EventText.peerLine(this, peer, reason, detail);
     }
   }
 
@@ -131,8 +130,7 @@ public sealed interface SessionEvent {
       implements SessionEvent {
     @Override
     public String toString() {
-      return EventText.line(
-          this, EventText.address(peer) + " " + EventText.why(reason.description(), detail));
+      return EventText.peerLine(this, peer, reason, detail);
     }
   }
 
