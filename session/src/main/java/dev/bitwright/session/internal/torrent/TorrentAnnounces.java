@@ -13,33 +13,60 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A torrent's announces to its trackers: the {@link Announcer} and what it asks of the torrent (the
- * request's figures, where replies and failures go). Loop thread only.
+ * A torrent's announces: to its trackers (the {@link Announcer}, and what it asks of the torrent:
+ * the request's figures, where replies and failures go) and on the DHT. Loop thread only.
  */
 final class TorrentAnnounces implements Announcer.Host {
   private final TorrentRuntime torrent;
   private final TorrentHost host;
-  private final Announcer announcer;
+  // Null while the torrent is not announced.
+  private Announcer announcer;
+  private boolean completedAnnounced;
 
-  TorrentAnnounces(TorrentRuntime torrent, List<List<String>> tiers) {
+  TorrentAnnounces(TorrentRuntime torrent) {
     this.torrent = torrent;
     this.host = torrent.host();
-    this.announcer = new Announcer(this, tiers, host.random(), host.config().announceToAllTiers());
+  }
+
+  /** Returns whether the torrent is announced (to its trackers and on the DHT). */
+  boolean isAnnouncing() {
+    return announcer != null;
+  }
+
+  /** Starts announcing to the trackers of {@code tiers} and on the DHT. */
+  void start(List<List<String>> tiers) {
+    announcer = new Announcer(this, tiers, host.random(), host.config().announceToAllTiers());
     if (announcer.hasTrackers()) {
       announcer.start();
     }
+    host.trackOnDht(torrent);
   }
 
+  /** Every second: announces that are due. */
   void tick() {
-    announcer.tick();
+    if (announcer != null) {
+      announcer.tick();
+    }
   }
 
-  void completed() {
-    announcer.completed();
+  /**
+   * Tells the trackers the download completed, once in the torrent's life (as libtorrent: not for a
+   * partial copy, and not again when a skipped file is finished later).
+   */
+  void completedOnce() {
+    if (announcer != null && !completedAnnounced) {
+      completedAnnounced = true;
+      announcer.completed();
+    }
   }
 
+  /** Stops announcing; returns the {@code stopped} announces, answered or failed. */
   CompletableFuture<Void> stop() {
-    return announcer.stop();
+    CompletableFuture<Void> stopped =
+        announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
+    announcer = null;
+    host.untrackOnDht(torrent);
+    return stopped;
   }
 
   @Override

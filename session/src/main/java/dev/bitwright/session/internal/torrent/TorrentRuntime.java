@@ -56,11 +56,10 @@ public final class TorrentRuntime implements DhtService.Target {
   private TorrentData data;
   private final TorrentMetadata metadata = new TorrentMetadata(this);
   private final DataEvents dataEvents = new DataEvents(this);
-  private TorrentAnnounces announces;
+  private final TorrentAnnounces announces;
   private volatile TorrentState state;
   private volatile String error;
   private boolean wantRunning;
-  private boolean completedAnnounced;
   private long lastChoke = Long.MIN_VALUE;
   private EngineLoop.Timer ticker;
 
@@ -72,6 +71,7 @@ public final class TorrentRuntime implements DhtService.Target {
     this.transfer =
         new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
     this.peers = new PeerSet(this, host);
+    this.announces = new TorrentAnnounces(this);
     this.protocol = new PeerProtocol(this, new Choker(host.random()));
     this.settings = new TorrentSettings(this, request.sequential());
     this.state = TorrentState.PAUSED;
@@ -233,12 +233,12 @@ public final class TorrentRuntime implements DhtService.Target {
   }
 
   private void fetchMetadata() {
-    if (metadata.fetching() && announces != null) {
+    if (metadata.fetching() && announces.isAnnouncing()) {
       return; // running already: fetching the metadata
     }
     setState(TorrentState.DOWNLOADING_METADATA);
     metadata.startFetching();
-    startAnnouncing(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
+    announces.start(request.magnet().orElseThrow().trackers().stream().map(List::of).toList());
     peers.connectMore();
   }
 
@@ -310,8 +310,8 @@ public final class TorrentRuntime implements DhtService.Target {
     if (done) {
       completion.complete();
     }
-    if (announces == null) {
-      startAnnouncing(data.trackers());
+    if (!announces.isAnnouncing()) {
+      announces.start(data.trackers());
     }
     Availability availability = protocol.availability();
     for (PeerConnection p : List.copyOf(peers())) {
@@ -323,15 +323,10 @@ public final class TorrentRuntime implements DhtService.Target {
     peers.connectMore();
   }
 
-  private void startAnnouncing(List<List<String>> tiers) {
-    announces = new TorrentAnnounces(this, tiers);
-    host.trackOnDht(this);
-  }
-
   /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
   public CompletableFuture<Void> pause() {
     wantRunning = false;
-    CompletableFuture<Void> stopped = stopAnnouncing();
+    CompletableFuture<Void> stopped = announces.stop();
     peers.closeAll(CloseReason.PAUSED);
     if (data != null) {
       data.spillAssemblies();
@@ -340,14 +335,6 @@ public final class TorrentRuntime implements DhtService.Target {
     if (state != TorrentState.ERROR) {
       setState(TorrentState.PAUSED);
     }
-    return stopped;
-  }
-
-  private CompletableFuture<Void> stopAnnouncing() {
-    CompletableFuture<Void> stopped =
-        announces == null ? CompletableFuture.completedFuture(null) : announces.stop();
-    announces = null;
-    host.untrackOnDht(this);
     return stopped;
   }
 
@@ -397,7 +384,7 @@ public final class TorrentRuntime implements DhtService.Target {
         new SessionEvent.TorrentError(
             time(), infoHashes, reason, message, Optional.ofNullable(cause)));
     wantRunning = false;
-    stopAnnouncing();
+    announces.stop();
     peers.closeAll(CloseReason.TORRENT_ERROR);
     if (data != null) {
       // The buffers go back to the other torrents; resuming fetches those blocks again.
@@ -414,11 +401,9 @@ public final class TorrentRuntime implements DhtService.Target {
     setState(doneState());
     emit(new SessionEvent.TorrentFinished(time(), infoHashes));
     completion.complete();
-    // As libtorrent: trackers hear "completed" once, when every piece is here (not for a partial
-    // copy, and not again when a skipped file is finished later).
-    if (announces != null && state == TorrentState.SEEDING && !completedAnnounced) {
-      completedAnnounced = true;
-      announces.completed();
+    // Trackers hear "completed" when every piece is here, not for a partial copy.
+    if (state == TorrentState.SEEDING) {
+      announces.completedOnce();
     }
     Availability availability = protocol.availability();
     for (PeerConnection p : List.copyOf(peers())) {
@@ -505,9 +490,7 @@ public final class TorrentRuntime implements DhtService.Target {
         lastChoke = now;
         protocol.uploads().rechoke(now);
       }
-      if (announces != null) {
-        announces.tick();
-      }
+      announces.tick();
       metadata.tick();
       if (data != null) {
         data.tick(now);
