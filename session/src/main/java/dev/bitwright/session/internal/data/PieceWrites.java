@@ -167,29 +167,32 @@ final class PieceWrites {
 
   private void written(DiskWriter.Job job, IOException failure, int attemptThen) {
     access.blockBuffers().give(job.data());
+    access.diskDone(job.block().length());
+    int piece = job.block().piece();
+    // Counted down whatever became of the write: a count left above 0 would keep the piece from
+    // being verified ever again, when it is fetched anew block by block.
+    boolean lastOfPiece = writeDone(piece);
     if (failure != null || data.isClosed()) {
-      access.diskDone(job.block().length());
       data.diskFailed(
           data.picker(),
           attemptThen,
-          job.block().piece(),
+          piece,
           failure == null ? null : "disk write failed: " + failure.getMessage());
       return;
     }
-    written(job.block());
+    data.fileChanged();
+    if (lastOfPiece && data.picker().allBlocksReceived(piece)) {
+      verifyWritten(piece);
+    }
   }
 
-  private void written(Block block) {
-    access.diskDone(block.length());
-    data.fileChanged();
-    int piece = block.piece();
-    int left = pendingWrites.add(piece, -1);
-    if (left == 0) {
-      pendingWrites.remove(piece, 0);
-      if (data.picker().allBlocksReceived(piece)) {
-        verifyWritten(piece);
-      }
+  /** A queued write of {@code piece} is over; returns whether it was the piece's last. */
+  private boolean writeDone(int piece) {
+    if (pendingWrites.add(piece, -1) != 0) {
+      return false;
     }
+    pendingWrites.remove(piece, 0);
+    return true;
   }
 
   /** Reads a piece whose blocks are all on the disk back and hashes it, on the disk executor. */
