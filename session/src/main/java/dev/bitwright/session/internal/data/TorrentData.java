@@ -1,33 +1,29 @@
 package dev.bitwright.session.internal.data;
 
-import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
-import dev.bitwright.storage.FileCheck;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
-import dev.bitwright.storage.ResumeData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * A torrent's data: the piece store, the picker, checking at start (trusting resume data for
- * unchanged files), block writes and piece verification on the disk executor, hash-failure
- * accounting ({@link PieceBlame}: only the peers that sent bad blocks are banned), file priorities
- * and resume data. Loop thread, except the tasks it sends to the disk executor.
+ * A torrent's data: the piece store, the picker, checking at start ({@link DataCheck}: trusting
+ * resume data for unchanged files), block writes ({@link PieceWrites}) and what piece verification
+ * on the disk executor finds, hash-failure accounting ({@link PieceBlame}: only the peers that sent
+ * bad blocks are banned), file priorities ({@link FilePriorities}), finishing and resume data. Loop
+ * thread, except the tasks it sends to the disk executor.
  */
 public final class TorrentData {
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
@@ -41,17 +37,11 @@ public final class TorrentData {
   private PiecePicker picker;
   private final Executor disk;
   private final Optional<Path> resumeFile;
-  private final FilePriority[] priorities;
-  private final PieceBytes pieceBytes;
-  // Blocks of each piece queued for the disk, by piece: touched for every block, so not boxed.
-  private final IntIntMap pendingWrites = new IntIntMap();
-  // Pieces assembled in memory from their first block (PieceBuffers), by index: looked up for every
-  // block, so not boxed.
-  private final IntObjectMap<ByteBuffer> assembling = new IntObjectMap<>();
-
+  private final FilePriorities priorities;
   private final PieceBlame<PeerKey> blame = new PieceBlame<>();
+  private final DataCheck check;
+  private final PieceWrites writes;
   private boolean checked;
-  private boolean checking;
   // Closed (the torrent was removed): results of disk work still under way are dropped.
   private boolean closed;
   private boolean resumeDirty;
@@ -76,37 +66,9 @@ public final class TorrentData {
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
     this.resumeFile = request.resumeFile();
-    this.priorities = initialPriorities(request, torrent.files().size());
-    this.pieceBytes = new PieceBytes(map, priorities);
-    for (int f = 0; f < priorities.length; f++) {
-      if (priorities[f] != FilePriority.NORMAL) {
-        store.setPriority(f, priorities[f]);
-      }
-    }
-  }
-
-  /**
-   * The priorities asked for when the torrent was added; without any, a magnet's BEP 53 {@code so}
-   * selection (files outside it skipped); files beyond both are normal.
-   */
-  private static FilePriority[] initialPriorities(AddTorrent request, int fileCount) {
-    FilePriority[] result = new FilePriority[fileCount];
-    List<FilePriority> asked = request.priorities();
-    List<MagnetLink.FileRange> selected =
-        asked.isEmpty()
-            ? request.magnet().map(MagnetLink::selectOnly).orElse(List.of())
-            : List.of();
-    for (int f = 0; f < fileCount; f++) {
-      final int file = f;
-      if (f < asked.size()) {
-        result[f] = asked.get(f);
-      } else if (!selected.isEmpty() && selected.stream().noneMatch(r -> r.contains(file))) {
-        result[f] = FilePriority.SKIP;
-      } else {
-        result[f] = FilePriority.NORMAL;
-      }
-    }
-    return result;
+    this.priorities = new FilePriorities(request, torrent.files().size(), store);
+    this.check = new DataCheck(this, owner, access, store, resumeFile);
+    this.writes = new PieceWrites(this, access, store, blame);
   }
 
   public boolean checked() {
@@ -155,114 +117,35 @@ public final class TorrentData {
 
   /** Checks existing data on the disk executor: resume data first, then a recheck of the rest. */
   public void check() {
-    check(true, null);
+    check.start(true, null);
   }
 
   /** Checks every piece, ignoring resume data; {@code done} completes after. */
   public void recheck(CompletableFuture<Void> done) {
     checked = false;
-    check(false, done);
+    check.start(false, done);
   }
 
-  private void check(boolean useResume, CompletableFuture<Void> done) {
-    if (checking) {
-      if (done != null) {
-        done.complete(null);
-      }
-      return;
-    }
-    checking = true;
-    owner.checking();
-    disk.execute(
-        () -> {
-          BitSet trusted = new BitSet();
-          BitSet toCheck = map.allPieces();
-          try {
-            Optional<ResumeData> resume =
-                useResume && resumeFile.isPresent()
-                    ? ResumeData.read(resumeFile.get())
-                    : Optional.empty();
-            if (resume.isPresent()) {
-              ResumeData.Plan plan = resume.get().plan(store);
-              trusted = plan.trusted();
-              toCheck = plan.recheck();
-            }
-          } catch (IOException e) {
-            // Unreadable resume data: check everything.
-          }
-          try {
-            toCheck = store.piecesWithStoredBytes(toCheck);
-          } catch (IOException e) {
-            // The files' sizes are unknown: read every piece to find out.
-          }
-          BitSet start = trusted;
-          FileCheck.start(store, toCheck, disk, 2, (n, total, bytes) -> {})
-              .result()
-              .whenComplete(
-                  (valid, error) ->
-                      access
-                          .loop()
-                          .execute(
-                              () -> {
-                                checkDone(start, valid, error);
-                                if (done != null) {
-                                  done.complete(null);
-                                }
-                              }));
-        });
+  /** The check failed: the torrent fails. */
+  void checkFailed(String message) {
+    // As after a check that passes: the blocks held in memory are dropped.
+    writes.releaseAll();
+    owner.fail(message);
   }
 
-  private void checkDone(BitSet trusted, BitSet valid, Throwable error) {
-    checking = false;
+  /** The check is over: {@code newPicker} knows what we have and starts every piece afresh. */
+  void checked(PiecePicker newPicker) {
     // The new picker starts every piece afresh: blocks held in memory are dropped with the old one.
-    releaseAssemblies();
-    if (error != null) {
-      Throwable cause =
-          error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
-      owner.fail("checking files failed: " + cause.getMessage());
-      return;
-    }
-    BitSet have = (BitSet) trusted.clone();
-    have.or(valid);
-    // A recheck replaces the picker: the deadlines of the old one still hold.
-    Map<Integer, Long> deadlines = new HashMap<>(picker == null ? Map.of() : picker.deadlines());
-    deadlines.putAll(owner.takePendingDeadlines());
-    picker = new PiecePicker(map, have, access.random());
-    picker.setSequential(owner.sequential());
-    deadlines.forEach(
-        (piece, at) -> {
-          if (piece < map.pieceCount()) {
-            picker.setDeadline(piece, at);
-          }
-        });
-    applyPriorities();
+    writes.releaseAll();
+    picker = newPicker;
+    priorities.applyTo(picker);
     checked = true;
     resumeDirty = true;
     owner.checked();
   }
 
-  /** Recomputes piece priorities from file priorities: a piece takes its most wanted file's. */
-  private void applyPriorities() {
-    int[] levels = new int[map.pieceCount()];
-    for (int f = 0; f < priorities.length; f++) {
-      if (map.isPadding(f) || map.fileLength(f) == 0) {
-        continue;
-      }
-      int level = priorities[f].ordinal();
-      for (int p = map.firstPiece(f); p <= map.lastPiece(f); p++) {
-        levels[p] = Math.max(levels[p], level);
-      }
-    }
-    for (int p = 0; p < levels.length; p++) {
-      picker.setPriority(p, levels[p]);
-    }
-  }
-
   public void setPriority(int file, FilePriority priority) {
-    priorities[file] = priority;
-    pieceBytes.prioritiesChanged(priorities);
+    priorities.set(file, priority);
     disk.execute(
         () -> {
           try {
@@ -272,14 +155,8 @@ public final class TorrentData {
           }
         });
     if (picker != null) {
-      applyPriorities();
-      for (int piece : assembling.keys()) {
-        if (!picker.isWanted(piece)) {
-          // Not spilled: the storage may already drop bytes of a skipped file. Fetched again if
-          // wanted again.
-          abandon(piece);
-        }
-      }
+      priorities.applyTo(picker);
+      writes.abandonUnwanted();
       if (picker.isComplete() && owner.isDownloading()) {
         finish();
       } else if (!picker.isComplete()) {
@@ -298,39 +175,7 @@ public final class TorrentData {
    * copied and written on their own, and their piece is read back to be hashed.
    */
   public void write(PeerKey source, Block block, ByteBuffer data) {
-    int piece = block.piece();
-    blame.received(piece, block.offset(), source);
-    ByteBuffer assembly = assembling.get(piece);
-    if (assembly == null && picker.receivedCount(piece) == 1) {
-      assembly = access.pieceBuffers().take(map.pieceSize(piece));
-      if (assembly != null) {
-        assembling.put(piece, assembly);
-      }
-    }
-    if (assembly == null) {
-      queueWrite(block, data);
-      return;
-    }
-    assembly.put(block.offset(), data, data.position(), data.remaining());
-    data.position(data.limit());
-    if (picker.allBlocksReceived(piece)) {
-      assembling.remove(piece);
-      verifyAssembled(piece, assembly);
-    }
-  }
-
-  /** Copies a block and writes it on the disk executor. */
-  private void queueWrite(Block block, ByteBuffer data) {
-    ByteBuffer copy = access.blockBuffers().take(data.remaining());
-    copy.put(data).flip();
-    pendingWrites.add(block.piece(), 1);
-    access.diskQueued(block.length());
-    int attemptNow = attempt;
-    access
-        .diskWriter()
-        .write(
-            new DiskWriter.Job(
-                store, block, copy, (job, failure) -> written(job, failure, attemptNow)));
+    writes.write(source, block, data);
   }
 
   /**
@@ -338,127 +183,27 @@ public final class TorrentData {
    * buffers: the torrent pauses, and its pieces will not complete soon.
    */
   public void spillAssemblies() {
-    for (int piece : assembling.keys()) {
-      spill(piece);
-    }
-  }
-
-  private void spill(int piece) {
-    ByteBuffer assembly = assembling.remove(piece);
-    BitSet blocks = picker.receivedBlocks(piece);
-    for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
-      int offset = b * Block.SIZE;
-      int length = Math.min(Block.SIZE, assembly.capacity() - offset);
-      queueWrite(new Block(piece, offset, length), assembly.slice(offset, length));
-    }
-    access.pieceBuffers().give(assembly);
+    writes.spillAll();
   }
 
   /** Forgets the blocks of every piece held in memory: they will be downloaded again. */
   public void abandonAssemblies() {
-    for (int piece : assembling.keys()) {
-      abandon(piece);
-    }
+    writes.abandonAll();
   }
 
-  private void abandon(int piece) {
-    access.pieceBuffers().give(assembling.remove(piece));
-    picker.forget(piece);
-    blame.forget(piece);
+  /** A block was written: the file changed, its size and time in the resume data are old. */
+  void fileChanged() {
+    resumeDirty = true;
   }
 
-  private void releaseAssemblies() {
-    for (int piece : assembling.keys()) {
-      access.pieceBuffers().give(assembling.remove(piece));
-    }
+  /** Returns the number of the current attempt, which the torrent's failures count. */
+  int attempt() {
+    return attempt;
   }
 
-  /** Hashes a complete assembled piece and writes it if it passes, on the disk executor. */
-  private void verifyAssembled(int piece, ByteBuffer assembly) {
-    boolean failedBefore = blame.failedBefore(piece);
-    PiecePicker pickedBy = picker;
-    int attemptNow = attempt;
-    int size = assembly.capacity();
-    access.diskQueued(size);
-    disk.execute(
-        () -> {
-          Runnable then;
-          try {
-            boolean ok = store.writeVerifiedPiece(piece, assembly.duplicate().clear());
-            Map<Integer, Integer> checksums =
-                ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
-            then = () -> verified(pickedBy, piece, ok, checksums);
-          } catch (IOException | RuntimeException e) {
-            then =
-                () ->
-                    diskFailed(pickedBy, attemptNow, piece, "disk write failed: " + e.getMessage());
-          }
-          Runnable next = then;
-          access
-              .loop()
-              .execute(
-                  () -> {
-                    releaseAssembly(assembly);
-                    next.run();
-                  });
-        });
-  }
-
-  private void releaseAssembly(ByteBuffer assembly) {
-    access.diskDone(assembly.capacity());
-    access.pieceBuffers().give(assembly);
-  }
-
-  private void written(DiskWriter.Job job, IOException failure, int attemptThen) {
-    access.blockBuffers().give(job.data());
-    if (failure != null || closed) {
-      access.diskDone(job.block().length());
-      diskFailed(
-          picker,
-          attemptThen,
-          job.block().piece(),
-          failure == null ? null : "disk write failed: " + failure.getMessage());
-      return;
-    }
-    written(job.block());
-  }
-
-  private void written(Block block) {
-    access.diskDone(block.length());
-    resumeDirty = true; // the file changed: its size and time in the resume data are old
-    int piece = block.piece();
-    int left = pendingWrites.add(piece, -1);
-    if (left == 0) {
-      pendingWrites.remove(piece, 0);
-      if (picker.allBlocksReceived(piece)) {
-        verify(piece);
-      }
-    }
-  }
-
-  private void verify(int piece) {
-    // Checksums of the blocks: of the bad data when the piece fails, to compare with the good data
-    // once it passes, so that exactly the peers that sent bad blocks are banned.
-    boolean failedBefore = blame.failedBefore(piece);
-    PiecePicker pickedBy = picker;
-    int attemptNow = attempt;
-    int size = map.pieceSize(piece);
-    disk.execute(
-        () -> {
-          try {
-            boolean ok = store.verifyPiece(piece);
-            Map<Integer, Integer> checksums =
-                ok && !failedBefore ? Map.of() : PieceBlame.checksums(store, piece, size);
-            access.loop().execute(() -> verified(pickedBy, piece, ok, checksums));
-          } catch (IOException | RuntimeException e) {
-            access
-                .loop()
-                .execute(
-                    () ->
-                        diskFailed(
-                            pickedBy, attemptNow, piece, "disk read failed: " + e.getMessage()));
-          }
-        });
+  /** Returns whether the data was closed (the torrent removed). */
+  boolean isClosed() {
+    return closed;
   }
 
   /**
@@ -467,7 +212,7 @@ public final class TorrentData {
    * again later, and the torrent fails, unless it was removed or rechecked since, or the failure
    * belongs to an attempt that failed already (a resume must not fail on what was still queued).
    */
-  private void diskFailed(PiecePicker pickedBy, int attemptThen, int piece, String message) {
+  void diskFailed(PiecePicker pickedBy, int attemptThen, int piece, String message) {
     if (closed || picker != pickedBy) {
       return;
     }
@@ -484,8 +229,8 @@ public final class TorrentData {
     attempt++;
   }
 
-  private void verified(
-      PiecePicker pickedBy, int piece, boolean ok, Map<Integer, Integer> checksums) {
+  /** Disk work on {@code piece} for the picker {@code pickedBy} hashed it: {@code ok} or not. */
+  void verified(PiecePicker pickedBy, int piece, boolean ok, Map<Integer, Integer> checksums) {
     if (closed || picker != pickedBy) {
       return; // removed or rechecked since: the new picker decides about this piece afresh
     }
@@ -574,11 +319,11 @@ public final class TorrentData {
   }
 
   public long bytesWanted() {
-    return pieceBytes.wanted();
+    return priorities.bytesWanted();
   }
 
   public long bytesDone() {
-    return picker == null ? 0 : pieceBytes.wantedIn(picker.haveSet());
+    return picker == null ? 0 : priorities.bytesWantedIn(picker.haveSet());
   }
 
   /**
@@ -586,7 +331,7 @@ public final class TorrentData {
    * is {@code left}, so that a partial copy is never counted as a seed.
    */
   public long bytesMissing() {
-    return pieceBytes.missingFrom(picker == null ? new BitSet() : picker.haveSet());
+    return priorities.bytesMissingFrom(picker == null ? new BitSet() : picker.haveSet());
   }
 
   /**
@@ -596,7 +341,7 @@ public final class TorrentData {
    */
   public CompletableFuture<Void> close(boolean deleteFiles) {
     closed = true;
-    releaseAssemblies();
+    writes.releaseAll();
     BitSet have = picker == null ? null : picker.haveSet();
     // Nothing new since the last save (a pause saves): a torrent of 100,000 files is not saved
     // twice in a row.
