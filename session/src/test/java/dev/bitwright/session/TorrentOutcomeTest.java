@@ -61,7 +61,11 @@ class TorrentOutcomeTest {
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(TorrentFailedException.class)
-          .hasMessageContaining("no space left on device");
+          .hasMessageContaining("no space left on device")
+          .satisfies(
+              e ->
+                  assertThat(((TorrentFailedException) e).reason())
+                      .isEqualTo(FailureReason.DISK_ERROR));
       assertThat(handle.status().state()).isEqualTo(TorrentState.ERROR);
 
       faults.writes = false;

@@ -108,7 +108,7 @@ final class DataCheck {
           error instanceof CompletionException && error.getCause() != null
               ? error.getCause()
               : error;
-      data.checkFailed("checking files failed: " + cause.getMessage());
+      data.checkFailed(cause);
       return;
     }
     BitSet have = (BitSet) trusted.clone();

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.data;
 
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.internal.peer.PeerKey;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,13 @@ public interface DataHost {
   /** The check is over: the picker knows what we have. */
   void checked();
 
-  /** The data failed (the disk, the files); the torrent stops. */
-  void fail(String message);
+  /**
+   * The data failed (the disk, the files); the torrent stops.
+   *
+   * @param message what went wrong, for people
+   * @param cause the exception behind it, or null
+   */
+  void fail(FailureReason reason, String message, Throwable cause);
 
   /** A piece failed its hash check and is fetched again. */
   void pieceFailed(int piece);

@@ -3,6 +3,7 @@ package dev.bitwright.session.internal.data;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.storage.FilePriority;
@@ -126,11 +127,11 @@ public final class TorrentData {
     check.start(false, done);
   }
 
-  /** The check failed: the torrent fails. */
-  void checkFailed(String message) {
+  /** The check failed on {@code cause}: the torrent fails. */
+  void checkFailed(Throwable cause) {
     // As after a check that passes: the blocks held in memory are dropped.
     writes.releaseAll();
-    owner.fail(message);
+    owner.fail(FailureReason.CHECK_FAILED, String.valueOf(cause.getMessage()), cause);
   }
 
   /** The check is over: {@code newPicker} knows what we have and starts every piece afresh. */
@@ -151,7 +152,7 @@ public final class TorrentData {
           try {
             store.setPriority(file, priority);
           } catch (IOException e) {
-            access.loop().execute(() -> owner.fail("disk: " + e.getMessage()));
+            access.loop().execute(() -> owner.fail(FailureReason.DISK_ERROR, e.getMessage(), e));
           }
         });
     if (picker != null) {
@@ -220,7 +221,7 @@ public final class TorrentData {
     picker.forget(piece);
     blame.forget(piece);
     if (message != null && attemptThen == attempt) {
-      owner.fail(message);
+      owner.fail(FailureReason.DISK_ERROR, message, null);
     }
   }
 
@@ -286,7 +287,7 @@ public final class TorrentData {
                 () -> {
                   finishing = false;
                   if (!closed && picker == pickedBy) {
-                    owner.fail("disk: " + e.getMessage());
+                    owner.fail(FailureReason.DISK_ERROR, e.getMessage(), e);
                   }
                 };
           }
@@ -307,7 +308,9 @@ public final class TorrentData {
           try {
             store.saveResumeData(resumeFile.get(), have);
           } catch (IOException e) {
-            access.loop().execute(() -> owner.fail("saving resume data: " + e.getMessage()));
+            access
+                .loop()
+                .execute(() -> owner.fail(FailureReason.RESUME_SAVE_FAILED, e.getMessage(), e));
           }
         });
   }

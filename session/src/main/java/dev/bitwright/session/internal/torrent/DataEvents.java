@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.internal.data.DataHost;
@@ -47,8 +48,8 @@ final class DataEvents implements DataHost {
   }
 
   @Override
-  public void fail(String message) {
-    torrent.fail(message);
+  public void fail(FailureReason reason, String message, Throwable cause) {
+    torrent.fail(reason, message, cause);
   }
 
   @Override

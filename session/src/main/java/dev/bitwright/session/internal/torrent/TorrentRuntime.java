@@ -367,11 +367,6 @@ public final class TorrentRuntime implements DhtService.Target {
    */
   public record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
-  /** Stops on an error the data reported. */
-  void fail(String message) {
-    fail(FailureReason.DISK_ERROR, message, null);
-  }
-
   /** Stops on an error: {@code message} says what went wrong, {@code cause} (or null) why. */
   public void fail(FailureReason reason, String message, Throwable cause) {
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {

@@ -6,6 +6,7 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
+import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
@@ -213,7 +214,7 @@ class TorrentDataTest {
     public void checked() {}
 
     @Override
-    public void fail(String message) {
+    public void fail(FailureReason reason, String message, Throwable cause) {
       failures.add(message);
     }
 
