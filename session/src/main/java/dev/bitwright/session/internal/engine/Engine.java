@@ -12,89 +12,57 @@ import dev.bitwright.session.internal.data.BlockBuffers;
 import dev.bitwright.session.internal.data.DiskWriter;
 import dev.bitwright.session.internal.data.PieceBuffers;
 import dev.bitwright.session.internal.discovery.DhtService;
+import dev.bitwright.session.internal.discovery.DiscoveryServices;
 import dev.bitwright.session.internal.discovery.HostResolver;
-import dev.bitwright.session.internal.discovery.UdpTrackers;
-import dev.bitwright.session.internal.net.Connection;
-import dev.bitwright.session.internal.net.ConnectionHandler;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.net.NioTransport;
-import dev.bitwright.session.internal.net.UdpPort;
-import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
-import dev.bitwright.session.internal.peer.PeerEnvironment;
-import dev.bitwright.session.internal.peer.PeerOwner;
 import dev.bitwright.session.internal.torrent.TokenBucket;
 import dev.bitwright.session.internal.torrent.TorrentHost;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
-import dev.bitwright.tracker.HttpTrackerClient;
-import dev.bitwright.tracker.TrackerException;
-import dev.bitwright.wire.EncryptionPolicy;
-import dev.bitwright.wire.MseHandshake;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
- * The session's engine: the I/O loop and its transport, the disk executor, the torrents, the
- * connection accounting across torrents, tracker clients and event delivery. Methods without a note
- * run on the loop thread.
+ * The session's engine: the I/O loop and its transport, the disk executor, the torrents ({@link
+ * TorrentRegistry}), the connections across torrents ({@link SessionConnections}), disk
+ * back-pressure, trackers and the DHT ({@link DiscoveryServices}) and event delivery; what a
+ * torrent sees of it is its {@link TorrentHost}. Methods without a note run on the loop thread.
  */
-public final class Engine implements TorrentHost, PeerEnvironment {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
+public final class Engine implements TorrentHost {
   private final SessionConfig config;
   private final EngineIo transport;
-  private final ExecutorService ownDisk;
+  private final DiskThreads diskThreads;
   private final Executor disk;
   private final EventDispatcher events = new EventDispatcher();
-  private final RandomGenerator secureRandom;
   private final RandomGenerator random;
   private final PeerId peerId;
   private final int announceKey;
-  private final Map<ByteBuffer, TorrentRuntime> byHash = new HashMap<>();
-  private final Map<ByteBuffer, byte[]> byReq2 = new HashMap<>();
-  private final List<TorrentRuntime> torrents = new ArrayList<>();
-  // Insertion-ordered (here and below): iteration order must not depend on identity hash codes,
-  // so that a simulated swarm replays exactly from its seed.
-  private final ConnectionSlots connections;
+  private final TorrentRegistry torrents = new TorrentRegistry();
+  private final SessionConnections connections;
   private final BlockBuffers blockBuffers = new BlockBuffers();
-  private final OutputBuffers outputBuffers = new OutputBuffers();
   private final PieceBuffers pieceBuffers = new PieceBuffers(PIECE_BUFFER_BUDGET);
   private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
   private final TokenBucket uploadLimit;
-  private HttpClient httpClient;
-  private HttpTrackerClient http;
-  private final UdpPort udpPort;
-  private final UdpTrackers udp;
-  private final DhtService dht;
-  private final HostResolver resolver = new HostResolver();
-  private volatile Throwable failure;
-  private final Set<CompletableFuture<?>> pendingCalls = ConcurrentHashMap.newKeySet();
+  private final DiscoveryServices discovery;
+  private final LoopCalls calls = new LoopCalls();
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -117,41 +85,21 @@ public final class Engine implements TorrentHost, PeerEnvironment {
   public Engine(SessionConfig config, EngineIo io, Executor disk, RandomGenerator random) {
     this.config = config;
     this.transport = io;
-    this.secureRandom = random;
     this.random = new SplittableRandom(random.nextLong());
     this.peerId = PeerId.generate(random);
     this.announceKey = random.nextInt();
-    if (disk != null) {
-      this.ownDisk = null;
-      this.disk = disk;
-    } else {
-      AtomicInteger n = new AtomicInteger();
-      this.ownDisk =
-          Executors.newFixedThreadPool(
-              2,
-              r -> {
-                Thread t = new Thread(r, "bitwright-disk-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      this.disk = ownDisk;
-    }
-    this.connections = new ConnectionSlots(config.maxConnections());
+    this.diskThreads = new DiskThreads(disk);
+    this.disk = diskThreads.executor();
     this.downloadLimit = new TokenBucket(config.downloadRateLimit());
     this.uploadLimit = new TokenBucket(config.uploadRateLimit());
-    this.udpPort = new UdpPort(transport, config.ipv6());
-    this.udp = new UdpTrackers(transport, resolver, this.random);
     this.diskWriter = new DiskWriter(this.disk, transport);
-    this.dht =
-        config.dht()
-            ? new DhtService(
-                transport, config, this.random, this.disk, udpPort, resolver, this::listenPort)
-            : null;
-    transport.onAccept(this::accept);
+    this.discovery =
+        new DiscoveryServices(config, transport, this.disk, this.random, this::listenPort);
+    this.connections =
+        new SessionConnections(config, transport, random, peerId, torrents, discovery);
+    transport.onAccept(connections::accept);
     transport.onFailure(this::loopFailed);
-    if (dht != null) {
-      transport.execute(dht::start);
-    }
+    discovery.start();
   }
 
   @Override
@@ -167,11 +115,6 @@ public final class Engine implements TorrentHost, PeerEnvironment {
   @Override
   public PeerId peerId() {
     return peerId;
-  }
-
-  @Override
-  public RandomGenerator secureRandom() {
-    return secureRandom;
   }
 
   @Override
@@ -197,11 +140,6 @@ public final class Engine implements TorrentHost, PeerEnvironment {
   @Override
   public BlockBuffers blockBuffers() {
     return blockBuffers;
-  }
-
-  @Override
-  public OutputBuffers outputBuffers() {
-    return outputBuffers;
   }
 
   @Override
@@ -247,23 +185,16 @@ public final class Engine implements TorrentHost, PeerEnvironment {
 
   /** Adds a torrent (any thread); fails with {@link DuplicateTorrentException} for a duplicate. */
   public CompletableFuture<TorrentRuntime> add(AddTorrent request) {
-    CompletableFuture<TorrentRuntime> result = call();
+    CompletableFuture<TorrentRuntime> result = calls.call();
     transport.execute(
         () -> {
           try {
             TorrentRuntime runtime = new TorrentRuntime(this, request);
-            for (byte[] h : runtime.allWireHashes()) {
-              if (byHash.containsKey(ByteBuffer.wrap(h))) {
-                result.completeExceptionally(
-                    new DuplicateTorrentException(runtime.infoHashes().best().hex()));
-                return;
-              }
+            if (!torrents.add(runtime)) {
+              result.completeExceptionally(
+                  new DuplicateTorrentException(runtime.infoHashes().best().hex()));
+              return;
             }
-            for (byte[] h : runtime.allWireHashes()) {
-              byHash.put(ByteBuffer.wrap(h), runtime);
-              byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
-            }
-            torrents.add(runtime);
             emit(
                 new SessionEvent.TorrentAdded(
                     config.clock().instant(), runtime.infoHashes(), runtime.name()));
@@ -280,23 +211,11 @@ public final class Engine implements TorrentHost, PeerEnvironment {
 
   /** Removes a torrent (any thread); completes when its stopped announce is done or given up. */
   public CompletableFuture<Void> remove(TorrentRuntime runtime, boolean deleteFiles) {
-    CompletableFuture<Void> done = call();
+    CompletableFuture<Void> done = calls.call();
     transport.execute(
         () -> {
-          if (!torrents.remove(runtime)) {
-            done.complete(null);
-            return;
-          }
-          for (byte[] h : runtime.allWireHashes()) {
-            byHash.remove(ByteBuffer.wrap(h));
-            byReq2.remove(ByteBuffer.wrap(MseHandshake.req2Hash(h)));
-          }
-          TorrentRuntime.Removal removal = runtime.remove(deleteFiles);
-          removal
-              .announced()
-              .completeOnTimeout(null, 3, TimeUnit.SECONDS)
-              .exceptionally(e -> null)
-              .thenCombine(removal.storageClosed(), (a, b) -> b)
+          torrents
+              .remove(runtime, deleteFiles)
               .whenComplete(
                   (v, e) -> {
                     if (e == null) {
@@ -312,8 +231,8 @@ public final class Engine implements TorrentHost, PeerEnvironment {
 
   /** Returns the torrents (any thread: a copy taken on the loop). */
   public CompletableFuture<List<TorrentRuntime>> torrents() {
-    CompletableFuture<List<TorrentRuntime>> result = call();
-    transport.execute(() -> result.complete(List.copyOf(torrents)));
+    CompletableFuture<List<TorrentRuntime>> result = calls.call();
+    transport.execute(() -> result.complete(torrents.all()));
     return result;
   }
 
@@ -324,21 +243,7 @@ public final class Engine implements TorrentHost, PeerEnvironment {
    */
   @Override
   public void alsoKnownAs(TorrentRuntime runtime, InfoHashes hashes) {
-    if (!torrents.contains(runtime)) {
-      return;
-    }
-    for (byte[] h : hashes.wireHashes()) {
-      if (!byHash.containsKey(ByteBuffer.wrap(h))) {
-        byHash.put(ByteBuffer.wrap(h), runtime);
-        byReq2.put(ByteBuffer.wrap(MseHandshake.req2Hash(h)), h);
-        runtime.addWireHash(h);
-      }
-    }
-  }
-
-  @Override
-  public Optional<byte[]> infoHashForReq2(byte[] req2) {
-    return Optional.ofNullable(byReq2.get(ByteBuffer.wrap(req2)));
+    torrents.alsoKnownAs(runtime, hashes);
   }
 
   // ---------------------------------------------------------------- disk backpressure
@@ -372,19 +277,7 @@ public final class Engine implements TorrentHost, PeerEnvironment {
 
   @Override
   public void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
-    if (connectionRoom() <= 0) {
-      torrent.peerSet().notDialled(address);
-      return;
-    }
-    PeerConnection peer = new PeerConnection(this, torrent.peerSet(), true, plaintextOnly);
-    log.debug("connecting to {} (plaintext only: {})", address, plaintextOnly);
-    connections.opened(peer);
-    transport.connect(address, config.connectTimeout().toNanos(), peer);
-  }
-
-  private ConnectionHandler accept(Connection connection) {
-    PeerConnection peer = new PeerConnection(this, null, false, false);
-    return connections.admitIncoming(peer, connection.remoteAddress().getAddress()) ? peer : null;
+    connections.connect(torrent, address, plaintextOnly);
   }
 
   /** An incoming connection finished its handshake. */
@@ -400,103 +293,42 @@ public final class Engine implements TorrentHost, PeerEnvironment {
   }
 
   @Override
-  public void closedUnowned(PeerConnection peer) {
-    connections.closed(peer);
-  }
-
-  @Override
-  public PeerOwner ownerFor(byte[] infoHash) {
-    TorrentRuntime torrent = byHash.get(ByteBuffer.wrap(infoHash));
-    return torrent == null ? null : torrent.peerSet();
-  }
-
-  @Override
-  public EncryptionPolicy encryption() {
-    return config.encryption();
-  }
-
-  @Override
-  public boolean dhtRunning() {
-    return dht != null && dht.isRunning();
-  }
-
-  @Override
   public void trackOnDht(DhtService.Target torrent) {
-    if (dht != null) {
-      dht.track(torrent);
-    }
+    discovery.track(torrent);
   }
 
   @Override
   public void untrackOnDht(DhtService.Target torrent) {
-    if (dht != null) {
-      dht.untrack(torrent);
-    }
+    discovery.untrack(torrent);
   }
 
   @Override
   public int dhtPort() {
-    return dhtRunning() ? udpPort.port() : 0;
+    return discovery.dhtPort();
   }
 
   @Override
   public void addDhtNode(InetAddress address, int port) {
-    if (dht != null) {
-      dht.addNode(address, port);
-    }
+    discovery.addDhtNode(address, port);
   }
 
   // ---------------------------------------------------------------- trackers
 
   @Override
   public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
-    String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
-    if (scheme.equals("http") || scheme.equals("https")) {
-      return httpTrackers().announce(url, request);
-    }
-    if (scheme.equals("udp")) {
-      return udp.announce(url, request);
-    }
-    return CompletableFuture.failedFuture(
-        new TrackerException("unsupported tracker scheme: " + url, false));
-  }
-
-  private HttpTrackerClient httpTrackers() {
-    if (http == null) {
-      httpClient =
-          HttpClient.newBuilder()
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .connectTimeout(config.connectTimeout())
-              .executor(disk)
-              .build();
-      http = new HttpTrackerClient(httpClient, Duration.ofSeconds(20), config.userAgent());
-    }
-    return http;
-  }
-
-  /** Returns the DHT, when the session runs one. */
-  Optional<DhtService> dht() {
-    return Optional.ofNullable(dht);
+    return discovery.announce(url, request);
   }
 
   /** Returns the DHT node's figures (any thread: taken on the loop), empty when there is none. */
   public CompletableFuture<Optional<DhtStats>> dhtStats() {
-    CompletableFuture<Optional<DhtStats>> result = call();
-    transport.execute(() -> result.complete(dht == null ? Optional.empty() : dht.stats()));
+    CompletableFuture<Optional<DhtStats>> result = calls.call();
+    transport.execute(() -> result.complete(discovery.dhtStats()));
     return result;
-  }
-
-  UdpPort udpPort() {
-    return udpPort;
   }
 
   @Override
   public HostResolver resolver() {
-    return resolver;
-  }
-
-  EngineIo io() {
-    return transport;
+    return discovery.resolver();
   }
 
   // ---------------------------------------------------------------- close
@@ -506,53 +338,20 @@ public final class Engine implements TorrentHost, PeerEnvironment {
    * {@code announceMillis}), closes every socket and file, stops every thread.
    */
   public void close(long announceMillis) throws InterruptedException {
-    if (failure != null) {
+    if (calls.failure().isPresent()) {
       closeAfterFailure();
       return;
     }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
-    transport.execute(
-        () -> {
-          List<CompletableFuture<Void>> all = new ArrayList<>();
-          for (TorrentRuntime t : List.copyOf(torrents)) {
-            TorrentRuntime.Removal removal = t.remove(false);
-            all.add(removal.announced());
-            all.add(removal.storageClosed().exceptionally(e -> null));
-          }
-          torrents.clear();
-          CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new))
-              .whenComplete((v, e) -> stopped.complete(null));
-        });
-    try {
-      stopped.get(announceMillis + 1000, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      // give up on the stopped announces
-    }
+    transport.execute(() -> torrents.removeAll().whenComplete((v, e) -> stopped.complete(null)));
+    awaitQuietly(stopped, announceMillis + 1000);
     CompletableFuture<Void> udpClosed = new CompletableFuture<>();
-    transport.execute(
-        () -> {
-          udp.close();
-          CompletableFuture<Void> saved =
-              dht == null ? CompletableFuture.completedFuture(null) : dht.close();
-          udpPort.close();
-          saved.whenComplete((v, e) -> udpClosed.complete(null));
-        });
-    try {
-      udpClosed.get(1, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      // the loop is gone already
-    }
+    transport.execute(() -> discovery.close().whenComplete((v, e) -> udpClosed.complete(null)));
+    awaitQuietly(udpClosed, 1000);
     transport.stop(5000);
-    resolver.close();
-    if (ownDisk != null) {
-      ownDisk.shutdown();
-      if (!ownDisk.awaitTermination(5, TimeUnit.SECONDS)) {
-        ownDisk.shutdownNow();
-      }
-    }
+    discovery.closeResolver();
+    diskThreads.close();
     events.close(2000);
-    httpClient = null;
-    http = null;
   }
 
   /**
@@ -560,57 +359,35 @@ public final class Engine implements TorrentHost, PeerEnvironment {
    * and the session says so, instead of looking alive while nothing is served any more.
    */
   private void loopFailed(Throwable cause) {
-    failure = cause;
-    failPendingCalls(cause);
-    String message = "the session's I/O loop failed: " + cause;
-    for (TorrentRuntime t : List.copyOf(torrents)) {
-      try {
-        t.fail(FailureReason.SESSION_FAILED, message, cause);
-      } catch (RuntimeException | Error e) {
-        log.error("failing {} after the loop failed", t.name(), e);
-      }
-    }
+    calls.loopFailed(cause);
+    torrents.failAll(
+        FailureReason.SESSION_FAILED, "the session's I/O loop failed: " + cause, cause);
     events.postFailure(cause);
   }
 
   /**
-   * Returns a future for a call posted to the loop (any thread): it fails at once if the loop has
-   * died, or when it dies before answering.
+   * Waits at most {@code millis} for {@code step} of the close: the stopped announces are given up
+   * on, or the loop is gone already; the close goes on either way.
    */
-  private <T> CompletableFuture<T> call() {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Throwable dead = failure;
-    if (dead != null) {
-      f.completeExceptionally(new IllegalStateException("the session failed: " + dead, dead));
-      return f;
-    }
-    pendingCalls.add(f);
-    f.whenComplete((v, e) -> pendingCalls.remove(f));
-    if (failure != null) {
-      failPendingCalls(failure); // it died between the check and the registration
-    }
-    return f;
-  }
-
-  private void failPendingCalls(Throwable cause) {
-    for (CompletableFuture<?> f : List.copyOf(pendingCalls)) {
-      f.completeExceptionally(new IllegalStateException("the session failed: " + cause, cause));
+  private static void awaitQuietly(CompletableFuture<Void> step, long millis)
+      throws InterruptedException {
+    try {
+      step.get(millis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // given up: the close goes on
     }
   }
 
   /** Returns what stopped the I/O loop, if it died (any thread). */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(failure);
+    return calls.failure();
   }
 
   /** The loop is gone (it closed every socket as it died): stop the other threads. */
   private void closeAfterFailure() throws InterruptedException {
     transport.stop(1000);
-    resolver.close();
-    if (ownDisk != null) {
-      ownDisk.shutdownNow();
-      ownDisk.awaitTermination(5, TimeUnit.SECONDS);
-    }
+    discovery.closeResolver();
+    diskThreads.closeNow();
     events.close(2000);
   }
 

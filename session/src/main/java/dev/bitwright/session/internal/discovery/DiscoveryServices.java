@@ -1,0 +1,116 @@
+package dev.bitwright.session.internal.discovery;
+
+import dev.bitwright.dht.DhtStats;
+import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.internal.net.EngineIo;
+import dev.bitwright.session.internal.net.UdpPort;
+import dev.bitwright.tracker.AnnounceRequest;
+import dev.bitwright.tracker.AnnounceResponse;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A session's sources of peers and what they share: the {@link TrackerClients}, the DHT node
+ * ({@link DhtService}) when the session runs one, the UDP port it listens on, and host name
+ * resolution. Owned and closed by the engine. Loop thread, unless a method says otherwise.
+ */
+public final class DiscoveryServices {
+  private final EngineIo io;
+  private final HostResolver resolver = new HostResolver();
+  private final UdpPort udpPort;
+  private final TrackerClients trackers;
+  private final DhtService dht;
+
+  /**
+   * The services of a session of {@code config} on {@code io}; {@code disk} runs blocking work,
+   * {@code listenPort} tells the DHT our TCP port.
+   */
+  public DiscoveryServices(
+      SessionConfig config,
+      EngineIo io,
+      Executor disk,
+      RandomGenerator random,
+      IntSupplier listenPort) {
+    this.io = io;
+    this.udpPort = new UdpPort(io, config.ipv6());
+    this.trackers = new TrackerClients(config, disk, io, resolver, random);
+    this.dht =
+        config.dht()
+            ? new DhtService(io, config, random, disk, udpPort, resolver, listenPort)
+            : null;
+  }
+
+  /** Starts the DHT node, if the session runs one, on the loop (any thread). */
+  public void start() {
+    if (dht != null) {
+      io.execute(dht::start);
+    }
+  }
+
+  /** Returns the host name resolver (thread-safe). */
+  public HostResolver resolver() {
+    return resolver;
+  }
+
+  /** Announces to a tracker (HTTP or UDP). */
+  public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
+    return trackers.announce(url, request);
+  }
+
+  /** Returns whether our DHT node runs. */
+  public boolean dhtRunning() {
+    return dht != null && dht.isRunning();
+  }
+
+  /** Returns our DHT node's UDP port, or 0 when it does not run. */
+  public int dhtPort() {
+    return dhtRunning() ? udpPort.port() : 0;
+  }
+
+  /** Starts announcing {@code torrent} on the DHT, if it runs. */
+  public void track(DhtService.Target torrent) {
+    if (dht != null) {
+      dht.track(torrent);
+    }
+  }
+
+  /** Stops announcing {@code torrent} on the DHT. */
+  public void untrack(DhtService.Target torrent) {
+    if (dht != null) {
+      dht.untrack(torrent);
+    }
+  }
+
+  /** Adds a DHT node a peer told us of. */
+  public void addDhtNode(InetAddress address, int port) {
+    if (dht != null) {
+      dht.addNode(address, port);
+    }
+  }
+
+  /** Returns the DHT node's figures, empty when there is none. */
+  public Optional<DhtStats> dhtStats() {
+    return dht == null ? Optional.empty() : dht.stats();
+  }
+
+  /**
+   * Closes the tracker clients, the DHT node and the UDP port; the future completes when the DHT
+   * has saved its state.
+   */
+  public CompletableFuture<Void> close() {
+    trackers.close();
+    CompletableFuture<Void> saved =
+        dht == null ? CompletableFuture.completedFuture(null) : dht.close();
+    udpPort.close();
+    return saved;
+  }
+
+  /** Stops resolving host names (any thread, after the loop stopped). */
+  public void closeResolver() throws InterruptedException {
+    resolver.close();
+  }
+}
