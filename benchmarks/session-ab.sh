@@ -8,7 +8,7 @@
 #   bw->bw  this jar's `bitwright seed` -> this jar's `bitwright download`
 # Each leecher process is timed end to end (launch to every piece verified) with /usr/bin/time
 # (seconds, CPU seconds, peak RSS) and its file compared with the payload byte for byte. Medians per
-# jar and pairing follow the runs.
+# jar and pairing follow the runs. One uncounted lt->bw download warms the libtorrent seed first.
 #
 # Usage: benchmarks/session-ab.sh [-s SIZE_MIB=1024] [-r REPS=3] LABEL=JAR...
 #   Build an earlier commit's jar outside the worktree, e.g.
@@ -79,6 +79,10 @@ leech() { # jar port -> "seconds cpu rss_mib"
   rm -rf "$out"
   awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$t"
 }
+
+# One uncounted download first: libtorrent's seed mode checks each piece the first time it is
+# asked for, which would slow whichever jar came first.
+leech "${jars[${labels[0]}]}" "$lt_port" > /dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 declare -A secs cpus rss
