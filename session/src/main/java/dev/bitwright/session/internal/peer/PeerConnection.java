@@ -1,7 +1,6 @@
 package dev.bitwright.session.internal.peer;
 
 import dev.bitwright.session.CloseReason;
-import dev.bitwright.session.PeerInfo;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
 import dev.bitwright.session.internal.net.EngineLoop;
@@ -18,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -425,38 +423,6 @@ public final class PeerConnection implements ConnectionHandler {
   public Optional<String> clientName() {
     PeerId id = state.peerId();
     return id == null ? Optional.empty() : id.clientName();
-  }
-
-  /** Returns the peer as the status shows it, given the torrent's piece count (0 if unknown). */
-  public PeerInfo toInfo(long now, int torrentPieces) {
-    EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
-    addIf(flags, outgoing, PeerInfo.Flag.OUTGOING);
-    addIf(flags, encrypted, PeerInfo.Flag.ENCRYPTED);
-    addIf(flags, state.amInterested(), PeerInfo.Flag.INTERESTED);
-    addIf(flags, state.peerChoking(), PeerInfo.Flag.CHOKED);
-    addIf(flags, state.peerInterested(), PeerInfo.Flag.PEER_INTERESTED);
-    addIf(flags, state.amChoking(), PeerInfo.Flag.PEER_CHOKED);
-    addIf(flags, state.isSeed(), PeerInfo.Flag.SEED);
-    Handshake h = state.handshake();
-    addIf(flags, h != null && h.supportsFast(), PeerInfo.Flag.FAST);
-    addIf(flags, h != null && h.supportsExtensionProtocol(), PeerInfo.Flag.EXTENSIONS);
-    double progress =
-        state.isSeed() ? 1.0 : torrentPieces == 0 ? 0 : (double) state.pieceCount() / torrentPieces;
-    return new PeerInfo(
-        address(),
-        clientName(),
-        activity().downloadRate(now),
-        activity().uploadRate(now),
-        activity().downloaded(),
-        activity().uploaded(),
-        progress,
-        flags);
-  }
-
-  private static void addIf(EnumSet<PeerInfo.Flag> flags, boolean condition, PeerInfo.Flag flag) {
-    if (condition) {
-      flags.add(flag);
-    }
   }
 
   @Override

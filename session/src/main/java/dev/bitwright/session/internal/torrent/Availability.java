@@ -240,6 +240,35 @@ final class Availability {
     }
   }
 
+  /** The data is checked: every peer's pieces are counted, and it hears of ours. */
+  void dataReady() {
+    for (PeerConnection p : List.copyOf(torrent.peers())) {
+      if (count(p)) {
+        sendHaves(p);
+        updateInterest(p);
+      }
+    }
+  }
+
+  /** Every wanted piece is here: peers hear that we only upload, and seeds are left. */
+  void torrentFinished() {
+    for (PeerConnection p : List.copyOf(torrent.peers())) {
+      uploadOnlyChanged(p);
+      updateInterest(p);
+      if (p.state().isSeed()) {
+        p.close(CloseReason.BOTH_SEEDS);
+      }
+    }
+  }
+
+  /** The torrent wants pieces again (files no longer skipped): peers hear it, interest returns. */
+  void downloadingAgain() {
+    for (PeerConnection p : List.copyOf(torrent.peers())) {
+      uploadOnlyChanged(p);
+      updateInterest(p);
+    }
+  }
+
   void disconnected(PeerConnection p) {
     havesSent.remove(p);
     if (torrent.dataKnown()) {

@@ -5,8 +5,10 @@ import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.wire.Handshake;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +22,7 @@ final class StatusSnapshots {
     int pieceCount = data == null ? 0 : data.pieceCount();
     List<PeerInfo> peers = new ArrayList<>(torrent.peers().size());
     for (PeerConnection p : torrent.peers()) {
-      peers.add(p.toInfo(now, pieceCount));
+      peers.add(peerInfo(p, now, pieceCount));
     }
     TransferLimits transfer = torrent.transfer();
     long wanted = data == null ? 0 : data.bytesWanted();
@@ -46,5 +48,39 @@ final class StatusSnapshots {
         peers,
         eta,
         torrent.error());
+  }
+
+  /** Returns {@code p} as the status shows it, given the torrent's piece count (0 if unknown). */
+  static PeerInfo peerInfo(PeerConnection p, long now, int torrentPieces) {
+    EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
+    addIf(flags, p.isOutgoing(), PeerInfo.Flag.OUTGOING);
+    addIf(flags, p.isEncrypted(), PeerInfo.Flag.ENCRYPTED);
+    addIf(flags, p.state().amInterested(), PeerInfo.Flag.INTERESTED);
+    addIf(flags, p.state().peerChoking(), PeerInfo.Flag.CHOKED);
+    addIf(flags, p.state().peerInterested(), PeerInfo.Flag.PEER_INTERESTED);
+    addIf(flags, p.state().amChoking(), PeerInfo.Flag.PEER_CHOKED);
+    addIf(flags, p.state().isSeed(), PeerInfo.Flag.SEED);
+    Handshake h = p.state().handshake();
+    addIf(flags, h != null && h.supportsFast(), PeerInfo.Flag.FAST);
+    addIf(flags, h != null && h.supportsExtensionProtocol(), PeerInfo.Flag.EXTENSIONS);
+    double progress =
+        p.state().isSeed()
+            ? 1.0
+            : torrentPieces == 0 ? 0 : (double) p.state().pieceCount() / torrentPieces;
+    return new PeerInfo(
+        p.address(),
+        p.clientName(),
+        p.activity().downloadRate(now),
+        p.activity().uploadRate(now),
+        p.activity().downloaded(),
+        p.activity().uploaded(),
+        progress,
+        flags);
+  }
+
+  private static void addIf(EnumSet<PeerInfo.Flag> flags, boolean condition, PeerInfo.Flag flag) {
+    if (condition) {
+      flags.add(flag);
+    }
   }
 }

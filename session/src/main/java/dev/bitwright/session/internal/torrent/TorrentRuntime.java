@@ -313,13 +313,7 @@ public final class TorrentRuntime implements DhtService.Target {
     if (!announces.isAnnouncing()) {
       announces.start(data.trackers());
     }
-    Availability availability = protocol.availability();
-    for (PeerConnection p : List.copyOf(peers())) {
-      if (availability.count(p)) {
-        availability.sendHaves(p);
-        availability.updateInterest(p);
-      }
-    }
+    protocol.availability().dataReady();
     peers.connectMore();
   }
 
@@ -400,14 +394,7 @@ public final class TorrentRuntime implements DhtService.Target {
     if (state == TorrentState.SEEDING) {
       announces.completedOnce();
     }
-    Availability availability = protocol.availability();
-    for (PeerConnection p : List.copyOf(peers())) {
-      availability.uploadOnlyChanged(p);
-      availability.updateInterest(p);
-      if (p.state().isSeed()) {
-        p.close(CloseReason.BOTH_SEEDS);
-      }
-    }
+    protocol.availability().torrentFinished();
   }
 
   /**
@@ -417,11 +404,7 @@ public final class TorrentRuntime implements DhtService.Target {
   void downloadingAgain() {
     setState(TorrentState.DOWNLOADING);
     peers.restarted();
-    Availability availability = protocol.availability();
-    for (PeerConnection p : List.copyOf(peers())) {
-      availability.uploadOnlyChanged(p);
-      availability.updateInterest(p);
-    }
+    protocol.availability().downloadingAgain();
     peers.connectMore();
   }
 
