@@ -18,8 +18,8 @@
  *   <li>{@code data}: the disk path of one torrent: checking, resume, priorities, the picker, piece
  *       assembly, disk writes, verification, piece blame. It reports to a {@code DataHost}. It uses
  *       {@code peer} only for the values {@code Block} and {@code PeerKey}.
- *   <li>{@code discovery}: where peers come from: trackers (HTTP announces through the engine, UDP
- *       here), the DHT service, host name resolution.
+ *   <li>{@code discovery}: where peers come from: trackers (HTTP and UDP announces), the DHT
+ *       service, host name resolution.
  *   <li>{@code torrent}: the policy of one torrent: lifecycle, the peer set, message handling by
  *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots. It
  *       reaches the session only through {@code TorrentHost}.
