@@ -6,6 +6,7 @@ import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerState;
 import dev.bitwright.wire.PeerMessage;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -129,7 +130,10 @@ final class RequestScheduler {
 
   /** Endgame: the block arrived; withdraw the same request from other peers. */
   private void cancelElsewhere(PeerConnection from, Block block) {
-    for (PeerConnection other : torrent.peers()) {
+    // Taken for every block: an index loop, as an iterator of the peers' view is garbage each time.
+    List<PeerConnection> peers = torrent.peers();
+    for (int i = 0; i < peers.size(); i++) {
+      PeerConnection other = peers.get(i);
       if (other != from && other.state().unmarkRequested(block)) {
         other.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
         torrent.data().picker().requestDropped(block);
