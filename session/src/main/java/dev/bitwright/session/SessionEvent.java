@@ -213,7 +213,7 @@ public sealed interface SessionEvent {
       implements SessionEvent {
     @Override
     public String toString() {
-      return EventText.line(this, reason.description() + ": " + message);
+      return EventText.line(this, message);
     }
   }
 }

@@ -57,7 +57,7 @@ class SessionEventTest {
             T,
             HASHES,
             FailureReason.DISK_ERROR,
-            "no space left on device",
+            "disk: no space left on device",
             Optional.of(new IOException("no space left on device")));
     assertThat(banned.toString())
         .endsWith(
@@ -67,7 +67,7 @@ class SessionEventTest {
     assertThat(error.toString())
         .endsWith(
             "TorrentError v1:0123456789abcdef0123456789abcdef01234567"
-                + " disk error: no space left on device")
+                + " disk: no space left on device")
         .doesNotContain("Optional");
   }
 

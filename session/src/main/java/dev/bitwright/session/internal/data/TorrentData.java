@@ -131,7 +131,7 @@ public final class TorrentData {
   void checkFailed(Throwable cause) {
     // As after a check that passes: the blocks held in memory are dropped.
     writes.releaseAll();
-    owner.fail(FailureReason.CHECK_FAILED, String.valueOf(cause.getMessage()), cause);
+    owner.fail(FailureReason.CHECK_FAILED, "checking files failed: " + cause.getMessage(), cause);
   }
 
   /** The check is over: {@code newPicker} knows what we have and starts every piece afresh. */
@@ -152,7 +152,9 @@ public final class TorrentData {
           try {
             store.setPriority(file, priority);
           } catch (IOException e) {
-            access.loop().execute(() -> owner.fail(FailureReason.DISK_ERROR, e.getMessage(), e));
+            access
+                .loop()
+                .execute(() -> owner.fail(FailureReason.DISK_ERROR, "disk: " + e.getMessage(), e));
           }
         });
     if (picker != null) {
@@ -287,7 +289,7 @@ public final class TorrentData {
                 () -> {
                   finishing = false;
                   if (!closed && picker == pickedBy) {
-                    owner.fail(FailureReason.DISK_ERROR, e.getMessage(), e);
+                    owner.fail(FailureReason.DISK_ERROR, "disk: " + e.getMessage(), e);
                   }
                 };
           }
@@ -310,7 +312,12 @@ public final class TorrentData {
           } catch (IOException e) {
             access
                 .loop()
-                .execute(() -> owner.fail(FailureReason.RESUME_SAVE_FAILED, e.getMessage(), e));
+                .execute(
+                    () ->
+                        owner.fail(
+                            FailureReason.RESUME_SAVE_FAILED,
+                            "saving resume data: " + e.getMessage(),
+                            e));
           }
         });
   }

@@ -258,6 +258,8 @@ public final class PeerSet implements PeerOwner {
   @Override
   public void dataMissing(int piece) {
     torrent.fail(
-        FailureReason.DATA_MISSING, "piece " + piece + " (changed on disk?); recheck", null);
+        FailureReason.DATA_MISSING,
+        "piece " + piece + " is missing from the files (changed on disk?); recheck",
+        null);
   }
 }

@@ -48,7 +48,7 @@ final class TorrentMetadata {
     try {
       metainfo = Torrent.parseInfo(infoBytes);
     } catch (MetainfoException e) {
-      torrent.fail(FailureReason.INVALID_METADATA, e.getMessage(), e);
+      torrent.fail(FailureReason.INVALID_METADATA, "invalid metadata: " + e.getMessage(), e);
       return;
     }
     torrent.emit(

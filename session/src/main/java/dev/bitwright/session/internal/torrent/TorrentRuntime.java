@@ -251,7 +251,7 @@ public final class TorrentRuntime implements DhtService.Target {
       data = new TorrentData(dataEvents, host, request, torrent);
       metadata.dataOpened(data);
     } catch (Exception e) {
-      fail(FailureReason.STORAGE_OPEN_FAILED, String.valueOf(e.getMessage()), e);
+      fail(FailureReason.STORAGE_OPEN_FAILED, "cannot open storage: " + e.getMessage(), e);
       return;
     }
     identity.named(torrent.name());
@@ -361,14 +361,16 @@ public final class TorrentRuntime implements DhtService.Target {
    */
   public record Removal(CompletableFuture<Void> announced, CompletableFuture<Void> storageClosed) {}
 
-  /** Stops on an error: {@code message} says what went wrong, {@code cause} (or null) why. */
+  /**
+   * Stops on an error: {@code message} says what went wrong, for people (the status shows it),
+   * {@code cause} (or null) the exception behind it.
+   */
   public void fail(FailureReason reason, String message, Throwable cause) {
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
       return; // the attempt's first error stands; a removed torrent reports nothing
     }
     log.warn("torrent {} failed: {}: {}", name(), reason.description(), message);
-    // The status and the exception say what kind of failure it was, then what went wrong.
-    error = reason.description() + ": " + message;
+    error = message;
     emit(
         new SessionEvent.TorrentError(
             time(), infoHashes, reason, message, Optional.ofNullable(cause)));
