@@ -121,7 +121,7 @@ final class MetadataFetcher {
     if (assembler.isComplete()) {
       var bytes = assembler.verify();
       if (bytes.isPresent()) {
-        runtime.metadataReceived(bytes.get());
+        runtime.metadata().received(bytes.get());
         return;
       }
       attemptFailed();

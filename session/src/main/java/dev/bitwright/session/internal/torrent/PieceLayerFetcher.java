@@ -73,7 +73,7 @@ final class PieceLayerFetcher {
       if (info.pieceLayer(root).isPresent() || !wanted.add(root)) {
         continue; // known, or a file with the same content as another
       }
-      // The torrent's piece count is bounded (TorrentRuntime.MAX_PIECES), so this fits an int.
+      // The torrent's piece count is bounded (TorrentMetadata.MAX_PIECES), so this fits an int.
       int pieces = (int) ((file.length() + pieceLength - 1) / pieceLength);
       // Proof up to the root: the root of the whole piece layer is one level below it.
       int proof = MerkleTree.ceilLog2(pieces) - 1;

@@ -7,7 +7,10 @@ import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.storage.PieceMap;
 import dev.bitwright.wire.PeerMessage;
+import dev.bitwright.wire.WireLimits;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,13 @@ import java.util.Optional;
  * data is open, the v2 hashes it serves to peers ({@link HashServer}). Loop thread only.
  */
 final class TorrentMetadata {
+  /**
+   * The most pieces a torrent may have: its per-piece state (picker, bit sets, v2 piece layers) is
+   * allocated up front, and an info dictionary of a few hundred bytes can claim billions of them.
+   * 4,194,304 pieces is 4 TiB in 1 MiB pieces.
+   */
+  static final int MAX_PIECES = 1 << 22;
+
   private final TorrentRuntime torrent;
   private MetadataFetcher fetcher;
   // After the info dictionary of a v2 magnet: its piece layers, from peers.
@@ -54,7 +64,9 @@ final class TorrentMetadata {
     torrent.emit(
         new SessionEvent.MetadataReceived(torrent.time(), torrent.infoHashes(), metainfo.name()));
     fetcher = null;
-    if (!torrent.metadataKnown(metainfo)) {
+    torrent.metadataNamed(metainfo);
+    if (metainfo.pieceCount() > MAX_PIECES) {
+      torrent.fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(metainfo), null);
       return;
     }
     if (metainfo.version() == TorrentVersion.V2 && !metainfo.hasAllPieceLayers()) {
@@ -63,12 +75,57 @@ final class TorrentMetadata {
       torrent.publishStatus();
       return;
     }
-    torrent.metadataComplete(metainfo);
+    complete(metainfo);
   }
 
-  /** The torrent's data opened: its v2 hashes can be served. */
-  void dataOpened(TorrentData data) {
-    hashes = new HashServer(data, torrent.host().loop(), torrent.host().disk());
+  /** The metadata is whole (with a v2 magnet's piece layers): the data opens. */
+  private void complete(Torrent metainfo) {
+    open(metainfo);
+    WireLimits limits = torrent.wireLimits();
+    for (PeerConnection p : List.copyOf(torrent.peers())) {
+      p.updateLimits(limits);
+    }
+  }
+
+  /** Opens the data of {@code metainfo} (its v2 hashes can be served then) and checks it. */
+  void open(Torrent metainfo) {
+    if (metainfo.pieceCount() > MAX_PIECES) {
+      torrent.fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(metainfo), null);
+      return;
+    }
+    TorrentData data;
+    try {
+      TorrentHost host = torrent.host();
+      data = new TorrentData(torrent.dataEvents(), host, torrent.request(), metainfo);
+      hashes = new HashServer(data, host.loop(), host.disk());
+    } catch (Exception e) {
+      torrent.fail(FailureReason.STORAGE_OPEN_FAILED, "cannot open storage: " + e.getMessage(), e);
+      return;
+    }
+    torrent.dataOpened(data, metainfo.name());
+  }
+
+  private static String tooManyPieces(Torrent metainfo) {
+    return "the torrent has "
+        + metainfo.pieceCount()
+        + " pieces, more than the "
+        + MAX_PIECES
+        + " supported";
+  }
+
+  /** Returns the limits the peers' message decoders apply, given the data (null if not known). */
+  WireLimits wireLimits(TorrentData data) {
+    if (data == null) {
+      return WireLimits.unknownTorrent();
+    }
+    PieceMap map = data.map();
+    if (data.version() == TorrentVersion.V2) {
+      // Every piece of a v2 torrent is padded to the piece length on the wire: libtorrent asks
+      // for whole blocks past the end of a file, and the padding is served as zeros.
+      int length = map.pieceLength();
+      return WireLimits.forTorrent(map.pieceCount(), piece -> length);
+    }
+    return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
   }
 
   /** A peer finished its handshake: it may have piece layers to give. */
@@ -108,7 +165,7 @@ final class TorrentMetadata {
   /** The piece layers of a v2 magnet arrived and proved out: the torrent is whole. */
   void layersReceived(Torrent metainfo) {
     layers = null;
-    torrent.metadataComplete(metainfo);
+    complete(metainfo);
   }
 
   void hashesRejected(PeerConnection p, PeerMessage.HashReject r) {

@@ -2,7 +2,6 @@ package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.metainfo.Torrent;
-import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.FailureReason;
@@ -12,9 +11,7 @@ import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
-import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.PeerConnection;
-import dev.bitwright.storage.PieceMap;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class TorrentRuntime implements DhtService.Target {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
 
-  /**
-   * The most pieces a torrent may have: its per-piece state (picker, bit sets, v2 piece layers) is
-   * allocated up front, and an info dictionary of a few hundred bytes can claim billions of them.
-   * 4,194,304 pieces is 4 TiB in 1 MiB pieces.
-   */
-  static final int MAX_PIECES = 1 << 22;
-
   private final TorrentHost host;
   private final AddTorrent request;
   private final InfoHashes infoHashes;
@@ -52,7 +41,6 @@ public final class TorrentRuntime implements DhtService.Target {
   private final TransferLimits transfer;
   private final PeerProtocol protocol;
   private final TorrentSettings settings;
-  private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
   private TorrentData data;
   private final TorrentMetadata metadata = new TorrentMetadata(this);
   private final DataEvents dataEvents = new DataEvents(this);
@@ -60,8 +48,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private volatile TorrentState state;
   private volatile String error;
   private boolean wantRunning;
-  private long lastChoke = Long.MIN_VALUE;
-  private EngineLoop.Timer ticker;
+  private final TorrentUpkeep upkeep = new TorrentUpkeep(this);
 
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
@@ -149,6 +136,14 @@ public final class TorrentRuntime implements DhtService.Target {
     return metadata;
   }
 
+  DataEvents dataEvents() {
+    return dataEvents;
+  }
+
+  TorrentAnnounces announces() {
+    return announces;
+  }
+
   long nanoTime() {
     return host.loop().nanoTime();
   }
@@ -218,11 +213,9 @@ public final class TorrentRuntime implements DhtService.Target {
     error = null;
     renewCompletionAfterError();
     peers.restarted();
-    if (ticker == null) {
-      ticker = host.loop().schedule(1_000_000_000L, this::tick);
-    }
+    upkeep.start();
     if (data == null && request.torrent().isPresent()) {
-      openData(request.torrent().get());
+      metadata.open(request.torrent().get());
     } else if (data == null) {
       fetchMetadata();
     } else if (data.checked()) {
@@ -242,57 +235,19 @@ public final class TorrentRuntime implements DhtService.Target {
     peers.connectMore();
   }
 
-  private void openData(Torrent torrent) {
-    if (torrent.pieceCount() > MAX_PIECES) {
-      fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(torrent), null);
-      return;
-    }
-    try {
-      data = new TorrentData(dataEvents, host, request, torrent);
-      metadata.dataOpened(data);
-    } catch (Exception e) {
-      fail(FailureReason.STORAGE_OPEN_FAILED, "cannot open storage: " + e.getMessage(), e);
-      return;
-    }
-    identity.named(torrent.name());
+  /** The data of the torrent opened: it is checked now. */
+  void dataOpened(TorrentData opened, String torrentName) {
+    data = opened;
+    identity.named(torrentName);
     setState(TorrentState.CHECKING);
     data.check();
   }
 
-  private static String tooManyPieces(Torrent torrent) {
-    return "the torrent has "
-        + torrent.pieceCount()
-        + " pieces, more than the "
-        + MAX_PIECES
-        + " supported";
-  }
-
-  /** The info dictionary of a magnet arrived and verified. */
-  void metadataReceived(byte[] infoBytes) {
-    metadata.received(infoBytes);
-  }
-
-  /**
-   * Takes the name and the other hashes of the metadata that arrived; returns false when the
-   * torrent cannot be run (too many pieces: it failed).
-   */
-  boolean metadataKnown(Torrent torrent) {
+  /** The metadata named the torrent, and the other hashes peers may know it by. */
+  void metadataNamed(Torrent torrent) {
     identity.named(torrent.name());
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
     host.alsoKnownAs(this, torrent.infoHashes());
-    if (torrent.pieceCount() > MAX_PIECES) {
-      fail(FailureReason.TOO_MANY_PIECES, tooManyPieces(torrent), null);
-      return false;
-    }
-    return true;
-  }
-
-  /** The metadata is whole (with a v2 magnet's piece layers): the data opens. */
-  void metadataComplete(Torrent torrent) {
-    openData(torrent);
-    for (PeerConnection p : List.copyOf(peers())) {
-      p.updateLimits(wireLimits());
-    }
   }
 
   /** Checking is over: the data is known. */
@@ -342,10 +297,7 @@ public final class TorrentRuntime implements DhtService.Target {
       data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
     }
     CompletableFuture<Void> stopped = pause();
-    if (ticker != null) {
-      ticker.cancel();
-      ticker = null;
-    }
+    upkeep.stop();
     CompletableFuture<Void> closed =
         data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
@@ -446,47 +398,18 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Returns the limits the peers' message decoders apply. */
   WireLimits wireLimits() {
-    if (data == null) {
-      return WireLimits.unknownTorrent();
-    }
-    PieceMap map = data.map();
-    if (data.version() == TorrentVersion.V2) {
-      // Every piece of a v2 torrent is padded to the piece length on the wire: libtorrent asks
-      // for whole blocks past the end of a file, and the padding is served as zeros.
-      int length = map.pieceLength();
-      return WireLimits.forTorrent(map.pieceCount(), piece -> length);
-    }
-    return WireLimits.forTorrent(map.pieceCount(), map::pieceSize);
+    return metadata.wireLimits(data);
   }
 
   // ---------------------------------------------------------------- timers and status
 
-  private void tick() {
-    ticker = host.loop().schedule(1_000_000_000L, this::tick);
-    long now = nanoTime();
-    if (isActive()) {
-      protocol.tick(now);
-      if (now - lastChoke >= Choker.ROUND_NANOS || lastChoke == Long.MIN_VALUE) {
-        lastChoke = now;
-        protocol.uploads().rechoke(now);
-      }
-      announces.tick();
-      metadata.tick();
-      if (data != null) {
-        data.tick(now);
-      }
-      peers.connectMore();
-    }
-    publishStatus();
-  }
-
   /** Returns the latest status snapshot (any thread). */
   public TorrentStatus status() {
-    return status.get();
+    return upkeep.status();
   }
 
   void publishStatus() {
-    status.set(StatusSnapshots.of(this, nanoTime()));
+    upkeep.publish();
   }
 
   /** Checks every piece again, ignoring resume data; {@code done} completes after. */
