@@ -8,6 +8,7 @@ import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.storage.FilePriority;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class AddTorrent {
   private final boolean sequential;
   private final long downloadRateLimit;
   private final long uploadRateLimit;
+  private final List<URI> webSeeds;
+  private final boolean linkedWebSeeds;
 
   private AddTorrent(Builder b) {
     this.torrent = b.torrent;
@@ -43,6 +46,8 @@ public final class AddTorrent {
     this.sequential = b.sequential;
     this.downloadRateLimit = b.downloadRateLimit;
     this.uploadRateLimit = b.uploadRateLimit;
+    this.webSeeds = ImmutableList.copyOf(b.webSeeds);
+    this.linkedWebSeeds = b.linkedWebSeeds;
   }
 
   /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
@@ -110,6 +115,19 @@ public final class AddTorrent {
     return downloadRateLimit;
   }
 
+  /** Returns the web seeds added to the torrent's own (BEP 19), in order. */
+  public List<URI> webSeeds() {
+    return webSeeds;
+  }
+
+  /**
+   * Returns whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
+   * are used; those of {@link #webSeeds()} always are.
+   */
+  public boolean linkedWebSeeds() {
+    return linkedWebSeeds;
+  }
+
   /** Returns the torrent's upload limit in bytes per second; 0 for none. */
   public long uploadRateLimit() {
     return uploadRateLimit;
@@ -128,6 +146,8 @@ public final class AddTorrent {
     private boolean sequential;
     private long downloadRateLimit;
     private long uploadRateLimit;
+    private final List<URI> webSeeds = new ArrayList<>();
+    private boolean linkedWebSeeds = true;
 
     private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
       this.torrent = torrent;
@@ -183,6 +203,28 @@ public final class AddTorrent {
       checkArgument(download >= 0 && upload >= 0, "negative limit");
       this.downloadRateLimit = download;
       this.uploadRateLimit = upload;
+      return this;
+    }
+
+    /**
+     * Adds a web seed (BEP 19, an {@code http} or {@code https} URL): for a single-file torrent the
+     * file itself, for a multi-file torrent the folder holding the torrent's folder.
+     */
+    public Builder webSeed(URI url) {
+      checkArgument(
+          "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
+          "a web seed is an http or https URL: %s",
+          url);
+      webSeeds.add(url);
+      return this;
+    }
+
+    /**
+     * Sets whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
+     * are used (the default); web seeds added with {@link #webSeed} always are.
+     */
+    public Builder linkedWebSeeds(boolean use) {
+      this.linkedWebSeeds = use;
       return this;
     }
 

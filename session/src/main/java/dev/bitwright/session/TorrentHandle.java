@@ -8,6 +8,7 @@ import dev.bitwright.session.internal.engine.Engine;
 import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.storage.FilePriority;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,6 +86,27 @@ public final class TorrentHandle {
   /** Connects to a peer (in addition to those from trackers). */
   public void addPeer(InetSocketAddress peer) {
     control.addPeer(checkNotNull(peer));
+  }
+
+  /**
+   * Adds a web seed (BEP 19, an {@code http} or {@code https} URL: for a single-file torrent the
+   * file itself, for a multi-file torrent the folder holding the torrent's folder). It acts as a
+   * peer that has every piece, once the torrent's data is known; see {@link
+   * TorrentStatus#webSeeds()}.
+   *
+   * @throws IllegalArgumentException if the URL is not http or https
+   */
+  public void addWebSeed(URI url) {
+    checkArgument(
+        "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
+        "a web seed is an http or https URL: %s",
+        url);
+    control.addWebSeed(url);
+  }
+
+  /** Removes a web seed; what it was asked for goes to other sources. */
+  public void removeWebSeed(URI url) {
+    control.removeWebSeed(checkNotNull(url));
   }
 
   /** Sets this torrent's download and upload limits in bytes per second (0 for none). */

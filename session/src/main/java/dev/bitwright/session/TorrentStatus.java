@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param peers the connected peers
  * @param eta the estimated time to completion at the current rate, if downloading
  * @param error what stopped the torrent, in {@link TorrentState#ERROR}
+ * @param webSeeds the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and
+ *     {@code downloadRate} too
  */
 public record TorrentStatus(
     String name,
@@ -37,10 +39,12 @@ public record TorrentStatus(
     long uploaded,
     List<PeerInfo> peers,
     Optional<Duration> eta,
-    Optional<String> error) {
+    Optional<String> error,
+    List<WebSeedInfo> webSeeds) {
 
-  /** Creates a snapshot; the peer list is copied. */
+  /** Creates a snapshot; the lists are copied. */
   public TorrentStatus {
     peers = ImmutableList.copyOf(peers);
+    webSeeds = ImmutableList.copyOf(webSeeds);
   }
 }

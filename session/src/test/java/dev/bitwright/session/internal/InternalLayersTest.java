@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's rooms and the one way their dependencies run (see this package's {@code
- * package-info.java}): {@code engine → torrent → {data, discovery}}, {@code data → peer → net},
- * {@code discovery → net}. Checked on the compiled classes, so that a fully qualified name or a
- * lambda cannot slip past an import check.
+ * package-info.java}): {@code engine → torrent → {data, discovery, web}}, {@code data → peer →
+ * net}, {@code discovery → net}, {@code web → peer}. Checked on the compiled classes, so that a
+ * fully qualified name or a lambda cannot slip past an import check.
  */
 class InternalLayersTest {
   private static final String ROOT = "dev.bitwright.session.internal.";
@@ -30,8 +30,9 @@ class InternalLayersTest {
           "peer", Set.of("net"),
           "data", Set.of("net", "peer"),
           "discovery", Set.of("net"),
-          "torrent", Set.of("net", "peer", "data", "discovery"),
-          "engine", Set.of("net", "peer", "data", "discovery", "torrent"));
+          "web", Set.of("net", "peer"),
+          "torrent", Set.of("net", "peer", "data", "discovery", "web"),
+          "engine", Set.of("net", "peer", "data", "discovery", "web", "torrent"));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -72,7 +73,7 @@ class InternalLayersTest {
   @Test
   void theRoomsAreTheOnesDescribed() {
     assertThat(ALLOWED.keySet())
-        .containsExactlyInAnyOrder("net", "peer", "data", "discovery", "torrent", "engine");
+        .containsExactlyInAnyOrder("net", "peer", "data", "discovery", "web", "torrent", "engine");
     for (String room : ALLOWED.keySet()) {
       assertThat(CLASSES.stream().anyMatch(c -> room.equals(room(c)))).as(room).isTrue();
     }

@@ -21,13 +21,16 @@ import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.torrent.TokenBucket;
 import dev.bitwright.session.internal.torrent.TorrentHost;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
+import dev.bitwright.session.internal.web.WebSeedClient;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -63,6 +66,8 @@ public final class Engine implements TorrentHost {
   private final TokenBucket uploadLimit;
   private final DiscoveryServices discovery;
   private final LoopCalls calls = new LoopCalls();
+  // Made on first use: a session without web seeds starts no HTTP client for them.
+  private volatile WebSeedClient webSeedClient;
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -253,6 +258,9 @@ public final class Engine implements TorrentHost {
 
   private final DiskBackPressure diskPressure = new DiskBackPressure();
 
+  /** The longest a web seed's answer to one request may take. */
+  private static final Duration WEB_SEED_TIMEOUT = Duration.ofSeconds(60);
+
   @Override
   public void diskQueued(int bytes) {
     diskPressure.queued(bytes);
@@ -310,6 +318,20 @@ public final class Engine implements TorrentHost {
   @Override
   public void addDhtNode(InetAddress address, int port) {
     discovery.addDhtNode(address, port);
+  }
+
+  @Override
+  public WebSeedClient webSeedClient() {
+    if (webSeedClient == null) {
+      HttpClient http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(config.connectTimeout())
+              .executor(disk)
+              .build();
+      webSeedClient = new WebSeedClient(http, config.userAgent(), WEB_SEED_TIMEOUT);
+    }
+    return webSeedClient;
   }
 
   // ---------------------------------------------------------------- trackers

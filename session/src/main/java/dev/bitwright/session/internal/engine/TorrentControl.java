@@ -5,6 +5,7 @@ import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.storage.FilePriority;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -64,6 +65,14 @@ public final class TorrentControl {
 
   public void addPeer(InetSocketAddress peer) {
     engine.loop().execute(() -> runtime.addPeer(peer));
+  }
+
+  public void addWebSeed(URI url) {
+    engine.loop().execute(() -> runtime.addWebSeed(url));
+  }
+
+  public void removeWebSeed(URI url) {
+    engine.loop().execute(() -> runtime.removeWebSeed(url));
   }
 
   public void setRateLimits(long download, long upload) {

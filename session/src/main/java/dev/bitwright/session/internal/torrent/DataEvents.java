@@ -83,6 +83,9 @@ final class DataEvents implements DataHost {
   @Override
   public void convict(Set<PeerKey> convicted) {
     for (PeerKey key : convicted) {
+      if (torrent.webSeeds().convict(key)) {
+        continue;
+      }
       boolean connected = false;
       for (PeerConnection p : List.copyOf(torrent.peers())) {
         if (p.key().equals(key)) {

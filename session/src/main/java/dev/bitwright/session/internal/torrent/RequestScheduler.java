@@ -128,6 +128,13 @@ final class RequestScheduler {
     }
   }
 
+  /** Blocks arrived from a web seed: requests of the same blocks are withdrawn from the peers. */
+  void cancelEverywhere(List<Block> blocks) {
+    for (Block b : blocks) {
+      cancelElsewhere(null, b);
+    }
+  }
+
   /** Endgame: the block arrived; withdraw the same request from other peers. */
   private void cancelElsewhere(PeerConnection from, Block block) {
     // Taken for every block: an index loop, as an iterator of the peers' view is garbage each time.

@@ -47,7 +47,8 @@ final class StatusSnapshots {
         transfer.uploaded(),
         peers,
         eta,
-        torrent.error());
+        torrent.error(),
+        torrent.webSeeds().infos(now));
   }
 
   /** Returns {@code p} as the status shows it, given the torrent's piece count (0 if unknown). */

@@ -7,6 +7,7 @@ import dev.bitwright.session.internal.data.DiskAccess;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.discovery.HostResolver;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.web.WebSeedClient;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.wire.PeerId;
@@ -73,6 +74,9 @@ public interface TorrentHost extends DiskAccess {
 
   /** Returns our DHT node's UDP port, or 0 when it does not run. */
   int dhtPort();
+
+  /** Returns the client that fetches from web seeds. */
+  WebSeedClient webSeedClient();
 
   /** Adds a DHT node a peer told us of (BEP 5 {@code port}). */
   void addDhtNode(InetAddress address, int port);

@@ -14,6 +14,7 @@ import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private volatile String error;
   private boolean wantRunning;
   private final TorrentUpkeep upkeep = new TorrentUpkeep(this);
+  private final WebSeeds webSeeds = new WebSeeds(this);
 
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
@@ -142,6 +144,10 @@ public final class TorrentRuntime implements DhtService.Target {
 
   TorrentAnnounces announces() {
     return announces;
+  }
+
+  WebSeeds webSeeds() {
+    return webSeeds;
   }
 
   long nanoTime() {
@@ -239,6 +245,11 @@ public final class TorrentRuntime implements DhtService.Target {
   void dataOpened(TorrentData opened, String torrentName) {
     data = opened;
     identity.named(torrentName);
+    if (request.linkedWebSeeds()) {
+      webSeeds.addAll(opened.torrent().webSeeds());
+      request.magnet().ifPresent(m -> webSeeds.addAll(m.webSeeds()));
+    }
+    request.webSeeds().forEach(webSeeds::add);
     setState(TorrentState.CHECKING);
     data.check();
   }
@@ -270,11 +281,13 @@ public final class TorrentRuntime implements DhtService.Target {
     }
     protocol.availability().dataReady();
     peers.connectMore();
+    webSeeds.tick();
   }
 
   /** Pauses: stops announcing (with a bounded {@code stopped}), closes peers, saves resume data. */
   public CompletableFuture<Void> pause() {
     wantRunning = false;
+    webSeeds.stopped();
     CompletableFuture<Void> stopped = announces.stop();
     peers.closeAll(CloseReason.PAUSED);
     if (data != null) {
@@ -327,6 +340,7 @@ public final class TorrentRuntime implements DhtService.Target {
         new SessionEvent.TorrentError(
             time(), infoHashes, reason, message, Optional.ofNullable(cause)));
     wantRunning = false;
+    webSeeds.stopped();
     announces.stop();
     peers.closeAll(CloseReason.TORRENT_ERROR);
     if (data != null) {
@@ -383,6 +397,16 @@ public final class TorrentRuntime implements DhtService.Target {
 
   // ---------------------------------------------------------------- peers
 
+  /** Adds a web seed at run time (it is used once the data is checked). */
+  public void addWebSeed(URI url) {
+    webSeeds.add(url);
+  }
+
+  /** Removes a web seed. */
+  public void removeWebSeed(URI url) {
+    webSeeds.remove(url);
+  }
+
   @Override
   public void addPeer(InetSocketAddress address) {
     peers.addGiven(List.of(address), true);
@@ -419,6 +443,7 @@ public final class TorrentRuntime implements DhtService.Target {
       return;
     }
     peers.closeAll(CloseReason.RECHECK);
+    webSeeds.stopped();
     data.recheck(done);
   }
 }

@@ -48,6 +48,7 @@ final class TorrentUpkeep {
       }
       torrent.announces().tick();
       torrent.metadata().tick();
+      torrent.webSeeds().tick();
       if (torrent.data() != null) {
         torrent.data().tick(now);
       }

@@ -61,6 +61,17 @@ public final class TransferLimits {
     uploadRate.add(bytes, host.loop().nanoTime());
   }
 
+  /**
+   * Counts payload from a web seed against the rates and the limits (its requests are already
+   * bounded in flight, so there is no reading to pause).
+   */
+  void downloadedFromWebSeed(int bytes) {
+    long now = host.loop().nanoTime();
+    downloadRate.add(bytes, now);
+    downloadLimit.spend(bytes, now);
+    host.downloadLimit().spend(bytes, now);
+  }
+
   /** Counts downloaded payload and pauses reading when a rate limit is exceeded. */
   void downloaded(PeerConnection peer, int bytes) {
     long now = host.loop().nanoTime();

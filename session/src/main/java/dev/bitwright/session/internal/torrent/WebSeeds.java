@@ -1,0 +1,276 @@
+package dev.bitwright.session.internal.torrent;
+
+import dev.bitwright.metainfo.FileEntry;
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.TorrentState;
+import dev.bitwright.session.WebSeedInfo;
+import dev.bitwright.session.internal.data.PiecePicker;
+import dev.bitwright.session.internal.data.TorrentData;
+import dev.bitwright.session.internal.peer.Block;
+import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.session.internal.web.WebJob;
+import dev.bitwright.session.internal.web.WebSeedException;
+import dev.bitwright.session.internal.web.WebSeedUrl;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A torrent's web seeds (BEP 19): each acts as a peer that has every piece. The picker hands it
+ * blocks as it would a seed; blocks that follow each other in the byte stream are fetched in one
+ * {@link WebJob} (one ranged request per file it touches), and what arrives is verified and
+ * assembled like any peer's blocks. A failed request gives its blocks back and makes the web seed
+ * wait; data that fails the hash check bans it after {@value #MAX_HASH_FAILURES} pieces. A web seed
+ * never makes the torrent fail. Loop thread only.
+ */
+final class WebSeeds {
+  private static final Logger log = LoggerFactory.getLogger(WebSeeds.class);
+
+  /** Bytes one job fetches at most: 4 pieces of 1 MiB, 256 blocks. */
+  static final int JOB_BYTES = 4 << 20;
+
+  /** Bytes on their way from one web seed at most: two jobs. */
+  static final int IN_FLIGHT_BYTES = 2 * JOB_BYTES;
+
+  /** Pieces of a web seed that may fail the hash check before it is banned. */
+  static final int MAX_HASH_FAILURES = 3;
+
+  private final TorrentRuntime torrent;
+  private final List<WebSeed> seeds = new ArrayList<>();
+  private final BitSet noSuggestions = new BitSet();
+  // Bumped when the torrent stops or its data changes: answers of older requests are dropped.
+  private int epoch;
+
+  WebSeeds(TorrentRuntime torrent) {
+    this.torrent = torrent;
+  }
+
+  /** Adds a web seed, unless it is there already (URLs that are not http or https are ignored). */
+  void add(URI url) {
+    String scheme =
+        url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      log.debug("{}: web seed {} ignored: not http(s)", torrent.name(), url);
+      return;
+    }
+    if (seeds.stream().noneMatch(s -> s.url().equals(url))) {
+      seeds.add(new WebSeed(url));
+      fillAll();
+    }
+  }
+
+  /** Adds the web seeds given as text (a torrent's {@code url-list}, a magnet's {@code ws}). */
+  void addAll(List<String> urls) {
+    for (String u : urls) {
+      try {
+        add(URI.create(u));
+      } catch (IllegalArgumentException e) {
+        log.debug("{}: web seed {} ignored: {}", torrent.name(), u, e.getMessage());
+      }
+    }
+  }
+
+  /** Removes a web seed; its requests on their way are dropped when they answer. */
+  void remove(URI url) {
+    for (WebSeed s : List.copyOf(seeds)) {
+      if (s.url().equals(url)) {
+        seeds.remove(s);
+        giveBackAll(s);
+      }
+    }
+  }
+
+  /**
+   * The torrent stopped, or its data changes: the blocks asked for go back to the picker, and the
+   * answers of requests on their way will be dropped.
+   */
+  void stopped() {
+    epoch++;
+    seeds.forEach(this::giveBackAll);
+  }
+
+  private void giveBackAll(WebSeed seed) {
+    List<Block> asked = seed.reset();
+    if (torrent.dataKnown()) {
+      asked.forEach(torrent.data().picker()::requestDropped);
+    }
+  }
+
+  /** Returns the web seeds as the status shows them. */
+  List<WebSeedInfo> infos(long now) {
+    List<WebSeedInfo> infos = new ArrayList<>(seeds.size());
+    for (WebSeed s : seeds) {
+      infos.add(s.toInfo(now));
+    }
+    return infos;
+  }
+
+  /** Every second: web seeds whose wait is over ask for more. */
+  void tick() {
+    fillAll();
+  }
+
+  private void fillAll() {
+    for (WebSeed s : List.copyOf(seeds)) {
+      fill(s);
+    }
+  }
+
+  /** Starts requests of {@code seed} up to its bound, while the picker has blocks for it. */
+  private void fill(WebSeed seed) {
+    long now = torrent.nanoTime();
+    if (!torrent.dataKnown()
+        || !torrent.isActive()
+        || torrent.state() != TorrentState.DOWNLOADING
+        || !seed.mayRequest(now)) {
+      return;
+    }
+    TorrentData data = torrent.data();
+    PiecePicker picker = data.picker();
+    while (seed.inFlightBytes() < IN_FLIGHT_BYTES) {
+      int need = (IN_FLIGHT_BYTES - seed.inFlightBytes()) / Block.SIZE;
+      List<Block> blocks =
+          new ArrayList<>(
+              picker.pick(null, Math.max(1, need), seed::isRequested, null, noSuggestions));
+      if (blocks.isEmpty()) {
+        return;
+      }
+      blocks.sort(Comparator.comparingInt(Block::piece).thenComparingInt(Block::offset));
+      for (WebJob job : WebJob.plan(data.map(), blocks, JOB_BYTES)) {
+        start(seed, job);
+      }
+    }
+  }
+
+  private void start(WebSeed seed, WebJob job) {
+    TorrentData data = torrent.data();
+    seed.requested(job.blocks(), job.length());
+    for (WebJob.FileRange range : job.ranges()) {
+      if (seed.lacks(range.file())) {
+        giveBack(seed, job);
+        return;
+      }
+    }
+    if (job.ranges().isEmpty()) {
+      complete(seed, job, epoch); // padding only: zeros
+      return;
+    }
+    Torrent metainfo = data.torrent();
+    int startedIn = epoch;
+    for (WebJob.FileRange range : job.ranges()) {
+      FileEntry file = metainfo.files().get(range.file());
+      URI url =
+          WebSeedUrl.fileUrl(seed.url(), !metainfo.isSingleFile(), metainfo.name(), file.path());
+      torrent
+          .host()
+          .webSeedClient()
+          .fetch(url, range.offset(), range.length(), file.length())
+          .whenComplete(
+              (bytes, error) ->
+                  torrent
+                      .host()
+                      .loop()
+                      .execute(() -> arrived(seed, job, range, bytes, error, startedIn)));
+    }
+  }
+
+  private void arrived(
+      WebSeed seed, WebJob job, WebJob.FileRange range, byte[] bytes, Throwable error, int then) {
+    if (job.isSettled()) {
+      return; // another range of the job failed already
+    }
+    if (then != epoch || !seeds.contains(seed)) {
+      job.settle(); // its blocks went back to the picker when the torrent stopped or it was removed
+      return;
+    }
+    if (error != null) {
+      WebSeedException failure = asWebSeedFailure(error);
+      log.debug("{}: web seed {}: {}", torrent.name(), seed.url(), failure.getMessage());
+      seed.failed(failure, range.file(), torrent.nanoTime());
+      giveBack(seed, job);
+      return;
+    }
+    if (job.arrived(range, bytes)) {
+      complete(seed, job, then);
+    }
+  }
+
+  private static WebSeedException asWebSeedFailure(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof WebSeedException w
+        ? w
+        : new WebSeedException(
+            WebSeedException.Kind.NETWORK, String.valueOf(cause.getMessage()), Optional.empty());
+  }
+
+  /** Every range of {@code job} arrived: its blocks go to the data, as a peer's would. */
+  private void complete(WebSeed seed, WebJob job, int then) {
+    job.settle();
+    seed.ended(job.length());
+    if (then != epoch || !torrent.dataKnown()) {
+      return;
+    }
+    TorrentData data = torrent.data();
+    PiecePicker picker = data.picker();
+    long now = torrent.nanoTime();
+    for (Block b : job.blocks()) {
+      if (seed.unrequest(b) && picker.received(b)) {
+        data.write(seed.key(), b, job.bytesOf(b));
+      }
+    }
+    seed.succeeded(job.length(), now);
+    torrent.transfer().downloadedFromWebSeed(job.length());
+    torrent.protocol().requests().cancelEverywhere(job.blocks());
+    fill(seed);
+  }
+
+  /** A job failed or cannot be asked: its blocks go back to the picker for others. */
+  private void giveBack(WebSeed seed, WebJob job) {
+    job.settle();
+    seed.ended(job.length());
+    PiecePicker picker = torrent.dataKnown() ? torrent.data().picker() : null;
+    for (Block b : job.blocks()) {
+      if (seed.unrequest(b) && picker != null) {
+        picker.requestDropped(b);
+      }
+    }
+  }
+
+  /**
+   * Returns whether {@code key} is one of the web seeds, counting a piece of it that failed the
+   * hash check (it is banned after {@value #MAX_HASH_FAILURES}).
+   */
+  boolean convict(PeerKey key) {
+    for (WebSeed s : seeds) {
+      if (s.key().equals(key)) {
+        if (s.hashFailed(MAX_HASH_FAILURES)) {
+          log.info("{}: web seed {} banned: data failed the hash check", torrent.name(), s.url());
+          URI url = s.url();
+          int port =
+              url.getPort() >= 0
+                  ? url.getPort()
+                  : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+          torrent.emit(
+              new SessionEvent.PeerBanned(
+                  torrent.time(),
+                  torrent.infoHashes(),
+                  InetSocketAddress.createUnresolved(url.getHost(), port),
+                  CloseReason.BAD_DATA,
+                  Optional.of("web seed " + url)));
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.bitwright.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bitwright.metainfo.Torrent;
+import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testsupport.TestHttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Downloads from web seeds (BEP 19) served by an HTTP server of the test's own that honours {@code
+ * Range} — and, in the fault tests, answers 503 with {@code Retry-After}, sends wrong bytes or
+ * lacks a file. Every download is checked byte for byte.
+ */
+@Timeout(60)
+class WebSeedTest {
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+
+  @TempDir Path dir;
+
+  /** Serves the files under {@code root} below the route {@code prefix}, with ranges. */
+  private static TestHttpServer.Handler files(String prefix, Path root, Corruption corruption) {
+    return ex -> {
+      String raw = ex.uri().getRawPath().substring(prefix.length());
+      Path file = root;
+      for (String segment : raw.split("/")) {
+        file = file.resolve(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+      if (!Files.isRegularFile(file)) {
+        ex.send(404, new byte[0]);
+        return;
+      }
+      byte[] all = Files.readAllBytes(file);
+      Optional<String> range = ex.requestHeader("Range");
+      if (range.isEmpty()) {
+        ex.send(200, corruption.apply(all));
+        return;
+      }
+      Matcher m = RANGE.matcher(range.get());
+      if (!m.matches()) {
+        ex.send(416, new byte[0]);
+        return;
+      }
+      int from = Integer.parseInt(m.group(1));
+      int to = Math.min(all.length - 1, Integer.parseInt(m.group(2)));
+      ex.header("Content-Range", "bytes " + from + "-" + to + "/" + all.length);
+      ex.send(206, corruption.apply(Arrays.copyOfRange(all, from, to + 1)));
+    };
+  }
+
+  /** What a server does to the bytes it sends. */
+  private interface Corruption {
+    byte[] apply(byte[] bytes);
+  }
+
+  private static byte[] honest(byte[] bytes) {
+    return bytes;
+  }
+
+  private static byte[] flipped(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    for (int i = 0; i < copy.length; i += 1000) {
+      copy[i] ^= 0x5a;
+    }
+    return copy;
+  }
+
+  /** A multi-file payload whose names need percent-encoding, in {@code dir/seed/My Game #1}. */
+  private Path payload() throws IOException {
+    Path folder = dir.resolve("seed").resolve("My Game #1");
+    Files.createDirectories(folder.resolve("data 100%"));
+    Random random = new Random(3);
+    int[] sizes = {300_000, 1, 65_536, 700_001};
+    String[] names = {"a.bin", "data 100%/é b.pak", "c+d.bin", "data 100%/big.bin"};
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] bytes = new byte[sizes[i]];
+      random.nextBytes(bytes);
+      Files.write(folder.resolve(names[i]), bytes);
+    }
+    return folder;
+  }
+
+  private TorrentHandle download(TorrentSession session, Torrent torrent, URI... seeds) {
+    AddTorrent.Builder add = AddTorrent.torrent(torrent, dir.resolve("dl"));
+    for (URI s : seeds) {
+      add.webSeed(s);
+    }
+    return session.add(add.build());
+  }
+
+  @Test
+  void aMultiFileTorrentComesFromAWebSeedAlone() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::honest));
+      TorrentHandle handle = download(session, torrent, URI.create(http.url("/seeds")));
+      handle.completion().get(30, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+      WebSeedInfo seed = handle.status().webSeeds().get(0);
+      assertThat(seed.downloaded()).isEqualTo(handle.status().bytesWanted());
+      assertThat(seed.state()).isEqualTo(WebSeedInfo.State.ACTIVE);
+      assertThat(handle.status().downloaded()).isGreaterThanOrEqualTo(seed.downloaded());
+    }
+  }
+
+  @Test
+  void aSingleFileTorrentsWebSeedIsTheFileAndATorrentsUrlListIsUsed() throws Exception {
+    Path file = dir.resolve("seed").resolve("patch.pak");
+    Files.createDirectories(file.getParent());
+    byte[] bytes = new byte[1_000_003];
+    new Random(4).nextBytes(bytes);
+    Files.write(file, bytes);
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route("/files/", files("/files/", dir.resolve("seed"), WebSeedTest::honest));
+      Torrent torrent =
+          TorrentBuilder.create(file)
+              .pieceLength(256 * 1024)
+              .addWebSeed(http.url("/files/patch.pak"))
+              .build();
+      TorrentHandle handle = session.add(AddTorrent.torrent(torrent, dir.resolve("dl")).build());
+      handle.completion().get(30, TimeUnit.SECONDS);
+      assertThat(Files.readAllBytes(dir.resolve("dl").resolve("patch.pak"))).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void aBusyServerIsWaitedForAsItAsks() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    AtomicInteger busy = new AtomicInteger(2);
+    TestHttpServer.Handler files = files("/seeds/", dir.resolve("seed"), WebSeedTest::honest);
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route(
+          "/seeds/",
+          ex -> {
+            if (busy.getAndDecrement() > 0) {
+              ex.header("Retry-After", "1");
+              ex.send(503, new byte[0]);
+            } else {
+              files.handle(ex);
+            }
+          });
+      TorrentHandle handle = download(session, torrent, URI.create(http.url("/seeds/")));
+      handle.completion().get(30, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+      assertThat(handle.status().webSeeds().get(0).lastError()).hasValue("HTTP 503");
+    }
+  }
+
+  @Test
+  void aWebSeedThatSendsWrongBytesIsBannedAndAnotherFinishesTheJob() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    Swarm.Events events = new Swarm.Events();
+    try (TestHttpServer liar = TestHttpServer.start();
+        TestHttpServer honest = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      liar.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::flipped));
+      honest.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::honest));
+      session.addListener(events);
+      TorrentHandle handle = download(session, torrent, URI.create(liar.url("/seeds")));
+      Swarm.await(
+          Duration.ofSeconds(20),
+          "the liar's ban",
+          () -> !events.of(SessionEvent.PeerBanned.class).isEmpty());
+      handle.addWebSeed(URI.create(honest.url("/seeds")));
+      handle.completion().get(30, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+      SessionEvent.PeerBanned ban = events.of(SessionEvent.PeerBanned.class).get(0);
+      assertThat(ban.reason()).isEqualTo(CloseReason.BAD_DATA);
+      assertThat(ban.peer().getPort()).isEqualTo(liar.port());
+      assertThat(handle.status().webSeeds())
+          .extracting(WebSeedInfo::state)
+          .containsExactly(WebSeedInfo.State.BANNED, WebSeedInfo.State.ACTIVE);
+      assertThat(handle.status().state()).isNotEqualTo(TorrentState.ERROR);
+    }
+  }
+
+  @Test
+  void aFileOneWebSeedLacksComesFromAnother() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    Path partial = dir.resolve("partial");
+    Files.createDirectories(partial.resolve("My Game #1"));
+    Files.copy(payload.resolve("a.bin"), partial.resolve("My Game #1").resolve("a.bin"));
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route("/partial/", files("/partial/", partial, WebSeedTest::honest));
+      http.route("/full/", files("/full/", dir.resolve("seed"), WebSeedTest::honest));
+      TorrentHandle handle =
+          download(
+              session, torrent, URI.create(http.url("/partial/")), URI.create(http.url("/full/")));
+      handle.completion().get(30, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+    }
+  }
+}
