@@ -23,7 +23,7 @@ final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--seed-after] [--timeout SECONDS]";
+          + " [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
@@ -47,6 +47,8 @@ final class DownloadCommand {
     }
     add.resumeFile(o.dir.resolve(".bitwright").resolve(resumeName + ".resume"));
     o.peers.forEach(add::peer);
+    o.webSeeds.forEach(add::webSeed);
+    add.linkedWebSeeds(o.linkedWebSeeds);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
     try (TorrentSession session = TorrentSession.start(o.config())) {
       TorrentHandle handle = session.add(add.build());
@@ -107,6 +109,8 @@ final class DownloadCommand {
             .resumeFile(
                 o.dir.resolve(".bitwright").resolve(torrent.infoHashes().best().hex() + ".resume"));
     o.peers.forEach(add::peer);
+    o.webSeeds.forEach(add::webSeed);
+    add.linkedWebSeeds(o.linkedWebSeeds);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
     try (TorrentSession session = TorrentSession.start(o.config())) {
       out.println("listening on port " + session.listenAddress().getPort());

@@ -42,6 +42,8 @@ public final class Main {
             keeps seeding until --timeout. The DHT is off unless --dht or
             --dht-bootstrap is given; --dht alone bootstraps from the public
             routers. Its routing table is kept in DIR/.bitwright/dht.state.
+            Web seeds (BEP 19) from the torrent's url-list or the magnet's ws are
+            used unless --no-web-seeds; --web-seed URL adds one.
         %s
             Check the data in DIR (or trust resume data), then seed it; prints the
             listen port first. Runs until --timeout (or Ctrl-C). DHT options as for

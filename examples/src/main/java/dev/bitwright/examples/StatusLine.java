@@ -1,6 +1,7 @@
 package dev.bitwright.examples;
 
 import dev.bitwright.session.TorrentStatus;
+import dev.bitwright.session.WebSeedInfo;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ final class StatusLine {
     String line =
         String.format(
             Locale.ROOT,
-            "%-8s %5.1f%%  %s/%s  down %s/s  up %s/s  peers %d  eta %s",
+            "%-8s %5.1f%%  %s/%s  down %s/s  up %s/s  peers %d%s  eta %s",
             s.state().name().toLowerCase(Locale.ROOT),
             s.progress() * 100,
             Sizes.human(s.bytesDone()),
@@ -27,6 +28,7 @@ final class StatusLine {
             Sizes.human(s.downloadRate()),
             Sizes.human(s.uploadRate()),
             s.peers().size(),
+            webSeeds(s),
             s.eta().map(d -> d.toSeconds() + "s").orElse("-"));
     if (terminal) {
       out.print("\r" + line + "   ");
@@ -34,6 +36,16 @@ final class StatusLine {
     } else if (ticks++ % 10 == 0) {
       out.println(line);
     }
+  }
+
+  /** Returns the web seeds' part of the line: how many, and the bytes they gave; empty if none. */
+  private static String webSeeds(TorrentStatus s) {
+    if (s.webSeeds().isEmpty()) {
+      return "";
+    }
+    long bytes = s.webSeeds().stream().mapToLong(WebSeedInfo::downloaded).sum();
+    return String.format(
+        Locale.ROOT, "  web seeds %d (%s)", s.webSeeds().size(), Sizes.human(bytes));
   }
 
   void finish() {

@@ -4,6 +4,8 @@ import dev.bitwright.session.SessionConfig;
 import dev.bitwright.wire.EncryptionPolicy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,8 @@ final class TransferOptions {
   Duration timeout;
   boolean dht;
   final List<InetSocketAddress> dhtBootstrap = new ArrayList<>();
+  final List<URI> webSeeds = new ArrayList<>();
+  boolean linkedWebSeeds = true;
 
   static TransferOptions parse(Arguments args, String command, boolean download)
       throws UsageException {
@@ -41,6 +45,18 @@ final class TransferOptions {
         case "--dht-bootstrap" -> {
           o.dhtBootstrap.add(Peers.parse(args.value(word)));
           o.dht = true;
+        }
+        case "--web-seed" -> {
+          if (!download) {
+            throw new UsageException("--web-seed is for download");
+          }
+          o.webSeeds.add(webSeed(args.value(word)));
+        }
+        case "--no-web-seeds" -> {
+          if (!download) {
+            throw new UsageException("--no-web-seeds is for download");
+          }
+          o.linkedWebSeeds = false;
         }
         case "--seed-after" -> {
           if (!download) {
@@ -67,6 +83,18 @@ final class TransferOptions {
       throw new UsageException(command + " needs --dir DIR");
     }
     return o;
+  }
+
+  private static URI webSeed(String text) throws UsageException {
+    try {
+      URI url = new URI(text);
+      if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) {
+        throw new UsageException("--web-seed takes an http or https URL: " + text);
+      }
+      return url;
+    } catch (URISyntaxException e) {
+      throw new UsageException("--web-seed takes a URL: " + text);
+    }
   }
 
   SessionConfig config() {

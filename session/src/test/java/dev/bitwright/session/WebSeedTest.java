@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.testsupport.StaticFiles;
 import dev.bitwright.testsupport.TestHttpServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,48 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class WebSeedTest {
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
-
   @TempDir Path dir;
-
-  /** Serves the files under {@code root} below the route {@code prefix}, with ranges. */
-  private static TestHttpServer.Handler files(String prefix, Path root, Corruption corruption) {
-    return ex -> {
-      String raw = ex.uri().getRawPath().substring(prefix.length());
-      Path file = root;
-      for (String segment : raw.split("/")) {
-        file = file.resolve(URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-      }
-      if (!Files.isRegularFile(file)) {
-        ex.send(404, new byte[0]);
-        return;
-      }
-      byte[] all = Files.readAllBytes(file);
-      Optional<String> range = ex.requestHeader("Range");
-      if (range.isEmpty()) {
-        ex.send(200, corruption.apply(all));
-        return;
-      }
-      Matcher m = RANGE.matcher(range.get());
-      if (!m.matches()) {
-        ex.send(416, new byte[0]);
-        return;
-      }
-      int from = Integer.parseInt(m.group(1));
-      int to = Math.min(all.length - 1, Integer.parseInt(m.group(2)));
-      ex.header("Content-Range", "bytes " + from + "-" + to + "/" + all.length);
-      ex.send(206, corruption.apply(Arrays.copyOfRange(all, from, to + 1)));
-    };
-  }
-
-  /** What a server does to the bytes it sends. */
-  private interface Corruption {
-    byte[] apply(byte[] bytes);
-  }
-
-  private static byte[] honest(byte[] bytes) {
-    return bytes;
-  }
 
   private static byte[] flipped(byte[] bytes) {
     byte[] copy = bytes.clone();
@@ -110,7 +64,7 @@ class WebSeedTest {
     Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
     try (TestHttpServer http = TestHttpServer.start();
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
-      http.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::honest));
+      http.route("/seeds/", StaticFiles.serve("/seeds/", dir.resolve("seed")));
       TorrentHandle handle = download(session, torrent, URI.create(http.url("/seeds")));
       handle.completion().get(30, TimeUnit.SECONDS);
       Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
@@ -130,7 +84,7 @@ class WebSeedTest {
     Files.write(file, bytes);
     try (TestHttpServer http = TestHttpServer.start();
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
-      http.route("/files/", files("/files/", dir.resolve("seed"), WebSeedTest::honest));
+      http.route("/files/", StaticFiles.serve("/files/", dir.resolve("seed")));
       Torrent torrent =
           TorrentBuilder.create(file)
               .pieceLength(256 * 1024)
@@ -147,7 +101,7 @@ class WebSeedTest {
     Path payload = payload();
     Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
     AtomicInteger busy = new AtomicInteger(2);
-    TestHttpServer.Handler files = files("/seeds/", dir.resolve("seed"), WebSeedTest::honest);
+    TestHttpServer.Handler files = StaticFiles.serve("/seeds/", dir.resolve("seed"));
     try (TestHttpServer http = TestHttpServer.start();
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       http.route(
@@ -175,8 +129,9 @@ class WebSeedTest {
     try (TestHttpServer liar = TestHttpServer.start();
         TestHttpServer honest = TestHttpServer.start();
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
-      liar.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::flipped));
-      honest.route("/seeds/", files("/seeds/", dir.resolve("seed"), WebSeedTest::honest));
+      liar.route(
+          "/seeds/", StaticFiles.serve("/seeds/", dir.resolve("seed"), WebSeedTest::flipped));
+      honest.route("/seeds/", StaticFiles.serve("/seeds/", dir.resolve("seed")));
       session.addListener(events);
       TorrentHandle handle = download(session, torrent, URI.create(liar.url("/seeds")));
       Swarm.await(
@@ -205,8 +160,8 @@ class WebSeedTest {
     Files.copy(payload.resolve("a.bin"), partial.resolve("My Game #1").resolve("a.bin"));
     try (TestHttpServer http = TestHttpServer.start();
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
-      http.route("/partial/", files("/partial/", partial, WebSeedTest::honest));
-      http.route("/full/", files("/full/", dir.resolve("seed"), WebSeedTest::honest));
+      http.route("/partial/", StaticFiles.serve("/partial/", partial));
+      http.route("/full/", StaticFiles.serve("/full/", dir.resolve("seed")));
       TorrentHandle handle =
           download(
               session, torrent, URI.create(http.url("/partial/")), URI.create(http.url("/full/")));
