@@ -43,6 +43,8 @@ public final class SessionConfig {
   private final boolean dht;
   private final List<InetSocketAddress> dhtBootstrapNodes;
   private final Path dhtStateFile;
+  private final WebSeedPolicy webSeedPolicy;
+  private final int webSeedRequests;
 
   private SessionConfig(Builder b) {
     this.listenAddress = b.listenAddress;
@@ -62,6 +64,8 @@ public final class SessionConfig {
     this.dht = b.dht;
     this.dhtBootstrapNodes = b.dhtBootstrapNodes;
     this.dhtStateFile = b.dhtStateFile;
+    this.webSeedPolicy = b.webSeedPolicy;
+    this.webSeedRequests = b.webSeedRequests;
   }
 
   /** Returns a builder with the defaults. */
@@ -157,6 +161,16 @@ public final class SessionConfig {
     return Optional.ofNullable(dhtStateFile);
   }
 
+  /** Returns when torrents ask their web seeds (BEP 19). */
+  public WebSeedPolicy webSeedPolicy() {
+    return webSeedPolicy;
+  }
+
+  /** Returns how many requests may be on their way to one web seed at once. */
+  public int webSeedRequests() {
+    return webSeedRequests;
+  }
+
   /** Configures a {@link SessionConfig}. */
   public static final class Builder {
     private InetAddress listenAddress = SystemTime.anyIpv4();
@@ -176,6 +190,8 @@ public final class SessionConfig {
     private boolean dht;
     private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
     private Path dhtStateFile;
+    private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
+    private int webSeedRequests = 2;
 
     private Builder() {}
 
@@ -304,6 +320,25 @@ public final class SessionConfig {
      */
     public Builder dhtStateFile(Path file) {
       this.dhtStateFile = checkNotNull(file);
+      return this;
+    }
+
+    /**
+     * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
+     * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
+     */
+    public Builder webSeedPolicy(WebSeedPolicy policy) {
+      this.webSeedPolicy = checkNotNull(policy);
+      return this;
+    }
+
+    /**
+     * Sets how many requests (of up to 4 MiB each, one ranged HTTP request per file they touch) may
+     * be on their way to one web seed at once. Default: 2.
+     */
+    public Builder webSeedRequests(int requests) {
+      checkArgument(requests >= 1 && requests <= 64, "webSeedRequests must be 1 to 64");
+      this.webSeedRequests = requests;
       return this;
     }
 

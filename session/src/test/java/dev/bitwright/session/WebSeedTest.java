@@ -169,4 +169,52 @@ class WebSeedTest {
       Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
     }
   }
+
+  @Test
+  void withThePolicyNeverTheWebSeedIsNotAskedAndThePeersDeliver() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    SessionConfig never = Swarm.config().webSeedPolicy(WebSeedPolicy.never()).build();
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
+        TorrentSession session = TorrentSession.start(never)) {
+      http.route("/seeds/", StaticFiles.serve("/seeds/", dir.resolve("seed")));
+      TorrentHandle handle =
+          session.add(
+              AddTorrent.torrent(torrent, dir.resolve("dl"))
+                  .webSeed(URI.create(http.url("/seeds/")))
+                  .peer(Swarm.address(seeder))
+                  .build());
+      handle.completion().get(30, TimeUnit.SECONDS);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+      assertThat(http.hits("/seeds/")).isZero();
+      assertThat(handle.status().webSeeds().get(0).downloaded()).isZero();
+    }
+  }
+
+  @Test
+  void aWebSeedKeepsToTheDownloadLimit() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    long limit = 128 * 1024;
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route("/seeds/", StaticFiles.serve("/seeds/", dir.resolve("seed")));
+      long start = System.nanoTime();
+      TorrentHandle handle =
+          session.add(
+              AddTorrent.torrent(torrent, dir.resolve("dl"))
+                  .webSeed(URI.create(http.url("/seeds/")))
+                  .rateLimits(limit, 0)
+                  .build());
+      handle.completion().get(30, TimeUnit.SECONDS);
+      long elapsed = System.nanoTime() - start;
+      // A second's worth goes at once, and two requests of a second's worth each may be on their
+      // way before the limit holds: the rest cannot take less than its time.
+      long bytes = handle.status().bytesWanted();
+      long floor = (bytes - 3 * limit) * 1_000_000_000L / limit;
+      assertThat(elapsed).isGreaterThan(floor);
+      Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
+    }
+  }
 }

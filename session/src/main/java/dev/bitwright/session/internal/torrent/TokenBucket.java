@@ -22,6 +22,11 @@ public final class TokenBucket {
     this.rate = rate;
   }
 
+  /** Returns the rate in bytes per second, 0 for none. */
+  public long rate() {
+    return rate;
+  }
+
   /** Returns whether there is no limit. */
   public boolean unlimited() {
     return rate == 0;

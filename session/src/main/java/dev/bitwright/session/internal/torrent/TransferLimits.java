@@ -92,6 +92,18 @@ public final class TransferLimits {
     }
   }
 
+  /** Returns the tightest download limit, the torrent's or the session's, 0 when there is none. */
+  long downloadLimit() {
+    long own = downloadLimit.rate();
+    long session = host.downloadLimit().rate();
+    return own == 0 ? session : session == 0 ? own : Math.min(own, session);
+  }
+
+  /** Returns whether the download limits allow more bytes now. */
+  boolean mayDownloadNow(long now) {
+    return downloadWait(now) <= 0;
+  }
+
   private long downloadWait(long now) {
     return Math.max(downloadLimit.waitFor(1, now), host.downloadLimit().waitFor(1, now));
   }

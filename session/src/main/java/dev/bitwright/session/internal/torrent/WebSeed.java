@@ -81,6 +81,11 @@ final class WebSeed {
     return inFlightBytes;
   }
 
+  /** Returns the rate at which it delivers, in bytes per second. */
+  long rate(long now) {
+    return rate.rate(now);
+  }
+
   /** Returns whether the web seed has shown it does not have {@code file}. */
   boolean lacks(int file) {
     return missingFiles.get(file);

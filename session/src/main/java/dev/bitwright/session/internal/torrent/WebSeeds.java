@@ -25,21 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A torrent's web seeds (BEP 19): each acts as a peer that has every piece. The picker hands it
- * blocks as it would a seed; blocks that follow each other in the byte stream are fetched in one
- * {@link WebJob} (one ranged request per file it touches), and what arrives is verified and
- * assembled like any peer's blocks. A failed request gives its blocks back and makes the web seed
- * wait; data that fails the hash check bans it after {@value #MAX_HASH_FAILURES} pieces. A web seed
- * never makes the torrent fail. Loop thread only.
+ * A torrent's web seeds (BEP 19): each acts as a peer that has every piece, asked as the session's
+ * {@code WebSeedPolicy} allows and within the download limits. The picker hands it blocks as it
+ * would a seed; blocks that follow each other in the byte stream are fetched in one {@link WebJob}
+ * (one ranged request per file it touches), and what arrives is verified and assembled like any
+ * peer's blocks. A failed request gives its blocks back and makes the web seed wait; data that
+ * fails the hash check bans it after {@value #MAX_HASH_FAILURES} pieces. A web seed never makes the
+ * torrent fail. Loop thread only.
  */
 final class WebSeeds {
   private static final Logger log = LoggerFactory.getLogger(WebSeeds.class);
 
   /** Bytes one job fetches at most: 4 pieces of 1 MiB, 256 blocks. */
   static final int JOB_BYTES = 4 << 20;
-
-  /** Bytes on their way from one web seed at most: two jobs. */
-  static final int IN_FLIGHT_BYTES = 2 * JOB_BYTES;
 
   /** Pieces of a web seed that may fail the hash check before it is banned. */
   static final int MAX_HASH_FAILURES = 3;
@@ -105,6 +103,15 @@ final class WebSeeds {
     }
   }
 
+  /** Returns the rate at which the peers (not the web seeds) deliver, in bytes per second. */
+  private long peerRate(long now) {
+    long web = 0;
+    for (WebSeed s : seeds) {
+      web += s.rate(now);
+    }
+    return Math.max(0, torrent.transfer().downloadRate(now) - web);
+  }
+
   /** Returns the web seeds as the status shows them. */
   List<WebSeedInfo> infos(long now) {
     List<WebSeedInfo> infos = new ArrayList<>(seeds.size());
@@ -131,13 +138,19 @@ final class WebSeeds {
     if (!torrent.dataKnown()
         || !torrent.isActive()
         || torrent.state() != TorrentState.DOWNLOADING
-        || !seed.mayRequest(now)) {
+        || !seed.mayRequest(now)
+        || !torrent.transfer().mayDownloadNow(now)
+        || !torrent.host().config().webSeedPolicy().allows(peerRate(now))) {
       return;
     }
     TorrentData data = torrent.data();
     PiecePicker picker = data.picker();
-    while (seed.inFlightBytes() < IN_FLIGHT_BYTES) {
-      int need = (IN_FLIGHT_BYTES - seed.inFlightBytes()) / Block.SIZE;
+    // Under a download limit, a job is one second's worth: bytes on their way cannot be held back.
+    long limit = torrent.transfer().downloadLimit();
+    int jobBytes = limit == 0 ? JOB_BYTES : (int) Math.max(Block.SIZE, Math.min(JOB_BYTES, limit));
+    int inFlight = torrent.host().config().webSeedRequests() * jobBytes;
+    while (seed.inFlightBytes() < inFlight) {
+      int need = (inFlight - seed.inFlightBytes()) / Block.SIZE;
       List<Block> blocks =
           new ArrayList<>(
               picker.pick(null, Math.max(1, need), seed::isRequested, null, noSuggestions));
@@ -145,7 +158,7 @@ final class WebSeeds {
         return;
       }
       blocks.sort(Comparator.comparingInt(Block::piece).thenComparingInt(Block::offset));
-      for (WebJob job : WebJob.plan(data.map(), blocks, JOB_BYTES)) {
+      for (WebJob job : WebJob.plan(data.map(), blocks, jobBytes)) {
         start(seed, job);
       }
     }

@@ -1,0 +1,53 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * When a torrent asks its web seeds (BEP 19) for pieces. A launcher that pays for its CDN wants
+ * peers first and the CDN as a top-up: {@link #whenPeersSlowerThan} asks web seeds only while the
+ * peers deliver less than a rate. Immutable.
+ */
+public final class WebSeedPolicy {
+  private static final WebSeedPolicy ALWAYS = new WebSeedPolicy(Long.MAX_VALUE);
+  private static final WebSeedPolicy NEVER = new WebSeedPolicy(0);
+
+  // Web seeds are asked while the peers' download rate is below this, in bytes per second.
+  private final long peerRateBelow;
+
+  private WebSeedPolicy(long peerRateBelow) {
+    this.peerRateBelow = peerRateBelow;
+  }
+
+  /** Web seeds are asked whenever there are pieces to fetch, beside the peers (the default). */
+  public static WebSeedPolicy always() {
+    return ALWAYS;
+  }
+
+  /** Web seeds are never asked (their URLs are kept, and shown in the status). */
+  public static WebSeedPolicy never() {
+    return NEVER;
+  }
+
+  /**
+   * Web seeds are asked only while the peers deliver less than {@code bytesPerSecond}: requests on
+   * their way finish, and new ones start when the peers slow down again.
+   *
+   * @throws IllegalArgumentException if {@code bytesPerSecond} is not positive
+   */
+  public static WebSeedPolicy whenPeersSlowerThan(long bytesPerSecond) {
+    checkArgument(bytesPerSecond > 0, "the rate must be positive: %s", bytesPerSecond);
+    return new WebSeedPolicy(bytesPerSecond);
+  }
+
+  /** Returns whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s. */
+  public boolean allows(long peerRate) {
+    return peerRate < peerRateBelow;
+  }
+
+  @Override
+  public String toString() {
+    return this == ALWAYS
+        ? "always"
+        : this == NEVER ? "never" : "when peers are slower than " + peerRateBelow + " B/s";
+  }
+}
