@@ -23,9 +23,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     this.bytes = new byte[limit];
   }
 
-  /** Returns a handler whose bodies hold at most {@code limit} bytes. */
-  static HttpResponse.BodyHandler<byte[]> handler(int limit) {
-    return info -> new BoundedBody(limit);
+  /** Returns a subscriber whose body holds at most {@code limit} bytes. */
+  static HttpResponse.BodySubscriber<byte[]> of(int limit) {
+    return new BoundedBody(limit);
   }
 
   @Override

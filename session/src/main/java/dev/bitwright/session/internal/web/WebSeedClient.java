@@ -52,7 +52,13 @@ public final class WebSeedClient {
     if (!wholeFile) {
       request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
     }
-    return http.sendAsync(request.build(), BoundedBody.handler(length))
+    // Only the answer that carries the bytes asked for is read; any other body is dropped unread.
+    HttpResponse.BodyHandler<byte[]> body =
+        info ->
+            info.statusCode() == 206 || (info.statusCode() == 200 && wholeFile)
+                ? BoundedBody.of(length)
+                : HttpResponse.BodySubscribers.replacing(new byte[0]);
+    return http.sendAsync(request.build(), body)
         .handle(
             (response, error) -> {
               if (error != null) {
