@@ -86,6 +86,11 @@ final class WebSeed {
     return rate.rate(now);
   }
 
+  /** Returns whether the web seed has shown it lacks any file. */
+  boolean lacksAny() {
+    return !missingFiles.isEmpty();
+  }
+
   /** Returns whether the web seed has shown it does not have {@code file}. */
   boolean lacks(int file) {
     return missingFiles.get(file);

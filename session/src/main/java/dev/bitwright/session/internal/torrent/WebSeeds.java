@@ -13,6 +13,7 @@ import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.session.internal.web.WebJob;
 import dev.bitwright.session.internal.web.WebSeedException;
 import dev.bitwright.session.internal.web.WebSeedUrl;
+import dev.bitwright.storage.FileSlice;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -149,19 +150,35 @@ final class WebSeeds {
     long limit = torrent.transfer().downloadLimit();
     int jobBytes = limit == 0 ? JOB_BYTES : (int) Math.max(Block.SIZE, Math.min(JOB_BYTES, limit));
     int inFlight = torrent.host().config().webSeedRequests() * jobBytes;
+    // Blocks of files the web seed lacks count as asked for: the picker offers it others.
+    PiecePicker.PeerRequests asked =
+        seed.lacksAny() ? b -> seed.isRequested(b) || lacksBlock(seed, b) : seed::isRequested;
     while (seed.inFlightBytes() < inFlight) {
       int need = (inFlight - seed.inFlightBytes()) / Block.SIZE;
       List<Block> blocks =
-          new ArrayList<>(
-              picker.pick(null, Math.max(1, need), seed::isRequested, null, noSuggestions));
+          new ArrayList<>(picker.pick(null, Math.max(1, need), asked, null, noSuggestions));
       if (blocks.isEmpty()) {
         return;
       }
       blocks.sort(Comparator.comparingInt(Block::piece).thenComparingInt(Block::offset));
+      int before = seed.inFlightBytes();
       for (WebJob job : WebJob.plan(data.map(), blocks, jobBytes)) {
         start(seed, job);
       }
+      if (seed.inFlightBytes() <= before) {
+        return; // nothing went out (padding only, or files it lacks): no busy loop
+      }
     }
+  }
+
+  /** Returns whether a byte of {@code block} lies in a file {@code seed} lacks. */
+  private boolean lacksBlock(WebSeed seed, Block block) {
+    for (FileSlice s : torrent.data().map().slices(block.piece(), block.offset(), block.length())) {
+      if (!s.padding() && seed.lacks(s.file())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void start(WebSeed seed, WebJob job) {
