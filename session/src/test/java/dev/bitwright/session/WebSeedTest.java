@@ -217,4 +217,34 @@ class WebSeedTest {
       Swarm.assertSameFiles(torrent, dir.resolve("seed"), dir.resolve("dl"));
     }
   }
+
+  @Test
+  void aFileNoWebSeedHasIsAskedForOnceAndTheRestStillComes() throws Exception {
+    Path payload = payload();
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    Files.delete(payload.resolve("c+d.bin"));
+    AtomicInteger asked = new AtomicInteger();
+    TestHttpServer.Handler files = StaticFiles.serve("/seeds/", dir.resolve("seed"));
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      http.route(
+          "/seeds/",
+          ex -> {
+            if (ex.uri().getRawPath().endsWith("c%2Bd.bin")) {
+              asked.incrementAndGet();
+            }
+            files.handle(ex);
+          });
+      TorrentHandle handle = download(session, torrent, URI.create(http.url("/seeds/")));
+      long missing = Files.size(dir.resolve("seed").resolve("My Game #1").resolve("a.bin"));
+      Swarm.await(
+          Duration.ofSeconds(20),
+          "every piece the web seed can give",
+          () -> handle.status().webSeeds().get(0).downloaded() >= missing);
+      Thread.sleep(2000);
+      assertThat(asked.get()).isEqualTo(1);
+      assertThat(handle.status().state()).isEqualTo(TorrentState.DOWNLOADING);
+      assertThat(handle.status().webSeeds().get(0).lastError()).hasValue("HTTP 404");
+    }
+  }
 }

@@ -13,7 +13,7 @@ import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.session.internal.web.WebJob;
 import dev.bitwright.session.internal.web.WebSeedException;
 import dev.bitwright.session.internal.web.WebSeedUrl;
-import dev.bitwright.storage.FileSlice;
+import dev.bitwright.storage.PieceMap;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -150,13 +150,13 @@ final class WebSeeds {
     long limit = torrent.transfer().downloadLimit();
     int jobBytes = limit == 0 ? JOB_BYTES : (int) Math.max(Block.SIZE, Math.min(JOB_BYTES, limit));
     int inFlight = torrent.host().config().webSeedRequests() * jobBytes;
-    // Blocks of files the web seed lacks count as asked for: the picker offers it others.
-    PiecePicker.PeerRequests asked =
-        seed.lacksAny() ? b -> seed.isRequested(b) || lacksBlock(seed, b) : seed::isRequested;
+    // A web seed has every piece but those of files it lacks (null: every piece).
+    BitSet has = seed.lacksAny() ? piecesOf(seed) : null;
     while (seed.inFlightBytes() < inFlight) {
       int need = (inFlight - seed.inFlightBytes()) / Block.SIZE;
       List<Block> blocks =
-          new ArrayList<>(picker.pick(null, Math.max(1, need), asked, null, noSuggestions));
+          new ArrayList<>(
+              picker.pick(has, Math.max(1, need), seed::isRequested, null, noSuggestions));
       if (blocks.isEmpty()) {
         return;
       }
@@ -171,14 +171,16 @@ final class WebSeeds {
     }
   }
 
-  /** Returns whether a byte of {@code block} lies in a file {@code seed} lacks. */
-  private boolean lacksBlock(WebSeed seed, Block block) {
-    for (FileSlice s : torrent.data().map().slices(block.piece(), block.offset(), block.length())) {
-      if (!s.padding() && seed.lacks(s.file())) {
-        return true;
+  /** Returns the pieces {@code seed} can serve: none that holds bytes of a file it lacks. */
+  private BitSet piecesOf(WebSeed seed) {
+    PieceMap map = torrent.data().map();
+    BitSet pieces = map.allPieces();
+    for (int f = 0; f < map.fileCount(); f++) {
+      if (seed.lacks(f) && map.firstPiece(f) >= 0) {
+        pieces.clear(map.firstPiece(f), map.lastPiece(f) + 1);
       }
     }
-    return false;
+    return pieces;
   }
 
   private void start(WebSeed seed, WebJob job) {
