@@ -1,6 +1,6 @@
 /**
  * Test support for Bitwright's own modules (not published): checks of module boundaries, real
- * trackers and DHT nodes in child processes, an HTTP server, JVM memory figures.
+ * trackers, DHT nodes and web servers in child processes, an HTTP server, JVM memory figures.
  */
 module dev.bitwright.testsupport {
   requires org.assertj.core;

@@ -5,7 +5,8 @@ Usage: lt_client.py MODE(seed|leech) SOURCE(.torrent file or magnet URI) SAVE_PA
                     ENCRYPTION(forced|enabled|disabled) DURATION_SECONDS
 
 Listens on 127.0.0.1 (port chosen by the system) and prints "PORT <n>" once the torrent is ready. A seed uses seed mode
-(no hash check). A leech prints "FINISHED" when every piece is downloaded and verified. Commands
+(no hash check). A leech prints "FINISHED" when every piece is downloaded and verified (from peers, or from
+the torrent's web seeds). Commands
 on stdin, one per line: "connect <port>" dials 127.0.0.1:<port>. Exits when stdin closes or after
 DURATION_SECONDS. DHT, LSD, UPnP, NAT-PMP and uTP are off. Needs Debian's python3-libtorrent.
 """
@@ -47,8 +48,11 @@ if mode == "seed":
     params.flags |= lt.torrent_flags.seed_mode
 handle = ses.add_torrent(params)
 deadline = time.monotonic() + float(duration)
+# A leech fed by a web seed alone (the torrent's url-list) may be done before the first poll sees it
+# downloading: finished and seeding count as ready too.
 ready = (lt.torrent_status.seeding, lt.torrent_status.finished) if mode == "seed" else (
-    lt.torrent_status.downloading, lt.torrent_status.downloading_metadata)
+    lt.torrent_status.downloading, lt.torrent_status.downloading_metadata,
+    lt.torrent_status.finished, lt.torrent_status.seeding)
 while (ses.listen_port() == 0 or handle.status().state not in ready) and time.monotonic() < deadline:
     time.sleep(0.02)
 # The torrent answers encrypted handshakes only a moment after it reports its state.
