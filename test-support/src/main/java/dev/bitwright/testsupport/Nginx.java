@@ -1,6 +1,6 @@
 package dev.bitwright.testsupport;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +45,8 @@ public final class Nginx implements AutoCloseable {
 
   /**
    * Starts nginx serving the files under {@code root} at {@code /}, its own files in {@code dir},
-   * and waits until it answers HTTP. Skips the test (an assumption, which JUnit reports as skipped)
-   * if nginx is not installed; CI installs it.
+   * and waits until it answers HTTP. Fails if nginx is not installed, as the other interop helpers
+   * do ({@code .ci/run} installs it).
    *
    * @param dir a folder for nginx's configuration, logs and temp files (created if missing)
    * @param root the folder to serve; its path may not hold {@code "}, {@code \} or {@code $}
@@ -55,7 +55,7 @@ public final class Nginx implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting for it
    */
   public static Nginx start(Path dir, Path root) throws IOException, InterruptedException {
-    assumeThat(BINARY)
+    assertThat(BINARY)
         .as("Debian's nginx is needed for the web seed tests (apt-get install nginx-light)")
         .isRegularFile()
         .isExecutable();

@@ -96,10 +96,6 @@ final class WebSeed {
     return missingFiles.get(file);
   }
 
-  boolean isRequested(Block block) {
-    return requested.contains(block);
-  }
-
   /** Notes the blocks of a request that starts now. */
   void requested(Iterable<Block> blocks, int bytes) {
     blocks.forEach(requested::add);

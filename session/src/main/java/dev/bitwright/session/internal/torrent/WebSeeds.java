@@ -43,6 +43,13 @@ final class WebSeeds {
   /** Pieces of a web seed that may fail the hash check before it is banned. */
   static final int MAX_HASH_FAILURES = 3;
 
+  /**
+   * Web seeds take no endgame duplicates: a request on its way to an HTTP server cannot be
+   * withdrawn, so a block a peer is already fetching would be paid for twice. A stalled peer's
+   * blocks come back to the picker when it is found snubbing.
+   */
+  private static final PiecePicker.PeerRequests NO_DUPLICATES = block -> true;
+
   private final TorrentRuntime torrent;
   private final List<WebSeed> seeds = new ArrayList<>();
   private final BitSet noSuggestions = new BitSet();
@@ -155,8 +162,7 @@ final class WebSeeds {
     while (seed.inFlightBytes() < inFlight) {
       int need = (inFlight - seed.inFlightBytes()) / Block.SIZE;
       List<Block> blocks =
-          new ArrayList<>(
-              picker.pick(has, Math.max(1, need), seed::isRequested, null, noSuggestions));
+          new ArrayList<>(picker.pick(has, Math.max(1, need), NO_DUPLICATES, null, noSuggestions));
       if (blocks.isEmpty()) {
         return;
       }
