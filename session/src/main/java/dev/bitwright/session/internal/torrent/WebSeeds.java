@@ -35,11 +35,15 @@ import org.slf4j.LoggerFactory;
 final class WebSeeds {
   private static final Logger log = LoggerFactory.getLogger(WebSeeds.class);
 
-  /** Bytes one job fetches at most: 4 pieces of 1 MiB, 256 blocks. */
-  static final int JOB_BYTES = 4 << 20;
+  /**
+   * Bytes one job fetches at most: 64 blocks. At {@code -Xmx64m} jobs of 4 MiB took more time and
+   * CPU (their buffers need runs of free heap regions), jobs of 256 KiB too (the HTTP client's cost
+   * per request); see BENCHMARKS.md.
+   */
+  static final int JOB_BYTES = 1 << 20;
 
-  /** Bytes on their way from one web seed at most: two jobs. */
-  static final int IN_FLIGHT_BYTES = 2 * JOB_BYTES;
+  /** Bytes on their way from one web seed at most: four jobs (a connection each). */
+  static final int IN_FLIGHT_BYTES = 4 * JOB_BYTES;
 
   /** Pieces of a web seed that may fail the hash check before it is banned. */
   static final int MAX_HASH_FAILURES = 3;
@@ -173,18 +177,15 @@ final class WebSeeds {
       torrent
           .host()
           .webSeedClient()
-          .fetch(url, range.offset(), range.length(), file.length())
+          .fetch(url, range.offset(), range.length(), file.length(), job.buffer(), range.at())
           .whenComplete(
-              (bytes, error) ->
-                  torrent
-                      .host()
-                      .loop()
-                      .execute(() -> arrived(seed, job, range, bytes, error, startedIn)));
+              (ok, error) ->
+                  torrent.host().loop().execute(() -> arrived(seed, job, range, error, startedIn)));
     }
   }
 
   private void arrived(
-      WebSeed seed, WebJob job, WebJob.FileRange range, byte[] bytes, Throwable error, int then) {
+      WebSeed seed, WebJob job, WebJob.FileRange range, Throwable error, int then) {
     if (job.isSettled()) {
       return; // another range of the job failed already
     }
@@ -199,7 +200,7 @@ final class WebSeeds {
       giveBack(seed, job);
       return;
     }
-    if (job.arrived(range, bytes)) {
+    if (job.arrived()) {
       complete(seed, job, then);
     }
   }
