@@ -18,14 +18,15 @@
 # removed before the next run. Medians per tool and the ratios of the issue's goals follow.
 # Every run is bounded to 300 s; nginx and the temporary folder are removed on exit.
 #
-# Usage: benchmarks/webseed-vs-aria2.sh [SIZE_MIB=1024] [REPS=3]
-#   needs /usr/sbin/nginx, aria2c, curl, /usr/bin/time and examples/target/bitwright.jar
+# Usage: [BITWRIGHT_JAR=JAR] benchmarks/webseed-vs-aria2.sh [SIZE_MIB=1024] [REPS=3]
+#   needs /usr/sbin/nginx, aria2c, curl, /usr/bin/time and the jar (examples/target/bitwright.jar
+#   unless BITWRIGHT_JAR names another build)
 set -euo pipefail
 size=${1:-1024}
 reps=${2:-3}
 files=8
 root=$(cd "$(dirname "$0")/.." && pwd)
-jar="$root/examples/target/bitwright.jar"
+jar=${BITWRIGHT_JAR:-$root/examples/target/bitwright.jar}
 nginx=/usr/sbin/nginx
 [[ -f $jar ]] || { echo "build first: mvn -B -ntp package -DskipTests" >&2; exit 1; }
 for tool in "$nginx" aria2c curl /usr/bin/time; do
