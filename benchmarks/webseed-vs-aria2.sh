@@ -16,7 +16,8 @@
 # Each is timed from launch to exit with /usr/bin/time (wall seconds, user+system CPU seconds,
 # peak RSS of the largest process), its files compared with the payload byte for byte (cmp) and
 # removed before the next run. Medians per tool and the ratios of the issue's goals follow.
-# Every run is bounded to 300 s; nginx and the temporary folder are removed on exit.
+# Every run is bounded to 300 s; on exit (or Ctrl-C) the run under way, nginx and the temporary
+# folder are removed.
 #
 # Usage: [BITWRIGHT_JAR=JAR] benchmarks/webseed-vs-aria2.sh [SIZE_MIB=1024] [REPS=3]
 #   needs /usr/sbin/nginx, aria2c, curl, /usr/bin/time and the jar (examples/target/bitwright.jar
@@ -36,7 +37,14 @@ done
 
 dir=$(mktemp -d /dev/shm/bitwright-webseed.XXXXXX)
 nginx_pid=
+timed_pid= # the measured process runs in a session of its own: this stops it with its children
 cleanup() {
+  if [[ -n $timed_pid ]]; then
+    kill -- -"$timed_pid" 2> /dev/null || true
+    # aria2c stops gracefully on SIGTERM: give the group 5 s before it is killed.
+    for _ in $(seq 50); do kill -0 -- -"$timed_pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL -- -"$timed_pid" 2> /dev/null || true
+  fi
   if [[ -n $nginx_pid ]]; then
     kill "$nginx_pid" 2> /dev/null || true
     wait "$nginx_pid" 2> /dev/null || true
@@ -101,7 +109,7 @@ same_bytes() { # tool -> fails unless every file under $out/payload is the paylo
   done
 }
 
-run() { # tool -> "seconds cpu rss_mib"
+run() { # tool -> sets result to "seconds cpu rss_mib"
   local tool=$1 t="$dir/time.txt" log="$dir/$1.log"
   rm -rf "$out"
   mkdir -p "$out/payload"
@@ -110,29 +118,33 @@ run() { # tool -> "seconds cpu rss_mib"
     urls+=("$base/payload/$name")
     curl_args+=(-o "$out/payload/$name" "$base/payload/$name")
   done
-  local timed=(/usr/bin/time -f "%e %U %S %M" -o "$t")
+  local cmd=()
   case $tool in
     bitwright)
-      "${timed[@]}" java -Xmx64m -jar "$jar" download "$torrent" --dir "$out" --listen 127.0.0.1 \
-        --timeout 300 > "$log" 2>&1 ;;
+      cmd=(java -Xmx64m -jar "$jar" download "$torrent" --dir "$out" --listen 127.0.0.1 --timeout 300) ;;
     aria2c)
-      "${timed[@]}" timeout 300 aria2c --no-conf --dir "$out" --enable-dht=false \
-        --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0 \
-        --listen-port=$((32000 + RANDOM % 1000)) --file-allocation=none --summary-interval=0 \
-        --console-log-level=warn "$torrent" > "$log" 2>&1 ;;
+      # --foreground keeps aria2c in timeout's process group, which the cleanup stops.
+      cmd=(timeout --foreground 300 aria2c --no-conf --dir "$out" --enable-dht=false
+        --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false --seed-time=0
+        --listen-port=$((32000 + RANDOM % 1000)) --file-allocation=none --summary-interval=0
+        --console-log-level=warn "$torrent") ;;
     curl)
-      "${timed[@]}" curl -sSf --max-time 300 "${curl_args[@]}" > "$log" 2>&1 ;;
+      cmd=(curl -sSf --max-time 300 "${curl_args[@]}") ;;
     curl+sha1)
-      "${timed[@]}" bash -c 'curl -sSf --max-time 300 "${@:2}" && cd "$1" && sha1sum *' _ \
-        "$out/payload" "${curl_args[@]}" > "$log" 2>&1 ;;
+      cmd=(bash -c 'curl -sSf --max-time 300 "${@:2}" && cd "$1" && sha1sum *' _ "$out/payload"
+        "${curl_args[@]}") ;;
     'curl|sha1')
-      "${timed[@]}" bash -c 'set -o pipefail; out=$1; shift
-        for u in "$@"; do curl -sSf --max-time 300 "$u" | tee "$out/${u##*/}" | sha1sum || exit 1; done' \
-        _ "$out/payload" "${urls[@]}" > "$log" 2>&1 ;;
-  esac || { echo "$tool failed:" >&2; tail -20 "$log" >&2; exit 1; }
+      cmd=(bash -c 'set -o pipefail; out=$1; shift
+        for u in "$@"; do curl -sSf --max-time 300 "$u" | tee "$out/${u##*/}" | sha1sum || exit 1; done'
+        _ "$out/payload" "${urls[@]}") ;;
+  esac
+  setsid /usr/bin/time -f "%e %U %S %M" -o "$t" "${cmd[@]}" > "$log" 2>&1 &
+  timed_pid=$!
+  wait "$timed_pid" || { echo "$tool failed:" >&2; tail -20 "$log" >&2; exit 1; }
+  timed_pid=
   same_bytes "$tool"
   rm -rf "$out"
-  awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$t"
+  result=$(awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$t")
 }
 
 tools=(bitwright aria2c curl curl+sha1 'curl|sha1')
@@ -141,7 +153,8 @@ mbs() { awk -v b=$((size << 20)) -v s="$1" 'BEGIN {printf "%.1f", b / s / 1e6}';
 declare -A secs cpus rss med
 for ((r = 1; r <= reps; r++)); do
   for tool in "${tools[@]}"; do
-    read -r s c m < <(run "$tool")
+    run "$tool"
+    read -r s c m <<< "$result"
     printf "run %d %-10s %6.2fs  %6s MB/s  CPU %5.2fs  peak RSS %4d MiB\n" "$r" "$tool" "$s" \
       "$(mbs "$s")" "$c" "$m"
     secs[$tool]+="$s "; cpus[$tool]+="$c "; rss[$tool]+="$m "
@@ -153,7 +166,7 @@ for tool in "${tools[@]}"; do
   c=$(tr ' ' '\n' <<< "${cpus[$tool]}" | grep . | median)
   m=$(tr ' ' '\n' <<< "${rss[$tool]}" | grep . | median)
   med[$tool]=$s
-  printf "median %-10s %6.2fs  %6s MB/s  CPU %5.2fs (%s s/GiB)  peak RSS %4d MiB\n" "$tool" "$s" \
+  printf "median %-10s %6.2fs  %6s MB/s  CPU %5.2fs (%s s/GiB)  peak RSS %4.0f MiB\n" "$tool" "$s" \
     "$(mbs "$s")" "$c" "$(awk -v c="$c" -v z="$size" 'BEGIN {printf "%.2f", c * 1024 / z}')" "$m"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
