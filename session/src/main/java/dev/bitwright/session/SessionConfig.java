@@ -191,7 +191,7 @@ public final class SessionConfig {
     private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
     private Path dhtStateFile;
     private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
-    private int webSeedRequests = 2;
+    private int webSeedRequests = 4;
 
     private Builder() {}
 
@@ -333,8 +333,8 @@ public final class SessionConfig {
     }
 
     /**
-     * Sets how many requests (of up to 4 MiB each, one ranged HTTP request per file they touch) may
-     * be on their way to one web seed at once. Default: 2.
+     * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
+     * be on their way to one web seed at once. Default: 4.
      */
     public Builder webSeedRequests(int requests) {
       checkArgument(requests >= 1 && requests <= 64, "webSeedRequests must be 1 to 64");

@@ -209,8 +209,8 @@ class WebSeedTest {
                   .build());
       handle.completion().get(30, TimeUnit.SECONDS);
       long elapsed = System.nanoTime() - start;
-      // A second's worth goes at once, and two requests of a second's worth each may be on their
-      // way before the limit holds: the rest cannot take less than its time.
+      // A second's worth goes at once (the bucket starts full), and a second's worth more may be
+      // on its way before the limit holds: the rest cannot take less than its time.
       long bytes = handle.status().bytesWanted();
       long floor = (bytes - 3 * limit) * 1_000_000_000L / limit;
       assertThat(elapsed).isGreaterThan(floor);

@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
 final class WebSeeds {
   private static final Logger log = LoggerFactory.getLogger(WebSeeds.class);
 
-  /** Bytes one job fetches at most: 4 pieces of 1 MiB, 256 blocks. */
-  static final int JOB_BYTES = 4 << 20;
+  /**
+   * Bytes one job fetches at most: 64 blocks. At {@code -Xmx64m} jobs of 4 MiB took more time and
+   * CPU (their buffers need runs of free heap regions), jobs of 256 KiB too (the HTTP client's cost
+   * per request); see BENCHMARKS.md.
+   */
+  static final int JOB_BYTES = 1 << 20;
 
   /** Pieces of a web seed that may fail the hash check before it is banned. */
   static final int MAX_HASH_FAILURES = 3;
@@ -153,10 +157,15 @@ final class WebSeeds {
     }
     TorrentData data = torrent.data();
     PiecePicker picker = data.picker();
-    // Under a download limit, a job is one second's worth: bytes on their way cannot be held back.
+    // Under a download limit, what is on its way is one second's worth at most: bytes already
+    // asked for cannot be held back.
+    int requests = torrent.host().config().webSeedRequests();
     long limit = torrent.transfer().downloadLimit();
-    int jobBytes = limit == 0 ? JOB_BYTES : (int) Math.max(Block.SIZE, Math.min(JOB_BYTES, limit));
-    int inFlight = torrent.host().config().webSeedRequests() * jobBytes;
+    int inFlight =
+        limit == 0
+            ? requests * JOB_BYTES
+            : (int) Math.max(Block.SIZE, Math.min((long) requests * JOB_BYTES, limit));
+    int jobBytes = Math.max(Block.SIZE, Math.min(JOB_BYTES, inFlight / requests));
     // A web seed has every piece but those of files it lacks (null: every piece).
     BitSet has = seed.lacksAny() ? piecesOf(seed) : null;
     while (seed.inFlightBytes() < inFlight) {
@@ -211,18 +220,15 @@ final class WebSeeds {
       torrent
           .host()
           .webSeedClient()
-          .fetch(url, range.offset(), range.length(), file.length())
+          .fetch(url, range.offset(), range.length(), file.length(), job.buffer(), range.at())
           .whenComplete(
-              (bytes, error) ->
-                  torrent
-                      .host()
-                      .loop()
-                      .execute(() -> arrived(seed, job, range, bytes, error, startedIn)));
+              (ok, error) ->
+                  torrent.host().loop().execute(() -> arrived(seed, job, range, error, startedIn)));
     }
   }
 
   private void arrived(
-      WebSeed seed, WebJob job, WebJob.FileRange range, byte[] bytes, Throwable error, int then) {
+      WebSeed seed, WebJob job, WebJob.FileRange range, Throwable error, int then) {
     if (job.isSettled()) {
       return; // another range of the job failed already
     }
@@ -237,7 +243,7 @@ final class WebSeeds {
       giveBack(seed, job);
       return;
     }
-    if (job.arrived(range, bytes)) {
+    if (job.arrived()) {
       complete(seed, job, then);
     }
   }

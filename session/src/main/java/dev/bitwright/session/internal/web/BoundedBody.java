@@ -3,33 +3,41 @@ package dev.bitwright.session.internal.web;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read into one array of at most {@code limit} bytes: a server that sends more is
- * cut off (the body fails), so a web seed can never make us hold more than we asked for.
+ * A response body read straight into a slice of the caller's array (a job's buffer: no array of its
+ * own, no copy later) of at most {@code limit} bytes: a server that sends more is cut off (the body
+ * fails), so a web seed can never make us hold more than we asked for. The body's value is the
+ * number of bytes it wrote.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-  private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-  private final byte[] bytes;
+final class BoundedBody implements HttpResponse.BodySubscriber<Integer> {
+  private final CompletableFuture<Integer> result = new CompletableFuture<>();
+  private final byte[] target;
+  private final int start;
+  private final int limit;
   private int length;
   private Flow.Subscription subscription;
 
-  private BoundedBody(int limit) {
-    this.bytes = new byte[limit];
+  private BoundedBody(byte[] target, int start, int limit) {
+    this.target = target;
+    this.start = start;
+    this.limit = limit;
   }
 
-  /** Returns a subscriber whose body holds at most {@code limit} bytes. */
-  static HttpResponse.BodySubscriber<byte[]> of(int limit) {
-    return new BoundedBody(limit);
+  /**
+   * Returns a subscriber whose body goes to {@code target} from {@code start}, at most {@code
+   * limit}.
+   */
+  static HttpResponse.BodySubscriber<Integer> into(byte[] target, int start, int limit) {
+    return new BoundedBody(target, start, limit);
   }
 
   @Override
-  public CompletionStage<byte[]> getBody() {
+  public CompletionStage<Integer> getBody() {
     return result;
   }
 
@@ -45,14 +53,14 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
       return;
     }
     for (ByteBuffer b : items) {
-      if (b.remaining() > bytes.length - length) {
+      if (b.remaining() > limit - length) {
         subscription.cancel();
         result.completeExceptionally(
-            new IOException("body longer than the " + bytes.length + " bytes asked for"));
+            new IOException("body longer than the " + limit + " bytes asked for"));
         return;
       }
       int n = b.remaining();
-      b.get(bytes, length, n);
+      b.get(target, start + length, n);
       length += n;
     }
   }
@@ -64,6 +72,6 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onComplete() {
-    result.complete(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+    result.complete(length);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * One request of a web seed: blocks that lie one after the other in the torrent's byte stream,
  * fetched as one ranged HTTP request per file they touch (a piece spanning files becomes several),
- * into one buffer. Padding files (BEP 47) are never asked for: their bytes are zeros. Loop thread
- * only.
+ * into one buffer, which the HTTP client fills directly. Padding files (BEP 47) are never asked
+ * for: their bytes are zeros. Loop thread only, but for the client's writes into {@link #buffer()}.
  */
 public final class WebJob {
   /**
@@ -114,16 +114,15 @@ public final class WebJob {
   }
 
   /**
-   * Takes the bytes of {@code range}; returns whether every range has arrived.
-   *
-   * @throws IllegalArgumentException if {@code bytes} is not exactly the range's length
+   * Returns the job's buffer, where each range's bytes go from its {@link FileRange#at()}: the HTTP
+   * client writes them there until its request completes.
    */
-  public boolean arrived(FileRange range, byte[] bytes) {
-    if (bytes.length != range.length()) {
-      throw new IllegalArgumentException(
-          "expected " + range.length() + " bytes, got " + bytes.length);
-    }
-    System.arraycopy(bytes, 0, buffer, range.at(), bytes.length);
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  /** The bytes of one range are in the buffer; returns whether every range has arrived. */
+  public boolean arrived() {
     return --pending == 0;
   }
 

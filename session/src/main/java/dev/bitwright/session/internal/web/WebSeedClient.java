@@ -43,9 +43,11 @@ public final class WebSeedClient {
 
   /**
    * Fetches {@code length} bytes from {@code offset} of the file at {@code url}, whose length the
-   * torrent gives as {@code fileLength}.
+   * torrent gives as {@code fileLength}, into {@code target} from {@code at} (written by the
+   * client's threads until the future completes; nothing beyond those {@code length} bytes).
    */
-  public CompletableFuture<byte[]> fetch(URI url, long offset, int length, long fileLength) {
+  public CompletableFuture<Void> fetch(
+      URI url, long offset, int length, long fileLength, byte[] target, int at) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", userAgent).GET();
     boolean wholeFile = offset == 0 && length == fileLength;
@@ -53,11 +55,11 @@ public final class WebSeedClient {
       request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
     }
     // Only the answer that carries the bytes asked for is read; any other body is dropped unread.
-    HttpResponse.BodyHandler<byte[]> body =
+    HttpResponse.BodyHandler<Integer> body =
         info ->
             info.statusCode() == 206 || (info.statusCode() == 200 && wholeFile)
-                ? BoundedBody.of(length)
-                : HttpResponse.BodySubscribers.replacing(new byte[0]);
+                ? BoundedBody.into(target, at, length)
+                : HttpResponse.BodySubscribers.replacing(0);
     return http.sendAsync(request.build(), body)
         .handle(
             (response, error) -> {
@@ -65,7 +67,7 @@ public final class WebSeedClient {
                 throw new CompletionException(networkFailure(error));
               }
               check(response, offset, length, fileLength, wholeFile);
-              return response.body();
+              return null;
             });
   }
 
@@ -82,7 +84,7 @@ public final class WebSeedClient {
   }
 
   private static void check(
-      HttpResponse<byte[]> response, long offset, int length, long fileLength, boolean wholeFile) {
+      HttpResponse<Integer> response, long offset, int length, long fileLength, boolean wholeFile) {
     int status = response.statusCode();
     if (status == 404 || status == 410) {
       throw fail(WebSeedException.Kind.FILE_MISSING, "HTTP " + status, Optional.empty());
@@ -110,10 +112,10 @@ public final class WebSeedClient {
             Optional.empty());
       }
     }
-    if (response.body().length != length) {
+    if (response.body() != length) {
       throw fail(
           WebSeedException.Kind.BAD_RESPONSE,
-          "short body: " + response.body().length + " of " + length + " bytes",
+          "short body: " + response.body() + " of " + length + " bytes",
           Optional.empty());
     }
   }

@@ -72,9 +72,8 @@ class WebJobTest {
     assertThat(job.ranges()).extracting(WebJob.FileRange::file).doesNotHaveDuplicates();
     for (WebJob.FileRange r : job.ranges()) {
       long start = torrent.files().get(r.file()).offset() + r.offset();
-      byte[] bytes = new byte[r.length()];
-      System.arraycopy(stream, (int) start, bytes, 0, r.length());
-      job.arrived(r, bytes);
+      System.arraycopy(stream, (int) start, job.buffer(), r.at(), r.length());
+      job.arrived();
     }
     for (Block b : job.blocks()) {
       ByteBuffer got = job.bytesOf(b);

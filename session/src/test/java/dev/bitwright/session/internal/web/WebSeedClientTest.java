@@ -43,9 +43,13 @@ class WebSeedClientTest {
   }
 
   private byte[] fetch(String path, long offset, int length) throws Exception {
-    return client
-        .fetch(URI.create(http.url(path)), offset, length, FILE.length)
+    byte[] into = new byte[length + 2];
+    client
+        .fetch(URI.create(http.url(path)), offset, length, FILE.length, into, 1)
         .get(10, TimeUnit.SECONDS);
+    assertThat(into[0]).isZero();
+    assertThat(into[length + 1]).as("nothing written past the range").isZero();
+    return Arrays.copyOfRange(into, 1, length + 1);
   }
 
   private WebSeedException failure(String path, long offset, int length) {
@@ -173,7 +177,13 @@ class WebSeedClientTest {
     assertThatThrownBy(
             () ->
                 client
-                    .fetch(URI.create("http://127.0.0.1:" + port + "/f"), 0, 10, FILE.length)
+                    .fetch(
+                        URI.create("http://127.0.0.1:" + port + "/f"),
+                        0,
+                        10,
+                        FILE.length,
+                        new byte[10],
+                        0)
                     .get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(WebSeedException.class)
         .satisfies(
