@@ -133,6 +133,19 @@ public final class AddTorrent {
     return uploadRateLimit;
   }
 
+  /**
+   * Returns {@code url} if it can be a web seed: an {@code http} or {@code https} URL.
+   *
+   * @throws IllegalArgumentException if it cannot
+   */
+  static URI checkWebSeed(URI url) {
+    checkArgument(
+        "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
+        "a web seed is an http or https URL: %s",
+        url);
+    return url;
+  }
+
   /** Configures an {@link AddTorrent}. */
   public static final class Builder {
     private final Torrent torrent;
@@ -211,11 +224,7 @@ public final class AddTorrent {
      * file itself, for a multi-file torrent the folder holding the torrent's folder.
      */
     public Builder webSeed(URI url) {
-      checkArgument(
-          "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
-          "a web seed is an http or https URL: %s",
-          url);
-      webSeeds.add(url);
+      webSeeds.add(checkWebSeed(url));
       return this;
     }
 

@@ -97,11 +97,7 @@ public final class TorrentHandle {
    * @throws IllegalArgumentException if the URL is not http or https
    */
   public void addWebSeed(URI url) {
-    checkArgument(
-        "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()),
-        "a web seed is an http or https URL: %s",
-        url);
-    control.addWebSeed(url);
+    control.addWebSeed(AddTorrent.checkWebSeed(url));
   }
 
   /** Removes a web seed; what it was asked for goes to other sources. */

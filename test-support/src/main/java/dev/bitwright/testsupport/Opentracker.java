@@ -176,13 +176,6 @@ public final class Opentracker implements AutoCloseable {
 
   private static void stop(Process process) {
     process.destroy();
-    try {
-      if (!process.waitFor(3, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitOrKill(process, 3);
   }
 }
