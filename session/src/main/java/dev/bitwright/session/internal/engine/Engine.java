@@ -68,6 +68,7 @@ public final class Engine implements TorrentHost {
   private final LoopCalls calls = new LoopCalls();
   // Made on first use: a session without web seeds starts no HTTP client for them.
   private volatile WebSeedClient webSeedClient;
+  private final WebThreads webThreads = new WebThreads();
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -329,7 +330,8 @@ public final class Engine implements TorrentHost {
               .connectTimeout(config.connectTimeout())
               .executor(disk)
               .build();
-      webSeedClient = new WebSeedClient(http, config.userAgent(), WEB_SEED_TIMEOUT);
+      webSeedClient =
+          new WebSeedClient(http, webThreads.executor(), config.userAgent(), WEB_SEED_TIMEOUT);
     }
     return webSeedClient;
   }
@@ -373,6 +375,7 @@ public final class Engine implements TorrentHost {
     transport.stop(5000);
     discovery.closeResolver();
     diskThreads.close();
+    webThreads.close();
     events.close(2000);
   }
 
@@ -410,6 +413,7 @@ public final class Engine implements TorrentHost {
     transport.stop(1000);
     discovery.closeResolver();
     diskThreads.closeNow();
+    webThreads.close();
     events.close(2000);
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ public final class WebSeedClient {
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
   private final HttpClient http;
+  private final Executor requests;
   private final String userAgent;
   private final Duration timeout;
 
@@ -33,10 +35,12 @@ public final class WebSeedClient {
    * Creates a client on {@code http}, which sets redirects (followed, with the JDK's bound of 5),
    * the connect timeout and the executor.
    *
+   * @param requests the threads that wait for answers, one per request on its way
    * @param timeout the longest a request may take, answer included
    */
-  public WebSeedClient(HttpClient http, String userAgent, Duration timeout) {
+  public WebSeedClient(HttpClient http, Executor requests, String userAgent, Duration timeout) {
     this.http = http;
+    this.requests = requests;
     this.userAgent = userAgent;
     this.timeout = timeout;
   }
@@ -60,15 +64,26 @@ public final class WebSeedClient {
             info.statusCode() == 206 || (info.statusCode() == 200 && wholeFile)
                 ? BoundedBody.into(target, at, length)
                 : HttpResponse.BodySubscribers.replacing(0);
-    return http.sendAsync(request.build(), body)
-        .handle(
-            (response, error) -> {
-              if (error != null) {
-                throw new CompletionException(networkFailure(error));
-              }
-              check(response, offset, length, fileLength, wholeFile);
-              return null;
-            });
+    HttpRequest built = request.build();
+    return CompletableFuture.runAsync(
+        () -> check(send(built, body), offset, length, fileLength, wholeFile), requests);
+  }
+
+  /**
+   * Sends a request and waits for its answer, on one of the {@code requests} threads: {@code
+   * sendAsync} would hand every answer to {@code CompletableFuture}'s default pool, which starts a
+   * thread per task on machines of one or two cores.
+   */
+  private HttpResponse<Integer> send(HttpRequest request, HttpResponse.BodyHandler<Integer> body) {
+    try {
+      return http.send(request, body);
+    } catch (IOException | RuntimeException e) {
+      throw new CompletionException(networkFailure(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(
+          new WebSeedException(WebSeedException.Kind.NETWORK, "interrupted", Optional.empty()));
+    }
   }
 
   private static WebSeedException networkFailure(Throwable error) {

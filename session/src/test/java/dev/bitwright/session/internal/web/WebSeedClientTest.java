@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,14 +27,17 @@ class WebSeedClientTest {
   }
 
   private TestHttpServer http;
+  private ExecutorService requests;
   private WebSeedClient client;
 
   @BeforeEach
   void start() throws Exception {
     http = TestHttpServer.start();
+    requests = Executors.newCachedThreadPool();
     client =
         new WebSeedClient(
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+            requests,
             "Bitwright-test",
             Duration.ofSeconds(5));
   }
@@ -40,6 +45,7 @@ class WebSeedClientTest {
   @AfterEach
   void stop() {
     http.close();
+    requests.shutdownNow();
   }
 
   private byte[] fetch(String path, long offset, int length) throws Exception {
