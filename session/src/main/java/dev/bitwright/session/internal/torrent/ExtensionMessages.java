@@ -84,7 +84,7 @@ final class ExtensionMessages {
       switch (e.id()) {
         case 0 -> {
           p.state().extensionsReceived(ExtensionHandshake.decode(e.payload()));
-          torrent.metadataFetcher().ifPresent(f -> f.peerReady(p));
+          torrent.metadata().fetcher().ifPresent(f -> f.peerReady(p));
           availability.closeIfBothUploadOnly(p);
         }
         case UPLOAD_ONLY -> {
@@ -116,7 +116,7 @@ final class ExtensionMessages {
               : MetadataAssembler.serve(torrent.data().infoBytes(), r.piece());
       p.sendExtended(ExtensionHandshake.UT_METADATA, answer.encode());
     } else {
-      torrent.metadataFetcher().ifPresent(f -> f.received(p, m));
+      torrent.metadata().fetcher().ifPresent(f -> f.received(p, m));
     }
   }
 

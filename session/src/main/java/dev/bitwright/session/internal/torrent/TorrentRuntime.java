@@ -130,10 +130,6 @@ public final class TorrentRuntime implements DhtService.Target {
     return settings;
   }
 
-  Optional<MetadataFetcher> metadataFetcher() {
-    return metadata.fetcher();
-  }
-
   TorrentMetadata metadata() {
     return metadata;
   }

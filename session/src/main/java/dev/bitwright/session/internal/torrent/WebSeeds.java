@@ -21,7 +21,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,7 +236,7 @@ final class WebSeeds {
       return;
     }
     if (error != null) {
-      WebSeedException failure = asWebSeedFailure(error);
+      WebSeedException failure = WebSeedException.of(error);
       log.debug("{}: web seed {}: {}", torrent.name(), seed.url(), failure.getMessage());
       seed.failed(failure, range.file(), torrent.nanoTime());
       giveBack(seed, job);
@@ -246,15 +245,6 @@ final class WebSeeds {
     if (job.arrived()) {
       complete(seed, job, then);
     }
-  }
-
-  private static WebSeedException asWebSeedFailure(Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof WebSeedException w
-        ? w
-        : new WebSeedException(
-            WebSeedException.Kind.NETWORK, String.valueOf(cause.getMessage()), Optional.empty());
   }
 
   /** Every range of {@code job} arrived: its blocks go to the data, as a peer's would. */
@@ -267,9 +257,11 @@ final class WebSeeds {
     TorrentData data = torrent.data();
     PiecePicker picker = data.picker();
     long now = torrent.nanoTime();
-    for (Block b : job.blocks()) {
+    List<Block> blocks = job.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      Block b = blocks.get(i);
       if (seed.unrequest(b) && picker.received(b)) {
-        data.write(seed.key(), b, job.bytesOf(b));
+        data.write(seed.key(), b, job.bytesOf(i));
       }
     }
     seed.succeeded(job.length(), now);

@@ -1,9 +1,9 @@
 package dev.bitwright.session.internal.web;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -56,7 +56,10 @@ final class BoundedBody implements HttpResponse.BodySubscriber<Integer> {
       if (b.remaining() > limit - length) {
         subscription.cancel();
         result.completeExceptionally(
-            new IOException("body longer than the " + limit + " bytes asked for"));
+            new WebSeedException(
+                WebSeedException.Kind.BAD_RESPONSE,
+                "body longer than the " + limit + " bytes asked for",
+                Optional.empty()));
         return;
       }
       int n = b.remaining();

@@ -25,6 +25,8 @@ public final class WebJob {
   public record FileRange(int file, long offset, int length, int at) {}
 
   private final List<Block> blocks;
+  // Where each block starts in the buffer.
+  private final int[] starts;
   private final List<FileRange> ranges;
   private final byte[] buffer;
   private int pending;
@@ -32,6 +34,10 @@ public final class WebJob {
 
   private WebJob(List<Block> blocks, List<FileRange> ranges, int length) {
     this.blocks = List.copyOf(blocks);
+    this.starts = new int[blocks.size()];
+    for (int i = 1; i < starts.length; i++) {
+      starts[i] = starts[i - 1] + blocks.get(i - 1).length();
+    }
     this.ranges = List.copyOf(ranges);
     this.buffer = new byte[length];
     this.pending = ranges.size();
@@ -126,15 +132,11 @@ public final class WebJob {
     return --pending == 0;
   }
 
-  /** Returns the bytes of {@code block}, one of this job's, once every range has arrived. */
-  public ByteBuffer bytesOf(Block block) {
-    int at = 0;
-    for (Block b : blocks) {
-      if (b.equals(block)) {
-        return ByteBuffer.wrap(buffer, at, b.length()).slice();
-      }
-      at += b.length();
-    }
-    throw new IllegalArgumentException("not a block of this job: " + block);
+  /**
+   * Returns the bytes of the job's block {@code index} (as in {@link #blocks()}), once they
+   * arrived.
+   */
+  public ByteBuffer bytesOf(int index) {
+    return ByteBuffer.wrap(buffer, starts[index], blocks.get(index).length()).slice();
   }
 }

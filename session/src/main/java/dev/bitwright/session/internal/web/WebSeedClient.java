@@ -78,24 +78,12 @@ public final class WebSeedClient {
     try {
       return http.send(request, body);
     } catch (IOException | RuntimeException e) {
-      throw new CompletionException(networkFailure(e));
+      throw new CompletionException(WebSeedException.of(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CompletionException(
           new WebSeedException(WebSeedException.Kind.NETWORK, "interrupted", Optional.empty()));
     }
-  }
-
-  private static WebSeedException networkFailure(Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    boolean tooLong =
-        cause instanceof IOException
-            && String.valueOf(cause.getMessage()).startsWith("body longer than");
-    return new WebSeedException(
-        tooLong ? WebSeedException.Kind.BAD_RESPONSE : WebSeedException.Kind.NETWORK,
-        String.valueOf(cause.getMessage()),
-        Optional.empty());
   }
 
   private static void check(

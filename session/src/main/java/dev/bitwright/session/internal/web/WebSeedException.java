@@ -30,6 +30,19 @@ public final class WebSeedException extends IOException {
     this.retryAfter = retryAfter;
   }
 
+  /**
+   * Returns the web seed's fault found in {@code error} or its causes, or else a network failure
+   * with {@code error}'s message.
+   */
+  public static WebSeedException of(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof WebSeedException w) {
+        return w;
+      }
+    }
+    return new WebSeedException(Kind.NETWORK, String.valueOf(error.getMessage()), Optional.empty());
+  }
+
   /** Returns what went wrong. */
   public Kind kind() {
     return kind;

@@ -75,8 +75,9 @@ class WebJobTest {
       System.arraycopy(stream, (int) start, job.buffer(), r.at(), r.length());
       job.arrived();
     }
-    for (Block b : job.blocks()) {
-      ByteBuffer got = job.bytesOf(b);
+    for (int i = 0; i < job.blocks().size(); i++) {
+      Block b = job.blocks().get(i);
+      ByteBuffer got = job.bytesOf(i);
       long start = (long) b.piece() * PIECE + b.offset();
       byte[] expected = new byte[b.length()];
       System.arraycopy(stream, (int) start, expected, 0, b.length());
