@@ -97,6 +97,42 @@ class WebSeedTest {
   }
 
   @Test
+  void aWebSeedIsAskedInFewLongRequestsAndNoMoreAtOnceThanConfigured() throws Exception {
+    Path file = dir.resolve("seed").resolve("long.pak");
+    Files.createDirectories(file.getParent());
+    byte[] bytes = new byte[6 * 1024 * 1024 + 5];
+    new Random(5).nextBytes(bytes);
+    Files.write(file, bytes);
+    AtomicInteger atOnce = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    TestHttpServer.Handler files = StaticFiles.serve("/files/", dir.resolve("seed"));
+    try (TestHttpServer http = TestHttpServer.start();
+        TorrentSession session = TorrentSession.start(Swarm.config().webSeedRequests(2).build())) {
+      http.route(
+          "/files/",
+          ex -> {
+            most.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            try {
+              files.handle(ex);
+            } finally {
+              atOnce.decrementAndGet();
+            }
+          });
+      Torrent torrent = TorrentBuilder.create(file).pieceLength(64 * 1024).build();
+      TorrentHandle handle =
+          session.add(
+              AddTorrent.torrent(torrent, dir.resolve("dl"))
+                  .webSeed(URI.create(http.url("/files/long.pak")))
+                  .build());
+      handle.completion().get(30, TimeUnit.SECONDS);
+      assertThat(Files.readAllBytes(dir.resolve("dl").resolve("long.pak"))).isEqualTo(bytes);
+      assertThat(most.get()).as("requests at once").isBetween(1, 2);
+      // Jobs of up to 1 MiB over runs of whole pieces: not a request per 64 KiB piece (97).
+      assertThat(http.hits("/files/")).as("requests").isLessThanOrEqualTo(14);
+    }
+  }
+
+  @Test
   void aBusyServerIsWaitedForAsItAsks() throws Exception {
     Path payload = payload();
     Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();

@@ -31,6 +31,15 @@ public final class Nginx implements AutoCloseable {
   /** Where Debian installs nginx. */
   public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
+  /**
+   * The path under which the same files are served at {@link #THROTTLED_RATE} per request, as a CDN
+   * that limits each connection: a test of a mixed swarm needs a web seed that peers can outpace.
+   */
+  public static final String THROTTLED = "/throttled/";
+
+  /** The rate of each answer under {@link #THROTTLED}: 4 MB/s (nginx's {@code limit_rate}). */
+  public static final String THROTTLED_RATE = "4m";
+
   private static final long READY_MILLIS = 5_000;
 
   private final Process process;
@@ -127,6 +136,12 @@ public final class Nginx implements AutoCloseable {
     c.append("    server_name localhost;\n");
     c.append("    root \"").append(root).append("\";\n");
     c.append("    location / {\n    }\n");
+    c.append("    location ").append(THROTTLED).append(" {\n");
+    c.append("      alias \"").append(root).append("/\";\n");
+    // Without sendfile: nginx would send a whole answer of a megabyte in one call before limiting.
+    c.append("      sendfile off;\n");
+    c.append("      limit_rate ").append(THROTTLED_RATE).append(";\n");
+    c.append("    }\n");
     c.append("  }\n");
     c.append("}\n");
     return c.toString();

@@ -209,6 +209,40 @@ public final class PiecePicker {
     return picked;
   }
 
+  /**
+   * Picks up to {@code count} blocks for a source that fetches byte ranges rather than blocks (a
+   * web seed), so that they follow each other in the byte stream and make few, long requests: a new
+   * piece chosen as {@link #pick} would, then the pieces after it while they are new, wanted at the
+   * same priority and allowed; the unrequested blocks of partial pieces, scattered as they are,
+   * only when no new piece is left. With piece deadlines set (streaming), the deadlines come first,
+   * as in {@link #pick}.
+   */
+  public List<Block> pickRun(BitSet peerHas, int count, PeerRequests mine, BitSet allowed) {
+    if (!deadlines.isEmpty()) {
+      return pick(peerHas, count, mine, allowed);
+    }
+    List<Block> picked = new ArrayList<>(count);
+    int piece = -1;
+    while (picked.size() < count) {
+      int next = piece + 1;
+      boolean runGoesOn =
+          piece >= 0
+              && next < map.pieceCount()
+              && !partialSet.get(next)
+              && eligible(next, peerHas, allowed)
+              && priority[next] == priority[piece];
+      piece = runGoesOn ? next : choosePiece(peerHas, allowed, null);
+      if (piece < 0) {
+        break;
+      }
+      startPiece(piece, count, picked, mine);
+    }
+    if (picked.size() < count) {
+      picked.addAll(pick(peerHas, count - picked.size(), mine, allowed));
+    }
+    return picked;
+  }
+
   private void startPiece(int piece, int count, List<Block> picked, PeerRequests mine) {
     if (picked.size() >= count) {
       return;

@@ -324,14 +324,18 @@ public final class Engine implements TorrentHost {
   @Override
   public WebSeedClient webSeedClient() {
     if (webSeedClient == null) {
-      HttpClient http =
-          HttpClient.newBuilder()
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(config.connectTimeout())
-              .executor(disk)
-              .build();
       webSeedClient =
-          new WebSeedClient(http, webThreads.executor(), config.userAgent(), WEB_SEED_TIMEOUT);
+          new WebSeedClient(
+              () ->
+                  HttpClient.newBuilder()
+                      .followRedirects(HttpClient.Redirect.NORMAL)
+                      .connectTimeout(config.connectTimeout())
+                      .executor(disk)
+                      .build(),
+              webThreads.executor(),
+              config.userAgent(),
+              WEB_SEED_TIMEOUT,
+              config.ticker()::read);
     }
     return webSeedClient;
   }
@@ -375,7 +379,7 @@ public final class Engine implements TorrentHost {
     transport.stop(5000);
     discovery.closeResolver();
     diskThreads.close();
-    webThreads.close();
+    closeWebSeeds();
     events.close(2000);
   }
 
@@ -413,8 +417,17 @@ public final class Engine implements TorrentHost {
     transport.stop(1000);
     discovery.closeResolver();
     diskThreads.closeNow();
-    webThreads.close();
+    closeWebSeeds();
     events.close(2000);
+  }
+
+  /** Closes the web seeds' connections, waking the threads that wait on them, then the threads. */
+  private void closeWebSeeds() throws InterruptedException {
+    WebSeedClient client = webSeedClient;
+    if (client != null) {
+      client.close();
+    }
+    webThreads.close();
   }
 
   /** Returns whether the I/O thread still runs. */

@@ -33,6 +33,7 @@ final class WebSeed {
   private final BitSet missingFiles = new BitSet();
   private final RateMeter rate = new RateMeter();
   private int inFlightBytes;
+  private int jobsInFlight;
   private long backoffNanos;
   private long notBefore;
   private boolean backingOff;
@@ -96,10 +97,16 @@ final class WebSeed {
     return missingFiles.get(file);
   }
 
-  /** Notes the blocks of a request that starts now. */
+  /** Returns how many jobs are on their way. */
+  int jobsInFlight() {
+    return jobsInFlight;
+  }
+
+  /** Notes the blocks of a job that starts now. */
   void requested(Iterable<Block> blocks, int bytes) {
     blocks.forEach(requested::add);
     inFlightBytes += bytes;
+    jobsInFlight++;
   }
 
   /** Forgets a block asked for; returns whether it was. */
@@ -112,12 +119,14 @@ final class WebSeed {
     List<Block> asked = new ArrayList<>(requested);
     requested.clear();
     inFlightBytes = 0;
+    jobsInFlight = 0;
     return asked;
   }
 
-  /** A request of {@code bytes} ended, its blocks handled. */
+  /** A job of {@code bytes} ended, its blocks handled. */
   void ended(int bytes) {
     inFlightBytes -= bytes;
+    jobsInFlight--;
   }
 
   /** A request succeeded: {@code bytes} arrived at {@code now}, and the back-off is over. */

@@ -167,17 +167,23 @@ final class WebSeeds {
     int jobBytes = Math.max(Block.SIZE, Math.min(JOB_BYTES, inFlight / requests));
     // A web seed has every piece but those of files it lacks (null: every piece).
     BitSet has = seed.lacksAny() ? piecesOf(seed) : null;
-    while (seed.inFlightBytes() < inFlight) {
-      int need = (inFlight - seed.inFlightBytes()) / Block.SIZE;
-      List<Block> blocks =
-          new ArrayList<>(picker.pick(has, Math.max(1, need), NO_DUPLICATES, null, noSuggestions));
+    // Asked for a job's worth at a time: picks of whatever room a small job left behind would keep
+    // the jobs small (and the requests many) for the rest of the download.
+    while (seed.jobsInFlight() < requests
+        && (inFlight - seed.inFlightBytes() >= jobBytes || seed.jobsInFlight() == 0)) {
+      int need = Math.max(1, Math.min(jobBytes, inFlight - seed.inFlightBytes()) / Block.SIZE);
+      List<Block> blocks = new ArrayList<>(picker.pickRun(has, need, NO_DUPLICATES, null));
       if (blocks.isEmpty()) {
         return;
       }
       blocks.sort(Comparator.comparingInt(Block::piece).thenComparingInt(Block::offset));
       int before = seed.inFlightBytes();
       for (WebJob job : WebJob.plan(data.map(), blocks, jobBytes)) {
-        start(seed, job);
+        if (seed.jobsInFlight() < requests) {
+          start(seed, job);
+        } else {
+          job.blocks().forEach(picker::requestDropped); // scattered leftovers: for the next fill
+        }
       }
       if (seed.inFlightBytes() <= before) {
         return; // nothing went out (padding only, or files it lacks): no busy loop

@@ -1,9 +1,9 @@
 package dev.bitwright.session.internal.web;
 
+import com.google.common.base.Suppliers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,35 +11,44 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Fetches byte ranges of files from web seeds over {@code java.net.http} (HTTP/1.1 keep-alive, or
- * HTTP/2 where the server offers it; {@code https} with the platform's trust store): one {@code
- * Range} request per file range, the answer checked — {@code 206} with the {@code Content-Range}
- * asked for (or {@code 200} when the range is the whole file) and exactly the bytes asked for — and
- * every failure reported as a {@link WebSeedException} of a kind the caller acts on. Bodies are
- * bounded by what was asked for. Thread-safe; the client's own threads do the I/O.
+ * Fetches byte ranges of files from web seeds: one {@code Range} request per file range, the answer
+ * checked ({@link RangeAnswer}: {@code 206} with the {@code Content-Range} asked for, or {@code
+ * 200} when the range is the whole file, and exactly the bytes asked for), every failure reported
+ * as a {@link WebSeedException} of a kind the caller acts on, bodies bounded by what was asked for
+ * and read straight into the caller's array. {@code http} goes over the session's own HTTP/1.1
+ * client ({@link PlainHttpClient}: keep-alive connections, the body read from the socket into the
+ * job's buffer); {@code https} over {@code java.net.http} (the platform's TLS and trust store,
+ * HTTP/2 where offered), created when the first {@code https} request needs it. Requests wait for
+ * their answers on the {@code requests} threads. Thread-safe.
  */
-public final class WebSeedClient {
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
-  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
-
-  private final HttpClient http;
+public final class WebSeedClient implements AutoCloseable {
+  private final PlainHttpClient plain;
+  private final Supplier<HttpClient> https;
   private final Executor requests;
   private final String userAgent;
   private final Duration timeout;
 
   /**
-   * Creates a client on {@code http}, which sets redirects (followed, with the JDK's bound of 5),
-   * the connect timeout and the executor.
+   * Creates a client.
    *
+   * @param https makes the client for {@code https} (which sets its redirects, connect timeout and
+   *     executor), called once, when the first {@code https} request needs it
    * @param requests the threads that wait for answers, one per request on its way
    * @param timeout the longest a request may take, answer included
+   * @param nanoTime the clock of the timeouts
    */
-  public WebSeedClient(HttpClient http, Executor requests, String userAgent, Duration timeout) {
-    this.http = http;
+  public WebSeedClient(
+      Supplier<HttpClient> https,
+      Executor requests,
+      String userAgent,
+      Duration timeout,
+      LongSupplier nanoTime) {
+    this.plain = new PlainHttpClient(userAgent, timeout, nanoTime);
+    this.https = Suppliers.memoize(https::get);
     this.requests = requests;
     this.userAgent = userAgent;
     this.timeout = timeout;
@@ -48,15 +57,38 @@ public final class WebSeedClient {
   /**
    * Fetches {@code length} bytes from {@code offset} of the file at {@code url}, whose length the
    * torrent gives as {@code fileLength}, into {@code target} from {@code at} (written by the
-   * client's threads until the future completes; nothing beyond those {@code length} bytes).
+   * client's threads until the future completes; nothing beyond those {@code length} bytes). The
+   * future fails with a {@link WebSeedException}.
    */
   public CompletableFuture<Void> fetch(
       URI url, long offset, int length, long fileLength, byte[] target, int at) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            Optional<URI> elsewhere = plain.fetch(url, offset, length, fileLength, target, at);
+            if (elsewhere.isPresent()) {
+              fetchWithJdk(elsewhere.get(), offset, length, fileLength, target, at);
+            }
+          } catch (WebSeedException e) {
+            throw new CompletionException(e);
+          }
+        },
+        requests);
+  }
+
+  /**
+   * Fetches over {@code java.net.http}, waiting for the answer on this thread: {@code sendAsync}
+   * would hand every answer to {@code CompletableFuture}'s default pool, which starts a thread per
+   * task on machines of one or two cores.
+   */
+  private void fetchWithJdk(
+      URI url, long offset, int length, long fileLength, byte[] target, int at)
+      throws WebSeedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", userAgent).GET();
-    boolean wholeFile = offset == 0 && length == fileLength;
+    boolean wholeFile = RangeAnswer.isWholeFile(offset, length, fileLength);
     if (!wholeFile) {
-      request.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
+      request.header("Range", RangeAnswer.rangeOf(offset, length));
     }
     // Only the answer that carries the bytes asked for is read; any other body is dropped unread.
     HttpResponse.BodyHandler<Integer> body =
@@ -64,77 +96,23 @@ public final class WebSeedClient {
             info.statusCode() == 206 || (info.statusCode() == 200 && wholeFile)
                 ? BoundedBody.into(target, at, length)
                 : HttpResponse.BodySubscribers.replacing(0);
-    HttpRequest built = request.build();
-    return CompletableFuture.runAsync(
-        () -> check(send(built, body), offset, length, fileLength, wholeFile), requests);
-  }
-
-  /**
-   * Sends a request and waits for its answer, on one of the {@code requests} threads: {@code
-   * sendAsync} would hand every answer to {@code CompletableFuture}'s default pool, which starts a
-   * thread per task on machines of one or two cores.
-   */
-  private HttpResponse<Integer> send(HttpRequest request, HttpResponse.BodyHandler<Integer> body) {
+    HttpResponse<Integer> response;
     try {
-      return http.send(request, body);
+      response = https.get().send(request.build(), body);
     } catch (IOException | RuntimeException e) {
-      throw new CompletionException(WebSeedException.of(e));
+      throw WebSeedException.of(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CompletionException(
-          new WebSeedException(WebSeedException.Kind.NETWORK, "interrupted", Optional.empty()));
+      throw new WebSeedException(WebSeedException.Kind.NETWORK, "interrupted", Optional.empty());
     }
+    RangeAnswer.check(
+        response.statusCode(), response.headers()::firstValue, offset, length, fileLength);
+    RangeAnswer.checkBody(response.body(), length);
   }
 
-  private static void check(
-      HttpResponse<Integer> response, long offset, int length, long fileLength, boolean wholeFile) {
-    int status = response.statusCode();
-    if (status == 404 || status == 410) {
-      throw fail(WebSeedException.Kind.FILE_MISSING, "HTTP " + status, Optional.empty());
-    }
-    if (status == 429 || status >= 500) {
-      throw fail(
-          WebSeedException.Kind.UNAVAILABLE, "HTTP " + status, retryAfter(response.headers()));
-    }
-    if (status == 200 && !wholeFile) {
-      throw fail(WebSeedException.Kind.BAD_RESPONSE, "the server ignores Range", Optional.empty());
-    }
-    if (status != 200 && status != 206) {
-      throw fail(WebSeedException.Kind.BAD_RESPONSE, "HTTP " + status, Optional.empty());
-    }
-    if (status == 206) {
-      String range = response.headers().firstValue("Content-Range").orElse("");
-      Matcher m = CONTENT_RANGE.matcher(range);
-      if (!m.matches()
-          || Long.parseLong(m.group(1)) != offset
-          || Long.parseLong(m.group(2)) != offset + length - 1
-          || (!m.group(3).equals("*") && Long.parseLong(m.group(3)) != fileLength)) {
-        throw fail(
-            WebSeedException.Kind.BAD_RESPONSE,
-            "Content-Range \"" + range + "\" for bytes " + offset + "+" + length,
-            Optional.empty());
-      }
-    }
-    if (response.body() != length) {
-      throw fail(
-          WebSeedException.Kind.BAD_RESPONSE,
-          "short body: " + response.body() + " of " + length + " bytes",
-          Optional.empty());
-    }
-  }
-
-  private static CompletionException fail(
-      WebSeedException.Kind kind, String message, Optional<Duration> retryAfter) {
-    return new CompletionException(new WebSeedException(kind, message, retryAfter));
-  }
-
-  /** Returns the delay of a {@code Retry-After} in seconds (dates are not honoured), bounded. */
-  static Optional<Duration> retryAfter(HttpHeaders headers) {
-    Optional<String> value = headers.firstValue("Retry-After");
-    if (value.isEmpty() || !value.get().trim().matches("\\d{1,9}")) {
-      return Optional.empty();
-    }
-    Duration d = Duration.ofSeconds(Long.parseLong(value.get().trim()));
-    return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+  /** Closes the connections kept alive; requests on their way fail. */
+  @Override
+  public void close() {
+    plain.close();
   }
 }

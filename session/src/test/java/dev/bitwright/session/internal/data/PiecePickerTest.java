@@ -369,4 +369,42 @@ class PiecePickerTest {
     assertThat(picker.haveSet()).isEqualTo(bits(2));
     assertThat(new Peer().pick(picker, null, 10)).hasSize(4);
   }
+
+  @Test
+  void aRunOfBlocksForAWebSeedFollowsTheByteStreamAcrossPieces() {
+    PieceMap map = TestMaps.map(2 * BLOCK, 20 * BLOCK); // 10 pieces of 2 blocks
+    PiecePicker picker = picker(map);
+    List<Block> run = picker.pickRun(null, 6, block -> true, null);
+    assertThat(run).hasSize(6);
+    for (int i = 1; i < run.size(); i++) {
+      Block before = run.get(i - 1);
+      long end = (long) before.piece() * map.pieceLength() + before.offset() + before.length();
+      Block b = run.get(i);
+      assertThat((long) b.piece() * map.pieceLength() + b.offset()).isEqualTo(end);
+    }
+  }
+
+  @Test
+  void aRunTakesTheHolesOfPartialPiecesOnlyWhenNoNewPieceIsLeft() {
+    PieceMap map = TestMaps.map(4 * BLOCK, 12 * BLOCK); // 3 pieces of 4 blocks
+    PiecePicker picker = picker(map);
+    Peer peer = new Peer();
+    List<Block> first = peer.pick(picker, bits(0), 1);
+    assertThat(pieces(first)).containsExactly(0);
+    List<Block> run = picker.pickRun(null, 8, block -> true, null);
+    assertThat(pieces(run)).as("the two new pieces, not piece 0's holes").containsOnly(1, 2);
+    List<Block> rest = picker.pickRun(null, 8, block -> true, null);
+    assertThat(pieces(rest)).as("then the holes").containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void aRunStopsAtAPieceOfAnotherPriority() {
+    PieceMap map = TestMaps.map(BLOCK, 4 * BLOCK);
+    PiecePicker picker = picker(map);
+    picker.setPriority(1, 7);
+    picker.setPriority(3, 7);
+    assertThat(pieces(picker.pickRun(null, 2, block -> true, null)))
+        .as("piece 2, after piece 1, is of a lower priority than piece 3")
+        .containsExactlyInAnyOrder(1, 3);
+  }
 }

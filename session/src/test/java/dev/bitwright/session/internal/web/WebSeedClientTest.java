@@ -36,14 +36,16 @@ class WebSeedClientTest {
     requests = Executors.newCachedThreadPool();
     client =
         new WebSeedClient(
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
+            () -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
             requests,
             "Bitwright-test",
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            System::nanoTime);
   }
 
   @AfterEach
   void stop() {
+    client.close();
     http.close();
     requests.shutdownNow();
   }
