@@ -59,6 +59,7 @@ while (ses.listen_port() == 0 or handle.status().state not in ready) and time.mo
 time.sleep(0.5)
 print("PORT", ses.listen_port(), flush=True)
 finished = False
+resumed = 0
 while time.monotonic() < deadline:
     readable, _, _ = select.select([sys.stdin], [], [], 0.05)
     if readable:
@@ -70,6 +71,17 @@ while time.monotonic() < deadline:
             handle.connect_peer(("127.0.0.1", int(words[1])))
     for alert in ses.pop_alerts():
         print("ALERT", alert.what(), alert.message(), file=sys.stderr, flush=True)
+        # libtorrent before 2.0.11 (Debian 12 ships 2.0.8) pauses a hybrid torrent with "v1 and v2
+        # hashes do not describe the same data" (error 217) when a file's v2 hashes arrive while one
+        # of its pieces has passed the v1 check but is not yet on disk: a race in its own piece
+        # picker (fixed upstream by commit 7f691246a, 2024). The data is right; resume, as a user
+        # would, at most twice, and say so on stdout for the test to see.
+        if (isinstance(alert, lt.torrent_error_alert) and alert.error.value() == 217
+                and resumed < 2):
+            resumed += 1
+            handle.clear_error()
+            handle.resume()
+            print("RESUMED inconsistent-hashes", flush=True)
     if mode == "leech" and not finished:
         status = handle.status()
         if status.is_seeding or (status.has_metadata and status.progress >= 1.0 and status.is_finished):

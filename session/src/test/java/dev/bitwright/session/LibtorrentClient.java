@@ -2,9 +2,13 @@ package dev.bitwright.session;
 
 import dev.bitwright.testsupport.ScriptProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A libtorrent peer in a child process (test resource interop/lt_client.py, run by Debian's
@@ -12,10 +16,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LibtorrentClient implements AutoCloseable {
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private final AtomicInteger resumes = new AtomicInteger();
   private final ScriptProcess script;
+  private final Path log;
   private final int port;
 
   private LibtorrentClient(String mode, List<String> arguments, Path scratch) throws IOException {
+    log = scratch.resolve("lt_client-" + mode + ".log");
     script =
         ScriptProcess.start(
             LibtorrentClient.class,
@@ -23,10 +30,12 @@ final class LibtorrentClient implements AutoCloseable {
             scratch,
             "/usr/bin/python3",
             arguments,
-            scratch.resolve("lt_client-" + mode + ".log"),
+            log,
             line -> {
               if (line.equals("FINISHED")) {
                 finished.complete(null);
+              } else if (line.startsWith("RESUMED")) {
+                resumes.incrementAndGet();
               }
             });
     String first = script.firstLine();
@@ -52,6 +61,32 @@ final class LibtorrentClient implements AutoCloseable {
   /** Completes when a leech prints FINISHED. */
   CompletableFuture<Void> finished() {
     return finished;
+  }
+
+  /**
+   * Waits until a leech has finished; on a timeout fails with the end of libtorrent's log (its
+   * alerts), which tells why.
+   */
+  void awaitFinished(long seconds) throws Exception {
+    try {
+      finished.get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      String alerts = Files.exists(log) ? Files.readString(log) : "";
+      throw new AssertionError(
+          "libtorrent did not finish in "
+              + seconds
+              + " s; the end of its log:\n"
+              + alerts.substring(Math.max(0, alerts.length() - 4000)),
+          e);
+    }
+  }
+
+  /**
+   * Returns how many times the script resumed a torrent libtorrent paused with its own
+   * inconsistent-hashes race (see lt_client.py).
+   */
+  int resumes() {
+    return resumes.get();
   }
 
   void connectTo(int port) throws IOException {

@@ -93,7 +93,7 @@ class LibtorrentInteropTest {
       try (LibtorrentClient leech =
           LibtorrentClient.start("leech", torrentFile.toString(), target, "enabled", scratch)) {
         leech.connectTo(session.listenAddress().getPort());
-        leech.finished().get(60, TimeUnit.SECONDS);
+        leech.awaitFinished(60);
       }
       for (FileEntry f : torrent.files()) {
         Path relative = Path.of(String.join("/", torrent.downloadPath(f)));

@@ -277,7 +277,7 @@ class WebSeedNginxTest {
   private static void libtorrent(Path torrentFile, Path target, Path work) throws Exception {
     try (LibtorrentClient leech =
         LibtorrentClient.start("leech", torrentFile.toString(), target, "enabled", work)) {
-      leech.finished().get(60, TimeUnit.SECONDS);
+      leech.awaitFinished(60);
     }
   }
 }

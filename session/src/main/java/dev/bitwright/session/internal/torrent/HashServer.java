@@ -27,12 +27,20 @@ import java.util.concurrent.Executor;
  * #MAX_HASHES} hashes per request (libtorrent asks for 512), leaf hashes of one piece we have,
  * {@value #MAX_PENDING_PER_PEER} requests under way per peer, and a budget of {@value
  * #WORK_PER_SECOND} bytes a second per peer of hashes sent and data hashed; anything else is
- * answered with a hash reject. Loop thread, except the hashing it sends to the disk executor.
+ * answered with a hash reject. Ranges the piece layers answer are answered at once, on the loop (so
+ * that they go out ahead of the blocks queued for the peer); hashing goes to the disk executor.
+ * Loop thread, except that hashing.
  */
 final class HashServer {
   static final int MAX_PENDING_PER_PEER = 8;
   static final int MAX_HASHES = 512;
   static final long WORK_PER_SECOND = 4L << 20;
+
+  /**
+   * A file's tree whose piece layer is at most this long is built on the loop thread when first
+   * asked for (about a millisecond of hashing); a longer one on the disk executor.
+   */
+  static final int MAX_PIECES_BUILT_ON_LOOP = 8192;
 
   private final TorrentData data;
   private final EngineLoop loop;
@@ -41,7 +49,7 @@ final class HashServer {
   private final Map<PeerConnection, Integer> pending = new HashMap<>();
   private final Map<PeerConnection, TokenBucket> work = new HashMap<>();
   private final boolean[] layerKnown;
-  // Built on first use, on a disk thread (a piece layer of many pieces takes a while to hash up).
+  // Built on first use; on a disk thread if its piece layer is long (it takes a while to hash up).
   private final FileMerkleTree[] trees;
 
   HashServer(TorrentData data, EngineLoop loop, Executor disk) {
@@ -101,6 +109,19 @@ final class HashServer {
       return;
     }
     budget.spend(cost, now);
+    if (needed.isEmpty() && (built(file) || pieceCountOf(entry) <= MAX_PIECES_BUILT_ON_LOOP)) {
+      // Answered at once, ahead of the blocks still queued for this peer: libtorrent 2.0 requests
+      // a file's hashes and its first blocks together, and a hybrid torrent's piece that passes
+      // its v1 check but is not yet on disk when late hashes prove it is reported as
+      // "inconsistent hashes", pausing the torrent.
+      Optional<byte[]> answer = answer(file, entry, range);
+      if (answer.isPresent()) {
+        p.send(new PeerMessage.Hashes(range, answer.get()));
+      } else {
+        reject(p, range);
+      }
+      return;
+    }
     pending.merge(p, 1, Integer::sum);
     disk.execute(
         () -> {
@@ -118,6 +139,25 @@ final class HashServer {
           Optional<byte[]> result = answer;
           loop.execute(() -> answered(p, range, result));
         });
+  }
+
+  /** Returns the hashes of a range at or above the piece layer, or empty if they are not known. */
+  private Optional<byte[]> answer(int file, FileEntry entry, HashRange range) {
+    try {
+      return tree(file, entry)
+          .hashes(range.baseLayer(), range.index(), range.length(), range.proofLayers());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private synchronized boolean built(int file) {
+    return trees[file] != null;
+  }
+
+  private int pieceCountOf(FileEntry entry) {
+    int pieceLength = data.torrent().pieceLength();
+    return (int) Math.min(Integer.MAX_VALUE, (entry.length() + pieceLength - 1) / pieceLength);
   }
 
   private void answered(PeerConnection p, HashRange range, Optional<byte[]> hashes) {
