@@ -29,43 +29,29 @@ public final class SessionConfig {
   private final InetAddress listenAddress;
   private final int listenPort;
   private final boolean ipv6;
-  private final int maxConnections;
-  private final int maxConnectionsPerTorrent;
-  private final EncryptionPolicy encryption;
-  private final long downloadRateLimit;
-  private final long uploadRateLimit;
   private final ExecutorService diskExecutor;
   private final Ticker ticker;
   private final Clock clock;
   private final Duration connectTimeout;
   private final String userAgent;
   private final boolean announceToAllTiers;
-  private final boolean dht;
   private final List<InetSocketAddress> dhtBootstrapNodes;
   private final Path dhtStateFile;
-  private final WebSeedPolicy webSeedPolicy;
-  private final int webSeedRequests;
+  private final SessionSettings settings;
 
   private SessionConfig(Builder b) {
     this.listenAddress = b.listenAddress;
     this.listenPort = b.listenPort;
     this.ipv6 = b.ipv6;
-    this.maxConnections = b.maxConnections;
-    this.maxConnectionsPerTorrent = b.maxConnectionsPerTorrent;
-    this.encryption = b.encryption;
-    this.downloadRateLimit = b.downloadRateLimit;
-    this.uploadRateLimit = b.uploadRateLimit;
     this.diskExecutor = b.diskExecutor;
     this.ticker = b.ticker;
     this.clock = b.clock;
     this.connectTimeout = b.connectTimeout;
     this.userAgent = b.userAgent;
     this.announceToAllTiers = b.announceToAllTiers;
-    this.dht = b.dht;
     this.dhtBootstrapNodes = b.dhtBootstrapNodes;
     this.dhtStateFile = b.dhtStateFile;
-    this.webSeedPolicy = b.webSeedPolicy;
-    this.webSeedRequests = b.webSeedRequests;
+    this.settings = b.settings.build();
   }
 
   /** Returns a builder with the defaults. */
@@ -86,31 +72,6 @@ public final class SessionConfig {
   /** Returns whether to listen on IPv6 too. */
   public boolean ipv6() {
     return ipv6;
-  }
-
-  /** Returns the most peer connections in all. */
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  /** Returns the most peer connections per torrent. */
-  public int maxConnectionsPerTorrent() {
-    return maxConnectionsPerTorrent;
-  }
-
-  /** Returns the encryption policy. */
-  public EncryptionPolicy encryption() {
-    return encryption;
-  }
-
-  /** Returns the global download limit in bytes per second; 0 for none. */
-  public long downloadRateLimit() {
-    return downloadRateLimit;
-  }
-
-  /** Returns the global upload limit in bytes per second; 0 for none. */
-  public long uploadRateLimit() {
-    return uploadRateLimit;
   }
 
   /** Returns the executor for disk I/O and hashing, if the caller supplied one. */
@@ -146,9 +107,12 @@ public final class SessionConfig {
     return announceToAllTiers;
   }
 
-  /** Returns whether the session runs a Mainline DHT node (BEP 5) on its UDP port. */
-  public boolean dht() {
-    return dht;
+  /**
+   * Returns the settings the session starts with: limits, connections, encryption, the DHT and web
+   * seeds, which may change while it runs ({@link TorrentSession#applySettings}).
+   */
+  public SessionSettings settings() {
+    return settings;
   }
 
   /** Returns the nodes the DHT bootstraps from when it has no saved routing table to use. */
@@ -161,37 +125,20 @@ public final class SessionConfig {
     return Optional.ofNullable(dhtStateFile);
   }
 
-  /** Returns when torrents ask their web seeds (BEP 19). */
-  public WebSeedPolicy webSeedPolicy() {
-    return webSeedPolicy;
-  }
-
-  /** Returns how many requests may be on their way to one web seed at once. */
-  public int webSeedRequests() {
-    return webSeedRequests;
-  }
-
   /** Configures a {@link SessionConfig}. */
   public static final class Builder {
     private InetAddress listenAddress = SystemTime.anyIpv4();
     private int listenPort;
     private boolean ipv6;
-    private int maxConnections = 200;
-    private int maxConnectionsPerTorrent = 50;
-    private EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
-    private long downloadRateLimit;
-    private long uploadRateLimit;
     private ExecutorService diskExecutor;
     private Ticker ticker = SystemTime.ticker();
     private Clock clock = SystemTime.clock();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private String userAgent = "Bitwright/0.1.0";
     private boolean announceToAllTiers;
-    private boolean dht;
     private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
     private Path dhtStateFile;
-    private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
-    private int webSeedRequests = 4;
+    private SessionSettings.Builder settings = SessionSettings.builder();
 
     private Builder() {}
 
@@ -214,37 +161,48 @@ public final class SessionConfig {
       return this;
     }
 
-    /** Sets the most peer connections in all. */
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#maxConnections(int)}.
+     */
     public Builder maxConnections(int max) {
-      checkArgument(max >= 1, "maxConnections must be at least 1");
-      this.maxConnections = max;
+      settings.maxConnections(max);
       return this;
     }
 
-    /** Sets the most peer connections per torrent. */
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#maxConnectionsPerTorrent(int)}.
+     */
     public Builder maxConnectionsPerTorrent(int max) {
-      checkArgument(max >= 1, "maxConnectionsPerTorrent must be at least 1");
-      this.maxConnectionsPerTorrent = max;
+      settings.maxConnectionsPerTorrent(max);
       return this;
     }
 
-    /** Sets the encryption policy. */
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#encryption(EncryptionPolicy)}.
+     */
     public Builder encryption(EncryptionPolicy policy) {
-      this.encryption = checkNotNull(policy);
+      settings.encryption(policy);
       return this;
     }
 
-    /** Sets the global download limit in bytes per second, 0 for none. */
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#downloadRateLimit(long)}.
+     */
     public Builder downloadRateLimit(long bytesPerSecond) {
-      checkArgument(bytesPerSecond >= 0, "negative limit");
-      this.downloadRateLimit = bytesPerSecond;
+      settings.downloadRateLimit(bytesPerSecond);
       return this;
     }
 
-    /** Sets the global upload limit in bytes per second, 0 for none. */
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#uploadRateLimit(long)}.
+     */
     public Builder uploadRateLimit(long bytesPerSecond) {
-      checkArgument(bytesPerSecond >= 0, "negative limit");
-      this.uploadRateLimit = bytesPerSecond;
+      settings.uploadRateLimit(bytesPerSecond);
       return this;
     }
 
@@ -294,14 +252,9 @@ public final class SessionConfig {
       return this;
     }
 
-    /**
-     * Sets whether to run a Mainline DHT node (BEP 5, 32, 42, 43, 51) on the session's UDP port,
-     * which shares the listening port. It finds peers for every running public torrent (BEP 27:
-     * never for private ones), so that magnet links without trackers work, and answers other nodes.
-     * Default: off.
-     */
+    /** Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}. */
     public Builder dht(boolean dht) {
-      this.dht = dht;
+      settings.dht(dht);
       return this;
     }
 
@@ -324,21 +277,29 @@ public final class SessionConfig {
     }
 
     /**
-     * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
-     * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#webSeedPolicy(WebSeedPolicy)}.
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
-      this.webSeedPolicy = checkNotNull(policy);
+      settings.webSeedPolicy(policy);
       return this;
     }
 
     /**
-     * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
-     * be on their way to one web seed at once. Default: 4.
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#webSeedRequests(int)}.
      */
     public Builder webSeedRequests(int requests) {
-      checkArgument(requests >= 1 && requests <= 64, "webSeedRequests must be 1 to 64");
-      this.webSeedRequests = requests;
+      settings.webSeedRequests(requests);
+      return this;
+    }
+
+    /**
+     * Sets every setting that may change while the session runs at once (replacing what the setters
+     * for them set before).
+     */
+    public Builder settings(SessionSettings settings) {
+      this.settings = settings.toBuilder();
       return this;
     }
 

@@ -88,6 +88,30 @@ public final class TorrentSession implements AutoCloseable {
     return engine.remove(torrent.control().runtime(), deleteFiles);
   }
 
+  /** Returns the settings in force now: those the session started with, or the last applied. */
+  public SessionSettings settings() {
+    return engine.settings();
+  }
+
+  /**
+   * Changes the settings of the running session, as libtorrent's {@code apply_settings}: a launcher
+   * throttles while a game is played and lets go when it closes. They are in force when the future
+   * completes, within a turn of the session's loop (see {@link SessionSettings} for what a change
+   * does to connections and transfers under way). To change one setting, start from the current
+   * ones: {@code session.applySettings(session.settings().toBuilder() .downloadRateLimit(1 <<
+   * 20).build())}.
+   *
+   * @return a future that completes once the settings are in force, or fails if the session closed
+   *     first
+   * @throws IllegalStateException if the session is closed or has failed
+   */
+  public CompletableFuture<Void> applySettings(SessionSettings settings) {
+    checkNotNull(settings);
+    checkState(!closed, "session closed");
+    checkRunning();
+    return engine.applySettings(settings);
+  }
+
   /** Returns handles of every torrent. */
   public List<TorrentHandle> torrents() {
     return engine.torrents().join().stream()

@@ -45,6 +45,16 @@ public final class WebSeedPolicy {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof WebSeedPolicy p && peerRateBelow == p.peerRateBelow;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(peerRateBelow);
+  }
+
+  @Override
   public String toString() {
     return this == ALWAYS
         ? "always"

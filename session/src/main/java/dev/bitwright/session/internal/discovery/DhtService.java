@@ -318,6 +318,7 @@ public final class DhtService {
   /** Stops announcing and timers; saves the routing table (on the loop, the file on disk). */
   public CompletableFuture<Void> close() {
     closed = true;
+    udpPort.onDhtDatagram((source, data) -> {});
     long now = loop.nanoTime();
     announcing.values().forEach(t -> t.stop(now));
     announcing.clear();

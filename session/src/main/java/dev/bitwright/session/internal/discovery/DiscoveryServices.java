@@ -7,7 +7,9 @@ import dev.bitwright.session.internal.net.UdpPort;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import java.net.InetAddress;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
@@ -19,11 +21,19 @@ import java.util.random.RandomGenerator;
  * resolution. Owned and closed by the engine. Loop thread, unless a method says otherwise.
  */
 public final class DiscoveryServices {
+  private final SessionConfig config;
   private final EngineIo io;
+  private final Executor disk;
+  private final RandomGenerator random;
+  private final IntSupplier listenPort;
   private final HostResolver resolver = new HostResolver();
   private final UdpPort udpPort;
   private final TrackerClients trackers;
-  private final DhtService dht;
+  // The torrents announced on the DHT, kept so that a DHT turned on again announces them.
+  private final Set<DhtService.Target> tracked = new LinkedHashSet<>();
+  private DhtService dht;
+  // The routing table of a DHT turned off is saved before one turned on again reads it.
+  private CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
 
   /**
    * The services of a session of {@code config} on {@code io}; {@code disk} runs blocking work,
@@ -35,13 +45,18 @@ public final class DiscoveryServices {
       Executor disk,
       RandomGenerator random,
       IntSupplier listenPort) {
+    this.config = config;
     this.io = io;
+    this.disk = disk;
+    this.random = random;
+    this.listenPort = listenPort;
     this.udpPort = new UdpPort(io, config.ipv6());
     this.trackers = new TrackerClients(config, disk, io, resolver, random);
-    this.dht =
-        config.dht()
-            ? new DhtService(io, config, random, disk, udpPort, resolver, listenPort)
-            : null;
+    this.dht = config.settings().dht() ? newDht() : null;
+  }
+
+  private DhtService newDht() {
+    return new DhtService(io, config, random, disk, udpPort, resolver, listenPort);
   }
 
   /** Starts the DHT node, if the session runs one, on the loop (any thread). */
@@ -49,6 +64,32 @@ public final class DiscoveryServices {
     if (dht != null) {
       io.execute(dht::start);
     }
+  }
+
+  /**
+   * Starts or stops the DHT node (loop thread). Stopping saves its routing table, if the session
+   * keeps one; starting again reads it once it is saved, and announces every torrent tracked.
+   */
+  public void dht(boolean on) {
+    if (on == (dht != null)) {
+      return;
+    }
+    if (!on) {
+      saved = dht.close();
+      dht = null;
+      return;
+    }
+    DhtService starting = newDht();
+    dht = starting;
+    tracked.forEach(starting::track);
+    saved.whenComplete(
+        (v, e) ->
+            io.execute(
+                () -> {
+                  if (dht == starting) {
+                    starting.start();
+                  }
+                }));
   }
 
   /** Returns the host name resolver (thread-safe). */
@@ -73,6 +114,7 @@ public final class DiscoveryServices {
 
   /** Starts announcing {@code torrent} on the DHT, if it runs. */
   public void track(DhtService.Target torrent) {
+    tracked.add(torrent);
     if (dht != null) {
       dht.track(torrent);
     }
@@ -80,6 +122,7 @@ public final class DiscoveryServices {
 
   /** Stops announcing {@code torrent} on the DHT. */
   public void untrack(DhtService.Target torrent) {
+    tracked.remove(torrent);
     if (dht != null) {
       dht.untrack(torrent);
     }
@@ -103,10 +146,10 @@ public final class DiscoveryServices {
    */
   public CompletableFuture<Void> close() {
     trackers.close();
-    CompletableFuture<Void> saved =
-        dht == null ? CompletableFuture.completedFuture(null) : dht.close();
+    CompletableFuture<Void> done = dht == null ? saved : dht.close();
+    dht = null;
     udpPort.close();
-    return saved;
+    return done;
   }
 
   /** Stops resolving host names (any thread, after the loop stopped). */

@@ -3,8 +3,10 @@ package dev.bitwright.session.internal.engine;
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +21,7 @@ import java.util.Set;
 final class ConnectionSlots {
   static final int MAX_HANDSHAKING_PER_ADDRESS = 16;
 
-  private final int max;
+  private int max;
   // Insertion-ordered: iteration order must not depend on identity hash codes (simulations replay
   // from a seed), and the first incoming one still handshaking is the oldest.
   private final Set<PeerConnection> open = new LinkedHashSet<>();
@@ -28,6 +30,28 @@ final class ConnectionSlots {
 
   ConnectionSlots(int max) {
     this.max = max;
+  }
+
+  /**
+   * Changes the most connections; when fewer are allowed than are open, the surplus closes, the
+   * least useful first: incoming connections still in their handshake (oldest first), then those
+   * that moved the fewest bytes lately ({@link PeerConnection#byRecentBytes}).
+   */
+  void limit(int max, long now) {
+    this.max = max;
+    int surplus = open.size() - max;
+    if (surplus <= 0) {
+      return;
+    }
+    List<PeerConnection> rest = new ArrayList<>(open);
+    rest.removeAll(handshaking);
+    rest.sort(PeerConnection.byRecentBytes(now));
+    List<PeerConnection> order = new ArrayList<>(handshaking);
+    order.addAll(rest);
+    for (PeerConnection p : order.subList(0, surplus)) {
+      p.close(CloseReason.TOO_MANY_CONNECTIONS);
+      closed(p);
+    }
   }
 
   /** Returns how many more connections may open now. */

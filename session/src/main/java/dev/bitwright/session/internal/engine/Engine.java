@@ -8,6 +8,7 @@ import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.SessionListener;
+import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.data.BlockBuffers;
 import dev.bitwright.session.internal.data.DiskWriter;
 import dev.bitwright.session.internal.data.PieceBuffers;
@@ -41,6 +42,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session's engine: the I/O loop and its transport, the disk executor, the torrents ({@link
@@ -49,6 +52,8 @@ import java.util.random.RandomGenerator;
  * torrent sees of it is its {@link TorrentHost}. Methods without a note run on the loop thread.
  */
 public final class Engine implements TorrentHost {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
   private final SessionConfig config;
   private final EngineIo transport;
   private final DiskThreads diskThreads;
@@ -64,6 +69,8 @@ public final class Engine implements TorrentHost {
   private final DiskWriter diskWriter;
   private final TokenBucket downloadLimit;
   private final TokenBucket uploadLimit;
+  // Written on the loop only; read by any thread (TorrentSession.settings()).
+  private volatile SessionSettings settings;
   private final DiscoveryServices discovery;
   private final LoopCalls calls = new LoopCalls();
   // Made on first use: a session without web seeds starts no HTTP client for them.
@@ -96,13 +103,15 @@ public final class Engine implements TorrentHost {
     this.announceKey = random.nextInt();
     this.diskThreads = new DiskThreads(disk);
     this.disk = diskThreads.executor();
-    this.downloadLimit = new TokenBucket(config.downloadRateLimit());
-    this.uploadLimit = new TokenBucket(config.uploadRateLimit());
+    this.settings = config.settings();
+    this.downloadLimit = new TokenBucket(settings.downloadRateLimit());
+    this.uploadLimit = new TokenBucket(settings.uploadRateLimit());
     this.diskWriter = new DiskWriter(this.disk, transport);
     this.discovery =
         new DiscoveryServices(config, transport, this.disk, this.random, this::listenPort);
     this.connections =
-        new SessionConnections(config, transport, random, peerId, torrents, discovery);
+        new SessionConnections(
+            config, this::settings, transport, random, peerId, torrents, discovery);
     transport.onAccept(connections::accept);
     transport.onFailure(this::loopFailed);
     discovery.start();
@@ -116,6 +125,36 @@ public final class Engine implements TorrentHost {
   @Override
   public SessionConfig config() {
     return config;
+  }
+
+  @Override
+  public SessionSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Puts {@code next} in force on the loop (any thread): rate limits from the next byte, surplus
+   * connections closed, the DHT started or stopped; the future completes once they are.
+   */
+  public CompletableFuture<Void> applySettings(SessionSettings next) {
+    CompletableFuture<Void> result = calls.call();
+    transport.execute(
+        () -> {
+          SessionSettings before = settings;
+          settings = next;
+          downloadLimit.setRate(next.downloadRateLimit());
+          uploadLimit.setRate(next.uploadRateLimit());
+          connections.limit(next.maxConnections());
+          if (next.maxConnectionsPerTorrent() < before.maxConnectionsPerTorrent()) {
+            torrents.all().forEach(t -> t.peerSet().trim(next.maxConnectionsPerTorrent()));
+          }
+          if (next.dht() != before.dht()) {
+            discovery.dht(next.dht());
+          }
+          log.info("settings now {}", next);
+          result.complete(null);
+        });
+    return result;
   }
 
   @Override

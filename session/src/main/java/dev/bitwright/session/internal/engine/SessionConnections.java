@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.engine;
 
 import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.discovery.DiscoveryServices;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
@@ -15,6 +16,7 @@ import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ final class SessionConnections implements PeerEnvironment {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
   private final SessionConfig config;
+  private final Supplier<SessionSettings> settings;
   private final EngineIo transport;
   private final RandomGenerator secureRandom;
   private final PeerId peerId;
@@ -39,18 +42,25 @@ final class SessionConnections implements PeerEnvironment {
 
   SessionConnections(
       SessionConfig config,
+      Supplier<SessionSettings> settings,
       EngineIo transport,
       RandomGenerator secureRandom,
       PeerId peerId,
       TorrentRegistry torrents,
       DiscoveryServices discovery) {
     this.config = config;
+    this.settings = settings;
     this.transport = transport;
     this.secureRandom = secureRandom;
     this.peerId = peerId;
     this.torrents = torrents;
     this.discovery = discovery;
-    this.slots = new ConnectionSlots(config.maxConnections());
+    this.slots = new ConnectionSlots(settings.get().maxConnections());
+  }
+
+  /** Changes the most connections: those above it close, the least useful first. */
+  void limit(int max) {
+    slots.limit(max, transport.nanoTime());
   }
 
   /** Returns how many more connections the session may open now. */
@@ -93,7 +103,7 @@ final class SessionConnections implements PeerEnvironment {
 
   @Override
   public EncryptionPolicy encryption() {
-    return config.encryption();
+    return settings.get().encryption();
   }
 
   @Override

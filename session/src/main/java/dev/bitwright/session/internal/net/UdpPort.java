@@ -28,6 +28,7 @@ public final class UdpPort {
     this.ipv6 = ipv6;
   }
 
+  /** Sends the DHT's datagrams to {@code handler} from now on (a no-op handler drops them). */
   public void onDhtDatagram(EngineIo.DatagramHandler handler) {
     this.dht = handler;
   }

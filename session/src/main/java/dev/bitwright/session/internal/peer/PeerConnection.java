@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -80,6 +81,15 @@ public final class PeerConnection implements ConnectionHandler {
     this.plaintextOnly = plaintextOnly;
     this.output = new PeerOutput(this, environment.outputBuffers(), environment.loop());
     output.owner(owner);
+  }
+
+  /**
+   * Orders connections by the bytes a second they moved lately, both ways, fewest first: the order
+   * in which they give way when there are too many. Ties keep their order.
+   */
+  public static Comparator<PeerConnection> byRecentBytes(long now) {
+    return Comparator.comparingLong(
+        p -> p.activity().downloadRate(now) + p.activity().uploadRate(now));
   }
 
   /** Returns what the connection knows of its peer. */

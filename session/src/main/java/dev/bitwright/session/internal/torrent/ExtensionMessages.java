@@ -75,7 +75,7 @@ final class ExtensionMessages {
             Optional.of(p.address().getAddress()),
             metadataSize,
             torrent.isUploadOnly(),
-            torrent.host().config().encryption() != EncryptionPolicy.DISABLED);
+            torrent.host().settings().encryption() != EncryptionPolicy.DISABLED);
     p.send(new PeerMessage.Extended(0, ours.encode()));
   }
 

@@ -105,9 +105,23 @@ public final class PeerSet implements PeerOwner {
     }
   }
 
+  /** Closes the peers above {@code max}, those that moved the fewest bytes lately first. */
+  public void trim(int max) {
+    int surplus = peers.size() - max;
+    if (surplus <= 0) {
+      return;
+    }
+    List<PeerConnection> order = new ArrayList<>(peers);
+    order.sort(PeerConnection.byRecentBytes(host.loop().nanoTime()));
+    for (PeerConnection p : order.subList(0, surplus)) {
+      p.close(CloseReason.TOO_MANY_CONNECTIONS);
+    }
+  }
+
   /** Returns how many more connections this torrent may open now. */
   int connectionRoom() {
-    return Math.min(host.config().maxConnectionsPerTorrent() - peers.size(), host.connectionRoom());
+    return Math.min(
+        host.settings().maxConnectionsPerTorrent() - peers.size(), host.connectionRoom());
   }
 
   @Override
@@ -127,7 +141,7 @@ public final class PeerSet implements PeerOwner {
         return CloseReason.DUPLICATE_PEER;
       }
     }
-    if (!peer.isOutgoing() && peers.size() >= host.config().maxConnectionsPerTorrent()) {
+    if (!peer.isOutgoing() && peers.size() >= host.settings().maxConnectionsPerTorrent()) {
       return CloseReason.TOO_MANY_CONNECTIONS;
     }
     return null;
@@ -151,7 +165,7 @@ public final class PeerSet implements PeerOwner {
         && peer.isOutgoing()
         && !peer.isPlaintextOnly()
         && torrent.isActive()
-        && host.config().encryption() == EncryptionPolicy.ENABLED) {
+        && host.settings().encryption() == EncryptionPolicy.ENABLED) {
       // The peer refused MSE: try plaintext, after a pause (libtorrent drops a connection that
       // follows a failed one from the same address too closely).
       host.loop().schedule(RETRY_PLAINTEXT_NANOS, () -> retryPlaintext(address));

@@ -74,7 +74,7 @@ final class TorrentAnnounces implements Announcer.Host {
     TorrentData data = torrent.data();
     long left = data == null ? 1 : data.bytesMissing();
     TransferLimits transfer = torrent.transfer();
-    EncryptionPolicy encryption = host.config().encryption();
+    EncryptionPolicy encryption = host.settings().encryption();
     return new AnnounceRequest(
         torrent.wireHash(),
         host.peerId().bytes(),

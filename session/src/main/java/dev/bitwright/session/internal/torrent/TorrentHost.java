@@ -3,6 +3,7 @@ package dev.bitwright.session.internal.torrent;
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.data.DiskAccess;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.discovery.HostResolver;
@@ -23,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 public interface TorrentHost extends DiskAccess {
   /** Returns the session's configuration. */
   SessionConfig config();
+
+  /** Returns the settings in force now (they may change while the session runs). */
+  SessionSettings settings();
 
   /** Returns our peer id. */
   PeerId peerId();

@@ -151,14 +151,14 @@ final class WebSeeds {
         || torrent.state() != TorrentState.DOWNLOADING
         || !seed.mayRequest(now)
         || !torrent.transfer().mayDownloadNow(now)
-        || !torrent.host().config().webSeedPolicy().allows(peerRate(now))) {
+        || !torrent.host().settings().webSeedPolicy().allows(peerRate(now))) {
       return;
     }
     TorrentData data = torrent.data();
     PiecePicker picker = data.picker();
     // Under a download limit, what is on its way is one second's worth at most: bytes already
     // asked for cannot be held back.
-    int requests = torrent.host().config().webSeedRequests();
+    int requests = torrent.host().settings().webSeedRequests();
     long limit = torrent.transfer().downloadLimit();
     int inFlight =
         limit == 0

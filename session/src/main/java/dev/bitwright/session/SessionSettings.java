@@ -1,0 +1,249 @@
+package dev.bitwright.session;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.base.MoreObjects;
+import dev.bitwright.wire.EncryptionPolicy;
+import java.util.Objects;
+
+/**
+ * The settings of a session that may change while it runs, as libtorrent's {@code apply_settings}:
+ * a launcher throttles the download while a game is being played and lets it go when the game
+ * closes. The session starts with {@link SessionConfig#settings()}; {@link
+ * TorrentSession#applySettings} puts new ones in force within a turn of its loop, and {@link
+ * TorrentSession#settings()} returns those in force. Immutable; make one with {@link #builder()} or
+ * change one with {@link #toBuilder()}.
+ *
+ * <p>What a change does to what is already under way: rate limits hold from the next byte; a lower
+ * connection limit closes the connections above it (the least useful first: those still in their
+ * handshake, then those that moved the fewest bytes lately); an encryption policy applies to
+ * connections made from then on (the open ones keep what they agreed on); turning the DHT off stops
+ * its node (saving its routing table, if the session keeps one) and turning it on starts it again
+ * for every running public torrent; web-seed settings hold from the next request.
+ *
+ * <p>Defaults: no rate limits, 200 connections in all and 50 per torrent, encryption {@link
+ * EncryptionPolicy#ENABLED enabled}, the DHT off, web seeds {@link WebSeedPolicy#always() always}
+ * asked with 4 requests on their way.
+ */
+public final class SessionSettings {
+  private final long downloadRateLimit;
+  private final long uploadRateLimit;
+  private final int maxConnections;
+  private final int maxConnectionsPerTorrent;
+  private final EncryptionPolicy encryption;
+  private final boolean dht;
+  private final WebSeedPolicy webSeedPolicy;
+  private final int webSeedRequests;
+
+  private SessionSettings(Builder b) {
+    this.downloadRateLimit = b.downloadRateLimit;
+    this.uploadRateLimit = b.uploadRateLimit;
+    this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerTorrent = b.maxConnectionsPerTorrent;
+    this.encryption = b.encryption;
+    this.dht = b.dht;
+    this.webSeedPolicy = b.webSeedPolicy;
+    this.webSeedRequests = b.webSeedRequests;
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.downloadRateLimit = downloadRateLimit;
+    b.uploadRateLimit = uploadRateLimit;
+    b.maxConnections = maxConnections;
+    b.maxConnectionsPerTorrent = maxConnectionsPerTorrent;
+    b.encryption = encryption;
+    b.dht = dht;
+    b.webSeedPolicy = webSeedPolicy;
+    b.webSeedRequests = webSeedRequests;
+    return b;
+  }
+
+  /** Returns the global download limit in bytes per second; 0 for none. */
+  public long downloadRateLimit() {
+    return downloadRateLimit;
+  }
+
+  /** Returns the global upload limit in bytes per second; 0 for none. */
+  public long uploadRateLimit() {
+    return uploadRateLimit;
+  }
+
+  /** Returns the most peer connections in all. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Returns the most peer connections per torrent. */
+  public int maxConnectionsPerTorrent() {
+    return maxConnectionsPerTorrent;
+  }
+
+  /** Returns the encryption policy of the connections made from now on. */
+  public EncryptionPolicy encryption() {
+    return encryption;
+  }
+
+  /** Returns whether the session runs a Mainline DHT node (BEP 5) on its UDP port. */
+  public boolean dht() {
+    return dht;
+  }
+
+  /** Returns when torrents ask their web seeds (BEP 19). */
+  public WebSeedPolicy webSeedPolicy() {
+    return webSeedPolicy;
+  }
+
+  /** Returns how many requests may be on their way to one web seed at once. */
+  public int webSeedRequests() {
+    return webSeedRequests;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SessionSettings s
+        && downloadRateLimit == s.downloadRateLimit
+        && uploadRateLimit == s.uploadRateLimit
+        && maxConnections == s.maxConnections
+        && maxConnectionsPerTorrent == s.maxConnectionsPerTorrent
+        && encryption == s.encryption
+        && dht == s.dht
+        && webSeedPolicy.equals(s.webSeedPolicy)
+        && webSeedRequests == s.webSeedRequests;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        downloadRateLimit,
+        uploadRateLimit,
+        maxConnections,
+        maxConnectionsPerTorrent,
+        encryption,
+        dht,
+        webSeedPolicy,
+        webSeedRequests);
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("downloadRateLimit", downloadRateLimit)
+        .add("uploadRateLimit", uploadRateLimit)
+        .add("maxConnections", maxConnections)
+        .add("maxConnectionsPerTorrent", maxConnectionsPerTorrent)
+        .add("encryption", encryption)
+        .add("dht", dht)
+        .add("webSeedPolicy", webSeedPolicy)
+        .add("webSeedRequests", webSeedRequests)
+        .toString();
+  }
+
+  /** Makes {@link SessionSettings}. */
+  public static final class Builder {
+    private long downloadRateLimit;
+    private long uploadRateLimit;
+    private int maxConnections = 200;
+    private int maxConnectionsPerTorrent = 50;
+    private EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
+    private boolean dht;
+    private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
+    private int webSeedRequests = 4;
+
+    private Builder() {}
+
+    /**
+     * Sets the global download limit in bytes per second, 0 for none.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder downloadRateLimit(long bytesPerSecond) {
+      checkArgument(bytesPerSecond >= 0, "negative limit");
+      this.downloadRateLimit = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the global upload limit in bytes per second, 0 for none.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder uploadRateLimit(long bytesPerSecond) {
+      checkArgument(bytesPerSecond >= 0, "negative limit");
+      this.uploadRateLimit = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets the most peer connections in all.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConnections(int max) {
+      checkArgument(max >= 1, "maxConnections must be at least 1");
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Sets the most peer connections per torrent.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConnectionsPerTorrent(int max) {
+      checkArgument(max >= 1, "maxConnectionsPerTorrent must be at least 1");
+      this.maxConnectionsPerTorrent = max;
+      return this;
+    }
+
+    /** Sets the encryption policy. */
+    public Builder encryption(EncryptionPolicy policy) {
+      this.encryption = checkNotNull(policy);
+      return this;
+    }
+
+    /**
+     * Sets whether to run a Mainline DHT node (BEP 5, 32, 42, 43, 51) on the session's UDP port,
+     * which shares the listening port. It finds peers for every running public torrent (BEP 27:
+     * never for private ones), so that magnet links without trackers work, and answers other nodes.
+     * Default: off.
+     */
+    public Builder dht(boolean dht) {
+      this.dht = dht;
+      return this;
+    }
+
+    /**
+     * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
+     * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
+     */
+    public Builder webSeedPolicy(WebSeedPolicy policy) {
+      this.webSeedPolicy = checkNotNull(policy);
+      return this;
+    }
+
+    /**
+     * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
+     * be on their way to one web seed at once. Default: 4.
+     *
+     * @throws IllegalArgumentException if not 1 to 64
+     */
+    public Builder webSeedRequests(int requests) {
+      checkArgument(requests >= 1 && requests <= 64, "webSeedRequests must be 1 to 64");
+      this.webSeedRequests = requests;
+      return this;
+    }
+
+    /** Returns the settings. */
+    public SessionSettings build() {
+      return new SessionSettings(this);
+    }
+  }
+}
