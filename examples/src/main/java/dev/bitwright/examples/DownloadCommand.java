@@ -27,7 +27,7 @@ final class DownloadCommand {
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--timeout SECONDS]";
+          + " [--seed-mode] [--timeout SECONDS]";
 
   private DownloadCommand() {}
 
@@ -111,6 +111,7 @@ final class DownloadCommand {
     o.peers.forEach(add::peer);
     o.webSeeds.forEach(add::webSeed);
     add.linkedWebSeeds(o.linkedWebSeeds);
+    add.seedMode(o.seedMode);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
     try (TorrentSession session = TorrentSession.start(o.config())) {
       out.println("listening on port " + session.listenAddress().getPort());

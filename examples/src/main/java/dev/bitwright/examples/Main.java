@@ -47,7 +47,9 @@ public final class Main {
         %s
             Check the data in DIR (or trust resume data), then seed it; prints the
             listen port first. Runs until --timeout (or Ctrl-C). DHT options as for
-            download.
+            download. --seed-mode trusts complete files without hashing them first:
+            each piece is verified before its first upload (a wrong one makes it
+            check every piece).
         %s
             Run a swarm in this process on 127.0.0.1 (one seeder, N leechers, a
             generated payload), show it, and verify every downloaded file.

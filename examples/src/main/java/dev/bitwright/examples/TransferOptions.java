@@ -27,6 +27,7 @@ final class TransferOptions {
   final List<InetSocketAddress> dhtBootstrap = new ArrayList<>();
   final List<URI> webSeeds = new ArrayList<>();
   boolean linkedWebSeeds = true;
+  boolean seedMode;
 
   static TransferOptions parse(Arguments args, String command, boolean download)
       throws UsageException {
@@ -57,6 +58,12 @@ final class TransferOptions {
             throw new UsageException("--no-web-seeds is for download");
           }
           o.linkedWebSeeds = false;
+        }
+        case "--seed-mode" -> {
+          if (download) {
+            throw new UsageException("--seed-mode is for seed");
+          }
+          o.seedMode = true;
         }
         case "--seed-after" -> {
           if (!download) {

@@ -2,6 +2,7 @@ package dev.bitwright.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
@@ -343,6 +344,52 @@ class MainTest {
       assertThat(r.err().lines()).hasSize(1);
       assertThat(r.err()).startsWith("bitwright: seeding failed: piece ");
     }
+  }
+
+  /** {@code seed --seed-mode} trusts the files unhashed, and a leecher gets every byte. */
+  @Test
+  void seedModeSeedsWithoutHashingFirst() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path file = seedable(seedDir);
+    Torrent torrent = Torrent.read(file);
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String[] args = {
+      "seed",
+      file.toString(),
+      "--dir",
+      seedDir.toString(),
+      "--listen",
+      "127.0.0.1",
+      "--port",
+      Integer.toString(port),
+      "--seed-mode",
+      "--timeout",
+      "8"
+    };
+    CompletableFuture<CliResult> seed = CompletableFuture.supplyAsync(() -> run(WALL, args));
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!accepts(address)) {
+      assertThat(System.nanoTime() - deadline).as("the seed listens").isNegative();
+      Thread.sleep(50);
+    }
+    try (TorrentSession leecher =
+        TorrentSession.start(
+            SessionConfig.builder().listenAddress(InetAddress.getLoopbackAddress()).build())) {
+      leecher
+          .add(AddTorrent.torrent(torrent, dir.resolve("dl")).peer(address).build())
+          .completion()
+          .get(20, TimeUnit.SECONDS);
+    }
+    for (FileEntry f : torrent.files()) {
+      String path = String.join("/", torrent.downloadPath(f));
+      assertThat(dir.resolve("dl").resolve(path)).hasSameBinaryContentAs(seedDir.resolve(path));
+    }
+    assertThat(seed.get(30, TimeUnit.SECONDS).code()).isZero();
+    assertThat(run(WALL, "download", file.toString(), "--seed-mode").code()).isEqualTo(2);
   }
 
   private static boolean accepts(InetSocketAddress address) {

@@ -33,6 +33,7 @@ public final class AddTorrent {
   private final long uploadRateLimit;
   private final List<URI> webSeeds;
   private final boolean linkedWebSeeds;
+  private final boolean seedMode;
 
   private AddTorrent(Builder b) {
     this.torrent = b.torrent;
@@ -48,6 +49,7 @@ public final class AddTorrent {
     this.uploadRateLimit = b.uploadRateLimit;
     this.webSeeds = ImmutableList.copyOf(b.webSeeds);
     this.linkedWebSeeds = b.linkedWebSeeds;
+    this.seedMode = b.seedMode;
   }
 
   /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
@@ -128,6 +130,14 @@ public final class AddTorrent {
     return linkedWebSeeds;
   }
 
+  /**
+   * Returns whether the torrent is added in seed mode: its files are trusted to be complete and
+   * each piece is verified before its first upload, not at start.
+   */
+  public boolean seedMode() {
+    return seedMode;
+  }
+
   /** Returns the torrent's upload limit in bytes per second; 0 for none. */
   public long uploadRateLimit() {
     return uploadRateLimit;
@@ -161,6 +171,7 @@ public final class AddTorrent {
     private long uploadRateLimit;
     private final List<URI> webSeeds = new ArrayList<>();
     private boolean linkedWebSeeds = true;
+    private boolean seedMode;
 
     private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
       this.torrent = torrent;
@@ -237,8 +248,29 @@ public final class AddTorrent {
       return this;
     }
 
-    /** Returns the request. */
+    /**
+     * Sets seed mode, as libtorrent's {@code seed_mode}: the files are known to be complete (a
+     * launcher's own install, say), so the torrent seeds at once instead of hashing every piece
+     * first. Every piece whose files hold all its bytes (one look at each file's size) is trusted
+     * and verified on the disk executor before its first upload; pieces whose files are missing or
+     * short are downloaded. A piece that fails its check takes the torrent out of seed mode: a
+     * {@link SessionEvent.HashFailed} event, a warning in the log, and a check of every piece,
+     * after which the torrent downloads what is wrong. Resume data records only verified pieces.
+     * Resume data is not read in seed mode. Default: off.
+     */
+    public Builder seedMode(boolean seedMode) {
+      this.seedMode = seedMode;
+      return this;
+    }
+
+    /**
+     * Returns the request.
+     *
+     * @throws IllegalArgumentException if seed mode is asked of a magnet link (there are no files
+     *     to trust before the metadata is known)
+     */
     public AddTorrent build() {
+      checkArgument(!seedMode || torrent != null, "seed mode needs the torrent, not a magnet link");
       return new AddTorrent(this);
     }
   }

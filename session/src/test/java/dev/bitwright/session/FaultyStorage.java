@@ -10,16 +10,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The file system storage with faults switched on and off by the test: writes and deletions that
- * fail as a full or read-only disk would.
+ * fail as a full or read-only disk would; and the bytes read through it, counted.
  */
 final class FaultyStorage implements Storage {
   /** The switches, shared by every storage a factory opens. */
   static final class Faults {
     volatile boolean writes;
     volatile boolean deletes;
+    final AtomicLong bytesRead = new AtomicLong();
   }
 
   private final Faults faults;
@@ -42,7 +44,9 @@ final class FaultyStorage implements Storage {
 
   @Override
   public int read(int file, long position, ByteBuffer target) throws IOException {
-    return files.read(file, position, target);
+    int n = files.read(file, position, target);
+    faults.bytesRead.addAndGet(Math.max(0, n));
+    return n;
   }
 
   @Override

@@ -45,10 +45,11 @@ final class DataCheck {
   }
 
   /**
-   * Checks the files, with resume data first if {@code useResume}; {@code done} (may be null)
-   * completes after. Does nothing but complete {@code done} while a check runs.
+   * Checks the files, with resume data first if {@code useResume}, or in seed mode (every piece
+   * whose files are long enough is trusted unhashed) if {@code seedMode}; {@code done} (may be
+   * null) completes after. Does nothing but complete {@code done} while a check runs.
    */
-  void start(boolean useResume, CompletableFuture<Void> done) {
+  void start(boolean useResume, boolean seedMode, CompletableFuture<Void> done) {
     if (checking) {
       if (done != null) {
         done.complete(null);
@@ -57,6 +58,10 @@ final class DataCheck {
     }
     checking = true;
     owner.checking();
+    if (seedMode) {
+      disk.execute(() -> assumePieces(done));
+      return;
+    }
     disk.execute(
         () -> {
           BitSet trusted = new BitSet();
@@ -76,6 +81,37 @@ final class DataCheck {
           }
           hashPieces(trusted, toCheck, done);
         });
+  }
+
+  /**
+   * Seed mode: trusts every piece whose files hold all its bytes, hashing nothing (disk executor:
+   * one look at each file's size).
+   */
+  private void assumePieces(CompletableFuture<Void> done) {
+    BitSet assumed;
+    Throwable failure = null;
+    try {
+      assumed = store.piecesWithStoredBytes(map.allPieces());
+    } catch (IOException e) {
+      assumed = null;
+      failure = e;
+    }
+    BitSet result = assumed;
+    Throwable error = failure;
+    access
+        .loop()
+        .execute(
+            () -> {
+              checking = false;
+              if (error != null) {
+                data.checkFailed(error);
+              } else {
+                data.checkedInSeedMode(picker(result), result);
+              }
+              if (done != null) {
+                done.complete(null);
+              }
+            });
   }
 
   /** Hashes the pieces of {@code toCheck} that hold stored bytes (disk executor). */

@@ -33,6 +33,12 @@ public interface DataHost {
   /** A piece failed its hash check and is fetched again. */
   void pieceFailed(int piece);
 
+  /**
+   * A piece seed mode trusted failed its check before its first upload: the torrent leaves seed
+   * mode and checks every piece.
+   */
+  void seedModeFailed(int piece);
+
   /** A piece was verified and written. */
   void pieceVerified(int piece);
 

@@ -27,6 +27,12 @@ import java.util.concurrent.Executor;
  * thread, except the tasks it sends to the disk executor.
  */
 public final class TorrentData {
+  /** Hears whether a piece proved good before its upload; called on the loop thread. */
+  public interface Verdict {
+    /** The piece proved good ({@code true}) or did not, or the request was refused. */
+    void verified(boolean good);
+  }
+
   private static final long RESUME_SAVE_NANOS = 30_000_000_000L;
 
   private final DataHost owner;
@@ -43,6 +49,10 @@ public final class TorrentData {
   private final DataCheck check;
   private final PieceWrites writes;
   private boolean checked;
+  // Asked for by the request: the first check trusts complete files without hashing them.
+  private final boolean seedMode;
+  // In seed mode: the pieces trusted and not yet verified (null once out of seed mode).
+  private LazyVerification lazy;
   // Closed (the torrent was removed): results of disk work still under way are dropped.
   private boolean closed;
   private boolean resumeDirty;
@@ -69,6 +79,7 @@ public final class TorrentData {
     this.resumeFile = request.resumeFile();
     this.priorities = new FilePriorities(request, torrent.files().size(), store);
     this.check = new DataCheck(this, owner, access, store, resumeFile);
+    this.seedMode = request.seedMode();
     this.writes = new PieceWrites(this, access, store, blame);
   }
 
@@ -118,13 +129,14 @@ public final class TorrentData {
 
   /** Checks existing data on the disk executor: resume data first, then a recheck of the rest. */
   public void check() {
-    check.start(true, null);
+    check.start(true, seedMode, null);
   }
 
   /** Checks every piece, ignoring resume data; {@code done} completes after. */
   public void recheck(CompletableFuture<Void> done) {
     checked = false;
-    check.start(false, done);
+    leaveSeedMode();
+    check.start(false, false, done);
   }
 
   /** The check failed on {@code cause}: the torrent fails. */
@@ -132,6 +144,61 @@ public final class TorrentData {
     // As after a check that passes: the blocks held in memory are dropped.
     writes.releaseAll();
     owner.fail(FailureReason.CHECK_FAILED, "checking files failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The check of seed mode is over: {@code newPicker} has every piece whose files are complete,
+   * {@code assumed}, which are verified one at a time before their first upload.
+   */
+  void checkedInSeedMode(PiecePicker newPicker, BitSet assumed) {
+    lazy = new LazyVerification(assumed, access, store, this::seedModeFailed);
+    checked(newPicker);
+  }
+
+  /**
+   * Returns whether {@code piece} must be verified before it is uploaded: seed mode trusted it
+   * without hashing it.
+   */
+  public boolean mustVerifyBeforeUpload(int piece) {
+    return lazy != null && lazy.isUnverified(piece);
+  }
+
+  /**
+   * Verifies a piece seed mode trusted (on the disk executor) and tells {@code then}, on the loop,
+   * whether it may be uploaded. A piece that fails takes the torrent out of seed mode: every piece
+   * is checked again.
+   */
+  public void verifyBeforeUpload(int piece, Verdict then) {
+    if (lazy == null) {
+      then.verified(picker != null && picker.have(piece));
+      return;
+    }
+    lazy.verify(piece, then);
+  }
+
+  /** Returns how many pieces seed mode trusts and has not verified yet; 0 out of seed mode. */
+  public int piecesAssumed() {
+    return lazy == null ? 0 : lazy.remaining();
+  }
+
+  private void seedModeFailed(int piece) {
+    leaveSeedMode();
+    owner.pieceFailed(piece);
+    owner.seedModeFailed(piece);
+  }
+
+  private void leaveSeedMode() {
+    LazyVerification was = lazy;
+    lazy = null;
+    if (was != null) {
+      was.abandon();
+    }
+  }
+
+  /** Returns the pieces resume data may record: those we have, but none seed mode only trusts. */
+  private BitSet verifiedPieces() {
+    BitSet have = picker.haveSet();
+    return lazy == null ? have : lazy.verifiedOf(have);
   }
 
   /** The check is over: {@code newPicker} knows what we have and starts every piece afresh. */
@@ -302,7 +369,7 @@ public final class TorrentData {
     if (resumeFile.isEmpty() || picker == null) {
       return;
     }
-    BitSet have = picker.haveSet();
+    BitSet have = verifiedPieces();
     resumeDirty = false;
     lastResumeSave = access.loop().nanoTime();
     disk.execute(
@@ -352,7 +419,7 @@ public final class TorrentData {
   public CompletableFuture<Void> close(boolean deleteFiles) {
     closed = true;
     writes.releaseAll();
-    BitSet have = picker == null ? null : picker.haveSet();
+    BitSet have = picker == null ? null : verifiedPieces();
     // Nothing new since the last save (a pause saves): a torrent of 100,000 files is not saved
     // twice in a row.
     boolean dirty = resumeDirty;

@@ -10,12 +10,17 @@ import dev.bitwright.session.internal.peer.PeerKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the torrent's data reports, turned into the torrent's reactions: states and events, haves
  * sent to every peer, bans of the peers that sent bad blocks. Loop thread only.
  */
 final class DataEvents implements DataHost {
+  private static final Logger log = LoggerFactory.getLogger(DataEvents.class);
+
   private final TorrentRuntime torrent;
 
   DataEvents(TorrentRuntime torrent) {
@@ -50,6 +55,16 @@ final class DataEvents implements DataHost {
   @Override
   public void fail(FailureReason reason, String message, Throwable cause) {
     torrent.fail(reason, message, cause);
+  }
+
+  @Override
+  public void seedModeFailed(int piece) {
+    log.warn(
+        "{}: piece {} failed its check in seed mode: the files are not what the torrent says;"
+            + " checking every piece",
+        torrent.name(),
+        piece);
+    torrent.recheck(new CompletableFuture<>());
   }
 
   @Override

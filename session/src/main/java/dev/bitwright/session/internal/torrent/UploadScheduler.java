@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.torrent;
 
+import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerState;
@@ -73,7 +74,22 @@ final class UploadScheduler {
       }
       return;
     }
-    p.queueUpload(new Block(r.piece(), r.offset(), r.length()));
+    Block block = new Block(r.piece(), r.offset(), r.length());
+    TorrentData data = torrent.data();
+    if (data.mustVerifyBeforeUpload(r.piece())) {
+      // Seed mode trusted the piece unhashed: it goes out once it proves good.
+      data.verifyBeforeUpload(
+          r.piece(),
+          good -> {
+            if (good && p.isOpen()) {
+              p.queueUpload(block);
+            } else if (!good && fast && p.isOpen()) {
+              p.send(new PeerMessage.Reject(r.piece(), r.offset(), r.length()));
+            }
+          });
+      return;
+    }
+    p.queueUpload(block);
   }
 
   void cancel(PeerConnection p, PeerMessage.Cancel c) {

@@ -222,6 +222,9 @@ class TorrentDataTest {
     public void pieceFailed(int piece) {}
 
     @Override
+    public void seedModeFailed(int piece) {}
+
+    @Override
     public void pieceVerified(int piece) {
       verified.add(piece);
     }
