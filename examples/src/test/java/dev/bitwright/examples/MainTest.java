@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -310,36 +311,15 @@ class MainTest {
     Path seedDir = dir.resolve("seed");
     Path file = seedable(seedDir);
     Torrent torrent = Torrent.read(file);
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String[] args = {
-      "seed",
-      file.toString(),
-      "--dir",
-      seedDir.toString(),
-      "--listen",
-      "127.0.0.1",
-      "--port",
-      Integer.toString(port),
-      "--timeout",
-      "60"
-    };
-    CompletableFuture<CliResult> seed = CompletableFuture.supplyAsync(() -> run(WALL, args));
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!accepts(address)) {
-      assertThat(System.nanoTime() - deadline).as("the seed listens").isNegative();
-      Thread.sleep(50);
-    }
+    RunningSeed seed = startSeed(file, seedDir, "60");
+    InetSocketAddress address = seed.address();
     Thread.sleep(500); // the check of the files is quick: 26 pieces
     Files.write(seedDir.resolve("payload/f1.bin"), new byte[0]);
     try (TorrentSession leecher =
         TorrentSession.start(
             SessionConfig.builder().listenAddress(InetAddress.getLoopbackAddress()).build())) {
       leecher.add(AddTorrent.torrent(torrent, dir.resolve("dl")).peer(address).build());
-      CliResult r = seed.get(30, TimeUnit.SECONDS);
+      CliResult r = seed.result().get(30, TimeUnit.SECONDS);
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err().lines()).hasSize(1);
       assertThat(r.err()).startsWith("bitwright: seeding failed: piece ");
@@ -352,30 +332,8 @@ class MainTest {
     Path seedDir = dir.resolve("seed");
     Path file = seedable(seedDir);
     Torrent torrent = Torrent.read(file);
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    String[] args = {
-      "seed",
-      file.toString(),
-      "--dir",
-      seedDir.toString(),
-      "--listen",
-      "127.0.0.1",
-      "--port",
-      Integer.toString(port),
-      "--seed-mode",
-      "--timeout",
-      "8"
-    };
-    CompletableFuture<CliResult> seed = CompletableFuture.supplyAsync(() -> run(WALL, args));
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!accepts(address)) {
-      assertThat(System.nanoTime() - deadline).as("the seed listens").isNegative();
-      Thread.sleep(50);
-    }
+    RunningSeed seed = startSeed(file, seedDir, "8", "--seed-mode");
+    InetSocketAddress address = seed.address();
     try (TorrentSession leecher =
         TorrentSession.start(
             SessionConfig.builder().listenAddress(InetAddress.getLoopbackAddress()).build())) {
@@ -388,8 +346,43 @@ class MainTest {
       String path = String.join("/", torrent.downloadPath(f));
       assertThat(dir.resolve("dl").resolve(path)).hasSameBinaryContentAs(seedDir.resolve(path));
     }
-    assertThat(seed.get(30, TimeUnit.SECONDS).code()).isZero();
+    assertThat(seed.result().get(30, TimeUnit.SECONDS).code()).isZero();
     assertThat(run(WALL, "download", file.toString(), "--seed-mode").code()).isEqualTo(2);
+  }
+
+  /** A {@code seed} command running on a thread of its own, and where it listens. */
+  private record RunningSeed(CompletableFuture<CliResult> result, InetSocketAddress address) {}
+
+  /** Starts {@code seed} on a free port for {@code timeout} seconds and waits until it listens. */
+  private RunningSeed startSeed(Path file, Path seedDir, String timeout, String... more)
+      throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "seed",
+                file.toString(),
+                "--dir",
+                seedDir.toString(),
+                "--listen",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--timeout",
+                timeout));
+    args.addAll(List.of(more));
+    CompletableFuture<CliResult> result =
+        CompletableFuture.supplyAsync(() -> run(WALL, args.toArray(String[]::new)));
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!accepts(address)) {
+      assertThat(System.nanoTime() - deadline).as("the seed listens").isNegative();
+      Thread.sleep(50);
+    }
+    return new RunningSeed(result, address);
   }
 
   private static boolean accepts(InetSocketAddress address) {
