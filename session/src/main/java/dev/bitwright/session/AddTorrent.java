@@ -34,6 +34,7 @@ public final class AddTorrent {
   private final List<URI> webSeeds;
   private final boolean linkedWebSeeds;
   private final boolean seedMode;
+  private final boolean contentRoot;
 
   private AddTorrent(Builder b) {
     this.torrent = b.torrent;
@@ -50,6 +51,7 @@ public final class AddTorrent {
     this.webSeeds = ImmutableList.copyOf(b.webSeeds);
     this.linkedWebSeeds = b.linkedWebSeeds;
     this.seedMode = b.seedMode;
+    this.contentRoot = b.contentRoot;
   }
 
   /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
@@ -131,6 +133,14 @@ public final class AddTorrent {
   }
 
   /**
+   * Returns whether {@link #downloadFolder()} is the torrent's content root: its files lie directly
+   * in it, not in a folder of the torrent's name.
+   */
+  public boolean hasContentRoot() {
+    return contentRoot;
+  }
+
+  /**
    * Returns whether the torrent is added in seed mode: its files are trusted to be complete and
    * each piece is verified before its first upload, not at start.
    */
@@ -160,7 +170,7 @@ public final class AddTorrent {
   public static final class Builder {
     private final Torrent torrent;
     private final MagnetLink magnet;
-    private final Path downloadFolder;
+    private Path downloadFolder;
     private StorageFactory storage = StorageFactory.FILE_SYSTEM;
     private Path resumeFile;
     private boolean paused;
@@ -172,6 +182,7 @@ public final class AddTorrent {
     private final List<URI> webSeeds = new ArrayList<>();
     private boolean linkedWebSeeds = true;
     private boolean seedMode;
+    private boolean contentRoot;
 
     private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
       this.torrent = torrent;
@@ -245,6 +256,22 @@ public final class AddTorrent {
      */
     public Builder linkedWebSeeds(boolean use) {
       this.linkedWebSeeds = use;
+      return this;
+    }
+
+    /**
+     * Places the files directly in {@code root}, as libtorrent's {@code save_path} does when the
+     * torrent's own folder is left out: a launcher's install folder holds the game's files, not a
+     * folder of the torrent's name (a multi-file torrent named {@code game} has {@code
+     * root/data/level1.pak}, not {@code root/game/data/level1.pak}). A single-file torrent's file
+     * lies in {@code root} as it would in a download folder. It replaces the download folder given
+     * at first; the paths are as safe as ever (none leaves {@code root}, none goes through a
+     * symbolic link). The storage factory must support it ({@link StorageFactory#openContentRoot};
+     * the file system does).
+     */
+    public Builder contentRoot(Path root) {
+      this.downloadFolder = checkNotNull(root);
+      this.contentRoot = true;
       return this;
     }
 

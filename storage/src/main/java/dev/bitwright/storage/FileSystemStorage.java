@@ -76,7 +76,8 @@ public final class FileSystemStorage implements Storage {
     this.lengths = new long[files.size() + 1];
     for (int i = 0; i < files.size(); i++) {
       FileEntry f = files.get(i);
-      List<String> components = torrent.downloadPath(f);
+      // A content root holds the files themselves; a download folder, the torrent's own folder.
+      List<String> components = builder.contentRoot ? f.path() : torrent.downloadPath(f);
       if (windows) {
         components = components.stream().map(FileEntry::portableComponent).toList();
       }
@@ -367,6 +368,7 @@ public final class FileSystemStorage implements Storage {
     private final Path downloadFolder;
     private final Torrent torrent;
     private boolean preallocate;
+    private boolean contentRoot;
     private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
 
     private Builder(Path downloadFolder, Torrent torrent) {
@@ -380,6 +382,16 @@ public final class FileSystemStorage implements Storage {
      */
     public Builder preallocate(boolean preallocate) {
       this.preallocate = preallocate;
+      return this;
+    }
+
+    /**
+     * Sets whether the folder is the torrent's content root: its files lie directly in it (as a
+     * game's install folder holds the game's files), instead of in a folder of the torrent's name
+     * inside it. A single-file torrent's file lies in the folder either way. Default: no.
+     */
+    public Builder contentRoot(boolean contentRoot) {
+      this.contentRoot = contentRoot;
       return this;
     }
 

@@ -54,6 +54,36 @@ class FileSystemStoragePathsTest {
   }
 
   @Test
+  void aContentRootHoldsTheFilesThemselves() throws IOException {
+    try (FileSystemStorage storage =
+        FileSystemStorage.builder(dir, torrent).contentRoot(true).build()) {
+      assertThat(storage.path(0)).isEqualTo(dir.toAbsolutePath().resolve("a"));
+      assertThat(storage.path(1)).isEqualTo(dir.toAbsolutePath().resolve("sub").resolve("b"));
+      storage.write(1, 0, ByteBuffer.wrap(new byte[] {7}));
+      assertThat(dir.resolve("sub/b")).exists();
+      assertThat(dir.resolve("t")).as("no folder of the torrent's name").doesNotExist();
+    }
+    try (FileSystemStorage storage = FileSystemStorage.open(dir, torrent)) {
+      assertThat(storage.path(0)).isEqualTo(dir.toAbsolutePath().resolve("t").resolve("a"));
+    }
+  }
+
+  @Test
+  void aSymbolicLinkInAContentRootIsNotFollowed() throws IOException {
+    assumeTrue(canSymlink(dir));
+    Files.createSymbolicLink(dir.resolve("sub"), outside);
+    try (FileSystemStorage storage =
+        FileSystemStorage.builder(dir, torrent).contentRoot(true).build()) {
+      StorageException e =
+          catchThrowableOfType(
+              StorageException.class, () -> storage.write(1, 0, ByteBuffer.wrap(new byte[] {1})));
+      assertThat(e).isNotNull();
+      assertThat(e.getMessage()).contains("symbolic link");
+      assertThat(entries(outside)).as("nothing written outside").isZero();
+    }
+  }
+
+  @Test
   void aSymbolicLinkInPlaceOfTheTorrentFolderIsNotFollowed() throws IOException {
     assumeTrue(canSymlink(dir));
     Files.createSymbolicLink(dir.resolve("t"), outside);

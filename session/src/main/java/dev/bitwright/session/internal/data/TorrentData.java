@@ -9,6 +9,7 @@ import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
+import dev.bitwright.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class TorrentData {
     this.access = access;
     this.torrent = torrent;
     this.disk = access.disk();
-    this.store = new PieceStore(torrent, request.storage().open(request.downloadFolder(), torrent));
+    this.store = new PieceStore(torrent, openStorage(request, torrent));
     this.map = store.map();
     this.infoBytes = torrent.infoBytes();
     this.resumeFile = request.resumeFile();
@@ -81,6 +82,13 @@ public final class TorrentData {
     this.check = new DataCheck(this, owner, access, store, resumeFile);
     this.seedMode = request.seedMode();
     this.writes = new PieceWrites(this, access, store, blame);
+  }
+
+  private static Storage openStorage(AddTorrent request, Torrent torrent) throws IOException {
+    Path folder = request.downloadFolder();
+    return request.hasContentRoot()
+        ? request.storage().openContentRoot(folder, torrent)
+        : request.storage().open(folder, torrent);
   }
 
   public boolean checked() {
