@@ -2,7 +2,7 @@
 """A libtorrent peer for Bitwright's session tests, on 127.0.0.1 only.
 
 Usage: lt_client.py MODE(seed|leech) SOURCE(.torrent file or magnet URI) SAVE_PATH
-                    ENCRYPTION(forced|enabled|disabled) DURATION_SECONDS
+                    ENCRYPTION(forced|enabled|disabled) DURATION_SECONDS [UPLOAD_LIMIT_BYTES_PER_S]
 
 Listens on 127.0.0.1 (port chosen by the system) and prints "PORT <n>" once the torrent is ready. A seed uses seed mode
 (no hash check). A leech prints "FINISHED" when every piece is downloaded and verified (from peers, or from
@@ -18,6 +18,7 @@ import time
 import libtorrent as lt
 
 mode, source, save_path, encryption, duration = sys.argv[1:6]
+upload_limit = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 policy = {"forced": 0, "enabled": 1, "disabled": 2}[encryption]
 settings = {
     "listen_interfaces": "127.0.0.1:0",
@@ -47,6 +48,10 @@ else:
 if mode == "seed":
     params.flags |= lt.torrent_flags.seed_mode
 handle = ses.add_torrent(params)
+if upload_limit > 0:
+    # A torrent's own limit holds for peers on loopback too (the session's does not: libtorrent
+    # puts local peers in a class of their own, without limits).
+    handle.set_upload_limit(upload_limit)
 deadline = time.monotonic() + float(duration)
 # A leech fed by a web seed alone (the torrent's url-list) may be done before the first poll sees it
 # downloading: finished and seeding count as ready too.

@@ -111,6 +111,21 @@ public final class TorrentHandle {
     control.setRateLimits(download, upload);
   }
 
+  /**
+   * Returns whether {@code o} is a handle of the same torrent of the same session: the handle
+   * {@link TorrentSession#add} returned equals those {@link TorrentSession#torrents()} returns for
+   * it. A torrent removed and added again is another torrent.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TorrentHandle h && h.control.runtime() == control.runtime();
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(control.runtime());
+  }
+
   /** Returns the status's name. */
   @Override
   public String toString() {

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe.
  */
 public final class TorrentSession implements AutoCloseable {
+  /** The longest any call waits for the session's loop to answer, in seconds. */
+  static final int ANSWER_SECONDS = 30;
+
   private static final long STOP_ANNOUNCE_MILLIS = 2000;
 
   private final Engine engine;
@@ -54,37 +57,43 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Adds a torrent and starts it (unless asked to start paused).
+   * Adds a torrent and starts it (unless asked to start paused), waiting until the session has
+   * registered it — a turn of its loop, not the check of its files (see {@link
+   * TorrentHandle#completion()}); {@link #addAsync} is the same without the wait. Like every call
+   * of this class that waits for the session's loop, it waits at most {@value #ANSWER_SECONDS} s.
    *
    * @throws DuplicateTorrentException if the session has the torrent already
-   * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()})
+   * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()}),
+   *     or does not answer in time
    */
   public TorrentHandle add(AddTorrent request) {
-    checkState(!closed, "session closed");
-    checkRunning();
-    try {
-      return new TorrentHandle(
-          new TorrentControl(engine, engine.add(request).get(30, TimeUnit.SECONDS)));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("the session did not answer", e);
-    }
+    return await(addAsync(request));
   }
 
   /**
-   * Removes a torrent, optionally deleting its files. The future completes once the storage is
-   * closed and, if asked, every file deleted (its {@code stopped} announce gets at most 3 seconds);
-   * it fails with the {@link dev.bitwright.storage.StorageException} of a file that could not be
-   * deleted (every other file is deleted all the same), or of resume data that could not be saved.
+   * Adds a torrent and starts it (unless asked to start paused), without waiting: the future
+   * completes with its handle once the session has registered it, or fails with a {@link
+   * DuplicateTorrentException} if the session has it already.
+   *
+   * @throws IllegalStateException if the session is closed or has failed
    */
-  public CompletableFuture<Void> remove(TorrentHandle torrent, boolean deleteFiles) {
+  public CompletableFuture<TorrentHandle> addAsync(AddTorrent request) {
+    checkNotNull(request);
+    checkState(!closed, "session closed");
+    checkRunning();
+    return engine.add(request).thenApply(r -> new TorrentHandle(new TorrentControl(engine, r)));
+  }
+
+  /**
+   * Removes a torrent: its peers are let go, its {@code stopped} announce gets at most 3 seconds,
+   * its resume data is saved and its storage closed; with {@link RemoveOption#DELETE_FILES} its
+   * files are deleted instead. The future completes once that is done; it fails with the {@link
+   * dev.bitwright.storage.StorageException} of a file that could not be deleted (every other file
+   * is deleted all the same), or of resume data that could not be saved. Removing a torrent that is
+   * gone already completes at once.
+   */
+  public CompletableFuture<Void> remove(TorrentHandle torrent, RemoveOption... options) {
+    boolean deleteFiles = List.of(options).contains(RemoveOption.DELETE_FILES);
     return engine.remove(torrent.control().runtime(), deleteFiles);
   }
 
@@ -112,11 +121,38 @@ public final class TorrentSession implements AutoCloseable {
     return engine.applySettings(settings);
   }
 
-  /** Returns handles of every torrent. */
+  /**
+   * Returns handles of every torrent, in the order they were added; a handle equals the one {@link
+   * #add} returned for the same torrent.
+   *
+   * @throws IllegalStateException if the session is closed or does not answer within {@value
+   *     #ANSWER_SECONDS} s
+   */
   public List<TorrentHandle> torrents() {
-    return engine.torrents().join().stream()
+    checkState(!closed, "session closed");
+    return await(engine.torrents()).stream()
         .map(r -> new TorrentHandle(new TorrentControl(engine, r)))
         .toList();
+  }
+
+  /**
+   * Waits for the session's loop to answer, at most {@value #ANSWER_SECONDS} s; rethrows what it
+   * failed with as it is when unchecked.
+   */
+  private static <T> T await(CompletableFuture<T> answer) {
+    try {
+      return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the session did not answer", e);
+    }
   }
 
   /**
@@ -124,19 +160,13 @@ public final class TorrentSession implements AutoCloseable {
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
    * resolved).
    *
-   * @throws IllegalStateException if the session is closed or does not answer within 5 s
+   * @throws IllegalStateException if the session is closed or does not answer within {@value
+   *     #ANSWER_SECONDS} s
    */
   public Optional<DhtStats> dhtStats() {
     checkState(!closed, "session closed");
     checkRunning();
-    try {
-      return engine.dhtStats().get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the session did not answer", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return await(engine.dhtStats());
   }
 
   /**

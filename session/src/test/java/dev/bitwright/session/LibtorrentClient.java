@@ -50,8 +50,17 @@ final class LibtorrentClient implements AutoCloseable {
   static LibtorrentClient start(
       String mode, String source, Path savePath, String encryption, Path scratch)
       throws IOException {
+    return start(mode, source, savePath, encryption, scratch, 0);
+  }
+
+  /** As {@link #start}, uploading at most {@code uploadLimit} bytes a second (0: no limit). */
+  static LibtorrentClient start(
+      String mode, String source, Path savePath, String encryption, Path scratch, long uploadLimit)
+      throws IOException {
     return new LibtorrentClient(
-        mode, List.of(mode, source, savePath.toString(), encryption, "90"), scratch);
+        mode,
+        List.of(mode, source, savePath.toString(), encryption, "90", Long.toString(uploadLimit)),
+        scratch);
   }
 
   int port() {

@@ -109,7 +109,7 @@ class PieceAssemblyTest {
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
       TorrentHandle leech = leech(leecher, torrent, seeder, 512 * 1024);
       Swarm.await(Duration.ofSeconds(20), "a piece on disk", () -> leech.status().piecesDone() > 0);
-      leecher.remove(leech, true).get(10, TimeUnit.SECONDS);
+      leecher.remove(leech, RemoveOption.DELETE_FILES).get(10, TimeUnit.SECONDS);
       Thread.sleep(500);
       for (FileEntry f : torrent.files()) {
         assertThat(Swarm.path(dl, torrent, f)).doesNotExist();

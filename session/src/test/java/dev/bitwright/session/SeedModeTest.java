@@ -57,6 +57,7 @@ class SeedModeTest {
       assertThat(seed.status().state()).isEqualTo(TorrentState.SEEDING);
       assertThat(seed.status().piecesDone()).isEqualTo(torrent.pieceCount());
       assertThat(reads.bytesRead).as("nothing hashed to start seeding").hasValue(0);
+      assertThat(seed.status().piecesAssumed()).isEqualTo(torrent.pieceCount());
       TorrentHandle leech =
           leecher.add(
               AddTorrent.torrent(torrent, dir.resolve("dl")).peer(Swarm.address(seeder)).build());
@@ -65,6 +66,11 @@ class SeedModeTest {
       assertThat(reads.bytesRead.get())
           .as("every piece read to be verified once (uploads go by transferTo)")
           .isGreaterThanOrEqualTo(torrent.totalLength());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (seed.status().piecesAssumed() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(seed.status().piecesAssumed()).as("every piece verified").isZero();
     }
   }
 

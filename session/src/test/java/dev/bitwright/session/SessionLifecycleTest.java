@@ -108,7 +108,7 @@ class SessionLifecycleTest {
       assertThatThrownBy(() -> session.add(AddTorrent.torrent(torrent, dir.resolve("x")).build()))
           .isInstanceOf(DuplicateTorrentException.class);
       assertThat(session.torrents()).hasSize(1);
-      session.remove(handle, true).get(10, TimeUnit.SECONDS);
+      session.remove(handle, RemoveOption.DELETE_FILES).get(10, TimeUnit.SECONDS);
       assertThat(session.torrents()).isEmpty();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (Files.exists(seedDir.resolve("payload/f0.bin")) && System.nanoTime() < deadline) {

@@ -103,7 +103,7 @@ class TorrentOutcomeTest {
     try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       TorrentHandle handle = session.add(AddTorrent.torrent(torrent, seedDir).build());
       handle.completion().get(20, TimeUnit.SECONDS);
-      session.remove(handle, false).get(10, TimeUnit.SECONDS);
+      session.remove(handle).get(10, TimeUnit.SECONDS);
       handle.resume();
       Thread.sleep(300);
       assertThat(handle.status().state()).isEqualTo(TorrentState.REMOVED);
@@ -116,7 +116,7 @@ class TorrentOutcomeTest {
     try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       TorrentHandle handle = session.add(AddTorrent.torrent(torrent, seedDir).build());
       handle.completion().get(20, TimeUnit.SECONDS);
-      session.remove(handle, true).get(10, TimeUnit.SECONDS);
+      session.remove(handle, RemoveOption.DELETE_FILES).get(10, TimeUnit.SECONDS);
       assertThat(seedDir.resolve("payload")).doesNotExist();
     }
   }
@@ -130,7 +130,8 @@ class TorrentOutcomeTest {
               AddTorrent.torrent(torrent, seedDir).storage(FaultyStorage.factory(faults)).build());
       handle.completion().get(20, TimeUnit.SECONDS);
       faults.deletes = true;
-      assertThatThrownBy(() -> session.remove(handle, true).get(10, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () -> session.remove(handle, RemoveOption.DELETE_FILES).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(StorageException.class)

@@ -174,9 +174,10 @@ class WebSeedNginxTest {
 
   /**
    * nginx and a libtorrent seed serve one Bitwright leecher: the download completes byte for byte,
-   * and both contribute. nginx serves here at 4 MB/s per request, as a CDN that limits each
-   * connection: unthrottled on loopback it delivers the whole payload before the libtorrent seed's
-   * handshake is done. The share of each is printed.
+   * and both contribute. Both are throttled, as on a real network, so that neither can deliver the
+   * whole payload before the other starts (on loopback either can, in a fraction of a second):
+   * nginx at 4 MB/s per request, as a CDN that limits each connection, and the libtorrent seed at 8
+   * MiB/s. The share of each is printed.
    */
   @Test
   void nginxAndALibtorrentSeedShareADownload() throws Exception {
@@ -191,7 +192,7 @@ class WebSeedNginxTest {
     Path target = dir.resolve("bw-mixed");
     try (LibtorrentClient peer =
             LibtorrentClient.start(
-                "seed", torrentFile.toString(), www.resolve("mixed"), "enabled", scratch);
+                "seed", torrentFile.toString(), www.resolve("mixed"), "enabled", scratch, 8 << 20);
         TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       long start = System.nanoTime();
       TorrentHandle handle =

@@ -33,22 +33,25 @@ final class StatusSnapshots {
         state == TorrentState.DOWNLOADING && rate > 0
             ? Optional.of(Duration.ofSeconds((wanted - done) / rate))
             : Optional.empty();
-    return new TorrentStatus(
-        torrent.name(),
-        state,
-        wanted == 0 ? (torrent.isUploadOnly() ? 1.0 : 0.0) : (double) done / wanted,
-        done,
-        wanted,
-        data == null || data.picker() == null ? 0 : data.picker().haveSet().cardinality(),
-        pieceCount,
-        rate,
-        transfer.uploadRate(now),
-        transfer.downloaded(),
-        transfer.uploaded(),
-        peers,
-        eta,
-        torrent.error(),
-        torrent.webSeeds().infos(now));
+    return TorrentStatus.builder()
+        .name(torrent.name())
+        .state(state)
+        .progress(wanted == 0 ? (torrent.isUploadOnly() ? 1.0 : 0.0) : (double) done / wanted)
+        .bytesDone(done)
+        .bytesWanted(wanted)
+        .piecesDone(
+            data == null || data.picker() == null ? 0 : data.picker().haveSet().cardinality())
+        .pieceCount(pieceCount)
+        .downloadRate(rate)
+        .uploadRate(transfer.uploadRate(now))
+        .downloaded(transfer.downloaded())
+        .uploaded(transfer.uploaded())
+        .peers(peers)
+        .eta(eta)
+        .error(torrent.error())
+        .webSeeds(torrent.webSeeds().infos(now))
+        .piecesAssumed(data == null ? 0 : data.piecesAssumed())
+        .build();
   }
 
   /** Returns {@code p} as the status shows it, given the torrent's piece count (0 if unknown). */
