@@ -7,9 +7,11 @@ import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.internal.engine.Engine;
 import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.PieceStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -98,6 +100,24 @@ public final class TorrentHandle {
    */
   public void addWebSeed(URI url) {
     control.addWebSeed(AddTorrent.checkWebSeed(url));
+  }
+
+  /**
+   * Opens file {@code file} (its index in the torrent's files) for reading while it downloads: see
+   * {@link TorrentFileChannel}. A file the user skipped is wanted again.
+   *
+   * @param readTimeout the longest a read waits for its piece
+   * @throws IllegalStateException if the torrent's metadata is not known yet (a magnet), or the
+   *     session does not answer
+   * @throws IndexOutOfBoundsException if there is no such file
+   */
+  public TorrentFileChannel openFile(int file, Duration readTimeout) {
+    checkArgument(!readTimeout.isNegative() && !readTimeout.isZero(), "readTimeout not positive");
+    Optional<PieceStore> store = TorrentSession.await(control.openForReading(file));
+    if (store.isEmpty()) {
+      throw new IllegalStateException("the torrent's metadata is not known yet");
+    }
+    return new TorrentFileChannel(control, store.get(), file, readTimeout);
   }
 
   /** Removes a web seed; what it was asked for goes to other sources. */

@@ -139,7 +139,7 @@ public final class TorrentSession implements AutoCloseable {
    * Waits for the session's loop to answer, at most {@value #ANSWER_SECONDS} s; rethrows what it
    * failed with as it is when unchecked.
    */
-  private static <T> T await(CompletableFuture<T> answer) {
+  static <T> T await(CompletableFuture<T> answer) {
     try {
       return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -96,6 +96,11 @@ public final class PiecePicker {
     }
   }
 
+  /** Forgets the deadline of {@code piece}, if it had one. */
+  public void clearDeadline(int piece) {
+    deadlines.remove(piece);
+  }
+
   /** Returns whether pieces are picked in an order: sequential mode, or pieces with deadlines. */
   public boolean inOrder() {
     return sequential || !deadlines.isEmpty();

@@ -4,9 +4,11 @@ import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.PieceStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The thread-safe side of a torrent runtime: each call is posted to the loop. */
@@ -61,6 +63,64 @@ public final class TorrentControl {
 
   public void setPieceDeadline(int piece, Duration deadline) {
     engine.loop().execute(() -> runtime.settings().setDeadline(piece, deadline));
+  }
+
+  /**
+   * Returns a future of its own (the caller may cancel it) that completes when {@code piece} is
+   * verified, or fails when the torrent is removed.
+   */
+  public CompletableFuture<Void> whenPieceVerified(int piece) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    engine
+        .loop()
+        .execute(
+            () ->
+                runtime
+                    .pieceWaits()
+                    .whenVerified(piece)
+                    .whenComplete(
+                        (v, e) -> {
+                          if (e != null) {
+                            result.completeExceptionally(e);
+                          } else {
+                            result.complete(null);
+                          }
+                        }));
+    return result;
+  }
+
+  /** A reader asks for {@code piece} within {@code in}. */
+  public void holdDeadline(int piece, Duration in) {
+    engine.loop().execute(() -> runtime.pieceWaits().hold(piece, in));
+  }
+
+  /** A reader no longer needs {@code piece}. */
+  public void releaseDeadline(int piece) {
+    engine.loop().execute(() -> runtime.pieceWaits().release(piece));
+  }
+
+  /**
+   * Opens file {@code file} for reading (see {@link TorrentRuntime#openForReading}); the future
+   * holds the torrent's store, or nothing while its metadata is missing.
+   */
+  public CompletableFuture<Optional<PieceStore>> openForReading(int file) {
+    CompletableFuture<Optional<PieceStore>> result = new CompletableFuture<>();
+    engine
+        .loop()
+        .execute(
+            () -> {
+              try {
+                result.complete(runtime.openForReading(file));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return result;
+  }
+
+  /** Returns the session's clock, in nanoseconds. */
+  public long nanoTime() {
+    return engine.loop().nanoTime();
   }
 
   public void addPeer(InetSocketAddress peer) {

@@ -75,6 +75,7 @@ final class DataEvents implements DataHost {
   @Override
   public void pieceVerified(int piece) {
     torrent.emit(new SessionEvent.PieceVerified(torrent.time(), torrent.infoHashes(), piece));
+    torrent.pieceWaits().verified(piece);
     torrent.protocol().availability().broadcastHave(piece);
   }
 

@@ -1,5 +1,7 @@
 package dev.bitwright.session.internal.torrent;
 
+import static com.google.common.base.Preconditions.checkElementIndex;
+
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.session.AddTorrent;
@@ -12,6 +14,8 @@ import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,6 +55,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private boolean wantRunning;
   private final TorrentUpkeep upkeep = new TorrentUpkeep(this);
   private final WebSeeds webSeeds = new WebSeeds(this);
+  private final PieceWaits pieceWaits = new PieceWaits(this);
 
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
@@ -126,6 +131,29 @@ public final class TorrentRuntime implements DhtService.Target {
     return protocol;
   }
 
+  /** Returns what readers of the torrent's files wait for and ask for. */
+  public PieceWaits pieceWaits() {
+    return pieceWaits;
+  }
+
+  /**
+   * Opens file {@code file} for a reader: returns the torrent's store once its metadata is known
+   * (empty before), and makes a file the user skipped wanted again.
+   *
+   * @throws IndexOutOfBoundsException if there is no such file
+   */
+  public Optional<PieceStore> openForReading(int file) {
+    if (data == null) {
+      return Optional.empty();
+    }
+    checkElementIndex(file, data.map().fileCount(), "file");
+    if (data.store().priority(file) == FilePriority.SKIP) {
+      settings.setPriority(file, FilePriority.NORMAL);
+    }
+    return Optional.of(data.store());
+  }
+
+  /** Returns the torrent's settings: priorities, sequential mode, deadlines. */
   public TorrentSettings settings() {
     return settings;
   }
@@ -259,6 +287,7 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Checking is over: the data is known. */
   void checked() {
+    pieceWaits.checked();
     if (!wantRunning) {
       setState(TorrentState.PAUSED);
       return;
@@ -311,6 +340,7 @@ public final class TorrentRuntime implements DhtService.Target {
         data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
     completion.removed();
+    pieceWaits.removed();
     return new Removal(stopped, closed);
   }
 

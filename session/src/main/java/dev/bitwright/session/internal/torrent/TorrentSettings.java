@@ -56,6 +56,14 @@ public final class TorrentSettings {
     }
   }
 
+  /** Forgets the deadline of {@code piece}, set before or after the check. */
+  public void clearDeadline(int piece) {
+    pendingDeadlines.remove(piece);
+    if (torrent.dataKnown() && piece < torrent.data().pieceCount()) {
+      torrent.data().picker().clearDeadline(piece);
+    }
+  }
+
   /** Applies a file priority. */
   public void setPriority(int file, FilePriority priority) {
     TorrentData data = torrent.data();
