@@ -6,11 +6,13 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.internal.engine.Engine;
 import dev.bitwright.session.internal.engine.TorrentControl;
+import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.PieceStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -100,6 +102,38 @@ public final class TorrentHandle {
    */
   public void addWebSeed(URI url) {
     control.addWebSeed(AddTorrent.checkWebSeed(url));
+  }
+
+  /**
+   * Returns the bytes verified of each file, in the order of the torrent's files (padding files
+   * included); empty while the metadata is missing or the files are first checked. Computed on the
+   * session's loop when asked (a few milliseconds for a torrent of 100,000 pieces): call it when a
+   * UI needs it, not in a tight loop.
+   *
+   * @throws IllegalStateException if the session does not answer
+   */
+  public long[] fileProgress() {
+    return TorrentSession.await(control.query(TorrentRuntime::fileProgress));
+  }
+
+  /**
+   * Returns the verified pieces, by index; empty while the metadata is missing or the files are
+   * first checked.
+   *
+   * @throws IllegalStateException if the session does not answer
+   */
+  public BitSet pieces() {
+    return TorrentSession.await(control.query(TorrentRuntime::pieces));
+  }
+
+  /**
+   * Returns how many connected peers have each piece (seeds included); empty while the metadata is
+   * missing or the files are first checked.
+   *
+   * @throws IllegalStateException if the session does not answer
+   */
+  public int[] pieceAvailability() {
+    return TorrentSession.await(control.query(TorrentRuntime::pieceAvailability));
   }
 
   /**

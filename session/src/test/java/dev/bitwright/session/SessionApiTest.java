@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import dev.bitwright.storage.FilePriority;
+import dev.bitwright.testing.MockPeer;
+import dev.bitwright.wire.PeerMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +80,41 @@ class SessionApiTest {
       deleted.completion().get(10, TimeUnit.SECONDS);
       session.remove(deleted, RemoveOption.DELETE_FILES).get(10, TimeUnit.SECONDS);
       assertThat(Files.exists(file)).isFalse();
+    }
+  }
+
+  @Test
+  void fileProgressPiecesAndAvailabilityAreAskedForWhenNeeded() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("two"), 3, 128 * 1024, 128 * 1024);
+    Torrent t = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    try (TorrentSession seeder = Swarm.seeding(t, dir.resolve("two"), 0);
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle leech =
+          leecher.add(
+              AddTorrent.torrent(t, dir.resolve("dl"))
+                  .peer(Swarm.address(seeder))
+                  .priorities(List.of(FilePriority.NORMAL, FilePriority.SKIP))
+                  .build());
+      leech.completion().get(20, TimeUnit.SECONDS);
+      long[] progress = leech.fileProgress();
+      assertThat(progress).hasSize(2);
+      assertThat(progress[0]).isEqualTo(128 * 1024);
+      assertThat(progress[1]).as("the skipped file's pieces were not fetched").isZero();
+      assertThat(leech.pieces().cardinality()).isEqualTo(2);
+      assertThat(leech.pieces().get(0)).isTrue();
+      assertThat(leech.pieces().get(2)).isFalse();
+    }
+    // A peer with pieces 0 and 2 (bits 1010 0000), seen by a seed.
+    try (TorrentSession seeder = Swarm.seeding(t, dir.resolve("two"), 0);
+        MockPeer peer =
+            MockPeer.connect(Swarm.address(seeder), t.infoHashes().v1().orElseThrow().bytes())) {
+      peer.send(new PeerMessage.Bitfield(new byte[] {(byte) 0b1010_0000}));
+      TorrentHandle seed = seeder.torrents().get(0);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (seed.pieceAvailability()[0] == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(seed.pieceAvailability()).containsExactly(1, 0, 1, 0);
     }
   }
 

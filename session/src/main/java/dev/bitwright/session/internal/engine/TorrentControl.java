@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** The thread-safe side of a torrent runtime: each call is posted to the loop. */
 public final class TorrentControl {
@@ -111,6 +112,22 @@ public final class TorrentControl {
             () -> {
               try {
                 result.complete(runtime.openForReading(file));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return result;
+  }
+
+  /** Returns a value computed from the runtime on the loop. */
+  public <T> CompletableFuture<T> query(Function<TorrentRuntime, T> question) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    engine
+        .loop()
+        .execute(
+            () -> {
+              try {
+                result.complete(question.apply(runtime));
               } catch (RuntimeException e) {
                 result.completeExceptionally(e);
               }

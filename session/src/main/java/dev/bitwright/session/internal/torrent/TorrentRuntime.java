@@ -11,16 +11,20 @@ import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
+import dev.bitwright.session.internal.data.PiecePicker;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.FileSlice;
+import dev.bitwright.storage.PieceMap;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.WireLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +133,46 @@ public final class TorrentRuntime implements DhtService.Target {
 
   PeerProtocol protocol() {
     return protocol;
+  }
+
+  /**
+   * Returns the bytes verified of each file, in the torrent's file order (empty before the metadata
+   * and the first check).
+   */
+  public long[] fileProgress() {
+    if (!dataKnown()) {
+      return new long[0];
+    }
+    PieceMap map = data.map();
+    long[] done = new long[map.fileCount()];
+    BitSet have = data.picker().haveSet();
+    for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+      for (FileSlice s : map.slices(p, 0, map.pieceSize(p))) {
+        done[s.file()] += s.length();
+      }
+    }
+    return done;
+  }
+
+  /** Returns the verified pieces (empty before the metadata and the first check). */
+  public BitSet pieces() {
+    return dataKnown() ? data.picker().haveSet() : new BitSet();
+  }
+
+  /**
+   * Returns how many connected peers have each piece (empty before the metadata and the first
+   * check).
+   */
+  public int[] pieceAvailability() {
+    if (!dataKnown()) {
+      return new int[0];
+    }
+    PiecePicker picker = data.picker();
+    int[] counts = new int[data.pieceCount()];
+    for (int p = 0; p < counts.length; p++) {
+      counts[p] = picker.availability(p);
+    }
+    return counts;
   }
 
   /** Returns what readers of the torrent's files wait for and ask for. */
