@@ -10,9 +10,11 @@ import dev.bitwright.storage.FilePriority;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What to add to a session: a torrent (from a {@code .torrent}) or a magnet link, where its files
@@ -35,6 +37,8 @@ public final class AddTorrent {
   private final boolean linkedWebSeeds;
   private final boolean seedMode;
   private final boolean contentRoot;
+  private final Double shareRatioLimit;
+  private final Duration seedTimeLimit;
 
   private AddTorrent(Builder b) {
     this.torrent = b.torrent;
@@ -52,6 +56,8 @@ public final class AddTorrent {
     this.linkedWebSeeds = b.linkedWebSeeds;
     this.seedMode = b.seedMode;
     this.contentRoot = b.contentRoot;
+    this.shareRatioLimit = b.shareRatioLimit;
+    this.seedTimeLimit = b.seedTimeLimit;
   }
 
   /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
@@ -132,6 +138,16 @@ public final class AddTorrent {
     return linkedWebSeeds;
   }
 
+  /** Returns this torrent's share ratio limit, if it has one of its own (0: none). */
+  public OptionalDouble shareRatioLimit() {
+    return shareRatioLimit == null ? OptionalDouble.empty() : OptionalDouble.of(shareRatioLimit);
+  }
+
+  /** Returns this torrent's seed time limit, if it has one of its own (zero: none). */
+  public Optional<Duration> seedTimeLimit() {
+    return Optional.ofNullable(seedTimeLimit);
+  }
+
   /**
    * Returns whether {@link #downloadFolder()} is the torrent's content root: its files lie directly
    * in it, not in a folder of the torrent's name.
@@ -183,6 +199,8 @@ public final class AddTorrent {
     private boolean linkedWebSeeds = true;
     private boolean seedMode;
     private boolean contentRoot;
+    private Double shareRatioLimit;
+    private Duration seedTimeLimit;
 
     private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
       this.torrent = torrent;
@@ -256,6 +274,22 @@ public final class AddTorrent {
      */
     public Builder linkedWebSeeds(boolean use) {
       this.linkedWebSeeds = use;
+      return this;
+    }
+
+    /**
+     * Gives this torrent limits of its own, in place of the session's ({@link
+     * SessionSettings.Builder#shareRatioLimit}, {@link SessionSettings.Builder#seedTimeLimit}): it
+     * is paused when it has uploaded {@code ratio} times its size (0: never) or seeded for {@code
+     * seedTime} (zero: no limit).
+     *
+     * @throws IllegalArgumentException if either is negative
+     */
+    public Builder shareLimits(double ratio, Duration seedTime) {
+      checkArgument(ratio >= 0 && !Double.isInfinite(ratio), "invalid ratio %s", ratio);
+      checkArgument(!seedTime.isNegative(), "negative seed time limit");
+      this.shareRatioLimit = ratio;
+      this.seedTimeLimit = seedTime;
       return this;
     }
 

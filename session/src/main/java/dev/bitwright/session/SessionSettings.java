@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.base.MoreObjects;
 import dev.bitwright.wire.EncryptionPolicy;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Defaults: no rate limits, 200 connections in all and 50 per torrent, encryption {@link
  * EncryptionPolicy#ENABLED enabled}, the DHT off, web seeds {@link WebSeedPolicy#always() always}
- * asked with 4 requests on their way.
+ * asked with 4 requests on their way, no share ratio or seed time limit.
  */
 public final class SessionSettings {
   private final long downloadRateLimit;
@@ -35,6 +36,8 @@ public final class SessionSettings {
   private final boolean dht;
   private final WebSeedPolicy webSeedPolicy;
   private final int webSeedRequests;
+  private final double shareRatioLimit;
+  private final Duration seedTimeLimit;
 
   private SessionSettings(Builder b) {
     this.downloadRateLimit = b.downloadRateLimit;
@@ -45,6 +48,8 @@ public final class SessionSettings {
     this.dht = b.dht;
     this.webSeedPolicy = b.webSeedPolicy;
     this.webSeedRequests = b.webSeedRequests;
+    this.shareRatioLimit = b.shareRatioLimit;
+    this.seedTimeLimit = b.seedTimeLimit;
   }
 
   /** Returns a builder with the defaults. */
@@ -63,6 +68,8 @@ public final class SessionSettings {
     b.dht = dht;
     b.webSeedPolicy = webSeedPolicy;
     b.webSeedRequests = webSeedRequests;
+    b.shareRatioLimit = shareRatioLimit;
+    b.seedTimeLimit = seedTimeLimit;
     return b;
   }
 
@@ -106,6 +113,19 @@ public final class SessionSettings {
     return webSeedRequests;
   }
 
+  /**
+   * Returns the share ratio at which a seeding torrent is paused (bytes uploaded over the larger of
+   * the bytes downloaded and the torrent's wanted size); 0 for none.
+   */
+  public double shareRatioLimit() {
+    return shareRatioLimit;
+  }
+
+  /** Returns how long a torrent seeds before it is paused; zero for no limit. */
+  public Duration seedTimeLimit() {
+    return seedTimeLimit;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SessionSettings s
@@ -116,7 +136,9 @@ public final class SessionSettings {
         && encryption == s.encryption
         && dht == s.dht
         && webSeedPolicy.equals(s.webSeedPolicy)
-        && webSeedRequests == s.webSeedRequests;
+        && webSeedRequests == s.webSeedRequests
+        && Double.compare(shareRatioLimit, s.shareRatioLimit) == 0
+        && seedTimeLimit.equals(s.seedTimeLimit);
   }
 
   @Override
@@ -129,7 +151,9 @@ public final class SessionSettings {
         encryption,
         dht,
         webSeedPolicy,
-        webSeedRequests);
+        webSeedRequests,
+        shareRatioLimit,
+        seedTimeLimit);
   }
 
   @Override
@@ -143,6 +167,8 @@ public final class SessionSettings {
         .add("dht", dht)
         .add("webSeedPolicy", webSeedPolicy)
         .add("webSeedRequests", webSeedRequests)
+        .add("shareRatioLimit", shareRatioLimit)
+        .add("seedTimeLimit", seedTimeLimit)
         .toString();
   }
 
@@ -156,6 +182,8 @@ public final class SessionSettings {
     private boolean dht;
     private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
     private int webSeedRequests = 4;
+    private double shareRatioLimit;
+    private Duration seedTimeLimit = Duration.ZERO;
 
     private Builder() {}
 
@@ -238,6 +266,34 @@ public final class SessionSettings {
     public Builder webSeedRequests(int requests) {
       checkArgument(requests >= 1 && requests <= 64, "webSeedRequests must be 1 to 64");
       this.webSeedRequests = requests;
+      return this;
+    }
+
+    /**
+     * Sets the share ratio at which a seeding torrent is paused, as qBittorrent's and
+     * Transmission's ratio limits: bytes uploaded over the larger of the bytes downloaded and the
+     * torrent's wanted size (so a torrent added complete counts its size). 0 for none (the
+     * default). A torrent's own limit ({@link AddTorrent.Builder#shareLimits}) comes first. A
+     * torrent resumed past its limit is paused again within a second, unless the limit is raised.
+     *
+     * @throws IllegalArgumentException if negative or not a number
+     */
+    public Builder shareRatioLimit(double ratio) {
+      checkArgument(ratio >= 0 && !Double.isInfinite(ratio), "invalid ratio %s", ratio);
+      this.shareRatioLimit = ratio;
+      return this;
+    }
+
+    /**
+     * Sets how long a torrent seeds (in {@link TorrentState#SEEDING} or {@link
+     * TorrentState#FINISHED}, counted while it runs) before it is paused; zero for no limit (the
+     * default). A torrent's own limit comes first.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder seedTimeLimit(Duration limit) {
+      checkArgument(!limit.isNegative(), "negative seed time limit");
+      this.seedTimeLimit = limit;
       return this;
     }
 

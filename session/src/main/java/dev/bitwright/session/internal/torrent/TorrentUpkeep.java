@@ -14,11 +14,13 @@ final class TorrentUpkeep {
 
   private final TorrentRuntime torrent;
   private final AtomicReference<TorrentStatus> status = new AtomicReference<>();
+  private final ShareLimits shareLimits;
   private long lastChoke = Long.MIN_VALUE;
   private EngineLoop.Timer ticker;
 
   TorrentUpkeep(TorrentRuntime torrent) {
     this.torrent = torrent;
+    this.shareLimits = new ShareLimits(torrent);
   }
 
   /** Starts the ticks, unless they run. */
@@ -53,6 +55,7 @@ final class TorrentUpkeep {
         torrent.data().tick(now);
       }
       torrent.peerSet().connectMore();
+      shareLimits.tick(now);
     }
     publish();
   }
