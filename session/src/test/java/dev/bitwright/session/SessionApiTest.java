@@ -119,6 +119,33 @@ class SessionApiTest {
   }
 
   @Test
+  void aPeersSnapshotTellsWhereItCameFromAndWhatWaits() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("slow"), 4, 4 * 1024 * 1024);
+    Torrent t = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    try (TorrentSession seeder = Swarm.seeding(t, dir.resolve("slow"), 512 * 1024);
+        TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle leech =
+          leecher.add(AddTorrent.torrent(t, dir.resolve("dl")).peer(Swarm.address(seeder)).build());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((leech.status().peers().isEmpty()
+              || leech.status().peers().get(0).requestsToPeer() == 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      PeerInfo seed = leech.status().peers().get(0);
+      assertThat(seed.source()).isEqualTo(PeerSource.MANUAL);
+      assertThat(seed.transport()).isEqualTo(PeerTransport.TCP);
+      assertThat(seed.pieceCount()).isEqualTo(t.pieceCount());
+      assertThat(seed.flags()).contains(PeerInfo.Flag.OUTGOING, PeerInfo.Flag.SEED);
+      assertThat(seed.requestsToPeer()).isPositive();
+      PeerInfo fromSeedsSide = seeder.torrents().get(0).status().peers().get(0);
+      assertThat(fromSeedsSide.source()).isEqualTo(PeerSource.INCOMING);
+      assertThat(fromSeedsSide.flags()).doesNotContain(PeerInfo.Flag.OUTGOING);
+      assertThat(seed.toBuilder().build()).isEqualTo(seed).hasSameHashCodeAs(seed);
+    }
+  }
+
+  @Test
   void aStatusSnapshotIsMadeByABuilderWithDefaultsForWhatItIsNotGiven() {
     TorrentStatus fresh = TorrentStatus.builder().build();
     assertThat(fresh.name()).isEmpty();

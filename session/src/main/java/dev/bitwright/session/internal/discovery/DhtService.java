@@ -54,7 +54,7 @@ public final class DhtService {
     List<byte[]> allWireHashes();
 
     /** Adds a peer the DHT found. */
-    void addPeer(InetSocketAddress peer);
+    void addDhtPeer(InetSocketAddress peer);
   }
 
   private static final Logger log = LoggerFactory.getLogger(DhtService.class);
@@ -236,7 +236,7 @@ public final class DhtService {
               new PeerListener() {
                 @Override
                 public void peersFound(NodeId infoHash, List<InetSocketAddress> peers) {
-                  peers.forEach(torrent::addPeer);
+                  peers.forEach(torrent::addDhtPeer);
                 }
 
                 @Override

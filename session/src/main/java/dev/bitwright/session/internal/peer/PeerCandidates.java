@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.peer;
 
+import dev.bitwright.session.PeerSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,9 +24,14 @@ public final class PeerCandidates {
   private static final long MAX_RETRY = 30L * 60 * 1_000_000_000L;
 
   private static final class Candidate {
+    final PeerSource source;
     int failures;
     long notBefore;
     boolean connected;
+
+    Candidate(PeerSource source) {
+      this.source = source;
+    }
   }
 
   /** Banned peers of one address above which the whole address is banned. */
@@ -46,8 +53,8 @@ public final class PeerCandidates {
   private final Set<InetAddress> bannedAddresses = new HashSet<>();
   private final Set<InetSocketAddress> bannedEndpoints = new HashSet<>();
 
-  /** Adds an address (ignored if banned or already known). */
-  public void add(InetSocketAddress address) {
+  /** Adds an address learnt of from {@code source} (ignored if banned or already known). */
+  public void add(InetSocketAddress address, PeerSource source) {
     if (address.isUnresolved()
         || address.getPort() == 0
         || bannedAddresses.contains(address.getAddress())
@@ -63,7 +70,13 @@ public final class PeerCandidates {
         }
       }
     }
-    candidates.putIfAbsent(address, new Candidate());
+    candidates.putIfAbsent(address, new Candidate(source));
+  }
+
+  /** Returns where the torrent first learnt of {@code address}, if it is a candidate. */
+  public Optional<PeerSource> sourceOf(InetSocketAddress address) {
+    Candidate c = candidates.get(address);
+    return c == null ? Optional.empty() : Optional.of(c.source);
   }
 
   /** Returns up to {@code count} addresses to try now, marking them as in use. */

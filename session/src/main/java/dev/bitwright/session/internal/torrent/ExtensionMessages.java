@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.wire.DontHave;
@@ -153,7 +154,7 @@ final class ExtensionMessages {
     }
     m.added().stream()
         .limit(PexMessage.MAX_RECEIVED_ENTRIES)
-        .forEach(peer -> torrent.peerSet().addCandidate(peer.address()));
+        .forEach(peer -> torrent.peerSet().addCandidate(peer.address(), PeerSource.PEX));
   }
 
   /**

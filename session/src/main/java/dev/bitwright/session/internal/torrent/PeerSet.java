@@ -2,6 +2,7 @@ package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.peer.PeerCandidates;
 import dev.bitwright.session.internal.peer.PeerConnection;
@@ -53,8 +54,15 @@ public final class PeerSet implements PeerOwner {
     }
   }
 
-  void addCandidate(InetSocketAddress address) {
-    candidates.add(address);
+  void addCandidate(InetSocketAddress address, PeerSource source) {
+    candidates.add(address, source);
+  }
+
+  /** Returns where the torrent learnt of {@code peer}. */
+  PeerSource sourceOf(PeerConnection peer) {
+    return peer.isOutgoing()
+        ? candidates.sourceOf(peer.address()).orElse(PeerSource.MANUAL)
+        : PeerSource.INCOMING;
   }
 
   /**
@@ -63,15 +71,15 @@ public final class PeerSet implements PeerOwner {
    *
    * @param now whether to dial them at once, even if they were tried a moment ago
    */
-  void addGiven(List<InetSocketAddress> given, boolean now) {
+  void addGiven(List<InetSocketAddress> given, boolean now, PeerSource source) {
     host.resolver()
         .resolve(given)
-        .thenAccept(resolved -> host.loop().execute(() -> addResolved(resolved, now)));
+        .thenAccept(resolved -> host.loop().execute(() -> addResolved(resolved, now, source)));
   }
 
-  private void addResolved(List<InetSocketAddress> resolved, boolean now) {
+  private void addResolved(List<InetSocketAddress> resolved, boolean now, PeerSource source) {
     for (InetSocketAddress a : resolved) {
-      candidates.add(a);
+      candidates.add(a, source);
       if (now) {
         candidates.retryNow(a, host.loop().nanoTime());
       }

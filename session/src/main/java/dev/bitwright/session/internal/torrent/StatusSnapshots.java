@@ -1,6 +1,8 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.PeerInfo;
+import dev.bitwright.session.PeerSource;
+import dev.bitwright.session.PeerTransport;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.TorrentData;
@@ -22,7 +24,7 @@ final class StatusSnapshots {
     int pieceCount = data == null ? 0 : data.pieceCount();
     List<PeerInfo> peers = new ArrayList<>(torrent.peers().size());
     for (PeerConnection p : torrent.peers()) {
-      peers.add(peerInfo(p, now, pieceCount));
+      peers.add(peerInfo(p, now, pieceCount, torrent.peerSet().sourceOf(p)));
     }
     TransferLimits transfer = torrent.transfer();
     long wanted = data == null ? 0 : data.bytesWanted();
@@ -54,8 +56,11 @@ final class StatusSnapshots {
         .build();
   }
 
-  /** Returns {@code p} as the status shows it, given the torrent's piece count (0 if unknown). */
-  static PeerInfo peerInfo(PeerConnection p, long now, int torrentPieces) {
+  /**
+   * Returns {@code p} as the status shows it, given the torrent's piece count (0 if unknown) and
+   * where the torrent learnt of it.
+   */
+  static PeerInfo peerInfo(PeerConnection p, long now, int torrentPieces, PeerSource source) {
     EnumSet<PeerInfo.Flag> flags = EnumSet.noneOf(PeerInfo.Flag.class);
     addIf(flags, p.isOutgoing(), PeerInfo.Flag.OUTGOING);
     addIf(flags, p.isEncrypted(), PeerInfo.Flag.ENCRYPTED);
@@ -67,19 +72,26 @@ final class StatusSnapshots {
     Handshake h = p.state().handshake();
     addIf(flags, h != null && h.supportsFast(), PeerInfo.Flag.FAST);
     addIf(flags, h != null && h.supportsExtensionProtocol(), PeerInfo.Flag.EXTENSIONS);
+    addIf(flags, p.state().isSnubbed(), PeerInfo.Flag.SNUBBED);
     double progress =
         p.state().isSeed()
             ? 1.0
             : torrentPieces == 0 ? 0 : (double) p.state().pieceCount() / torrentPieces;
-    return new PeerInfo(
-        p.address(),
-        p.clientName(),
-        p.activity().downloadRate(now),
-        p.activity().uploadRate(now),
-        p.activity().downloaded(),
-        p.activity().uploaded(),
-        progress,
-        flags);
+    return PeerInfo.builder()
+        .address(p.address())
+        .client(p.clientName())
+        .downloadRate(p.activity().downloadRate(now))
+        .uploadRate(p.activity().uploadRate(now))
+        .downloaded(p.activity().downloaded())
+        .uploaded(p.activity().uploaded())
+        .progress(progress)
+        .flags(flags)
+        .pieceCount(p.state().isSeed() ? torrentPieces : p.state().pieceCount())
+        .requestsToPeer(p.state().requestCount())
+        .requestsFromPeer(p.queuedUploads())
+        .source(source)
+        .transport(PeerTransport.TCP)
+        .build();
   }
 
   private static void addIf(EnumSet<PeerInfo.Flag> flags, boolean condition, PeerInfo.Flag flag) {

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.torrent;
 
+import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.Announcer;
@@ -97,7 +98,7 @@ final class TorrentAnnounces implements Announcer.Host {
 
   @Override
   public void replied(String trackerUrl, AnnounceResponse response) {
-    response.peers().forEach(torrent.peerSet()::addCandidate);
+    response.peers().forEach(a -> torrent.peerSet().addCandidate(a, PeerSource.TRACKER));
     torrent.emit(
         new SessionEvent.TrackerReply(
             torrent.time(), torrent.infoHashes(), trackerUrl, response.peers().size()));

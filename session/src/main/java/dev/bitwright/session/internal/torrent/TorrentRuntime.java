@@ -7,6 +7,7 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
 import dev.bitwright.session.TorrentState;
@@ -75,7 +76,7 @@ public final class TorrentRuntime implements DhtService.Target {
     this.state = TorrentState.PAUSED;
     List<InetSocketAddress> given = new ArrayList<>(request.peers());
     request.magnet().ifPresent(m -> given.addAll(m.peers()));
-    peers.addGiven(given, false);
+    peers.addGiven(given, false, PeerSource.MANUAL);
     publishStatus();
   }
 
@@ -477,9 +478,14 @@ public final class TorrentRuntime implements DhtService.Target {
     webSeeds.remove(url);
   }
 
-  @Override
+  /** Adds a peer the application gave, and dials it at once. */
   public void addPeer(InetSocketAddress address) {
-    peers.addGiven(List.of(address), true);
+    peers.addGiven(List.of(address), true, PeerSource.MANUAL);
+  }
+
+  @Override
+  public void addDhtPeer(InetSocketAddress address) {
+    peers.addGiven(List.of(address), true, PeerSource.DHT);
   }
 
   /** Bans {@code peer} for {@code reason} and closes it. */

@@ -2,6 +2,7 @@ package dev.bitwright.session.internal.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bitwright.session.PeerSource;
 import dev.bitwright.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,15 +30,15 @@ class PeerCandidatesTest {
   @Test
   void addressesAreKeptOnceAndHandedOutOnce() {
     PeerCandidates candidates = new PeerCandidates();
-    candidates.add(address(1, 6881));
-    candidates.add(address(1, 6881));
-    candidates.add(address(1, 6882));
-    candidates.add(InetSocketAddress.createUnresolved("peer.example", 6881));
-    candidates.add(address(2, 0));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
+    candidates.add(address(1, 6882), PeerSource.TRACKER);
+    candidates.add(InetSocketAddress.createUnresolved("peer.example", 6881), PeerSource.TRACKER);
+    candidates.add(address(2, 0), PeerSource.TRACKER);
     assertThat(candidates.size()).isEqualTo(2);
     assertThat(candidates.take(10, T0)).containsExactly(address(1, 6881), address(1, 6882));
     assertThat(candidates.take(10, T0)).as("in use").isEmpty();
-    candidates.add(address(1, 6881));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
     assertThat(candidates.take(10, T0)).isEmpty();
   }
 
@@ -45,7 +46,7 @@ class PeerCandidatesTest {
   void takeHandsOutAtMostTheCountAskedInOrder() {
     PeerCandidates candidates = new PeerCandidates();
     for (int i = 1; i <= 5; i++) {
-      candidates.add(address(i, 6881));
+      candidates.add(address(i, 6881), PeerSource.TRACKER);
     }
     assertThat(candidates.take(2, T0)).containsExactly(address(1, 6881), address(2, 6881));
     assertThat(candidates.take(0, T0)).isEmpty();
@@ -57,7 +58,7 @@ class PeerCandidatesTest {
   void failuresBackOffDoublingUpToThirtyMinutes() {
     PeerCandidates candidates = new PeerCandidates();
     InetSocketAddress a = address(1, 6881);
-    candidates.add(a);
+    candidates.add(a, PeerSource.TRACKER);
     long now = T0;
     long[] expected = {10, 20, 40, 80, 160, 320, 640, 1280, 1800, 1800, 1800};
     for (long seconds : expected) {
@@ -78,7 +79,7 @@ class PeerCandidatesTest {
   void aConnectionThatWorkedResetsTheBackOff() {
     PeerCandidates candidates = new PeerCandidates();
     InetSocketAddress a = address(1, 6881);
-    candidates.add(a);
+    candidates.add(a, PeerSource.TRACKER);
     long now = T0;
     for (int i = 0; i < 4; i++) {
       candidates.take(1, now);
@@ -96,7 +97,7 @@ class PeerCandidatesTest {
   @Test
   void inUseAndReleaseOfUnknownAddresses() {
     PeerCandidates candidates = new PeerCandidates();
-    candidates.add(address(1, 6881));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
     candidates.inUse(address(1, 6881));
     candidates.inUse(address(9, 6881));
     candidates.released(address(9, 6881), true, T0);
@@ -112,12 +113,12 @@ class PeerCandidatesTest {
   @Test
   void aBanKeepsThePeerOutButNotOthersOfItsAddress() {
     PeerCandidates candidates = new PeerCandidates();
-    candidates.add(address(1, 6881));
-    candidates.add(address(1, 6882));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
+    candidates.add(address(1, 6882), PeerSource.TRACKER);
     candidates.ban(peer(1, 1), address(1, 6881));
     assertThat(candidates.isBanned(peer(1, 1))).isTrue();
     assertThat(candidates.isBanned(peer(1, 2))).isFalse();
-    candidates.add(address(1, 6881));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
     assertThat(candidates.take(10, T0)).containsExactly(address(1, 6882));
   }
 
@@ -125,15 +126,15 @@ class PeerCandidatesTest {
   @Test
   void enoughBansOnOneAddressBanTheAddress() {
     PeerCandidates candidates = new PeerCandidates();
-    candidates.add(address(1, 6881));
-    candidates.add(address(2, 6881));
+    candidates.add(address(1, 6881), PeerSource.TRACKER);
+    candidates.add(address(2, 6881), PeerSource.TRACKER);
     for (int id = 0; id < PeerCandidates.BANS_PER_ADDRESS; id++) {
       assertThat(candidates.isBanned(peer(1, 100))).isFalse();
       candidates.ban(peer(1, id), null);
     }
     assertThat(candidates.isBanned(peer(1, 100))).isTrue();
     assertThat(candidates.isBanned(peer(2, 100))).isFalse();
-    candidates.add(address(1, 7000));
+    candidates.add(address(1, 7000), PeerSource.TRACKER);
     assertThat(candidates.take(10, T0)).containsExactly(address(2, 6881));
   }
 
@@ -141,13 +142,13 @@ class PeerCandidatesTest {
   void atTheCapTheOldestUnusedAddressMakesRoom() {
     PeerCandidates candidates = new PeerCandidates();
     for (int i = 0; i < PeerCandidates.MAX; i++) {
-      candidates.add(address(i, 6881));
+      candidates.add(address(i, 6881), PeerSource.TRACKER);
     }
     assertThat(candidates.take(3, T0)).hasSize(3); // 0, 1, 2 are in use
-    candidates.add(address(1, 6881)); // known: nothing changes
+    candidates.add(address(1, 6881), PeerSource.TRACKER); // known: nothing changes
     assertThat(candidates.size()).isEqualTo(PeerCandidates.MAX);
-    candidates.add(address(5000, 6881));
-    candidates.add(address(5001, 6881));
+    candidates.add(address(5000, 6881), PeerSource.TRACKER);
+    candidates.add(address(5001, 6881), PeerSource.TRACKER);
     assertThat(candidates.size()).isEqualTo(PeerCandidates.MAX);
     List<InetSocketAddress> rest = candidates.take(PeerCandidates.MAX, T0);
     assertThat(rest)
@@ -164,8 +165,8 @@ class PeerCandidatesTest {
     PeerCandidates candidates = new PeerCandidates();
     InetSocketAddress worked = address(1, 6881);
     InetSocketAddress failed = address(2, 6881);
-    candidates.add(worked);
-    candidates.add(failed);
+    candidates.add(worked, PeerSource.TRACKER);
+    candidates.add(failed, PeerSource.TRACKER);
     candidates.take(10, T0);
     candidates.released(worked, false, T0);
     candidates.released(failed, true, T0);
@@ -178,5 +179,14 @@ class PeerCandidatesTest {
 
     candidates.retryNow(failed, T0 + 2 * SECOND);
     assertThat(candidates.take(10, T0 + 2 * SECOND)).containsExactly(failed);
+  }
+
+  @Test
+  void aCandidateKeepsWhereItWasFirstLearntOf() {
+    PeerCandidates candidates = new PeerCandidates();
+    candidates.add(address(1, 6881), PeerSource.DHT);
+    candidates.add(address(1, 6881), PeerSource.PEX);
+    assertThat(candidates.sourceOf(address(1, 6881))).hasValue(PeerSource.DHT);
+    assertThat(candidates.sourceOf(address(2, 6881))).isEmpty();
   }
 }

@@ -1,0 +1,15 @@
+package dev.bitwright.session;
+
+/** Where a torrent learnt of a peer. */
+public enum PeerSource {
+  /** A tracker's answer to an announce. */
+  TRACKER,
+  /** A lookup on the Mainline DHT. */
+  DHT,
+  /** Another peer's peer exchange (BEP 11). */
+  PEX,
+  /** The application: the request's peers, the magnet link's {@code x.pe}, or by hand. */
+  MANUAL,
+  /** The peer connected to us. */
+  INCOMING
+}

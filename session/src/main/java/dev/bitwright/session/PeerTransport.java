@@ -1,0 +1,7 @@
+package dev.bitwright.session;
+
+/** What a peer connection runs over. */
+public enum PeerTransport {
+  /** TCP. */
+  TCP
+}
