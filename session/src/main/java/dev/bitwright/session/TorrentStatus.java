@@ -36,6 +36,7 @@ public final class TorrentStatus {
   private final Optional<String> error;
   private final List<WebSeedInfo> webSeeds;
   private final int piecesAssumed;
+  private final Optional<TrackerCounts> trackerCounts;
 
   private TorrentStatus(Builder b) {
     this.name = b.name;
@@ -54,6 +55,7 @@ public final class TorrentStatus {
     this.error = b.error;
     this.webSeeds = ImmutableList.copyOf(b.webSeeds);
     this.piecesAssumed = b.piecesAssumed;
+    this.trackerCounts = b.trackerCounts;
   }
 
   /** Returns a builder of snapshots, every field at the value of a torrent that did nothing yet. */
@@ -80,6 +82,7 @@ public final class TorrentStatus {
     b.error = error;
     b.webSeeds = webSeeds;
     b.piecesAssumed = piecesAssumed;
+    b.trackerCounts = trackerCounts;
     return b;
   }
 
@@ -169,6 +172,13 @@ public final class TorrentStatus {
     return piecesAssumed;
   }
 
+  /**
+   * Returns what the trackers last said of the swarm (seeders, leechers, downloads), if one did.
+   */
+  public Optional<TrackerCounts> trackerCounts() {
+    return trackerCounts;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TorrentStatus s
@@ -187,7 +197,8 @@ public final class TorrentStatus {
         && eta.equals(s.eta)
         && error.equals(s.error)
         && webSeeds.equals(s.webSeeds)
-        && piecesAssumed == s.piecesAssumed;
+        && piecesAssumed == s.piecesAssumed
+        && trackerCounts.equals(s.trackerCounts);
   }
 
   @Override
@@ -208,7 +219,8 @@ public final class TorrentStatus {
         eta,
         error,
         webSeeds,
-        piecesAssumed);
+        piecesAssumed,
+        trackerCounts);
   }
 
   @Override
@@ -230,6 +242,7 @@ public final class TorrentStatus {
         .add("error", error)
         .add("webSeeds", webSeeds)
         .add("piecesAssumed", piecesAssumed)
+        .add("trackerCounts", trackerCounts)
         .toString();
   }
 
@@ -251,6 +264,7 @@ public final class TorrentStatus {
     private Optional<String> error = Optional.empty();
     private List<WebSeedInfo> webSeeds = List.of();
     private int piecesAssumed = 0;
+    private Optional<TrackerCounts> trackerCounts = Optional.empty();
 
     private Builder() {}
 
@@ -353,6 +367,12 @@ public final class TorrentStatus {
      */
     public Builder piecesAssumed(int piecesAssumed) {
       this.piecesAssumed = piecesAssumed;
+      return this;
+    }
+
+    /** Sets what the trackers last said of the swarm. */
+    public Builder trackerCounts(Optional<TrackerCounts> trackerCounts) {
+      this.trackerCounts = checkNotNull(trackerCounts);
       return this;
     }
 

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Peers found only through a real opentracker on 127.0.0.1, over HTTP or UDP. */
+/**
+ * Peers found only through a real opentracker on 127.0.0.1, over HTTP or UDP; the swarm's counts
+ * from its announces and scrapes.
+ */
 @Timeout(60)
 class TrackerTransferTest {
   @TempDir Path dir;
@@ -64,6 +67,15 @@ class TrackerTransferTest {
         TorrentHandle leech = leecher.add(AddTorrent.torrent(torrent, target).build());
         leech.completion().get(40, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(target.resolve("payload/data.bin"))).isEqualTo(bytes);
+        // The first scrape comes 5 s after the start; announces gave counts before.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!leech.status().trackerCounts().map(c -> c.completed().isPresent()).orElse(false)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        TrackerCounts counts = leech.status().trackerCounts().orElseThrow();
+        assertThat(counts.completed()).as("a scrape answered").isPresent();
+        assertThat(counts.seeders()).as("the seed, and the leecher once done").isPositive();
       }
       assertThat(events).anyMatch(e -> e instanceof SessionEvent.TrackerReply r && r.peers() > 0);
     }

@@ -6,6 +6,7 @@ import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.UdpPort;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.ScrapeStats;
 import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -100,6 +101,11 @@ public final class DiscoveryServices {
   /** Announces to a tracker (HTTP or UDP). */
   public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
     return trackers.announce(url, request);
+  }
+
+  /** Scrapes one torrent at a tracker (see {@link TrackerClients#scrape}). */
+  public CompletableFuture<ScrapeStats> scrape(String url, byte[] infoHash) {
+    return trackers.scrape(url, infoHash);
   }
 
   /** Returns whether our DHT node runs. */

@@ -5,9 +5,11 @@ import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.tracker.HttpTrackerClient;
+import dev.bitwright.tracker.ScrapeStats;
 import dev.bitwright.tracker.TrackerException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -46,6 +48,29 @@ public final class TrackerClients {
     }
     if (scheme.equals("udp")) {
       return udp.announce(url, request);
+    }
+    return CompletableFuture.failedFuture(
+        new TrackerException("unsupported tracker scheme: " + url, false));
+  }
+
+  /**
+   * Scrapes one torrent at the tracker at {@code url} (BEP 48 for HTTP, BEP 15 for UDP); fails with
+   * a {@link TrackerException} where the tracker cannot be scraped.
+   */
+  public CompletableFuture<ScrapeStats> scrape(String url, byte[] infoHash) {
+    String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+    if (scheme.equals("http") || scheme.equals("https")) {
+      return httpTrackers()
+          .scrape(url, List.of(infoHash))
+          .thenCompose(
+              byHash ->
+                  byHash.isEmpty()
+                      ? CompletableFuture.failedFuture(
+                          new TrackerException("the tracker does not know the torrent", false))
+                      : CompletableFuture.completedFuture(byHash.values().iterator().next()));
+    }
+    if (scheme.equals("udp")) {
+      return udp.scrape(url, infoHash);
     }
     return CompletableFuture.failedFuture(
         new TrackerException("unsupported tracker scheme: " + url, false));

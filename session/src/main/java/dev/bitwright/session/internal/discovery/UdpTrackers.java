@@ -4,6 +4,7 @@ import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.ScrapeStats;
 import dev.bitwright.tracker.TrackerException;
 import dev.bitwright.tracker.UdpTrackerConnection;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,20 @@ public final class UdpTrackers {
     this.random = random;
   }
 
+  /** Announces {@code request} to the UDP tracker at {@code url} (any thread). */
   public CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request) {
+    return onConnection(url, c -> c.announce(request, io.nanoTime()));
+  }
+
+  /** Scrapes one torrent at the UDP tracker at {@code url} (any thread). */
+  public CompletableFuture<ScrapeStats> scrape(String url, byte[] infoHash) {
+    return onConnection(url, c -> c.scrape(List.of(infoHash), io.nanoTime()))
+        .thenApply(byHash -> byHash.values().iterator().next());
+  }
+
+  /** Runs {@code exchange} on the loop with the tracker's connection, opened if need be. */
+  private <T> CompletableFuture<T> onConnection(
+      String url, Function<UdpTrackerConnection, CompletableFuture<T>> exchange) {
     URI uri;
     try {
       uri = new URI(url.strip());
@@ -64,7 +79,7 @@ public final class UdpTrackers {
         byUrl.computeIfAbsent(key, k -> resolve(uri));
     return connection.thenCompose(
         c -> {
-          CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
+          CompletableFuture<T> result = new CompletableFuture<>();
           io.execute(
               () -> {
                 if (!sockets.containsKey(c)) {
@@ -72,7 +87,8 @@ public final class UdpTrackers {
                   return;
                 }
                 lastUsed.put(c, io.nanoTime());
-                c.announce(request, io.nanoTime())
+                exchange
+                    .apply(c)
                     .whenComplete(
                         (r, e) -> {
                           if (e != null) {

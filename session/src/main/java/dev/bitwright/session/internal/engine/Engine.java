@@ -25,6 +25,7 @@ import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.session.internal.web.WebSeedClient;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.ScrapeStats;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -125,6 +126,11 @@ public final class Engine implements TorrentHost {
   @Override
   public SessionConfig config() {
     return config;
+  }
+
+  @Override
+  public CompletableFuture<ScrapeStats> scrape(String url, byte[] infoHash) {
+    return discovery.scrape(url, infoHash);
   }
 
   @Override

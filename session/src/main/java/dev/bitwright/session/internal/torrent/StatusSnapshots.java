@@ -53,6 +53,7 @@ final class StatusSnapshots {
         .error(torrent.error())
         .webSeeds(torrent.webSeeds().infos(now))
         .piecesAssumed(data == null ? 0 : data.piecesAssumed())
+        .trackerCounts(torrent.scrapes().counts())
         .build();
   }
 

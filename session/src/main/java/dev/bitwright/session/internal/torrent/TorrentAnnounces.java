@@ -99,6 +99,7 @@ final class TorrentAnnounces implements Announcer.Host {
   @Override
   public void replied(String trackerUrl, AnnounceResponse response) {
     response.peers().forEach(a -> torrent.peerSet().addCandidate(a, PeerSource.TRACKER));
+    torrent.scrapes().announced(response);
     torrent.emit(
         new SessionEvent.TrackerReply(
             torrent.time(), torrent.infoHashes(), trackerUrl, response.peers().size()));

@@ -11,6 +11,7 @@ import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.web.WebSeedClient;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
+import dev.bitwright.tracker.ScrapeStats;
 import dev.bitwright.wire.PeerId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +28,9 @@ public interface TorrentHost extends DiskAccess {
 
   /** Returns the settings in force now (they may change while the session runs). */
   SessionSettings settings();
+
+  /** Scrapes one torrent at a tracker (any thread; the future completes on any thread). */
+  CompletableFuture<ScrapeStats> scrape(String url, byte[] infoHash);
 
   /** Returns our peer id. */
   PeerId peerId();

@@ -61,6 +61,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private final TorrentUpkeep upkeep = new TorrentUpkeep(this);
   private final WebSeeds webSeeds = new WebSeeds(this);
   private final PieceWaits pieceWaits = new PieceWaits(this);
+  private final TrackerScrapes scrapes = new TrackerScrapes(this);
 
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
@@ -174,6 +175,10 @@ public final class TorrentRuntime implements DhtService.Target {
       counts[p] = picker.availability(p);
     }
     return counts;
+  }
+
+  TrackerScrapes scrapes() {
+    return scrapes;
   }
 
   /** Returns what readers of the torrent's files wait for and ask for. */

@@ -56,6 +56,7 @@ final class TorrentUpkeep {
       }
       torrent.peerSet().connectMore();
       shareLimits.tick(now);
+      torrent.scrapes().tick(now);
     }
     publish();
   }
