@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +114,30 @@ class SeedModeTest {
       assertThat(leecherEvents)
           .as("the leecher never got the wrong bytes")
           .noneMatch(SessionEvent.HashFailed.class::isInstance);
+    }
+  }
+
+  @Test
+  void aStreamingReaderGetsOnlyPiecesThatProveGood() throws Exception {
+    Path first = seedDir.resolve("payload").resolve("f0.bin");
+    try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
+      f.seek(3 * PIECE + 5); // piece 3
+      int b = f.read();
+      f.seek(3 * PIECE + 5);
+      f.write(b ^ 0xff);
+    }
+    try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle seed = addInSeedMode(session, new FaultyStorage.Faults());
+      seed.completion().get(10, TimeUnit.SECONDS);
+      try (TorrentFileChannel channel = seed.openFile(0, Duration.ofSeconds(5))) {
+        ByteBuffer good = ByteBuffer.allocate(100);
+        assertThat(channel.read(good)).isEqualTo(100);
+        assertThat(good.array()).isEqualTo(Arrays.copyOf(Files.readAllBytes(first), 100));
+        channel.position(3 * PIECE);
+        assertThatThrownBy(() -> channel.read(ByteBuffer.allocate(100)))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("failed its check");
+      }
     }
   }
 

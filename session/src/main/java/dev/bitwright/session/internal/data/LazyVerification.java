@@ -77,27 +77,29 @@ final class LazyVerification {
         .disk()
         .execute(
             () -> {
-              boolean good;
+              Boolean good;
               try {
                 good = store.verifyPiece(piece);
               } catch (IOException | RuntimeException e) {
-                good = false;
+                good = null; // the disk failed, not the data: the piece stays to be verified
               }
-              boolean verdict = good;
+              Boolean verdict = good;
               access.loop().execute(() -> verified(piece, verdict));
             });
   }
 
-  private void verified(int piece, boolean good) {
+  /** The check of {@code piece} is over: good, wrong, or not made (null: the disk failed). */
+  private void verified(int piece, Boolean good) {
     List<TorrentData.Verdict> asked = waiting.remove(piece);
     if (asked == null) {
       return; // given up: the torrent left seed mode or closed
     }
-    if (good) {
+    boolean proved = Boolean.TRUE.equals(good);
+    if (proved) {
       unverified.clear(piece);
     }
-    asked.forEach(v -> v.verified(good));
-    if (!good) {
+    asked.forEach(v -> v.verified(proved));
+    if (Boolean.FALSE.equals(good)) {
       failed.accept(piece);
     }
   }

@@ -50,8 +50,9 @@ public final class TorrentData {
   private final DataCheck check;
   private final PieceWrites writes;
   private boolean checked;
-  // Asked for by the request: the first check trusts complete files without hashing them.
-  private final boolean seedMode;
+  // Asked for by the request: the first check trusts complete files without hashing them; off
+  // for good once seed mode is left.
+  private boolean seedMode;
   // In seed mode: the pieces trusted and not yet verified (null once out of seed mode).
   private LazyVerification lazy;
   // Closed (the torrent was removed): results of disk work still under way are dropped.
@@ -196,6 +197,7 @@ public final class TorrentData {
   }
 
   private void leaveSeedMode() {
+    seedMode = false;
     LazyVerification was = lazy;
     lazy = null;
     if (was != null) {
@@ -426,6 +428,7 @@ public final class TorrentData {
    */
   public CompletableFuture<Void> close(boolean deleteFiles) {
     closed = true;
+    leaveSeedMode();
     writes.releaseAll();
     BitSet have = picker == null ? null : verifiedPieces();
     // Nothing new since the last save (a pause saves): a torrent of 100,000 files is not saved

@@ -142,6 +142,10 @@ public final class PeerConnection implements ConnectionHandler {
   @Override
   public void onConnected(Connection c) {
     this.connection = c;
+    if (phase == Phase.CLOSED) {
+      c.close(); // closed while it connected (its slot was wanted): it reports as it closes
+      return;
+    }
     output.attach(c);
     EngineLoop loop = environment.loop();
     activity().connected(loop.nanoTime());

@@ -16,6 +16,7 @@ public final class PieceWaits {
   private final TorrentRuntime torrent;
   private final Map<Integer, CompletableFuture<Void>> waits = new HashMap<>();
   private final Map<Integer, Integer> holds = new HashMap<>();
+  private boolean removed;
 
   PieceWaits(TorrentRuntime torrent) {
     this.torrent = torrent;
@@ -27,8 +28,28 @@ public final class PieceWaits {
    * complete it: it is shared.
    */
   public CompletableFuture<Void> whenVerified(int piece) {
+    if (removed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the torrent was removed"));
+    }
     if (torrent.dataKnown() && torrent.data().picker().have(piece)) {
-      return CompletableFuture.completedFuture(null);
+      if (!torrent.data().mustVerifyBeforeUpload(piece)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      // Seed mode trusts the piece unhashed: a reader gets it once it proves good.
+      CompletableFuture<Void> proved = new CompletableFuture<>();
+      torrent
+          .data()
+          .verifyBeforeUpload(
+              piece,
+              good -> {
+                if (good) {
+                  proved.complete(null);
+                } else {
+                  proved.completeExceptionally(
+                      new IllegalStateException("piece " + piece + " failed its check"));
+                }
+              });
+      return proved;
     }
     return waits.computeIfAbsent(piece, p -> new CompletableFuture<>());
   }
@@ -66,6 +87,7 @@ public final class PieceWaits {
 
   /** The torrent is removed: every reader fails. */
   void removed() {
+    removed = true;
     List<CompletableFuture<Void>> waiting = new ArrayList<>(waits.values());
     waits.clear();
     holds.clear();

@@ -74,22 +74,25 @@ final class UploadScheduler {
       }
       return;
     }
-    Block block = new Block(r.piece(), r.offset(), r.length());
     TorrentData data = torrent.data();
     if (data.mustVerifyBeforeUpload(r.piece())) {
-      // Seed mode trusted the piece unhashed: it goes out once it proves good.
+      // Seed mode trusted the piece unhashed: once it proves good, the request is taken again from
+      // the start (the peer may have been choked, or its queue filled, in the meantime).
       data.verifyBeforeUpload(
           r.piece(),
           good -> {
-            if (good && p.isOpen()) {
-              p.queueUpload(block);
-            } else if (!good && fast && p.isOpen()) {
+            if (!p.isOpen()) {
+              return;
+            }
+            if (good) {
+              request(p, r);
+            } else if (fast) {
               p.send(new PeerMessage.Reject(r.piece(), r.offset(), r.length()));
             }
           });
       return;
     }
-    p.queueUpload(block);
+    p.queueUpload(new Block(r.piece(), r.offset(), r.length()));
   }
 
   void cancel(PeerConnection p, PeerMessage.Cancel c) {

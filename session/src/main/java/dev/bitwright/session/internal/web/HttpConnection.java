@@ -20,8 +20,8 @@ final class HttpConnection implements Closeable {
   private static final int MAX_CHUNK_LINE = 1024;
 
   private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private InputStream in;
+  private OutputStream out;
   private final LongSupplier nanoTime;
   // Bytes read but not yet used: the head, and what came with it; pos..limit is unread.
   private final byte[] buffer = new byte[HttpHead.MAX_BYTES];
@@ -31,30 +31,39 @@ final class HttpConnection implements Closeable {
   private long idleSince;
   private boolean answered;
 
-  private HttpConnection(Socket socket, LongSupplier nanoTime) throws IOException {
+  private HttpConnection(Socket socket, LongSupplier nanoTime) {
     this.socket = socket;
-    this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
     this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Returns a connection not connected yet: closing it ({@link #close()}, from any thread) ends a
+   * {@link #connect} under way.
+   */
+  static HttpConnection unconnected(LongSupplier nanoTime) throws IOException {
+    Socket socket = new Socket();
+    socket.setTcpNoDelay(true);
+    return new HttpConnection(socket, nanoTime);
   }
 
   /**
    * Connects to {@code host} (a name or an address literal, without brackets) at {@code port},
    * waiting at most until {@code deadline} ({@code nanoTime}'s scale).
    *
-   * @throws IOException if it cannot be reached in time
+   * @throws IOException if it cannot be reached in time, or the connection was closed
    */
-  static HttpConnection open(String host, int port, long deadline, LongSupplier nanoTime)
-      throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), millisUntil(deadline, nanoTime));
-      return new HttpConnection(socket, nanoTime);
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+  void connect(String host, int port, long deadline) throws IOException {
+    socket.connect(new InetSocketAddress(host, port), millisUntil(deadline, nanoTime));
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  /**
+   * Returns whether nothing is left unread of the last answer: a connection with bytes beyond the
+   * body (a server that sent more than it said) cannot carry another request.
+   */
+  boolean drained() {
+    return pos == limit;
   }
 
   private static int millisUntil(long deadline, LongSupplier nanoTime)

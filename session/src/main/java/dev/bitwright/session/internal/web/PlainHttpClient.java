@@ -18,15 +18,18 @@ import java.util.function.LongSupplier;
  * Ranged {@code GET}s over plain HTTP/1.1 on the calling thread, for {@code http} web seeds: the
  * bulk path of a launcher's CDN, where {@code java.net.http}'s reactive pipeline cost several times
  * the CPU of the transfer itself. Connections are kept alive and reused per origin (idle ones at
- * most {@value #IDLE_SECONDS} s, {@value #MAX_IDLE_PER_ORIGIN} per origin); a request that fails on
- * a reused connection before any answer arrived is sent once more on a new one. Redirects are
- * followed up to {@value #MAX_REDIRECTS} times; one to {@code https} is handed back to the caller.
- * Thread-safe; {@link #close()} closes every connection, waking the threads that wait on them.
+ * most {@value #IDLE_SECONDS} s, {@value #MAX_IDLE_PER_ORIGIN} per origin, {@value #MAX_IDLE} in
+ * all); a request that fails on a reused connection before any answer arrived is sent once more on
+ * a new one. Redirects are followed up to {@value #MAX_REDIRECTS} times; one to {@code https} is
+ * handed back to the caller. Thread-safe; {@link #close()} closes every connection, waking the
+ * threads that wait on them.
  */
 final class PlainHttpClient implements AutoCloseable {
   private static final int MAX_REDIRECTS = 5;
   private static final int IDLE_SECONDS = 30;
   private static final int MAX_IDLE_PER_ORIGIN = 8;
+  // Idle connections in all: a web seed that redirects to ever new origins cannot pile them up.
+  private static final int MAX_IDLE = 32;
   // An unused answer's body up to this is read and dropped to keep its connection; longer, closed.
   private static final int MAX_SKIPPED_BODY = 64 * 1024;
 
@@ -103,18 +106,21 @@ final class PlainHttpClient implements AutoCloseable {
       }
       Optional<URI> redirect = redirectOf(url, head);
       if (redirect.isPresent()) {
-        reusable = connection.skipBody(head, MAX_SKIPPED_BODY);
+        reusable = skipQuietly(connection, head);
         return redirect;
       }
       try {
         RangeAnswer.check(head.status(), head::field, offset, length, fileLength);
       } catch (WebSeedException e) {
-        reusable = connection.skipBody(head, MAX_SKIPPED_BODY);
+        reusable = skipQuietly(connection, head);
         throw e;
       }
       int received = connection.readBody(head, target, at, length);
       RangeAnswer.checkBody(received, length);
-      reusable = head.keepsAlive() && (head.isChunked() || head.contentLength() >= 0);
+      reusable =
+          head.keepsAlive()
+              && (head.isChunked() || head.contentLength() >= 0)
+              && connection.drained();
       return Optional.empty();
     } catch (WebSeedException e) {
       throw e;
@@ -129,6 +135,18 @@ final class PlainHttpClient implements AutoCloseable {
           discard(connection);
         }
       }
+    }
+  }
+
+  /**
+   * Drops the body of an answer that is not used; returns whether the connection can be used again.
+   * A failure here only costs the connection: the answer's own fault is what the caller reports.
+   */
+  private static boolean skipQuietly(HttpConnection connection, HttpHead head) {
+    try {
+      return connection.skipBody(head, MAX_SKIPPED_BODY) && connection.drained();
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -186,45 +204,55 @@ final class PlainHttpClient implements AutoCloseable {
   }
 
   private HttpConnection connect(String host, int port, long deadline) throws IOException {
+    HttpConnection connection = HttpConnection.unconnected(nanoTime);
     synchronized (this) {
       if (closed) {
         throw new IOException("the session is closing");
       }
+      open.add(connection); // from now on close() ends the connect too
     }
-    HttpConnection connection = HttpConnection.open(host, port, deadline, nanoTime);
-    synchronized (this) {
-      if (closed) {
-        connection.close();
-        throw new IOException("the session is closing");
-      }
-      open.add(connection);
-    }
+    connection.connect(host, port, deadline);
     return connection;
   }
 
   /** Returns an idle connection to {@code origin}, if one has not been idle too long. */
   private synchronized HttpConnection take(String origin) {
+    sweep();
     ArrayDeque<HttpConnection> waiting = idle.get(origin);
-    long oldest = nanoTime.getAsLong() - Duration.ofSeconds(IDLE_SECONDS).toNanos();
-    while (waiting != null && !waiting.isEmpty()) {
-      HttpConnection c = waiting.pollLast();
-      if (c.idleSince() - oldest > 0) {
-        return c;
-      }
-      open.remove(c);
-      c.close();
-    }
-    return null;
+    return waiting == null ? null : waiting.pollLast();
   }
 
   private synchronized void release(String origin, HttpConnection connection) {
+    sweep();
     ArrayDeque<HttpConnection> waiting = idle.computeIfAbsent(origin, o -> new ArrayDeque<>());
-    if (closed || waiting.size() >= MAX_IDLE_PER_ORIGIN) {
+    if (closed || waiting.size() >= MAX_IDLE_PER_ORIGIN || idleCount() >= MAX_IDLE) {
       discard(connection);
       return;
     }
     connection.idle();
     waiting.addLast(connection);
+  }
+
+  /** Closes the idle connections that waited too long, and forgets origins left with none. */
+  private void sweep() {
+    long oldest = nanoTime.getAsLong() - Duration.ofSeconds(IDLE_SECONDS).toNanos();
+    for (var it = idle.values().iterator(); it.hasNext(); ) {
+      ArrayDeque<HttpConnection> waiting = it.next();
+      while (!waiting.isEmpty() && waiting.peekFirst().idleSince() - oldest <= 0) {
+        discard(waiting.pollFirst());
+      }
+      if (waiting.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  private int idleCount() {
+    int n = 0;
+    for (ArrayDeque<HttpConnection> waiting : idle.values()) {
+      n += waiting.size();
+    }
+    return n;
   }
 
   private synchronized void discard(HttpConnection connection) {

@@ -310,6 +310,35 @@ class PlainHttpClientTest {
   }
 
   @Test
+  void aMalformedErrorPageKeepsItsStatusAsTheFault() throws Exception {
+    ScriptedServer s =
+        server(
+            bytes(
+                "HTTP/1.1 404 Not Found\r\nContent-Length: x9\r\n\r\n",
+                "not here!".getBytes(StandardCharsets.US_ASCII),
+                true),
+            range(0, 10));
+    assertThat(failure(s.url("/f"), 0, 10).kind()).isEqualTo(WebSeedException.Kind.FILE_MISSING);
+    fetch(s.url("/g"), 0, 10);
+    assertThat(s.connections).as("the connection was not trusted again").hasValue(2);
+  }
+
+  @Test
+  void aConnectionWithBytesBeyondTheBodyIsNotReused() throws Exception {
+    ScriptedServer s =
+        server(
+            (request, out) -> {
+              range(0, 10).answer(request, out);
+              out.write("garbage".getBytes(StandardCharsets.US_ASCII));
+              return true;
+            },
+            range(10, 10));
+    fetch(s.url("/f"), 0, 10);
+    assertThat(fetch(s.url("/f"), 10, 10)).isEqualTo(Arrays.copyOfRange(FILE, 10, 20));
+    assertThat(s.connections).hasValue(2);
+  }
+
+  @Test
   void redirectsAreFollowedAndOneToHttpsIsHandedBack() throws Exception {
     ScriptedServer s =
         server(
