@@ -43,6 +43,18 @@ class SeedModeTest {
             .build();
   }
 
+  /** Flips a byte of piece 3 in the seed's first file; returns the file. */
+  private Path corruptPieceThree() throws IOException {
+    Path first = seedDir.resolve("payload").resolve("f0.bin");
+    try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
+      f.seek(3 * PIECE + 5);
+      int b = f.read();
+      f.seek(3 * PIECE + 5);
+      f.write(b ^ 0xff);
+    }
+    return first;
+  }
+
   private TorrentHandle addInSeedMode(TorrentSession session, FaultyStorage.Faults reads) {
     return session.add(
         AddTorrent.torrent(torrent, seedDir)
@@ -80,13 +92,7 @@ class SeedModeTest {
 
   @Test
   void aWrongPieceTakesTheTorrentOutOfSeedModeAndIsNeverUploaded() throws Exception {
-    Path first = seedDir.resolve("payload").resolve("f0.bin");
-    try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
-      f.seek(3 * PIECE + 5); // piece 3
-      int b = f.read();
-      f.seek(3 * PIECE + 5);
-      f.write(b ^ 0xff);
-    }
+    Path first = corruptPieceThree();
     List<SessionEvent> seederEvents = new CopyOnWriteArrayList<>();
     List<SessionEvent> leecherEvents = new CopyOnWriteArrayList<>();
     try (TorrentSession seeder = TorrentSession.start(Swarm.config().build());
@@ -119,13 +125,7 @@ class SeedModeTest {
 
   @Test
   void aStreamingReaderGetsOnlyPiecesThatProveGood() throws Exception {
-    Path first = seedDir.resolve("payload").resolve("f0.bin");
-    try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
-      f.seek(3 * PIECE + 5); // piece 3
-      int b = f.read();
-      f.seek(3 * PIECE + 5);
-      f.write(b ^ 0xff);
-    }
+    Path first = corruptPieceThree();
     try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
       TorrentHandle seed = addInSeedMode(session, new FaultyStorage.Faults());
       seed.completion().get(10, TimeUnit.SECONDS);
