@@ -92,7 +92,7 @@ class SeedModeTest {
 
   @Test
   void aWrongPieceTakesTheTorrentOutOfSeedModeAndIsNeverUploaded() throws Exception {
-    Path first = corruptPieceThree();
+    corruptPieceThree();
     List<SessionEvent> seederEvents = new CopyOnWriteArrayList<>();
     List<SessionEvent> leecherEvents = new CopyOnWriteArrayList<>();
     try (TorrentSession seeder = TorrentSession.start(Swarm.config().build());
