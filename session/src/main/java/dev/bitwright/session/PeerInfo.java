@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.Sets;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class PeerInfo {
   private final int requestsFromPeer;
   private final PeerSource source;
   private final PeerTransport transport;
+  private final Optional<Duration> requestLatency;
 
   private PeerInfo(Builder b) {
     this.address = checkNotNull(b.address, "address");
@@ -46,6 +48,7 @@ public final class PeerInfo {
     this.requestsFromPeer = b.requestsFromPeer;
     this.source = b.source;
     this.transport = b.transport;
+    this.requestLatency = b.requestLatency;
   }
 
   /** Returns a builder of snapshots; the address must be given. */
@@ -69,6 +72,7 @@ public final class PeerInfo {
     b.requestsFromPeer = requestsFromPeer;
     b.source = source;
     b.transport = transport;
+    b.requestLatency = requestLatency;
     return b;
   }
 
@@ -137,6 +141,15 @@ public final class PeerInfo {
     return transport;
   }
 
+  /**
+   * Returns how long the peer takes to answer a block request, from sending it to the block's
+   * arrival — a round trip plus the peer's own queue, a mean over timed requests — once one was
+   * timed.
+   */
+  public Optional<Duration> requestLatency() {
+    return requestLatency;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PeerInfo s
@@ -152,7 +165,8 @@ public final class PeerInfo {
         && requestsToPeer == s.requestsToPeer
         && requestsFromPeer == s.requestsFromPeer
         && source == s.source
-        && transport == s.transport;
+        && transport == s.transport
+        && requestLatency.equals(s.requestLatency);
   }
 
   @Override
@@ -170,7 +184,8 @@ public final class PeerInfo {
         requestsToPeer,
         requestsFromPeer,
         source,
-        transport);
+        transport,
+        requestLatency);
   }
 
   @Override
@@ -189,6 +204,7 @@ public final class PeerInfo {
         .add("requestsFromPeer", requestsFromPeer)
         .add("source", source)
         .add("transport", transport)
+        .add("requestLatency", requestLatency)
         .toString();
   }
 
@@ -231,6 +247,7 @@ public final class PeerInfo {
     private int requestsFromPeer = 0;
     private PeerSource source = PeerSource.MANUAL;
     private PeerTransport transport = PeerTransport.TCP;
+    private Optional<Duration> requestLatency = Optional.empty();
 
     private Builder() {}
 
@@ -309,6 +326,12 @@ public final class PeerInfo {
     /** Sets what the connection runs over. */
     public Builder transport(PeerTransport transport) {
       this.transport = checkNotNull(transport);
+      return this;
+    }
+
+    /** Sets how long the peer takes to answer a block request, if known. */
+    public Builder requestLatency(Optional<Duration> requestLatency) {
+      this.requestLatency = checkNotNull(requestLatency);
       return this;
     }
 

@@ -142,6 +142,13 @@ class SessionApiTest {
       assertThat(fromSeedsSide.source()).isEqualTo(PeerSource.INCOMING);
       assertThat(fromSeedsSide.flags()).doesNotContain(PeerInfo.Flag.OUTGOING);
       assertThat(seed.toBuilder().build()).isEqualTo(seed).hasSameHashCodeAs(seed);
+      while (leech.status().peers().get(0).requestLatency().isEmpty()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(leech.status().peers().get(0).requestLatency())
+          .as("a timed request was answered")
+          .hasValueSatisfying(d -> assertThat(d).isPositive());
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -36,6 +37,9 @@ public final class PeerState {
   private boolean seed;
   private boolean uploadOnly;
   private boolean snubbed;
+  private Block probe;
+  private long probeSentAt;
+  private long requestLatencyNanos = -1;
   private boolean requestsWanted;
   private boolean dhtPortReceived;
   private BitSet pieces = new BitSet();
@@ -256,14 +260,46 @@ public final class PeerState {
     return requested.contains(block);
   }
 
-  /** Records a request sent to the peer. */
-  public void markRequested(Block block) {
+  /**
+   * Records a request sent to the peer at {@code now}. One request at a time is timed (the probe),
+   * so that the peer's answer time is known without a time per request.
+   */
+  public void markRequested(Block block, long now) {
     requested.add(block);
+    if (probe == null) {
+      probe = block;
+      probeSentAt = now;
+    }
   }
 
-  /** Forgets a request (answered, rejected or cancelled); returns whether it was one. */
+  /** Forgets a request rejected or cancelled; returns whether it was one. */
   public boolean unmarkRequested(Block block) {
+    if (block.equals(probe)) {
+      probe = null;
+    }
     return requested.remove(block);
+  }
+
+  /**
+   * Forgets a request the peer answered at {@code now}; returns whether it was one. The probe's
+   * answer updates the latency: a mean that gives the newest answer a quarter of the weight.
+   */
+  public boolean answered(Block block, long now) {
+    if (block.equals(probe)) {
+      probe = null;
+      long sample = now - probeSentAt;
+      requestLatencyNanos =
+          requestLatencyNanos < 0 ? sample : (3 * requestLatencyNanos + sample) / 4;
+    }
+    return requested.remove(block);
+  }
+
+  /**
+   * Returns how long the peer takes to answer a request, from sending it to the block's arrival (a
+   * round trip and the peer's queue), if one was timed yet.
+   */
+  public OptionalLong requestLatencyNanos() {
+    return requestLatencyNanos < 0 ? OptionalLong.empty() : OptionalLong.of(requestLatencyNanos);
   }
 
   /** Returns how many requests wait for an answer. */
@@ -273,6 +309,7 @@ public final class PeerState {
 
   /** Forgets every request and returns them. */
   public List<Block> dropRequests() {
+    probe = null;
     List<Block> dropped = new ArrayList<>(requested);
     requested.clear();
     return dropped;
@@ -284,6 +321,9 @@ public final class PeerState {
     for (Iterator<Block> it = requested.iterator(); it.hasNext(); ) {
       Block b = it.next();
       if (b.piece() == piece) {
+        if (b.equals(probe)) {
+          probe = null;
+        }
         it.remove();
         dropped.add(b);
       }

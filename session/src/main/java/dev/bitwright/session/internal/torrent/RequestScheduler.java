@@ -82,7 +82,7 @@ final class RequestScheduler {
             s::isRequested,
             choked ? s.allowedFastForUs() : null,
             s.suggested())) {
-      s.markRequested(b);
+      s.markRequested(b, torrent.nanoTime());
       p.send(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
     }
   }
@@ -110,7 +110,7 @@ final class RequestScheduler {
     Block block = new Block(m.piece(), m.offset(), m.length());
     p.state().pieceReceived(m.length(), torrent.nanoTime());
     torrent.transfer().downloaded(p, m.length());
-    if (!p.state().unmarkRequested(block) || !torrent.dataKnown()) {
+    if (!p.state().answered(block, torrent.nanoTime()) || !torrent.dataKnown()) {
       return;
     }
     if (torrent.data().picker().received(block)) {

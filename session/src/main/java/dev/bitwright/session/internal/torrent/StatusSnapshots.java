@@ -92,6 +92,10 @@ final class StatusSnapshots {
         .requestsFromPeer(p.queuedUploads())
         .source(source)
         .transport(PeerTransport.TCP)
+        .requestLatency(
+            p.state().requestLatencyNanos().isPresent()
+                ? Optional.of(Duration.ofNanos(p.state().requestLatencyNanos().getAsLong()))
+                : Optional.empty())
         .build();
   }
 
