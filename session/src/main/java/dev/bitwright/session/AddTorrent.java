@@ -7,12 +7,15 @@ import com.google.common.collect.ImmutableList;
 import dev.bitwright.metainfo.MagnetLink;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.storage.FilePriority;
+import dev.bitwright.storage.StorageLayout;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -36,7 +39,7 @@ public final class AddTorrent {
   private final List<URI> webSeeds;
   private final boolean linkedWebSeeds;
   private final boolean seedMode;
-  private final boolean contentRoot;
+  private final StorageLayout layout;
   private final Double shareRatioLimit;
   private final Duration seedTimeLimit;
 
@@ -55,7 +58,7 @@ public final class AddTorrent {
     this.webSeeds = ImmutableList.copyOf(b.webSeeds);
     this.linkedWebSeeds = b.linkedWebSeeds;
     this.seedMode = b.seedMode;
-    this.contentRoot = b.contentRoot;
+    this.layout = b.layout();
     this.shareRatioLimit = b.shareRatioLimit;
     this.seedTimeLimit = b.seedTimeLimit;
   }
@@ -149,11 +152,11 @@ public final class AddTorrent {
   }
 
   /**
-   * Returns whether {@link #downloadFolder()} is the torrent's content root: its files lie directly
-   * in it, not in a folder of the torrent's name.
+   * Returns where the files go: {@link #downloadFolder()} as a download folder or a content root,
+   * and the files renamed.
    */
-  public boolean hasContentRoot() {
-    return contentRoot;
+  public StorageLayout layout() {
+    return layout;
   }
 
   /**
@@ -199,6 +202,7 @@ public final class AddTorrent {
     private boolean linkedWebSeeds = true;
     private boolean seedMode;
     private boolean contentRoot;
+    private final Map<Integer, String> renames = new LinkedHashMap<>();
     private Double shareRatioLimit;
     private Duration seedTimeLimit;
 
@@ -300,13 +304,39 @@ public final class AddTorrent {
      * root/data/level1.pak}, not {@code root/game/data/level1.pak}). A single-file torrent's file
      * lies in {@code root} as it would in a download folder. It replaces the download folder given
      * at first; the paths are as safe as ever (none leaves {@code root}, none goes through a
-     * symbolic link). The storage factory must support it ({@link StorageFactory#openContentRoot};
-     * the file system does).
+     * symbolic link).
      */
     public Builder contentRoot(Path root) {
       this.downloadFolder = checkNotNull(root);
       this.contentRoot = true;
       return this;
+    }
+
+    /**
+     * Stores file {@code file} (its index in the torrent's files) at {@code relativePath} below the
+     * download folder or content root instead of its path in the torrent ({@code /}-separated), as
+     * libtorrent's {@code rename_file} — a launcher that keeps its executable elsewhere than the
+     * torrent says. The path is as safe as any (it cannot leave the folder; a rename onto another
+     * file of the torrent fails the torrent when its storage opens).
+     *
+     * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
+     *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
+     */
+    public Builder renameFile(int file, String relativePath) {
+      StorageLayout.downloadFolder(downloadFolder).withRename(file, relativePath); // checks it
+      renames.put(file, relativePath);
+      return this;
+    }
+
+    private StorageLayout layout() {
+      StorageLayout layout =
+          contentRoot
+              ? StorageLayout.contentRoot(downloadFolder)
+              : StorageLayout.downloadFolder(downloadFolder);
+      for (Map.Entry<Integer, String> rename : renames.entrySet()) {
+        layout = layout.withRename(rename.getKey(), rename.getValue());
+      }
+      return layout;
     }
 
     /**

@@ -2,11 +2,11 @@ package dev.bitwright.session;
 
 import static dev.bitwright.session.Swarm.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
-import dev.bitwright.storage.FileSystemStorage;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,25 +52,39 @@ class ContentRootTest {
   }
 
   @Test
-  void aStorageFactoryThatKnowsNoContentRootFailsTheTorrentClearly() throws Exception {
-    Torrent torrent =
-        TorrentBuilder.create(Swarm.payload(dir.resolve("build"), 32, 70_000, 5))
-            .pieceLength(64 * 1024)
-            .build();
-    StorageFactory downloadFolderOnly = FileSystemStorage::open;
-    try (TorrentSession session = TorrentSession.start(Swarm.config().build())) {
-      TorrentHandle handle =
-          session.add(
-              AddTorrent.torrent(torrent, dir)
-                  .contentRoot(dir.resolve("Game"))
-                  .storage(downloadFolderOnly)
+  void aRenamedFileGoesWhereTheLauncherWantsItAndARenameOntoAnotherFailsClearly() throws Exception {
+    Path payload = Swarm.payload(dir.resolve("build"), 33, 300_000, 70_001);
+    Torrent torrent = TorrentBuilder.create(payload).pieceLength(64 * 1024).build();
+    Path install = dir.resolve("Game");
+    try (TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("build"), 0);
+        TorrentSession player = TorrentSession.start(Swarm.config().build())) {
+      player
+          .add(
+              AddTorrent.torrent(torrent, install)
+                  .contentRoot(install)
+                  .renameFile(1, "bin/launcher.exe")
+                  .peer(Swarm.address(seeder))
+                  .build())
+          .completion()
+          .get(30, TimeUnit.SECONDS);
+      assertThat(install.resolve("bin/launcher.exe"))
+          .hasSameBinaryContentAs(payload.resolve("f1.bin"));
+      assertThat(install.resolve("f0.bin")).hasSameBinaryContentAs(payload.resolve("f0.bin"));
+      assertThat(install.resolve("f1.bin")).doesNotExist();
+    }
+    try (TorrentSession other = TorrentSession.start(Swarm.config().build())) {
+      TorrentHandle clash =
+          other.add(
+              AddTorrent.torrent(torrent, dir.resolve("clash"))
+                  .renameFile(1, "payload/f0.bin")
                   .build());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (handle.status().error().isEmpty() && System.nanoTime() < deadline) {
+      while (clash.status().error().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(handle.status().error())
-          .hasValueSatisfying(e -> assertThat(e).contains("content root"));
+      assertThat(clash.status().error()).hasValueSatisfying(e -> assertThat(e).contains("share"));
     }
+    assertThatThrownBy(() -> AddTorrent.torrent(torrent, dir).renameFile(0, "../escape"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -5,10 +5,10 @@ import dev.bitwright.storage.FileState;
 import dev.bitwright.storage.FileSystemStorage;
 import dev.bitwright.storage.Storage;
 import dev.bitwright.storage.StorageException;
+import dev.bitwright.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,9 +37,9 @@ final class FaultyStorage implements Storage {
     return (folder, torrent) -> open(faults, folder, torrent);
   }
 
-  private static FaultyStorage open(Faults faults, Path folder, Torrent torrent)
+  private static FaultyStorage open(Faults faults, StorageLayout layout, Torrent torrent)
       throws IOException {
-    return new FaultyStorage(faults, FileSystemStorage.open(folder, torrent));
+    return new FaultyStorage(faults, FileSystemStorage.open(layout, torrent));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.bitwright.storage;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
@@ -68,20 +69,28 @@ public final class FileSystemStorage implements Storage {
   private volatile boolean closed;
 
   private FileSystemStorage(Builder builder) throws StorageException {
-    this.root = builder.downloadFolder.toAbsolutePath().normalize();
+    this.root = builder.layout.folder().toAbsolutePath().normalize();
     Torrent torrent = builder.torrent;
     boolean windows = root.getFileSystem().getSeparator().equals("\\");
     List<Path> resolved = new ArrayList<>();
+    Set<Path> distinct = new HashSet<>();
     List<FileEntry> files = torrent.files();
     this.lengths = new long[files.size() + 1];
     for (int i = 0; i < files.size(); i++) {
       FileEntry f = files.get(i);
-      // A content root holds the files themselves; a download folder, the torrent's own folder.
-      List<String> components = builder.contentRoot ? f.path() : torrent.downloadPath(f);
+      List<String> components = builder.layout.components(torrent, i);
       if (windows) {
         components = components.stream().map(FileEntry::portableComponent).toList();
       }
-      resolved.add(SafePaths.resolve(root, components));
+      Path path = SafePaths.resolve(root, components);
+      if (!f.isPadding() && !distinct.add(path)) {
+        throw new StorageException(
+            "resolve",
+            String.join("/", components),
+            "two files of the torrent would share it",
+            null);
+      }
+      resolved.add(path);
       lengths[i] = f.length();
     }
     resolved.add(
@@ -94,13 +103,26 @@ public final class FileSystemStorage implements Storage {
 
   /** Starts configuring storage for {@code torrent} in {@code downloadFolder}. */
   public static Builder builder(Path downloadFolder, Torrent torrent) {
-    return new Builder(downloadFolder, torrent);
+    return new Builder(StorageLayout.downloadFolder(downloadFolder), torrent);
+  }
+
+  /** Starts configuring storage for {@code torrent} placed as {@code layout} says. */
+  public static Builder builder(StorageLayout layout, Torrent torrent) {
+    return new Builder(layout, torrent);
   }
 
   /** Returns storage for {@code torrent} in {@code downloadFolder} with the default options. */
   public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
       throws StorageException {
     return builder(downloadFolder, torrent).build();
+  }
+
+  /**
+   * Returns storage for {@code torrent} placed as {@code layout} says, with the default options.
+   */
+  public static FileSystemStorage open(StorageLayout layout, Torrent torrent)
+      throws StorageException {
+    return builder(layout, torrent).build();
   }
 
   /** Returns where file {@code file} (or the part file) is stored. */
@@ -365,14 +387,13 @@ public final class FileSystemStorage implements Storage {
 
   /** Configures a {@link FileSystemStorage}. */
   public static final class Builder {
-    private final Path downloadFolder;
+    private final StorageLayout layout;
     private final Torrent torrent;
     private boolean preallocate;
-    private boolean contentRoot;
     private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
 
-    private Builder(Path downloadFolder, Torrent torrent) {
-      this.downloadFolder = downloadFolder;
+    private Builder(StorageLayout layout, Torrent torrent) {
+      this.layout = checkNotNull(layout);
       this.torrent = torrent;
     }
 
@@ -382,16 +403,6 @@ public final class FileSystemStorage implements Storage {
      */
     public Builder preallocate(boolean preallocate) {
       this.preallocate = preallocate;
-      return this;
-    }
-
-    /**
-     * Sets whether the folder is the torrent's content root: its files lie directly in it (as a
-     * game's install folder holds the game's files), instead of in a folder of the torrent's name
-     * inside it. A single-file torrent's file lies in the folder either way. Default: no.
-     */
-    public Builder contentRoot(boolean contentRoot) {
-      this.contentRoot = contentRoot;
       return this;
     }
 
@@ -405,7 +416,8 @@ public final class FileSystemStorage implements Storage {
     /**
      * Returns the storage. Nothing is created on disk until the first write.
      *
-     * @throws StorageException if a file path would leave the download folder
+     * @throws StorageException if a file path would leave the download folder, or two files would
+     *     share one (a rename onto another file)
      */
     public FileSystemStorage build() throws StorageException {
       return new FileSystemStorage(this);

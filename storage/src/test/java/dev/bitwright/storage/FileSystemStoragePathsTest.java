@@ -56,7 +56,7 @@ class FileSystemStoragePathsTest {
   @Test
   void aContentRootHoldsTheFilesThemselves() throws IOException {
     try (FileSystemStorage storage =
-        FileSystemStorage.builder(dir, torrent).contentRoot(true).build()) {
+        FileSystemStorage.open(StorageLayout.contentRoot(dir), torrent)) {
       assertThat(storage.path(0)).isEqualTo(dir.toAbsolutePath().resolve("a"));
       assertThat(storage.path(1)).isEqualTo(dir.toAbsolutePath().resolve("sub").resolve("b"));
       storage.write(1, 0, ByteBuffer.wrap(new byte[] {7}));
@@ -69,11 +69,40 @@ class FileSystemStoragePathsTest {
   }
 
   @Test
+  void aRenamedFileGoesWhereItWasSentAndCannotLandOnAnother() throws IOException {
+    StorageLayout renamed = StorageLayout.contentRoot(dir).withRename(1, "other/B.dat");
+    try (FileSystemStorage storage = FileSystemStorage.open(renamed, torrent)) {
+      assertThat(storage.path(0)).isEqualTo(dir.toAbsolutePath().resolve("a"));
+      assertThat(storage.path(1)).isEqualTo(dir.toAbsolutePath().resolve("other").resolve("B.dat"));
+    }
+    StorageException onAnother =
+        catchThrowableOfType(
+            StorageException.class,
+            () ->
+                FileSystemStorage.open(StorageLayout.contentRoot(dir).withRename(1, "a"), torrent));
+    assertThat(onAnother).isNotNull();
+    assertThat(onAnother.getMessage()).contains("share");
+  }
+
+  @Test
+  void aRenameThatWouldLeaveTheFolderIsRefused() {
+    StorageLayout layout = StorageLayout.downloadFolder(dir);
+    for (String bad :
+        List.of("", "/etc/passwd", "../x", "a/../../x", "a//b", "a\\b", "./a", "a\0b")) {
+      assertThat(
+              catchThrowableOfType(IllegalArgumentException.class, () -> layout.withRename(0, bad)))
+          .as(bad)
+          .isNotNull();
+    }
+    assertThat(layout.withRename(0, "x/y").renames()).containsEntry(0, List.of("x", "y"));
+  }
+
+  @Test
   void aSymbolicLinkInAContentRootIsNotFollowed() throws IOException {
     assumeTrue(canSymlink(dir));
     Files.createSymbolicLink(dir.resolve("sub"), outside);
     try (FileSystemStorage storage =
-        FileSystemStorage.builder(dir, torrent).contentRoot(true).build()) {
+        FileSystemStorage.open(StorageLayout.contentRoot(dir), torrent)) {
       StorageException e =
           catchThrowableOfType(
               StorageException.class, () -> storage.write(1, 0, ByteBuffer.wrap(new byte[] {1})));

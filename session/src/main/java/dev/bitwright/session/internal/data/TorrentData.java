@@ -86,10 +86,7 @@ public final class TorrentData {
   }
 
   private static Storage openStorage(AddTorrent request, Torrent torrent) throws IOException {
-    Path folder = request.downloadFolder();
-    return request.hasContentRoot()
-        ? request.storage().openContentRoot(folder, torrent)
-        : request.storage().open(folder, torrent);
+    return request.storage().open(request.layout(), torrent);
   }
 
   public boolean checked() {
