@@ -227,7 +227,8 @@ public final class PieceStore implements Closeable {
 
   /**
    * Reads piece {@code piece} and checks it against the torrent: its SHA-1 (v1), its merkle hash
-   * (v2), or both (hybrid).
+   * (v2), or both (hybrid). A piece whose files do not hold all its bytes (missing or short) does
+   * not pass, even where the missing bytes would hash right as zeros.
    *
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails

@@ -99,7 +99,13 @@ final class PieceVerifier {
           chunk = inMemory.slice(inMemory.position() + done, n);
         } else {
           chunk = readBuffer.clear().limit(n);
-          store.readBlock(piece, done, chunk);
+          // Bytes the files do not hold are not zeros that may happen to hash right: a piece of a
+          // missing file whose data is all zeros must not pass.
+          if (store.readStoredBlock(piece, done, chunk) < n) {
+            sha1.reset();
+            sha256.reset();
+            return false;
+          }
           chunk.flip();
         }
         if (v1) {

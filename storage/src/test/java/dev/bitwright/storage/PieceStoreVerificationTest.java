@@ -146,6 +146,32 @@ class PieceStoreVerificationTest {
     assertThat(store.verifyPiece(3)).isFalse();
   }
 
+  @Test
+  void aPieceOfZerosWhoseFileIsMissingOrShortDoesNotPass() throws IOException {
+    Path payload = Files.createDirectories(dir.resolve("zeros"));
+    Files.write(payload.resolve("a.bin"), new byte[40_000]);
+    Files.write(payload.resolve("b.bin"), new byte[1]);
+    Torrent torrent =
+        TorrentBuilder.create(payload)
+            .version(TorrentVersion.HYBRID)
+            .pieceLength(16 * 1024)
+            .build();
+    PieceStore present = new PieceStore(torrent, FileSystemStorage.open(dir, torrent));
+    int last = present.map().pieceCount() - 1;
+    assertThat(present.verifyPiece(last)).as("b.bin's piece, there").isTrue();
+    present.close();
+    // A later run (the file handles of the first are closed): b.bin missing, a.bin a byte short.
+    Files.delete(payload.resolve("b.bin"));
+    Files.write(payload.resolve("a.bin"), new byte[40_000 - 1]);
+    try (PieceStore later = new PieceStore(torrent, FileSystemStorage.open(dir, torrent))) {
+      assertThat(later.verifyPiece(last))
+          .as("b.bin missing: its zero byte is not stored")
+          .isFalse();
+      assertThat(later.verifyPiece(2)).as("a.bin one byte short").isFalse();
+      assertThat(later.verifyPiece(0)).isTrue();
+    }
+  }
+
   /** Replaces, at the path of keys, a value in a bencoded dictionary. */
   private static BencodeDictionary replace(BencodeDictionary d, List<String> keys, BencodeValue v) {
     TreeMap<BencodeString, BencodeValue> entries = new TreeMap<>(d.entries());
