@@ -83,6 +83,11 @@ class LiveSettingsTest {
             .applySettings(seeder.settings().toBuilder().maxConnections(2).build())
             .get(5, TimeUnit.SECONDS);
         awaitPeers(seed, 2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (events.stream().filter(SessionEvent.PeerDisconnected.class::isInstance).count() < 3
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20); // events come on the event thread, after the status
+        }
         assertThat(events)
             .filteredOn(SessionEvent.PeerDisconnected.class::isInstance)
             .map(e -> ((SessionEvent.PeerDisconnected) e).reason())

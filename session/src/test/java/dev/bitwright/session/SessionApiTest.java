@@ -138,7 +138,11 @@ class SessionApiTest {
       assertThat(seed.pieceCount()).isEqualTo(t.pieceCount());
       assertThat(seed.flags()).contains(PeerInfo.Flag.OUTGOING, PeerInfo.Flag.SEED);
       assertThat(seed.requestsToPeer()).isPositive();
-      PeerInfo fromSeedsSide = seeder.torrents().get(0).status().peers().get(0);
+      TorrentHandle seeding = seeder.torrents().get(0);
+      while (seeding.status().peers().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20); // each side publishes its status on its own
+      }
+      PeerInfo fromSeedsSide = seeding.status().peers().get(0);
       assertThat(fromSeedsSide.source()).isEqualTo(PeerSource.INCOMING);
       assertThat(fromSeedsSide.flags()).doesNotContain(PeerInfo.Flag.OUTGOING);
       assertThat(seed.toBuilder().build()).isEqualTo(seed).hasSameHashCodeAs(seed);
