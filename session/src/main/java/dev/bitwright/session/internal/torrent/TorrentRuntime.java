@@ -79,6 +79,7 @@ public final class TorrentRuntime implements DhtService.Target {
     request.magnet().ifPresent(m -> given.addAll(m.peers()));
     peers.addGiven(given, false, PeerSource.MANUAL);
     publishStatus();
+    log.info("{}: added ({})", name(), infoHashes);
   }
 
   // ---------------------------------------------------------------- what the parts read
@@ -330,6 +331,12 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** The metadata named the torrent, and the other hashes peers may know it by. */
   void metadataNamed(Torrent torrent) {
+    log.info(
+        "{}: metadata received: {} files, {} bytes, {} pieces",
+        torrent.name(),
+        torrent.files().size(),
+        torrent.totalLength(),
+        torrent.pieceCount());
     identity.named(torrent.name());
     // Peers that know the torrent by its other hash (a hybrid found by its v2 hash) find us too.
     host.alsoKnownAs(this, torrent.infoHashes());
@@ -337,6 +344,12 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Checking is over: the data is known. */
   void checked() {
+    log.info(
+        "{}: files checked: {} of {} pieces verified{}",
+        name(),
+        data.picker().haveSet().cardinality(),
+        data.pieceCount(),
+        data.piecesAssumed() > 0 ? " (seed mode: " + data.piecesAssumed() + " trusted)" : "");
     pieceWaits.checked();
     if (!wantRunning) {
       setState(TorrentState.PAUSED);
@@ -381,6 +394,7 @@ public final class TorrentRuntime implements DhtService.Target {
    * if resume data could not be saved or a file could not be deleted.
    */
   public Removal remove(boolean deleteFiles) {
+    log.info("{}: closed{}", name(), deleteFiles ? ", its files deleted" : "");
     if (data != null) {
       data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
     }
@@ -431,6 +445,11 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Every wanted piece is verified, the wanted empty files created, resume data saved. */
   void finished() {
+    log.info(
+        "{}: finished: {} bytes downloaded, {} uploaded",
+        name(),
+        transfer.downloaded(),
+        transfer.uploaded());
     setState(doneState());
     emit(new SessionEvent.TorrentFinished(time(), infoHashes));
     completion.complete();
