@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.bitwright.metainfo.InfoHashes;
-import dev.bitwright.session.internal.engine.Engine;
 import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.storage.FilePriority;
@@ -147,7 +146,7 @@ public final class TorrentHandle {
    */
   public TorrentFileChannel openFile(int file, Duration readTimeout) {
     checkArgument(!readTimeout.isNegative() && !readTimeout.isZero(), "readTimeout not positive");
-    Optional<PieceStore> store = TorrentSession.await(control.openForReading(file));
+    Optional<PieceStore> store = TorrentSession.await(control.query(r -> r.openForReading(file)));
     if (store.isEmpty()) {
       throw new IllegalStateException("the torrent's metadata is not known yet");
     }
@@ -184,10 +183,6 @@ public final class TorrentHandle {
   @Override
   public String toString() {
     return "TorrentHandle[" + status().name() + "]";
-  }
-
-  static TorrentHandle of(Engine engine, TorrentControl control) {
-    return new TorrentHandle(control);
   }
 
   TorrentControl control() {

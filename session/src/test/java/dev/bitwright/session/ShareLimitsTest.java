@@ -9,6 +9,7 @@ import dev.bitwright.metainfo.TorrentBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,15 +61,28 @@ class ShareLimitsTest {
         Swarm.config()
             .settings(SessionSettings.builder().seedTimeLimit(Duration.ofSeconds(1)).build())
             .build();
+    AtomicInteger pauses = new AtomicInteger();
     try (TorrentSession seeder = TorrentSession.start(config)) {
+      seeder.addListener(
+          e -> {
+            if (e instanceof SessionEvent.StateChanged c && c.to() == TorrentState.PAUSED) {
+              pauses.incrementAndGet();
+            }
+          });
       long start = System.nanoTime();
       TorrentHandle seed = seeder.add(AddTorrent.torrent(torrent, seedDir).build());
       seed.completion().get(10, TimeUnit.SECONDS);
       awaitState(seed, TorrentState.PAUSED);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
           .isGreaterThanOrEqualTo(1000);
+      int pausedBefore = pauses.get();
       seed.resume();
-      Thread.sleep(300);
+      // The status may still say PAUSED from before the resume: count the pauses instead.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pauses.get() == pausedBefore && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(pauses.get()).as("paused again after the resume").isGreaterThan(pausedBefore);
       awaitState(seed, TorrentState.PAUSED);
     }
   }

@@ -4,11 +4,9 @@ import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.storage.FilePriority;
-import dev.bitwright.storage.PieceStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -98,25 +96,6 @@ public final class TorrentControl {
   /** A reader no longer needs {@code piece}. */
   public void releaseDeadline(int piece) {
     engine.loop().execute(() -> runtime.pieceWaits().release(piece));
-  }
-
-  /**
-   * Opens file {@code file} for reading (see {@link TorrentRuntime#openForReading}); the future
-   * holds the torrent's store, or nothing while its metadata is missing.
-   */
-  public CompletableFuture<Optional<PieceStore>> openForReading(int file) {
-    CompletableFuture<Optional<PieceStore>> result = new CompletableFuture<>();
-    engine
-        .loop()
-        .execute(
-            () -> {
-              try {
-                result.complete(runtime.openForReading(file));
-              } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-              }
-            });
-    return result;
   }
 
   /** Returns a value computed from the runtime on the loop. */

@@ -100,7 +100,6 @@ final class PlainHttpClient implements AutoCloseable {
           throw e;
         }
         discard(connection); // closed by the server while it was idle: once more on a new one
-        connection = null;
         connection = connect(host, port, deadline);
         head = exchange(connection, request, deadline);
       }
