@@ -1,6 +1,7 @@
 /**
  * A test kit for applications built on Bitwright (and for Bitwright's own tests): {@code MockPeer},
- * a scripted BitTorrent peer on a real socket.
+ * a scripted BitTorrent peer on a real socket, and {@code UdpImpairmentRelay}, a UDP relay that
+ * delays, drops, duplicates and reorders datagrams where the kernel has no {@code netem}.
  */
 module dev.bitwright.testing {
   requires transitive dev.bitwright.wire;
