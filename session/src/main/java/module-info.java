@@ -8,6 +8,7 @@ module dev.bitwright.session {
   requires transitive dev.bitwright.wire;
   requires dev.bitwright.tracker;
   requires transitive dev.bitwright.dht;
+  requires dev.bitwright.utp;
   requires transitive com.google.common;
   requires org.slf4j;
   requires java.net.http;

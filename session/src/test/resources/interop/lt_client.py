@@ -3,12 +3,14 @@
 
 Usage: lt_client.py MODE(seed|leech) SOURCE(.torrent file or magnet URI) SAVE_PATH
                     ENCRYPTION(forced|enabled|disabled) DURATION_SECONDS [UPLOAD_LIMIT_BYTES_PER_S]
+                    [TRANSPORT(tcp|utp)]
 
 Listens on 127.0.0.1 (port chosen by the system) and prints "PORT <n>" once the torrent is ready. A seed uses seed mode
 (no hash check). A leech prints "FINISHED" when every piece is downloaded and verified (from peers, or from
 the torrent's web seeds). Commands
 on stdin, one per line: "connect <port>" dials 127.0.0.1:<port>. Exits when stdin closes or after
-DURATION_SECONDS. DHT, LSD, UPnP, NAT-PMP and uTP are off. Needs Debian's python3-libtorrent.
+DURATION_SECONDS. DHT, LSD, UPnP and NAT-PMP are off; peers are reached over TCP only (the default) or
+uTP only (TRANSPORT utp: TCP off both ways). Needs Debian's python3-libtorrent.
 """
 import os
 import select
@@ -19,6 +21,7 @@ import libtorrent as lt
 
 mode, source, save_path, encryption, duration = sys.argv[1:6]
 upload_limit = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+utp = len(sys.argv) > 7 and sys.argv[7] == "utp"
 policy = {"forced": 0, "enabled": 1, "disabled": 2}[encryption]
 settings = {
     "listen_interfaces": "127.0.0.1:0",
@@ -26,8 +29,10 @@ settings = {
     "enable_natpmp": False,
     "enable_lsd": False,
     "enable_dht": False,
-    "enable_outgoing_utp": False,
-    "enable_incoming_utp": False,
+    "enable_outgoing_utp": utp,
+    "enable_incoming_utp": utp,
+    "enable_outgoing_tcp": not utp,
+    "enable_incoming_tcp": not utp,
     "allow_multiple_connections_per_ip": True,
     "out_enc_policy": policy,
     "in_enc_policy": policy,

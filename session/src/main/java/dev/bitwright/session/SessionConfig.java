@@ -258,6 +258,27 @@ public final class SessionConfig {
       return this;
     }
 
+    /** Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}. */
+    public Builder utp(boolean on) {
+      settings.utp(on);
+      return this;
+    }
+
+    /** Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}. */
+    public Builder tcp(boolean on) {
+      settings.tcp(on);
+      return this;
+    }
+
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#preferUtp(boolean)}.
+     */
+    public Builder preferUtp(boolean prefer) {
+      settings.preferUtp(prefer);
+      return this;
+    }
+
     /**
      * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
      * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).

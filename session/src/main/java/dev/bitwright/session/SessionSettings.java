@@ -21,11 +21,13 @@ import java.util.Objects;
  * handshake, then those that moved the fewest bytes lately); an encryption policy applies to
  * connections made from then on (the open ones keep what they agreed on); turning the DHT off stops
  * its node (saving its routing table, if the session keeps one) and turning it on starts it again
- * for every running public torrent; web-seed settings hold from the next request.
+ * for every running public torrent; web-seed settings hold from the next request; the transports
+ * (uTP, TCP and which is tried first) hold for connections dialled or accepted from then on.
  *
  * <p>Defaults: no rate limits, 200 connections in all and 50 per torrent, encryption {@link
  * EncryptionPolicy#ENABLED enabled}, the DHT off, web seeds {@link WebSeedPolicy#always() always}
- * asked with 4 requests on their way, no share ratio or seed time limit.
+ * asked with 4 requests on their way, no share ratio or seed time limit, uTP and TCP both on with
+ * uTP tried first.
  */
 public final class SessionSettings {
   private final long downloadRateLimit;
@@ -38,6 +40,9 @@ public final class SessionSettings {
   private final int webSeedRequests;
   private final double shareRatioLimit;
   private final Duration seedTimeLimit;
+  private final boolean utp;
+  private final boolean tcp;
+  private final boolean preferUtp;
 
   private SessionSettings(Builder b) {
     this.downloadRateLimit = b.downloadRateLimit;
@@ -50,6 +55,9 @@ public final class SessionSettings {
     this.webSeedRequests = b.webSeedRequests;
     this.shareRatioLimit = b.shareRatioLimit;
     this.seedTimeLimit = b.seedTimeLimit;
+    this.utp = b.utp;
+    this.tcp = b.tcp;
+    this.preferUtp = b.preferUtp;
   }
 
   /** Returns a builder with the defaults. */
@@ -70,6 +78,9 @@ public final class SessionSettings {
     b.webSeedRequests = webSeedRequests;
     b.shareRatioLimit = shareRatioLimit;
     b.seedTimeLimit = seedTimeLimit;
+    b.utp = utp;
+    b.tcp = tcp;
+    b.preferUtp = preferUtp;
     return b;
   }
 
@@ -126,6 +137,21 @@ public final class SessionSettings {
     return seedTimeLimit;
   }
 
+  /** Returns whether peers are dialled and accepted over uTP (BEP 29). */
+  public boolean utp() {
+    return utp;
+  }
+
+  /** Returns whether peers are dialled and accepted over TCP. */
+  public boolean tcp() {
+    return tcp;
+  }
+
+  /** Returns whether outgoing connections try uTP before TCP, when both are on. */
+  public boolean preferUtp() {
+    return preferUtp;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SessionSettings s
@@ -138,7 +164,10 @@ public final class SessionSettings {
         && webSeedPolicy.equals(s.webSeedPolicy)
         && webSeedRequests == s.webSeedRequests
         && Double.compare(shareRatioLimit, s.shareRatioLimit) == 0
-        && seedTimeLimit.equals(s.seedTimeLimit);
+        && seedTimeLimit.equals(s.seedTimeLimit)
+        && utp == s.utp
+        && tcp == s.tcp
+        && preferUtp == s.preferUtp;
   }
 
   @Override
@@ -153,7 +182,10 @@ public final class SessionSettings {
         webSeedPolicy,
         webSeedRequests,
         shareRatioLimit,
-        seedTimeLimit);
+        seedTimeLimit,
+        utp,
+        tcp,
+        preferUtp);
   }
 
   @Override
@@ -169,6 +201,9 @@ public final class SessionSettings {
         .add("webSeedRequests", webSeedRequests)
         .add("shareRatioLimit", shareRatioLimit)
         .add("seedTimeLimit", seedTimeLimit)
+        .add("utp", utp)
+        .add("tcp", tcp)
+        .add("preferUtp", preferUtp)
         .toString();
   }
 
@@ -184,6 +219,9 @@ public final class SessionSettings {
     private int webSeedRequests = 4;
     private double shareRatioLimit;
     private Duration seedTimeLimit = Duration.ZERO;
+    private boolean utp = true;
+    private boolean tcp = true;
+    private boolean preferUtp = true;
 
     private Builder() {}
 
@@ -297,8 +335,39 @@ public final class SessionSettings {
       return this;
     }
 
-    /** Returns the settings. */
+    /**
+     * Sets whether peers are dialled and accepted over uTP (BEP 29), on the session's UDP port,
+     * which shares the listening port with TCP and the DHT. Default: on, as libtorrent.
+     */
+    public Builder utp(boolean on) {
+      this.utp = on;
+      return this;
+    }
+
+    /** Sets whether peers are dialled and accepted over TCP. Default: on. */
+    public Builder tcp(boolean on) {
+      this.tcp = on;
+      return this;
+    }
+
+    /**
+     * Sets whether outgoing connections try uTP first and fall back to TCP (the default, as
+     * libtorrent), or the other way round. Either way the first attempt gets at most 3 s when the
+     * other may follow, and a peer that did not answer over uTP is dialled over TCP first from then
+     * on.
+     */
+    public Builder preferUtp(boolean prefer) {
+      this.preferUtp = prefer;
+      return this;
+    }
+
+    /**
+     * Returns the settings.
+     *
+     * @throws IllegalArgumentException if uTP and TCP are both off
+     */
     public SessionSettings build() {
+      checkArgument(utp || tcp, "uTP and TCP cannot both be off");
       return new SessionSettings(this);
     }
   }

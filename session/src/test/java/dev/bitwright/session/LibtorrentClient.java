@@ -57,9 +57,29 @@ final class LibtorrentClient implements AutoCloseable {
   static LibtorrentClient start(
       String mode, String source, Path savePath, String encryption, Path scratch, long uploadLimit)
       throws IOException {
+    return start(mode, source, savePath, encryption, scratch, uploadLimit, "tcp");
+  }
+
+  /** As {@link #start}, reaching peers over {@code transport}: "tcp" or "utp" (TCP off). */
+  static LibtorrentClient start(
+      String mode,
+      String source,
+      Path savePath,
+      String encryption,
+      Path scratch,
+      long uploadLimit,
+      String transport)
+      throws IOException {
     return new LibtorrentClient(
         mode,
-        List.of(mode, source, savePath.toString(), encryption, "90", Long.toString(uploadLimit)),
+        List.of(
+            mode,
+            source,
+            savePath.toString(),
+            encryption,
+            "90",
+            Long.toString(uploadLimit),
+            transport),
         scratch);
   }
 

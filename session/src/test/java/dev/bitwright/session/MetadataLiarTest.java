@@ -49,9 +49,11 @@ class MetadataLiarTest {
                         OptionalInt.empty()))
                 .listen();
         TorrentSession seeder = Swarm.seeding(torrent, dir.resolve("seed"), 0);
-        // plaintext: the scripted liar speaks no MSE
+        // plaintext: the scripted liar speaks no MSE; TCP first: it listens on TCP only, and
+        // must be heard before the honest seed
         TorrentSession leecher =
-            TorrentSession.start(Swarm.config().encryption(EncryptionPolicy.DISABLED).build())) {
+            TorrentSession.start(
+                Swarm.config().encryption(EncryptionPolicy.DISABLED).preferUtp(false).build())) {
       InetSocketAddress liarAddress = liarPeer.address(); // before the liar's thread drives it
       CompletableFuture<Void> liar =
           CompletableFuture.runAsync(() -> lie(liarPeer, size + sizeOffset, liarRequests));

@@ -134,7 +134,7 @@ class SessionApiTest {
       }
       PeerInfo seed = leech.status().peers().get(0);
       assertThat(seed.source()).isEqualTo(PeerSource.MANUAL);
-      assertThat(seed.transport()).isEqualTo(PeerTransport.TCP);
+      assertThat(seed.transport()).as("uTP first, as libtorrent").isEqualTo(PeerTransport.UTP);
       assertThat(seed.pieceCount()).isEqualTo(t.pieceCount());
       assertThat(seed.flags()).contains(PeerInfo.Flag.OUTGOING, PeerInfo.Flag.SEED);
       assertThat(seed.requestsToPeer()).isPositive();

@@ -163,6 +163,14 @@ public final class UtpSocket {
     return n;
   }
 
+  /**
+   * Asks for {@link Listener#onWritable} once the send buffer has room after acknowledgements, as
+   * after a write that did not take everything.
+   */
+  public void wantWritable() {
+    wantWritable = true;
+  }
+
   /** Returns how many more bytes {@link #write} takes now. */
   public int writable() {
     return state == State.CONNECTED ? send.free() : 0;

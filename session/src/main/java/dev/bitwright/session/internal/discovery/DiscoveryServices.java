@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A session's sources of peers and what they share: the {@link TrackerClients}, the DHT node
- * ({@link DhtService}) when the session runs one, the UDP port it listens on, and host name
+ * ({@link DhtService}) when the session runs one on the session's UDP port, and host name
  * resolution. Owned and closed by the engine. Loop thread, unless a method says otherwise.
  */
 public final class DiscoveryServices {
@@ -38,20 +38,22 @@ public final class DiscoveryServices {
 
   /**
    * The services of a session of {@code config} on {@code io}; {@code disk} runs blocking work,
-   * {@code listenPort} tells the DHT our TCP port.
+   * {@code udpPort} is the session's UDP port (the engine's, shared with uTP), {@code listenPort}
+   * tells the DHT our TCP port.
    */
   public DiscoveryServices(
       SessionConfig config,
       EngineIo io,
       Executor disk,
       RandomGenerator random,
+      UdpPort udpPort,
       IntSupplier listenPort) {
     this.config = config;
     this.io = io;
     this.disk = disk;
     this.random = random;
     this.listenPort = listenPort;
-    this.udpPort = new UdpPort(io, config.ipv6());
+    this.udpPort = udpPort;
     this.trackers = new TrackerClients(config, disk, io, resolver, random);
     this.dht = config.settings().dht() ? newDht() : null;
   }
@@ -147,14 +149,13 @@ public final class DiscoveryServices {
   }
 
   /**
-   * Closes the tracker clients, the DHT node and the UDP port; the future completes when the DHT
-   * has saved its state.
+   * Closes the tracker clients and the DHT node; the future completes when the DHT has saved its
+   * state.
    */
   public CompletableFuture<Void> close() {
     trackers.close();
     CompletableFuture<Void> done = dht == null ? saved : dht.close();
     dht = null;
-    udpPort.close();
     return done;
   }
 

@@ -18,6 +18,9 @@ import dev.bitwright.session.internal.discovery.HostResolver;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.net.NioTransport;
+import dev.bitwright.session.internal.net.PeerDialer;
+import dev.bitwright.session.internal.net.UdpPort;
+import dev.bitwright.session.internal.net.UtpTransport;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.torrent.TokenBucket;
 import dev.bitwright.session.internal.torrent.TorrentHost;
@@ -26,6 +29,7 @@ import dev.bitwright.session.internal.web.WebSeedClient;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.tracker.ScrapeStats;
+import dev.bitwright.utp.UtpConfig;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,6 +77,8 @@ public final class Engine implements TorrentHost {
   // Written on the loop only; read by any thread (TorrentSession.settings()).
   private volatile SessionSettings settings;
   private final DiscoveryServices discovery;
+  private final UdpPort udpPort;
+  private final UtpTransport utp;
   private final LoopCalls calls = new LoopCalls();
   // Made on first use: a session without web seeds starts no HTTP client for them.
   private volatile WebSeedClient webSeedClient;
@@ -108,14 +114,31 @@ public final class Engine implements TorrentHost {
     this.downloadLimit = new TokenBucket(settings.downloadRateLimit());
     this.uploadLimit = new TokenBucket(settings.uploadRateLimit());
     this.diskWriter = new DiskWriter(this.disk, transport);
+    this.udpPort = new UdpPort(io, config.ipv6());
+    this.utp = new UtpTransport(io, udpPort, UtpConfig.defaults(), random);
     this.discovery =
-        new DiscoveryServices(config, transport, this.disk, this.random, this::listenPort);
+        new DiscoveryServices(config, transport, this.disk, this.random, udpPort, this::listenPort);
+    PeerDialer dialer = new PeerDialer(io, transport, utp, this::dialPolicy);
     this.connections =
         new SessionConnections(
-            config, this::settings, transport, random, peerId, torrents, discovery);
+            config, this::settings, transport, dialer, random, peerId, torrents, discovery);
     transport.onAccept(connections::accept);
+    utp.onAccept(connections::accept);
     transport.onFailure(this::loopFailed);
+    transport.execute(this::openUdpForUtp);
     discovery.start();
+  }
+
+  private PeerDialer.DialPolicy dialPolicy() {
+    SessionSettings now = settings;
+    return new PeerDialer.DialPolicy(now.utp(), now.tcp(), now.preferUtp());
+  }
+
+  /** With uTP on, the UDP port opens at once, so that uTP peers can reach us. */
+  private void openUdpForUtp() {
+    if (settings.utp()) {
+      utp.open();
+    }
   }
 
   @Override
@@ -157,6 +180,7 @@ public final class Engine implements TorrentHost {
           if (next.dht() != before.dht()) {
             discovery.dht(next.dht());
           }
+          openUdpForUtp();
           log.info("settings now {}", next);
           result.complete(null);
         });
@@ -419,7 +443,12 @@ public final class Engine implements TorrentHost {
     transport.execute(() -> torrents.removeAll().whenComplete((v, e) -> stopped.complete(null)));
     awaitQuietly(stopped, announceMillis + 1000);
     CompletableFuture<Void> udpClosed = new CompletableFuture<>();
-    transport.execute(() -> discovery.close().whenComplete((v, e) -> udpClosed.complete(null)));
+    transport.execute(
+        () -> {
+          utp.close();
+          discovery.close().whenComplete((v, e) -> udpClosed.complete(null));
+          udpPort.close();
+        });
     awaitQuietly(udpClosed, 1000);
     transport.stop(5000);
     discovery.closeResolver();

@@ -7,6 +7,7 @@ import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.session.internal.net.PeerDialer;
 import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerEnvironment;
@@ -33,6 +34,7 @@ final class SessionConnections implements PeerEnvironment {
   private final SessionConfig config;
   private final Supplier<SessionSettings> settings;
   private final EngineIo transport;
+  private final PeerDialer dialer;
   private final RandomGenerator secureRandom;
   private final PeerId peerId;
   private final TorrentRegistry torrents;
@@ -44,6 +46,7 @@ final class SessionConnections implements PeerEnvironment {
       SessionConfig config,
       Supplier<SessionSettings> settings,
       EngineIo transport,
+      PeerDialer dialer,
       RandomGenerator secureRandom,
       PeerId peerId,
       TorrentRegistry torrents,
@@ -51,6 +54,7 @@ final class SessionConnections implements PeerEnvironment {
     this.config = config;
     this.settings = settings;
     this.transport = transport;
+    this.dialer = dialer;
     this.secureRandom = secureRandom;
     this.peerId = peerId;
     this.torrents = torrents;
@@ -77,11 +81,17 @@ final class SessionConnections implements PeerEnvironment {
     PeerConnection peer = new PeerConnection(this, torrent.peerSet(), true, plaintextOnly);
     log.debug("connecting to {} (plaintext only: {})", address, plaintextOnly);
     slots.opened(peer);
-    transport.connect(address, config.connectTimeout().toNanos(), peer);
+    dialer.connect(address, config.connectTimeout().toNanos(), peer);
   }
 
-  /** Returns the handler of an incoming connection, or null to refuse it. */
+  /**
+   * Returns the handler of an incoming connection, or null to refuse it (no slot free, or its
+   * transport turned off).
+   */
   ConnectionHandler accept(Connection connection) {
+    if (!dialer.admits(connection)) {
+      return null;
+    }
     PeerConnection peer = new PeerConnection(this, null, false, false);
     return slots.admitIncoming(peer, connection.remoteAddress().getAddress()) ? peer : null;
   }

@@ -13,6 +13,11 @@ public interface Connection {
   /** Returns whether we opened the connection. */
   boolean outgoing();
 
+  /** Returns whether the connection runs over uTP rather than TCP. */
+  default boolean utp() {
+    return false;
+  }
+
   /**
    * Writes as much of {@code data} as the transport takes now (its position advances). When it
    * takes less than all, {@link ConnectionHandler#onWritable} follows once there is room again.

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.net;
 
+import dev.bitwright.utp.UtpEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -7,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's UDP socket on the listening port, where the DHT (and later uTP) is reached.
- * Datagrams that start like a bencoded dictionary ({@code 'd'}) go to the DHT; others are dropped.
- * UDP trackers use sockets of their own ({@code UdpTrackers} in {@code discovery}). Opened on first
- * use; loop thread only.
+ * The session's UDP socket on the listening port, where the DHT and uTP peers reach us. Datagrams
+ * that start like a bencoded dictionary ({@code 'd'}) go to the DHT, those that start like a uTP
+ * packet (version 1, a known type) to the {@link UtpTransport}; others are dropped. UDP trackers
+ * use sockets of their own ({@code UdpTrackers} in {@code discovery}). Opened on first use; loop
+ * thread only.
  */
 public final class UdpPort {
   private static final Logger log = LoggerFactory.getLogger(UdpPort.class);
@@ -18,6 +20,7 @@ public final class UdpPort {
   private final EngineIo io;
   private final boolean ipv6;
   private EngineIo.DatagramHandler dht = (source, data) -> {};
+  private EngineIo.DatagramHandler utp = (source, data) -> {};
   private EngineIo.UdpSocket socket;
   private boolean dualStack;
   private boolean failed;
@@ -31,6 +34,11 @@ public final class UdpPort {
   /** Sends the DHT's datagrams to {@code handler} from now on (a no-op handler drops them). */
   public void onDhtDatagram(EngineIo.DatagramHandler handler) {
     this.dht = handler;
+  }
+
+  /** Sends uTP datagrams to {@code handler} from now on. */
+  public void onUtpDatagram(EngineIo.DatagramHandler handler) {
+    this.utp = handler;
   }
 
   /**
@@ -88,9 +96,12 @@ public final class UdpPort {
   private void dispatch(InetSocketAddress source, ByteBuffer data) {
     if (data.hasRemaining() && data.get(data.position()) == 'd') {
       dht.onDatagram(source, data);
+    } else if (UtpEndpoint.looksLikeUtp(data)) {
+      utp.onDatagram(source, data);
     }
   }
 
+  /** Closes the socket. */
   public void close() {
     if (socket != null) {
       socket.close();

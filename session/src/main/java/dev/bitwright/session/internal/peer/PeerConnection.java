@@ -127,6 +127,11 @@ public final class PeerConnection implements ConnectionHandler {
     return phase == Phase.ACTIVE;
   }
 
+  /** Returns whether the connection runs over uTP. */
+  public boolean overUtp() {
+    return connection != null && connection.utp();
+  }
+
   /** Returns whether the transport connection is open. */
   public boolean isOpen() {
     return connection != null && connection.isOpen();

@@ -91,7 +91,7 @@ final class StatusSnapshots {
         .requestsToPeer(p.state().requestCount())
         .requestsFromPeer(p.queuedUploads())
         .source(source)
-        .transport(PeerTransport.TCP)
+        .transport(p.overUtp() ? PeerTransport.UTP : PeerTransport.TCP)
         .requestLatency(
             p.state().requestLatencyNanos().isPresent()
                 ? Optional.of(Duration.ofNanos(p.state().requestLatencyNanos().getAsLong()))
