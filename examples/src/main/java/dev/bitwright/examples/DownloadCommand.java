@@ -23,11 +23,11 @@ final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--seed-mode] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--seed-mode] [--timeout SECONDS]";
 
   private DownloadCommand() {}
 

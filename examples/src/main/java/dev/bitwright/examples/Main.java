@@ -43,7 +43,9 @@ public final class Main {
             --dht-bootstrap is given; --dht alone bootstraps from the public
             routers. Its routing table is kept in DIR/.bitwright/dht.state.
             Web seeds (BEP 19) from the torrent's url-list or the magnet's ws are
-            used unless --no-web-seeds; --web-seed URL adds one.
+            used unless --no-web-seeds; --web-seed URL adds one. Peers are reached
+            over uTP (tried first) and TCP; --no-utp or --no-tcp turns one off. The
+            status line counts the peers on uTP.
         %s
             Check the data in DIR (or trust resume data), then seed it; prints the
             listen port first. Runs until --timeout (or Ctrl-C). DHT options as for

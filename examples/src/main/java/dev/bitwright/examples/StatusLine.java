@@ -1,5 +1,6 @@
 package dev.bitwright.examples;
 
+import dev.bitwright.session.PeerTransport;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.WebSeedInfo;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ final class StatusLine {
     String line =
         String.format(
             Locale.ROOT,
-            "%-8s %5.1f%%  %s/%s  down %s/s  up %s/s  peers %d%s  eta %s",
+            "%-8s %5.1f%%  %s/%s  down %s/s  up %s/s  peers %d%s%s  eta %s",
             s.state().name().toLowerCase(Locale.ROOT),
             s.progress() * 100,
             Sizes.human(s.bytesDone()),
@@ -28,6 +29,7 @@ final class StatusLine {
             Sizes.human(s.downloadRate()),
             Sizes.human(s.uploadRate()),
             s.peers().size(),
+            overUtp(s),
             webSeeds(s),
             s.eta().map(d -> d.toSeconds() + "s").orElse("-"));
     if (terminal) {
@@ -36,6 +38,12 @@ final class StatusLine {
     } else if (ticks++ % 10 == 0) {
       out.println(line);
     }
+  }
+
+  /** Returns how many peers are on uTP, as " (N uTP)"; empty if none. */
+  private static String overUtp(TorrentStatus s) {
+    long utp = s.peers().stream().filter(p -> p.transport() == PeerTransport.UTP).count();
+    return utp == 0 ? "" : " (" + utp + " uTP)";
   }
 
   /** Returns the web seeds' part of the line: how many, and the bytes they gave; empty if none. */

@@ -28,6 +28,8 @@ final class TransferOptions {
   final List<URI> webSeeds = new ArrayList<>();
   boolean linkedWebSeeds = true;
   boolean seedMode;
+  boolean utp = true;
+  boolean tcp = true;
 
   static TransferOptions parse(Arguments args, String command, boolean download)
       throws UsageException {
@@ -43,6 +45,10 @@ final class TransferOptions {
         case "--timeout" -> o.timeout = seconds(args.value(word));
         case "--dht" -> o.dht = true;
         case "--no-dht" -> o.dht = false;
+        case "--utp" -> o.utp = true;
+        case "--no-utp" -> o.utp = false;
+        case "--tcp" -> o.tcp = true;
+        case "--no-tcp" -> o.tcp = false;
         case "--dht-bootstrap" -> {
           o.dhtBootstrap.add(Peers.parse(args.value(word)));
           o.dht = true;
@@ -89,6 +95,9 @@ final class TransferOptions {
     if (o.dir == null) {
       throw new UsageException(command + " needs --dir DIR");
     }
+    if (!o.utp && !o.tcp) {
+      throw new UsageException("--no-utp and --no-tcp leave no way to reach peers");
+    }
     return o;
   }
 
@@ -106,7 +115,7 @@ final class TransferOptions {
 
   SessionConfig config() {
     SessionConfig.Builder config =
-        SessionConfig.builder().listenPort(port).encryption(encryption).dht(dht);
+        SessionConfig.builder().listenPort(port).encryption(encryption).dht(dht).utp(utp).tcp(tcp);
     if (listen != null) {
       config.listenAddress(listen);
     }

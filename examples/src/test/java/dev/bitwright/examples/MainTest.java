@@ -284,6 +284,48 @@ class MainTest {
   }
 
   @Test
+  void downloadOverUtpOnlyFromASeedWithTcpOff() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path file = seedable(seedDir);
+    Torrent torrent = Torrent.read(file);
+    Path target = dir.resolve("target");
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (TorrentSession seeder =
+        TorrentSession.start(SessionConfig.builder().listenAddress(loopback).tcp(false).build())) {
+      seeder
+          .add(AddTorrent.torrent(torrent, seedDir).build())
+          .completion()
+          .get(20, TimeUnit.SECONDS);
+      CliResult r =
+          run(
+              WALL,
+              "download",
+              file.toString(),
+              "--dir",
+              target.toString(),
+              "--peer",
+              "127.0.0.1:" + seeder.listenAddress().getPort(),
+              "--listen",
+              "127.0.0.1",
+              "--no-tcp",
+              "--timeout",
+              "60");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("downloaded and verified: payload (1.6 MiB)");
+    }
+    assertThat(Files.readAllBytes(target.resolve("payload").resolve("f0.bin")))
+        .isEqualTo(Files.readAllBytes(seedDir.resolve("payload").resolve("f0.bin")));
+  }
+
+  @Test
+  void turningOffBothTransportsIsAUsageError() throws Exception {
+    Path file = seedable(dir.resolve("seed"));
+    CliResult r = run("download", file.toString(), "--dir", dir.toString(), "--no-utp", "--no-tcp");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--no-utp and --no-tcp");
+  }
+
+  @Test
   void downloadWithoutPeersTimesOutWithExitCode1() throws Exception {
     Path file = seedable(dir.resolve("seed"));
     long start = System.nanoTime();
