@@ -79,6 +79,7 @@ public final class Engine implements TorrentHost {
   private final DiscoveryServices discovery;
   private final UdpPort udpPort;
   private final UtpTransport utp;
+  private final PeerDialer dialer;
   private final LoopCalls calls = new LoopCalls();
   // Made on first use: a session without web seeds starts no HTTP client for them.
   private volatile WebSeedClient webSeedClient;
@@ -118,7 +119,7 @@ public final class Engine implements TorrentHost {
     this.utp = new UtpTransport(io, udpPort, UtpConfig.defaults(), random);
     this.discovery =
         new DiscoveryServices(config, transport, this.disk, this.random, udpPort, this::listenPort);
-    PeerDialer dialer = new PeerDialer(io, transport, utp, this::dialPolicy);
+    this.dialer = new PeerDialer(io, transport, utp, this::dialPolicy);
     this.connections =
         new SessionConnections(
             config, this::settings, transport, dialer, random, peerId, torrents, discovery);
@@ -356,6 +357,11 @@ public final class Engine implements TorrentHost {
   @Override
   public void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly) {
     connections.connect(torrent, address, plaintextOnly);
+  }
+
+  @Override
+  public void speaksUtp(InetSocketAddress address) {
+    dialer.speaksUtp(address);
   }
 
   /** An incoming connection finished its handshake. */

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * first and, when it fails before connecting, the other (as libtorrent does). The first attempt
  * gets at most {@link #FIRST_ATTEMPT_NANOS} when a second may follow. Peers that did not answer
  * over uTP are remembered (the last {@link #REMEMBERED} of them) and dialled over TCP first from
- * then on. Loop thread only.
+ * then on; peers said to speak uTP (PEX) are dialled over uTP first. Loop thread only.
  */
 public final class PeerDialer {
   /** The longest a first attempt may take when another transport can follow (libtorrent: 3 s). */
@@ -31,22 +31,34 @@ public final class PeerDialer {
 
   private final EngineLoop loop;
   private final Transport tcp;
-  private final UtpTransport utp;
+  private final Transport utp;
   private final Supplier<DialPolicy> policy;
-  private final Map<InetSocketAddress, Boolean> withoutUtp =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
-          return size() > REMEMBERED;
-        }
-      };
+  private final Map<InetSocketAddress, Boolean> withoutUtp = remembered();
+  private final Map<InetSocketAddress, Boolean> withUtp = remembered();
 
   /** A dialer over {@code tcp} and {@code utp}, choosing by {@code policy} at each dial. */
-  public PeerDialer(EngineLoop loop, Transport tcp, UtpTransport utp, Supplier<DialPolicy> policy) {
+  public PeerDialer(EngineLoop loop, Transport tcp, Transport utp, Supplier<DialPolicy> policy) {
     this.loop = loop;
     this.tcp = tcp;
     this.utp = utp;
     this.policy = policy;
+  }
+
+  private static Map<InetSocketAddress, Boolean> remembered() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
+        return size() > REMEMBERED;
+      }
+    };
+  }
+
+  /**
+   * Notes that {@code address} speaks uTP (a peer said so in PEX): it is dialled over uTP first,
+   * even where TCP is preferred.
+   */
+  public void speaksUtp(InetSocketAddress address) {
+    withUtp.put(address, Boolean.TRUE);
   }
 
   /**
@@ -57,7 +69,10 @@ public final class PeerDialer {
   public void connect(InetSocketAddress remote, long timeoutNanos, ConnectionHandler handler) {
     DialPolicy now = policy.get();
     boolean utpFirst =
-        now.utp() && (!now.tcp() || (now.preferUtp() && !withoutUtp.containsKey(remote)));
+        now.utp()
+            && (!now.tcp()
+                || ((now.preferUtp() || withUtp.containsKey(remote))
+                    && !withoutUtp.containsKey(remote)));
     boolean fallback = now.utp() && now.tcp();
     if (!fallback) {
       dial(utpFirst, remote, timeoutNanos, handler);
@@ -96,6 +111,7 @@ public final class PeerDialer {
             }
             if (utpFirst) {
               withoutUtp.put(remote, Boolean.TRUE);
+              withUtp.remove(remote);
             }
             long left = deadline - loop.nanoTime();
             if (left <= 0) {

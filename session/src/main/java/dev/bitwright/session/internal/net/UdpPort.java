@@ -76,6 +76,15 @@ public final class UdpPort {
     return dualStack;
   }
 
+  /**
+   * Returns the bound address, or the listening address with port 0 when the socket is not open.
+   */
+  public InetSocketAddress localAddress() {
+    return socket == null
+        ? new InetSocketAddress(io.listenAddress().getAddress(), 0)
+        : socket.localAddress();
+  }
+
   /** Returns the bound port, or 0 when the socket is not open. */
   public int port() {
     return socket == null ? 0 : socket.localAddress().getPort();

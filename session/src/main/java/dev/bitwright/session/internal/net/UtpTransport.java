@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * its sockets a {@link Connection}. What the endpoint has to send goes out in one pass after the
  * loop's current work, so that the acks for a burst of datagrams leave together. Loop thread only.
  */
-public final class UtpTransport {
+public final class UtpTransport implements Transport {
   private final EngineLoop loop;
   private final UdpPort port;
   private final UtpEndpoint endpoint;
@@ -42,7 +42,7 @@ public final class UtpTransport {
     return port.open();
   }
 
-  /** Sets who handles incoming connections: a handler per connection, or null to refuse one. */
+  @Override
   public void onAccept(Function<Connection, ConnectionHandler> acceptor) {
     this.acceptor = acceptor;
   }
@@ -51,6 +51,7 @@ public final class UtpTransport {
    * Opens a connection to {@code remote}; {@code handler} hears {@code onConnected}, or {@code
    * onClosed} when the peer does not answer within {@code timeoutNanos} or refuses.
    */
+  @Override
   public void connect(InetSocketAddress remote, long timeoutNanos, ConnectionHandler handler) {
     UtpConnection connection = new UtpConnection(this, remote, true, handler);
     if (closed || !port.open()) {
@@ -68,6 +69,12 @@ public final class UtpTransport {
             timeoutNanos,
             () -> connection.fail(new SocketTimeoutException("uTP connect timed out"))));
     flushSoon();
+  }
+
+  /** Returns the UDP port's address (port 0 while it is not open). */
+  @Override
+  public InetSocketAddress listenAddress() {
+    return port.localAddress();
   }
 
   /** Returns how many uTP connections are open, closing ones included. */

@@ -154,7 +154,13 @@ final class ExtensionMessages {
     }
     m.added().stream()
         .limit(PexMessage.MAX_RECEIVED_ENTRIES)
-        .forEach(peer -> torrent.peerSet().addCandidate(peer.address(), PeerSource.PEX));
+        .forEach(
+            peer -> {
+              if ((peer.flags() & PexMessage.UTP) != 0) {
+                torrent.host().speaksUtp(peer.address());
+              }
+              torrent.peerSet().addCandidate(peer.address(), PeerSource.PEX);
+            });
   }
 
   /**
@@ -184,6 +190,9 @@ final class ExtensionMessages {
     }
     if (p.isOutgoing()) {
       f |= PexMessage.REACHABLE;
+    }
+    if (p.overUtp()) {
+      f |= PexMessage.UTP;
     }
     return f;
   }

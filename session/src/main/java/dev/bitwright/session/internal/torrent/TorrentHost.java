@@ -56,6 +56,9 @@ public interface TorrentHost extends DiskAccess {
   /** Opens a connection to {@code address} for {@code torrent}. */
   void connect(TorrentRuntime torrent, InetSocketAddress address, boolean plaintextOnly);
 
+  /** A peer said (BEP 11's uTP flag) that {@code address} speaks uTP: dial it over uTP first. */
+  void speaksUtp(InetSocketAddress address);
+
   /** An incoming connection finished its handshake and joined a torrent. */
   void adoptIncoming(PeerConnection peer);
 
