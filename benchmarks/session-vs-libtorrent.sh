@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Transfer throughput of the Bitwright session next to libtorrent, same machine, same run.
 #
-# A single-file torrent of SIZE random bytes (1 MiB pieces) on tmpfs, TCP on 127.0.0.1, no
+# A single-file torrent of SIZE random bytes (1 MiB pieces) on tmpfs, on 127.0.0.1 over TRANSPORT
+# (tcp: every side with uTP off; utp: every side with TCP off, so that only uTP carries bytes), no
 # encryption on any side (plaintext handshakes: with libtorrent's default, an MSE handshake that
 # then selects plaintext, a side set to "disabled" is first refused and dialled again later). Four pairings, REPS runs each, alternating:
 #   lt->lt  libtorrent seed -> libtorrent leech     (the baseline)
@@ -12,10 +13,16 @@
 # seconds and peak RSS from /usr/bin/time, and compares the downloaded file with the payload.
 # The libtorrent sides are ../shared/interop/seed.py and leech.py (python3-libtorrent 2.0).
 #
-# Usage: benchmarks/session-vs-libtorrent.sh [SIZE_MIB=1024] [REPS=3]
+# Usage: benchmarks/session-vs-libtorrent.sh [SIZE_MIB=1024] [REPS=3] [TRANSPORT=tcp|utp]
 set -euo pipefail
 size=${1:-1024}
 reps=${2:-3}
+transport=${3:-tcp}
+case $transport in
+  tcp) lt_utp=off; bw_transport=--no-utp ;;
+  utp) lt_utp=only; bw_transport=--no-tcp ;;
+  *) echo "TRANSPORT is tcp or utp" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 interop="$root/../shared/interop"
 jar="$root/examples/target/bitwright.jar"
@@ -34,11 +41,11 @@ trap cleanup EXIT
 start_seed() { # kind port -> prints the port once the seed is ready
   local kind=$1 port=$2 log="$dir/seed-$1.log"
   if [[ $kind == lt ]]; then
-    "$interop/seed.py" "$torrent" --save-path "$dir" --seed-mode --utp off --no-dht --encryption disabled --port "$port" --duration 3600 > "$log" 2>&1 &
+    "$interop/seed.py" "$torrent" --save-path "$dir" --seed-mode --utp "$lt_utp" --no-dht --encryption disabled --port "$port" --duration 3600 > "$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 100); do grep -q READY "$log" && break; sleep 0.1; done
   else
-    java -jar "$jar" seed "$torrent" --dir "$dir" --port "$port" --encryption disabled --timeout 3600 > "$log" 2>&1 &
+    java -jar "$jar" seed "$torrent" --dir "$dir" --port "$port" --encryption disabled "$bw_transport" --timeout 3600 > "$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 300); do grep -q "^seeding" "$log" && break; sleep 0.1; done
   fi
@@ -50,10 +57,10 @@ leech() { # kind port -> "seconds cpu rss_mib"
   local t="$dir/time.txt"
   if [[ $kind == lt ]]; then
     /usr/bin/time -f "%e %U %S %M" -o "$t" "$interop/leech.py" "$torrent" --peer "127.0.0.1:$port" \
-      --save-path "$out" --utp off --no-trackers --no-dht --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1
+      --save-path "$out" --utp "$lt_utp" --no-trackers --no-dht --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1
   else
     /usr/bin/time -f "%e %U %S %M" -o "$t" java -Xmx64m -jar "$jar" download "$torrent" --dir "$out" \
-      --peer "127.0.0.1:$port" --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1
+      --peer "127.0.0.1:$port" --encryption disabled "$bw_transport" --timeout 300 > "$dir/leech.log" 2>&1
   fi
   cmp -s "$payload" "$out/$(basename "$payload")" || { echo "WRONG BYTES ($kind leech)" >&2; exit 1; }
   rm -rf "$out"

@@ -57,10 +57,16 @@ final class LibtorrentClient implements AutoCloseable {
   static LibtorrentClient start(
       String mode, String source, Path savePath, String encryption, Path scratch, long uploadLimit)
       throws IOException {
-    return start(mode, source, savePath, encryption, scratch, uploadLimit, "tcp");
+    return new LibtorrentClient(
+        mode,
+        List.of(mode, source, savePath.toString(), encryption, "90", Long.toString(uploadLimit)),
+        scratch);
   }
 
-  /** As {@link #start}, reaching peers over {@code transport}: "tcp" or "utp" (TCP off). */
+  /**
+   * As {@link #start}, reaching peers over {@code transport}: "tcp" or "utp" (TCP off); the process
+   * lives up to 10 minutes (slow paths), unless closed before.
+   */
   static LibtorrentClient start(
       String mode,
       String source,
@@ -77,7 +83,7 @@ final class LibtorrentClient implements AutoCloseable {
             source,
             savePath.toString(),
             encryption,
-            "90",
+            "600",
             Long.toString(uploadLimit),
             transport),
         scratch);

@@ -56,6 +56,17 @@ final class ByteRing {
     return n;
   }
 
+  /** Appends {@code length} bytes of {@code src} from index {@code from}. */
+  void append(byte[] src, int from, int length) {
+    Preconditions.checkArgument(length <= free(), "%s bytes do not fit", length);
+    ensureCapacity(size() + length);
+    int at = index(end);
+    int first = Math.min(length, ring.length - at);
+    System.arraycopy(src, from, ring, at, first);
+    System.arraycopy(src, from + first, ring, 0, length - first);
+    end += length;
+  }
+
   /** Appends {@code length} bytes of {@code src} from its absolute index {@code from}. */
   void append(ByteBuffer src, int from, int length) {
     Preconditions.checkArgument(length <= free(), "%s bytes do not fit", length);

@@ -1,5 +1,7 @@
 package dev.bitwright.utp.internal;
 
+import java.util.Arrays;
+
 /**
  * The base one-way delay: the smallest delay sample of the last two minutes, kept as one minimum
  * per minute. A sample minus the base is the queueing delay, because the clocks' offset and the
@@ -20,7 +22,7 @@ final class DelayBase {
     if (!started) {
       started = true;
       minuteStart = nowNanos;
-      java.util.Arrays.fill(minimum, sample);
+      Arrays.fill(minimum, sample);
     } else if (nowNanos - minuteStart >= MINUTE_NANOS) {
       minuteStart = nowNanos;
       current = (current + 1) % MINUTES;

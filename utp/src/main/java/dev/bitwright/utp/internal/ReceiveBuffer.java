@@ -1,6 +1,7 @@
 package dev.bitwright.utp.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The receiving half of a connection: the bytes that arrived in order and wait for the reader,
@@ -104,7 +105,7 @@ public final class ReceiveBuffer {
       aheadPresent[slot] = false;
       aheadCount--;
       aheadBytes -= aheadLength[slot];
-      inOrder.append(ByteBuffer.wrap(aheadData[slot], 0, aheadLength[slot]));
+      inOrder.append(aheadData[slot], 0, aheadLength[slot]);
       ackNr = Seq.add(ackNr, 1);
     }
     if (finSeq >= 0 && ackNr == finSeq) {
@@ -148,7 +149,7 @@ public final class ReceiveBuffer {
     }
     int bits = Math.min(Packet.MAX_SACK_BYTES * 8, SLOTS - 2);
     int last = -1;
-    java.util.Arrays.fill(out, 0, Packet.MAX_SACK_BYTES, (byte) 0);
+    Arrays.fill(out, 0, Packet.MAX_SACK_BYTES, (byte) 0);
     for (int i = 0; i < bits; i++) {
       if (aheadPresent[Seq.add(ackNr, 2 + i) & MASK]) {
         out[i >>> 3] |= (byte) (1 << (i & 7));

@@ -10,10 +10,12 @@ import java.nio.channels.WritableByteChannel;
 /**
  * One uTP connection of the {@link UtpTransport} as a {@link Connection}: reads the socket's bytes
  * into a buffer of its own (keeping the tail of an incomplete frame, grown for a large one) while
- * reading is on, and tells its handler. Loop thread only.
+ * reading is on, once per turn of the loop, and tells its handler. Loop thread only.
  */
 final class UtpConnection implements Connection, UtpSocket.Listener {
   private static final int READ_BUFFER_BYTES = 64 * 1024;
+  // The least room behind the unread bytes worth a read; less, and they move to the front.
+  private static final int MIN_ROOM = 16 * 1024;
 
   private final UtpTransport transport;
   private final InetSocketAddress remote;
@@ -23,8 +25,9 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
   private ConnectionHandler handler;
   private UtpSocket socket;
   private EngineLoop.Timer connectTimeout;
-  // Write mode: the unread tail of the last delivery, then what the socket adds.
+  // Write mode: bytes from index unread to the position wait for the handler.
   private ByteBuffer readBuffer;
+  private int unread;
   private boolean reading = true;
   private boolean connected;
   private boolean closed;
@@ -84,7 +87,14 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
 
   @Override
   public void onReadable(UtpSocket s) {
-    deliver();
+    deliverSoon();
+  }
+
+  private void deliverSoon() {
+    if (!deliverQueued && !closed) {
+      deliverQueued = true;
+      transport.loop().execute(deliver);
+    }
   }
 
   @Override
@@ -97,40 +107,67 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
     close(reason, false);
   }
 
+  /**
+   * Hands the handler what the socket holds. Runs once per turn of the loop, not per packet, so
+   * that a block arriving in a dozen packets is parsed once; the unread tail stays where it is
+   * until the buffer runs short of room.
+   */
   private void deliver() {
     deliverQueued = false;
     while (reading && !closed) {
       if (readBuffer == null) {
-        readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+        readBuffer = ByteBuffer.allocate(Math.max(READ_BUFFER_BYTES, wantedCapacity));
       }
+      makeRoom();
       int n = socket.read(readBuffer);
       if (n < 0) {
         close(null, true);
         return;
       }
-      if (n == 0 && readBuffer.position() == 0) {
+      int end = readBuffer.position();
+      if (n == 0 && end == unread) {
         return;
       }
-      readBuffer.flip();
-      int before = readBuffer.remaining();
+      readBuffer.limit(end).position(unread);
       try {
         handler.onData(this, readBuffer);
       } catch (IOException e) {
         close(e, true);
         return;
       }
-      boolean consumed = readBuffer.remaining() < before;
-      if (wantedCapacity > readBuffer.capacity()) {
-        readBuffer = ByteBuffer.allocate(wantedCapacity).put(readBuffer);
-      } else {
-        readBuffer.compact();
+      boolean consumed = readBuffer.position() > unread;
+      unread = readBuffer.position();
+      readBuffer.limit(readBuffer.capacity()).position(end);
+      if (unread == end) {
+        unread = 0;
+        readBuffer.clear();
       }
-      wantedCapacity = 0;
-      if (n == 0 || (!consumed && !readBuffer.hasRemaining())) {
+      if (n == 0 || (!consumed && !readBuffer.hasRemaining() && wantedCapacity == 0)) {
         // Nothing new, or a full buffer the handler could not use: wait for more, or for room.
         return;
       }
     }
+  }
+
+  /**
+   * Moves the unread tail to the front when little room is left behind it, into a bigger buffer
+   * when the handler asked for one (a frame larger than the buffer).
+   */
+  private void makeRoom() {
+    int end = readBuffer.position();
+    int held = end - unread;
+    int needed = Math.max(wantedCapacity, held + MIN_ROOM);
+    wantedCapacity = 0;
+    int capacity = readBuffer.capacity();
+    if (capacity - end >= MIN_ROOM && capacity - unread >= needed) {
+      return;
+    }
+    ByteBuffer target = capacity >= needed ? readBuffer : ByteBuffer.allocate(needed);
+    // Heap buffers: arraycopy copes with the overlap when the tail moves within the same one.
+    System.arraycopy(readBuffer.array(), unread, target.array(), 0, held);
+    target.clear().position(held);
+    readBuffer = target;
+    unread = 0;
   }
 
   private void writableNow() {
@@ -194,9 +231,8 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
   public void setReading(boolean on) {
     boolean resumed = on && !reading;
     reading = on;
-    if (resumed && !deliverQueued && !closed) {
-      deliverQueued = true;
-      transport.loop().execute(deliver);
+    if (resumed) {
+      deliverSoon();
     }
   }
 
