@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Transmission 3.00 ({@code transmission-daemon} from Debian) in the foreground as a child process,
- * with a fresh config folder: peer and RPC sockets on 127.0.0.1 only; DHT, LPD, PEX, uTP, port
- * mapping and the blocklist off; no queues, no ratio limits. It is driven over its JSON RPC (HTTP
- * with the {@code X-Transmission-Session-Id} handshake). Closing it stops the process (SIGTERM,
- * which flushes its write cache, then SIGKILL after 10 s).
+ * with a fresh config folder: peer and RPC sockets on 127.0.0.1 only; DHT, LPD, PEX, uTP (unless
+ * asked for), port mapping and the blocklist off; no queues, no ratio limits. It is driven over its
+ * JSON RPC (HTTP with the {@code X-Transmission-Session-Id} handshake). Closing it stops the
+ * process (SIGTERM, which flushes its write cache, then SIGKILL after 10 s).
  *
  * <p>Transmission 3.00 cannot be handed a peer and never dials 127.x peers it learns from a tracker
  * ("martian" addresses), so on loopback the other side has to dial its {@link #peerPort()}.
@@ -63,6 +63,13 @@ final class TransmissionDaemon implements AutoCloseable {
    */
   static TransmissionDaemon start(Path configDir, Path downloadDir, Encryption encryption)
       throws IOException, InterruptedException {
+    return start(configDir, downloadDir, encryption, false);
+  }
+
+  /** As {@link #start(Path, Path, Encryption)}, with uTP on (its UDP socket on the peer port). */
+  static TransmissionDaemon start(
+      Path configDir, Path downloadDir, Encryption encryption, boolean utp)
+      throws IOException, InterruptedException {
     assertThat(DAEMON)
         .as("Transmission is needed (apt-get install transmission-daemon transmission-cli)")
         .isRegularFile()
@@ -76,7 +83,7 @@ final class TransmissionDaemon implements AutoCloseable {
       int rpcPort = InteropSupport.freeTcpPort();
       Files.writeString(
           configDir.resolve("settings.json"),
-          settings(peerPort, rpcPort, downloadDir, encryption),
+          settings(peerPort, rpcPort, downloadDir, encryption, utp),
           StandardCharsets.UTF_8);
       ProcessBuilder builder =
           new ProcessBuilder(DAEMON.toString(), "-f", "-g", configDir.toString())
@@ -94,7 +101,8 @@ final class TransmissionDaemon implements AutoCloseable {
     throw new IOException("transmission-daemon did not start: " + why);
   }
 
-  private static String settings(int peerPort, int rpcPort, Path downloadDir, Encryption enc) {
+  private static String settings(
+      int peerPort, int rpcPort, Path downloadDir, Encryption enc, boolean utp) {
     return "{\n"
         + "  \"bind-address-ipv4\": \"127.0.0.1\",\n"
         + "  \"bind-address-ipv6\": \"::1\",\n"
@@ -115,7 +123,9 @@ final class TransmissionDaemon implements AutoCloseable {
         + "  \"pex-enabled\": false,\n"
         + "  \"port-forwarding-enabled\": false,\n"
         + "  \"blocklist-enabled\": false,\n"
-        + "  \"utp-enabled\": false,\n"
+        + "  \"utp-enabled\": "
+        + utp
+        + ",\n"
         + "  \"encryption\": "
         + enc.ordinal()
         + ",\n"

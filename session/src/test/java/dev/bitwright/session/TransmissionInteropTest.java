@@ -166,4 +166,38 @@ class TransmissionInteropTest {
     }
     assertSameFiles(torrent, seedDir, target);
   }
+
+  /**
+   * Bitwright seeds with TCP off, so that the connection it dials to Transmission (uTP on) can only
+   * be uTP; Transmission downloads every byte over it.
+   */
+  @Test
+  void transmissionDownloadsFromUsOverUtp() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("tr-download-utp"));
+    SessionConfig utpOnly =
+        SessionConfig.builder()
+            .listenAddress(InetAddress.getLoopbackAddress())
+            .tcp(false)
+            .encryption(EncryptionPolicy.ENABLED)
+            .build();
+    try (TorrentSession session = TorrentSession.start(utpOnly)) {
+      TorrentHandle handle = session.add(AddTorrent.torrent(torrent, seedDir).build());
+      handle.completion().get(20, TimeUnit.SECONDS);
+      try (TransmissionDaemon leech =
+          TransmissionDaemon.start(
+              dir.resolve("tr-leech-utp"), target, Encryption.PREFERRED, true)) {
+        int id = leech.add(torrentFile, target);
+        leech.awaitStatus(id, TransmissionDaemon.STATUS_DOWNLOAD, Duration.ofSeconds(10));
+        handle.addPeer(local(leech.peerPort()));
+        InteropSupport.await(Duration.ofSeconds(10), () -> !handle.status().peers().isEmpty());
+        assertThat(handle.status().peers())
+            .singleElement()
+            .satisfies(p -> assertThat(p.transport()).isEqualTo(PeerTransport.UTP));
+        leech.awaitComplete(id, TransmissionDaemon.STATUS_SEED, Duration.ofSeconds(40));
+      }
+      InteropSupport.await(
+          Duration.ofSeconds(5), () -> handle.status().uploaded() >= torrent.totalLength());
+    }
+    assertSameFiles(torrent, seedDir, target);
+  }
 }

@@ -43,8 +43,9 @@ class UtpTransferTest {
       throws Exception {
     Torrent torrent = payload(version, 24 << 20);
     SessionConfig.Builder utpOnly = config().tcp(false).encryption(encryption);
-    try (TorrentSession seeder = TorrentSession.start(utpOnly.build());
-        TorrentSession leecher = TorrentSession.start(utpOnly.build())) {
+    // the seed is held to 12 MiB/s, so that the connection is still there to be looked at
+    try (TorrentSession seeder = TorrentSession.start(utpOnly.uploadRateLimit(12 << 20).build());
+        TorrentSession leecher = TorrentSession.start(utpOnly.uploadRateLimit(0).build())) {
       TorrentHandle seed = seeder.add(AddTorrent.torrent(torrent, dir.resolve("seed")).build());
       seed.completion().get(30, TimeUnit.SECONDS);
       TorrentHandle leech =
@@ -84,7 +85,7 @@ class UtpTransferTest {
   @Test
   void aSessionWithUtpOffRefusesUtpAndUsesTcp() throws Exception {
     Torrent torrent = payload(TorrentVersion.V1, 1 << 20);
-    try (TorrentSession seeder = TorrentSession.start(config().build());
+    try (TorrentSession seeder = TorrentSession.start(config().uploadRateLimit(512 << 10).build());
         TorrentSession leecher = TorrentSession.start(config().utp(false).build())) {
       seeder
           .add(AddTorrent.torrent(torrent, dir.resolve("seed")).build())

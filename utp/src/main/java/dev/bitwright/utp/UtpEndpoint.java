@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * which {@link #looksLikeUtp} holds ({@link #receive}), sends every datagram {@link #poll} gives
  * until it gives none — after each call into the endpoint or one of its sockets — and calls {@link
  * #advance} when {@link #nextDeadlineNanos} comes. Datagrams are routed by connection id and the
- * sender's address; a SYN from an unknown peer is offered to the {@link Acceptor}.
+ * sender's address; a SYN from an unknown peer is answered, and once the peer's next packet proves
+ * its address, the connection is offered to the {@link Acceptor}. Half-open connections are capped
+ * (a quarter of {@link UtpConfig#maxConnections}) and given up after a few seconds.
  *
  * <p>Nothing here allocates per packet once connections are warm: packets are decoded in place and
  * encoded straight into the owner's buffer. One thread only.
@@ -24,8 +26,9 @@ public final class UtpEndpoint {
   /** Decides whether to take an incoming connection. */
   public interface Acceptor {
     /**
-     * A SYN arrived from {@code remote}: returns the new socket's listener, or null to refuse it (a
-     * RESET answers).
+     * A peer whose SYN we answered proved its address (its next packet acknowledged our random
+     * first sequence number): returns the new socket's listener, which hears {@code onConnected} at
+     * once, or null to refuse it (a RESET answers).
      */
     UtpSocket.Listener accept(InetSocketAddress remote);
   }
@@ -47,6 +50,7 @@ public final class UtpEndpoint {
   private long resetsSent;
   private long refused;
   private long strays;
+  private int halfOpen;
 
   private UtpEndpoint(UtpConfig config, RandomGenerator random, Acceptor acceptor) {
     this.config = config;
@@ -143,10 +147,7 @@ public final class UtpEndpoint {
   }
 
   private void accept(InetSocketAddress source, long nowNanos) {
-    int recvId = (packet.connectionId() + 1) & 0xFFFF;
-    UtpSocket.Listener listener =
-        sockets.size() < config.maxConnections() ? acceptor.accept(source) : null;
-    if (listener == null) {
+    if (sockets.size() >= config.maxConnections() || halfOpen >= maxHalfOpen()) {
       refused++;
       queueReset(source, packet.connectionId(), packet.seq());
       return;
@@ -156,14 +157,35 @@ public final class UtpEndpoint {
             this,
             config,
             source,
-            recvId,
+            (packet.connectionId() + 1) & 0xFFFF,
             packet.connectionId(),
             false,
             random.nextInt(1 << 16),
-            listener);
+            null);
+    socket.halfOpen = true;
+    halfOpen++;
     add(socket);
     socket.acceptSyn(packet, nowNanos);
-    listener.onConnected(socket);
+  }
+
+  /** Half-open connections allowed at once: a quarter of the connections, at least 16. */
+  private int maxHalfOpen() {
+    return Math.max(16, config.maxConnections() / 4);
+  }
+
+  /**
+   * A half-open socket's peer proved its address: returns the listener the acceptor gives it, or
+   * null after answering a refusal with a RESET.
+   */
+  UtpSocket.Listener admit(UtpSocket socket, int peerSeq) {
+    socket.halfOpen = false;
+    halfOpen--;
+    UtpSocket.Listener listener = acceptor.accept(socket.remoteAddress());
+    if (listener == null) {
+      refused++;
+      queueReset(socket.remoteAddress(), socket.sendId(), peerSeq);
+    }
+    return listener;
   }
 
   /**
@@ -274,6 +296,10 @@ public final class UtpEndpoint {
   }
 
   void remove(UtpSocket socket) {
+    if (socket.halfOpen) {
+      socket.halfOpen = false;
+      halfOpen--;
+    }
     UtpSocket previous = null;
     for (UtpSocket s = byRecvId[socket.recvId()]; s != null; s = s.nextSameId) {
       if (s == socket) {

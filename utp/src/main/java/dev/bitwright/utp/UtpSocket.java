@@ -46,6 +46,12 @@ public final class UtpSocket {
   public enum State {
     /** Our SYN is on its way. */
     SYN_SENT,
+    /**
+     * A peer's SYN was answered; its next packet, acknowledging our random first sequence number,
+     * proves its address before the endpoint's acceptor is asked (so spoofed SYNs hold nothing but
+     * a half-open slot for a few seconds).
+     */
+    SYN_RECEIVED,
     /** Open both ways. */
     CONNECTED,
     /** Closed by us: the rest of the send buffer and a FIN are on their way. */
@@ -71,6 +77,8 @@ public final class UtpSocket {
   // A socket with the same receive id in the endpoint's table.
   UtpSocket nextSameId;
   boolean queuedForOutput;
+  // Counted among the endpoint's half-open connections.
+  boolean halfOpen;
   private long peerWindow;
   private int replyMicros;
   private boolean needAck;
@@ -84,6 +92,9 @@ public final class UtpSocket {
   private boolean heardSinceTimeout;
   private int duplicateAcks;
   private int recoverySeq;
+  private final int firstSeq;
+  private int newestAck;
+  private boolean ackSeen;
   private boolean probe;
   private int advertisedWindow;
   private long bytesSent;
@@ -118,7 +129,8 @@ public final class UtpSocket {
     this.send.start(firstSeq);
     this.recoverySeq = firstSeq;
     this.peerWindow = config.packetBytes();
-    this.state = outgoing ? State.SYN_SENT : State.CONNECTED;
+    this.firstSeq = firstSeq;
+    this.state = outgoing ? State.SYN_SENT : State.SYN_RECEIVED;
   }
 
   /** Returns the peer's address. */
@@ -206,7 +218,7 @@ public final class UtpSocket {
     if (state == State.CLOSED || state == State.CLOSING) {
       return;
     }
-    if (state == State.SYN_SENT) {
+    if (state == State.SYN_SENT || state == State.SYN_RECEIVED) {
       finish();
       return;
     }
@@ -250,6 +262,10 @@ public final class UtpSocket {
     return recvId;
   }
 
+  int sendId() {
+    return sendId;
+  }
+
   /** Our SYN: the first packet, taking the first sequence number. */
   void sendSyn(long now) {
     send.add(Packet.ST_SYN, 0, now);
@@ -257,12 +273,17 @@ public final class UtpSocket {
     endpoint.wantOutput(this);
   }
 
-  /** An incoming SYN created this socket: the peer's stream starts after its sequence number. */
+  /**
+   * An incoming SYN created this socket: the peer's stream starts after its sequence number. The
+   * socket stays half-open until the peer's next packet, or gives up silently.
+   */
   void acceptSyn(Packet syn, long now) {
     receive.start(syn.seq());
     replyMicros = micros(now) - syn.timestampMicros();
     peerWindow = syn.windowSize();
     synPending = true;
+    UtpConfig config = endpoint.config();
+    lingerUntil = now + config.initialTimeout().toNanos() * (config.synResends() + 2);
     endpoint.wantOutput(this);
   }
 
@@ -272,27 +293,44 @@ public final class UtpSocket {
       return;
     }
     replyMicros = micros(now) - p.timestampMicros();
-    heardSinceTimeout = true;
     if (p.type() == Packet.ST_RESET) {
-      fail(new IOException("connection reset by peer"));
+      if (state == State.SYN_RECEIVED) {
+        finish();
+      } else {
+        fail(new IOException("connection reset by peer"));
+      }
       return;
     }
     boolean connectedNow = false;
     if (state == State.SYN_SENT) {
-      if (p.type() == Packet.ST_SYN || p.ack() != send.oldestSeq()) {
+      if (p.type() != Packet.ST_STATE || p.ack() != send.oldestSeq()) {
         return;
       }
       state = State.CONNECTED;
       connectedNow = true;
-      // The peer's answer carries the sequence number of its first data packet (a STATE takes
+      // The answer carries the sequence number of the peer's first data packet (a STATE takes
       // none), so the stream starts after the one before.
       receive.start(Seq.add(p.seq(), -1));
     } else if (p.type() == Packet.ST_SYN) {
-      needAck = true; // our answer to its SYN was lost
+      synPending = true; // our answer to its SYN was lost: the same answer again
       endpoint.wantOutput(this);
       return;
+    } else if (state == State.SYN_RECEIVED) {
+      if (p.ack() != Seq.add(firstSeq, -1)) {
+        return;
+      }
+      Listener accepted = endpoint.admit(this, p.seq());
+      if (accepted == null) {
+        finish();
+        return;
+      }
+      listener = accepted;
+      state = State.CONNECTED;
+      lingerUntil = NONE;
+      connectedNow = true;
     }
-    peerWindow = p.windowSize();
+    heardSinceTimeout = true;
+    updatePeerWindow(p);
     onAck(p, datagram, now);
     if (connectedNow) {
       listener.onConnected(this);
@@ -302,6 +340,28 @@ public final class UtpSocket {
     }
     if (state == State.CLOSING && finSeq >= 0 && !send.inFlight(finSeq) && send.unsent() == 0) {
       finish();
+    }
+  }
+
+  /**
+   * Takes the peer's window from packets no older than the newest seen (a reordered old ack would
+   * reopen a window the peer has closed since); a window that grew wakes a sender held by it.
+   */
+  private void updatePeerWindow(Packet p) {
+    if (ackSeen && Seq.before(p.ack(), newestAck)) {
+      return;
+    }
+    ackSeen = true;
+    newestAck = p.ack();
+    boolean wasClosed = windowClosed();
+    long before = peerWindow;
+    peerWindow = p.windowSize();
+    if (wasClosed && !windowClosed()) {
+      // What went out while the window was closed (probes) the peer had no room for: again, now.
+      loseFlight();
+    }
+    if (peerWindow > before && (send.unsent() > 0 || send.hasLost())) {
+      endpoint.wantOutput(this);
     }
   }
 
@@ -353,6 +413,10 @@ public final class UtpSocket {
       detectSackLoss(now);
     }
     if (progress) {
+      if (Seq.before(recoverySeq, send.oldestSeq())) {
+        // Kept within reach of the flight, so that it never wraps round ahead of new packets.
+        recoverySeq = send.oldestSeq();
+      }
       duplicateAcks = 0;
       timeoutsInRow = 0;
       timeoutAt = send.packetsInFlight() > 0 ? now + congestion.timeoutNanos() : NONE;
@@ -405,7 +469,10 @@ public final class UtpSocket {
     return Math.min(timeoutAt, lingerUntil);
   }
 
-  /** The deadline came: a timeout, a window probe, or the end of the wait for our FIN's ack. */
+  /**
+   * The deadline came: a timeout, a window probe, the end of the wait for our FIN's ack, or of a
+   * half-open connection's wait for the peer.
+   */
   void onTimer(long now) {
     if (now >= lingerUntil) {
       finish();
@@ -435,14 +502,28 @@ public final class UtpSocket {
               : new SocketTimeoutException("uTP connection to " + remote + " timed out"));
       return;
     }
-    congestion.onTimeout();
+    if (!windowClosed()) {
+      // (A probe into a closed window that went unanswered says the peer is slow to read, not
+      // that the path is congested: the window stays, and the probe goes again.)
+      congestion.onTimeout();
+      recoverySeq = send.nextSeq();
+    }
+    loseFlight();
+    timeoutAt = now + congestion.timeoutNanos();
+    endpoint.wantOutput(this);
+  }
+
+  /** Returns whether the peer's window has no room for a full packet. */
+  private boolean windowClosed() {
+    return peerWindow < maxPayload + Packet.HEADER_BYTES;
+  }
+
+  /** Takes every packet in flight for lost, to be sent again. */
+  private void loseFlight() {
     int seq = send.oldestSeq();
     for (int n = send.packetsInFlight(); n > 0; n--, seq = Seq.add(seq, 1)) {
       send.markLost(seq);
     }
-    recoverySeq = send.nextSeq();
-    timeoutAt = now + congestion.timeoutNanos();
-    endpoint.wantOutput(this);
   }
 
   /** Writes the next datagram this socket has to send into {@code out}; false if none. */
@@ -451,9 +532,10 @@ public final class UtpSocket {
       return false;
     }
     if (synPending) {
-      // Our SYN, or the STATE that answers the peer's: before any data.
+      // Our SYN, or the STATE that answers the peer's (always naming our first sequence number,
+      // even when repeated after data went out): before any data.
       synPending = false;
-      writePacket(out, outgoing ? Packet.ST_SYN : Packet.ST_STATE, send.oldestSeq(), now);
+      writePacket(out, outgoing ? Packet.ST_SYN : Packet.ST_STATE, firstSeq, now);
       return true;
     }
     int lost = send.firstLost();
@@ -465,7 +547,7 @@ public final class UtpSocket {
       writePacket(out, send.type(lost), lost, now);
       return true;
     }
-    if (state == State.SYN_SENT) {
+    if (state == State.SYN_SENT || state == State.SYN_RECEIVED) {
       return false;
     }
     int payload = Math.min(send.unsent(), maxPayload);
@@ -530,6 +612,7 @@ public final class UtpSocket {
     if (type == Packet.ST_DATA) {
       send.copyPayload(seq, out);
       bytesSent += send.length(seq);
+      probe = false;
     }
     if (type != Packet.ST_STATE && timeoutAt == NONE) {
       timeoutAt = now + congestion.timeoutNanos();
@@ -541,7 +624,7 @@ public final class UtpSocket {
     if (state == State.CLOSED) {
       return;
     }
-    boolean tell = state != State.CLOSING;
+    boolean tell = state != State.CLOSING && listener != null;
     finish();
     if (tell) {
       listener.onClosed(this, reason);

@@ -14,6 +14,8 @@ public final class ReceiveBuffer {
   public static final int SLOTS = 1024;
 
   private static final int MASK = SLOTS - 1;
+  // Arrays this size or smaller, holding packets that came ahead of a gap, are kept for reuse.
+  private static final int REUSED_BYTES = 1500;
 
   private final int maxBytes;
   private final ByteRing inOrder;
@@ -67,11 +69,22 @@ public final class ReceiveBuffer {
     if (eof || (finSeq >= 0 && Seq.before(finSeq, seq)) || distance >= SLOTS) {
       return Outcome.DROPPED;
     }
-    if (length > window()) {
+    if (fin && finSeq >= 0 && seq != finSeq) {
+      return Outcome.DROPPED; // the first FIN holds
+    }
+    if (distance == 1) {
+      // The packet that continues the stream always gets room, from packets held further ahead
+      // if need be: otherwise those could fill the window and shut out the one that frees them.
+      if (length > maxBytes - inOrder.size()) {
+        return Outcome.DROPPED;
+      }
+      evictAheadFor(length);
+    } else if (length > window()) {
       return Outcome.DROPPED;
     }
-    if (fin) {
+    if (fin && finSeq < 0) {
       finSeq = seq;
+      dropAheadAfter(seq);
     }
     if (distance == 1) {
       inOrder.append(datagram, from, length);
@@ -85,7 +98,7 @@ public final class ReceiveBuffer {
     }
     byte[] data = aheadData[slot];
     if (data == null || data.length < length) {
-      data = new byte[Math.max(length, 1500)];
+      data = new byte[Math.max(length, REUSED_BYTES)];
       aheadData[slot] = data;
     }
     datagram.get(from, data, 0, length);
@@ -97,19 +110,48 @@ public final class ReceiveBuffer {
   }
 
   private void drainAhead() {
-    while (aheadCount > 0) {
+    while (aheadCount > 0 && ackNr != finSeq) {
       int slot = Seq.add(ackNr, 1) & MASK;
       if (!aheadPresent[slot]) {
         break;
       }
-      aheadPresent[slot] = false;
-      aheadCount--;
-      aheadBytes -= aheadLength[slot];
       inOrder.append(aheadData[slot], 0, aheadLength[slot]);
+      forget(slot);
       ackNr = Seq.add(ackNr, 1);
     }
     if (finSeq >= 0 && ackNr == finSeq) {
       eof = true;
+    }
+  }
+
+  private void forget(int slot) {
+    aheadPresent[slot] = false;
+    aheadCount--;
+    aheadBytes -= aheadLength[slot];
+    if (aheadData[slot].length > REUSED_BYTES) {
+      // Only arrays of an ordinary packet's size are kept for reuse: a peer sending huge packets
+      // ahead of a gap must not leave a slot's worth of them behind.
+      aheadData[slot] = null;
+    }
+  }
+
+  /** Forgets packets held ahead until {@code length} more bytes fit, the furthest first. */
+  private void evictAheadFor(int length) {
+    for (int d = SLOTS - 1; d >= 2 && length > window() && aheadCount > 0; d--) {
+      int slot = Seq.add(ackNr, d) & MASK;
+      if (aheadPresent[slot]) {
+        forget(slot);
+      }
+    }
+  }
+
+  /** Forgets packets held ahead that come after the sender's FIN at {@code fin}. */
+  private void dropAheadAfter(int fin) {
+    for (int d = Seq.distance(ackNr, fin) + 1; d < SLOTS && aheadCount > 0; d++) {
+      int slot = Seq.add(ackNr, d) & MASK;
+      if (aheadPresent[slot]) {
+        forget(slot);
+      }
     }
   }
 

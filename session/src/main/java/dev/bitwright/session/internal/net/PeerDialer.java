@@ -109,7 +109,7 @@ public final class PeerDialer {
               handler.onClosed(connection, reason);
               return;
             }
-            if (utpFirst) {
+            if (utpFirst && !(reason instanceof LocalFailure)) {
               withoutUtp.put(remote, Boolean.TRUE);
               withUtp.remove(remote);
             }

@@ -120,6 +120,10 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
       }
       makeRoom();
       int n = socket.read(readBuffer);
+      if (n > 0) {
+        // Reading may reopen the window: the ack that says so goes out with this turn's flush.
+        transport.flushSoon();
+      }
       if (n < 0) {
         close(null, true);
         return;

@@ -55,13 +55,13 @@ public final class UtpTransport implements Transport {
   public void connect(InetSocketAddress remote, long timeoutNanos, ConnectionHandler handler) {
     UtpConnection connection = new UtpConnection(this, remote, true, handler);
     if (closed || !port.open()) {
-      connection.fail(new IOException("no UDP port for uTP"));
+      connection.fail(new LocalFailure("no UDP port for uTP"));
       return;
     }
     try {
       connection.attach(endpoint.connect(remote, connection, loop.nanoTime()));
     } catch (IOException e) {
-      connection.fail(e);
+      connection.fail(new LocalFailure(e.getMessage()));
       return;
     }
     connection.connectTimeout(
