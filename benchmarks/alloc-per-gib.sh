@@ -15,7 +15,11 @@
 # Allocation does not depend on the machine's speed; the time of each run is printed but is no
 # benchmark of speed (see session-vs-libtorrent.sh for that).
 #
-# Usage: benchmarks/alloc-per-gib.sh [-s SIZE_MIB=1024] [-r REPS=2] [-n SITES=12] [LABEL=]JAR...
+# TRANSPORT: tcp (the default: --no-utp on both sides), utp (--no-tcp on both sides) or legacy (no
+# flag, for jars from before uTP, which speak TCP only).
+#
+# Usage: benchmarks/alloc-per-gib.sh [-s SIZE_MIB=1024] [-r REPS=2] [-n SITES=12] [-t TRANSPORT=tcp]
+#          [LABEL=]JAR...
 #   (no JAR: examples/target/bitwright.jar). To compare with an earlier commit, build its jar
 #   outside the worktree, e.g.
 #     git archive REV | tar -x -C /tmp/bw-REV
@@ -27,8 +31,10 @@ set -euo pipefail
 size=1024
 reps=2
 sites=12
-while getopts "s:r:n:" opt; do
+transport=tcp
+while getopts "s:r:n:t:" opt; do
   case $opt in
+    t) transport=$OPTARG ;;
     s) size=$OPTARG ;;
     r) reps=$OPTARG ;;
     n) sites=$OPTARG ;;
@@ -36,6 +42,12 @@ while getopts "s:r:n:" opt; do
   esac
 done
 shift $((OPTIND - 1))
+case $transport in
+  tcp) bw_flags=(--no-utp) ;;
+  utp) bw_flags=(--no-tcp) ;;
+  legacy) bw_flags=() ;;
+  *) echo "TRANSPORT is tcp, utp or legacy" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 (($# > 0)) || set -- "now=$root/examples/target/bitwright.jar"
 labels=()
@@ -64,7 +76,7 @@ torrent="$dir/payload.torrent"
 java -jar "$seed_jar" create "$payload" -o "$torrent" --piece-size 1M --no-date > /dev/null
 port=$((28000 + RANDOM % 1000))
 java -jar "$seed_jar" seed "$torrent" --dir "$dir" --listen 127.0.0.1 --port "$port" \
-  --encryption disabled --timeout 3600 > "$dir/seed.log" 2>&1 &
+  --encryption disabled "${bw_flags[@]}" --timeout 3600 > "$dir/seed.log" 2>&1 &
 seed_pid=$!
 for _ in $(seq 600); do grep -q "^seeding" "$dir/seed.log" && break; sleep 0.1; done
 grep -q "^seeding" "$dir/seed.log" || { echo "the seed did not start" >&2; cat "$dir/seed.log" >&2; exit 1; }
@@ -142,7 +154,7 @@ for ((r = 1; r <= reps; r++)); do
     timeout 330 java -Xmx64m \
       "-XX:StartFlightRecording:filename=$rec,settings=profile,jdk.ThreadAllocationStatistics#period=100ms" \
       -jar "${jars[$label]}" download "$torrent" --dir "$out" --peer "127.0.0.1:$port" \
-      --listen 127.0.0.1 --encryption disabled --timeout 300 > "$dir/leech.log" 2>&1 \
+      --listen 127.0.0.1 --encryption disabled "${bw_flags[@]}" --timeout 300 > "$dir/leech.log" 2>&1 \
       || { echo "the download failed ($label)" >&2; tail -5 "$dir/leech.log" >&2; exit 1; }
     seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
     cmp -s "$payload" "$out/payload.bin" || { echo "WRONG BYTES ($label)" >&2; exit 1; }

@@ -41,8 +41,12 @@ handle = ses.add_torrent({
     "flags": lt.torrent_flags.seed_mode,
 })
 deadline = time.monotonic() + duration
-while ses.listen_port() == 0 and time.monotonic() < deadline:
+# An encrypted handshake names the torrent by a hash of its info-hash: libtorrent can answer it only
+# once the torrent runs, a moment after the listening port is known (and after it reports its state).
+while (ses.listen_port() == 0 or handle.status().state != lt.torrent_status.seeding) \
+        and time.monotonic() < deadline:
     time.sleep(0.05)
+time.sleep(0.5)
 print("PORT", ses.listen_port(), flush=True)
 while time.monotonic() < deadline:
     readable, _, _ = select.select([sys.stdin], [], [], 0.1)
