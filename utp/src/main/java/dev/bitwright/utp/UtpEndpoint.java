@@ -248,8 +248,8 @@ public final class UtpEndpoint {
   /** Returns when {@link #advance} next has work, or {@code Long.MAX_VALUE}. */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
-    for (UtpSocket socket : sockets) {
-      next = Math.min(next, socket.deadline());
+    for (int i = 0; i < sockets.size(); i++) { // no iterator: called after every flush
+      next = Math.min(next, sockets.get(i).deadline());
     }
     return next;
   }

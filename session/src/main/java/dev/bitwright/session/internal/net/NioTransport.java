@@ -40,6 +40,7 @@ public final class NioTransport implements EngineIo, AutoCloseable {
   private static final int LISTEN_BACKLOG = 1024;
 
   private final Selector selector;
+  private final Consumer<SelectionKey> selectedKey = this::handle;
   private final LoopTasks tasks;
   private final NioDatagrams datagrams;
   private final Thread thread;
@@ -148,15 +149,12 @@ public final class NioTransport implements EngineIo, AutoCloseable {
         if (tasks.pending()) {
           wait = -1;
         }
+        // The selector hands each ready key to the handler: no selected-key set, no iterator.
         if (wait < 0) {
-          selector.selectNow();
+          selector.selectNow(selectedKey);
         } else {
-          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+          selector.select(selectedKey, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         }
-        for (SelectionKey key : selector.selectedKeys()) {
-          handle(key);
-        }
-        selector.selectedKeys().clear();
         tasks.runPosted();
       }
     } catch (IOException | RuntimeException | Error e) {
