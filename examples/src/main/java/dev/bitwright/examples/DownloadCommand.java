@@ -23,11 +23,11 @@ final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--utp|--no-utp] [--tcp|--no-tcp] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--utp|--no-utp] [--tcp|--no-tcp] [--seed-mode] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--seed-mode] [--timeout SECONDS]";
 
   private DownloadCommand() {}
 
@@ -47,6 +47,9 @@ final class DownloadCommand {
     }
     add.resumeFile(o.dir.resolve(".bitwright").resolve(resumeName + ".resume"));
     o.peers.forEach(add::peer);
+    if (o.trace != null) {
+      add.wireTrace(o.trace);
+    }
     o.webSeeds.forEach(add::webSeed);
     add.linkedWebSeeds(o.linkedWebSeeds);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
@@ -109,6 +112,9 @@ final class DownloadCommand {
             .resumeFile(
                 o.dir.resolve(".bitwright").resolve(torrent.infoHashes().best().hex() + ".resume"));
     o.peers.forEach(add::peer);
+    if (o.trace != null) {
+      add.wireTrace(o.trace);
+    }
     o.webSeeds.forEach(add::webSeed);
     add.linkedWebSeeds(o.linkedWebSeeds);
     add.seedMode(o.seedMode);

@@ -45,7 +45,8 @@ public final class Main {
             Web seeds (BEP 19) from the torrent's url-list or the magnet's ws are
             used unless --no-web-seeds; --web-seed URL adds one. Peers are reached
             over uTP (tried first) and TCP; --no-utp or --no-tcp turns one off. The
-            status line counts the peers on uTP.
+            status line counts the peers on uTP. --trace FILE appends every message
+            in and out, one line each (time, peer, in/out, message and fields).
         %s
             Check the data in DIR (or trust resume data), then seed it; prints the
             listen port first. Runs until --timeout (or Ctrl-C). DHT options as for

@@ -29,6 +29,7 @@ final class TransferOptions {
   boolean linkedWebSeeds = true;
   boolean seedMode;
   boolean utp = true;
+  Path trace;
   boolean tcp = true;
 
   static TransferOptions parse(Arguments args, String command, boolean download)
@@ -45,6 +46,7 @@ final class TransferOptions {
         case "--timeout" -> o.timeout = seconds(args.value(word));
         case "--dht" -> o.dht = true;
         case "--no-dht" -> o.dht = false;
+        case "--trace" -> o.trace = Path.of(args.value(word));
         case "--utp" -> o.utp = true;
         case "--no-utp" -> o.utp = false;
         case "--tcp" -> o.tcp = true;

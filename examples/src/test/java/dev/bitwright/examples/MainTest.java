@@ -284,7 +284,7 @@ class MainTest {
   }
 
   @Test
-  void downloadOverUtpOnlyFromASeedWithTcpOff() throws Exception {
+  void downloadOverUtpOnlyFromASeedWithTcpOffTracingTheWire() throws Exception {
     Path seedDir = dir.resolve("seed");
     Path file = seedable(seedDir);
     Torrent torrent = Torrent.read(file);
@@ -308,11 +308,17 @@ class MainTest {
               "--listen",
               "127.0.0.1",
               "--no-tcp",
+              "--trace",
+              dir.resolve("wire.trace").toString(),
               "--timeout",
               "60");
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("downloaded and verified: payload (1.6 MiB)");
     }
+    assertThat(Files.readString(dir.resolve("wire.trace")))
+        .contains("connected transport=utp direction=outgoing")
+        .contains(" in handshake ")
+        .contains(" in piece piece=");
     assertThat(Files.readAllBytes(target.resolve("payload").resolve("f0.bin")))
         .isEqualTo(Files.readAllBytes(seedDir.resolve("payload").resolve("f0.bin")));
   }

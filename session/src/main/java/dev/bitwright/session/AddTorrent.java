@@ -30,6 +30,7 @@ public final class AddTorrent {
   private final Path downloadFolder;
   private final StorageFactory storage;
   private final Path resumeFile;
+  private final Path wireTrace;
   private final boolean paused;
   private final List<InetSocketAddress> peers;
   private final List<FilePriority> priorities;
@@ -49,6 +50,7 @@ public final class AddTorrent {
     this.downloadFolder = b.downloadFolder;
     this.storage = b.storage;
     this.resumeFile = b.resumeFile;
+    this.wireTrace = b.wireTrace;
     this.paused = b.paused;
     this.peers = ImmutableList.copyOf(b.peers);
     this.priorities = ImmutableList.copyOf(b.priorities);
@@ -101,6 +103,11 @@ public final class AddTorrent {
   /** Returns the resume file, if resume data is kept. */
   public Optional<Path> resumeFile() {
     return Optional.ofNullable(resumeFile);
+  }
+
+  /** Returns the file the torrent's wire trace is appended to, if one was asked for. */
+  public Optional<Path> wireTrace() {
+    return Optional.ofNullable(wireTrace);
   }
 
   /** Returns whether the torrent starts paused. */
@@ -192,6 +199,7 @@ public final class AddTorrent {
     private Path downloadFolder;
     private StorageFactory storage = StorageFactory.FILE_SYSTEM;
     private Path resumeFile;
+    private Path wireTrace;
     private boolean paused;
     private final List<InetSocketAddress> peers = new ArrayList<>();
     private List<FilePriority> priorities = List.of();
@@ -224,6 +232,26 @@ public final class AddTorrent {
      */
     public Builder resumeFile(Path file) {
       this.resumeFile = checkNotNull(file);
+      return this;
+    }
+
+    /**
+     * Appends a trace of every message in and out of the torrent's peer connections to {@code
+     * file}, one line each — the tool for a client that will not interoperate. Lines are {@code
+     * TIME PEER DIRECTION EVENT [KEY=VALUE]...}: the session clock's instant (ISO-8601, UTC), the
+     * peer's address, {@code in}, {@code out} or {@code --} (an event of the connection), and the
+     * event with its decoded fields, such as {@code 2026-12-03T21:50:01.123456Z 127.0.0.1:6881 out
+     * request piece=3 offset=16384 length=16384}. Events: {@code connected} (once the peer's
+     * handshake arrives: transport, direction, encryption), {@code handshake} (info-hash, peer id,
+     * reserved bits, in hex), every message by its BEP name in lower case with dashes ({@code
+     * keep-alive}, {@code have-all}, {@code bitfield bytes= set=}, {@code piece piece= offset=
+     * length=}, {@code extended id= length=}, {@code hash-request root= base= index= length=
+     * proof=} ...), and {@code closed reason= [detail=]}. Written off the I/O loop; if the disk
+     * falls behind by 100,000 lines, further lines are dropped and a {@code dropped lines=N} line
+     * says so. The file is closed when the torrent is removed or the session closes.
+     */
+    public Builder wireTrace(Path file) {
+      this.wireTrace = checkNotNull(file);
       return this;
     }
 

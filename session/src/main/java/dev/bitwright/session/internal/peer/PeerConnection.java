@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.peer;
 
+import com.google.common.io.BaseEncoding;
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -172,9 +174,11 @@ public final class PeerConnection implements ConnectionHandler {
       sendHandshake();
     } else {
       phase = Phase.MSE;
+      Handshake ours = ourHandshake();
+      owner.wireTrace().event(address(), "out", traced(ours));
       mse =
           MseHandshake.initiator(
-              owner.wireHash(), ourHandshake().toBytes(), policy, environment.secureRandom());
+              owner.wireHash(), ours.toBytes(), policy, environment.secureRandom());
       handshakeSent = true;
       output.sendRaw(mse.takeOutput());
     }
@@ -192,7 +196,20 @@ public final class PeerConnection implements ConnectionHandler {
 
   private void sendHandshake() {
     handshakeSent = true;
-    output.send(ByteBuffer.wrap(ourHandshake().toBytes()));
+    Handshake ours = ourHandshake();
+    if (owner != null) {
+      owner.wireTrace().event(address(), "out", traced(ours));
+    }
+    output.send(ByteBuffer.wrap(ours.toBytes()));
+  }
+
+  private static String traced(Handshake h) {
+    return "handshake info_hash="
+        + BaseEncoding.base16().lowerCase().encode(h.infoHash())
+        + " peer_id="
+        + BaseEncoding.base16().lowerCase().encode(h.peerId().bytes())
+        + " reserved="
+        + BaseEncoding.base16().lowerCase().encode(h.reserved());
   }
 
   @Override
@@ -289,6 +306,19 @@ public final class PeerConnection implements ConnectionHandler {
     } else if (!Arrays.equals(h.infoHash(), owner.wireHash())) {
       throw new WireException("handshake for another torrent", 28);
     }
+    WireTrace trace = owner.wireTrace();
+    if (trace.on()) {
+      trace.event(
+          address(),
+          "--",
+          "connected transport="
+              + (connection.utp() ? "utp" : "tcp")
+              + " direction="
+              + (outgoing ? "outgoing" : "incoming")
+              + " encryption="
+              + (encrypted ? "rc4" : "plaintext"));
+      trace.event(address(), "in", traced(h));
+    }
     CloseReason refusal = owner.refusal(this);
     if (refusal != null) {
       close(refusal);
@@ -311,8 +341,14 @@ public final class PeerConnection implements ConnectionHandler {
   /** Queues {@code message} and sends what the socket takes. */
   public void send(PeerMessage message) {
     if (phase != Phase.CLOSED) {
+      owner.wireTrace().message(address(), false, message);
       output.send(MessageEncoder.encode(message));
     }
+  }
+
+  /** A message from the peer, about to be handled. */
+  void received(PeerMessage message) {
+    owner.wireTrace().message(address(), true, message);
   }
 
   /** Sends an extension-protocol message under the peer's id for {@code name}, if it has one. */
@@ -404,6 +440,14 @@ public final class PeerConnection implements ConnectionHandler {
       handshakeTimer.cancel();
     }
     if (owner != null) {
+      owner
+          .wireTrace()
+          .event(
+              address(),
+              "--",
+              "closed reason="
+                  + closeReason.name().toLowerCase(Locale.ROOT)
+                  + (closeDetail == null ? "" : " detail=" + closeDetail.replace(' ', '_')));
       owner.closed(this, closeReason, closeDetail, wasActive, refusedMse);
     } else {
       environment.closedUnowned(this);

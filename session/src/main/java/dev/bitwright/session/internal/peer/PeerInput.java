@@ -85,6 +85,7 @@ final class PeerInput {
       if (decrypted) {
         consumed(data.position() - start);
       }
+      peer.received(m);
       m.dispatch(handler);
     }
   }

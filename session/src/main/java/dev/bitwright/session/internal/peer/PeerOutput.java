@@ -225,6 +225,7 @@ public final class PeerOutput {
       return false;
     }
     uploads.poll();
+    owner.wireTrace().upload(peer.address(), next.piece(), next.offset(), next.length());
     ByteBuffer header = pieceHeader.clear();
     MessageEncoder.encodePieceHeader(next.piece(), next.offset(), next.length(), header);
     header.flip();

@@ -35,6 +35,9 @@ public interface PeerOwner {
   /** A block of {@code bytes} was sent. */
   void uploaded(PeerConnection peer, int bytes);
 
+  /** Returns the torrent's wire trace ({@link WireTrace#OFF} unless one was asked for). */
+  WireTrace wireTrace();
+
   /** Returns the storage uploads read from. */
   PieceStore store();
 

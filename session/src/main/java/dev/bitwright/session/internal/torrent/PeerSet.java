@@ -8,6 +8,7 @@ import dev.bitwright.session.internal.peer.PeerCandidates;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.session.internal.peer.PeerOwner;
+import dev.bitwright.session.internal.peer.WireTrace;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
@@ -270,6 +271,11 @@ public final class PeerSet implements PeerOwner {
   @Override
   public void uploaded(PeerConnection peer, int bytes) {
     torrent.transfer().uploaded(bytes);
+  }
+
+  @Override
+  public WireTrace wireTrace() {
+    return torrent.wireTrace();
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.bitwright.session.internal.data.PiecePicker;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.peer.WireTrace;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.FileSlice;
 import dev.bitwright.storage.PieceMap;
@@ -44,6 +45,7 @@ public final class TorrentRuntime implements DhtService.Target {
 
   private final TorrentHost host;
   private final AddTorrent request;
+  private final WireTrace wireTrace;
   private final InfoHashes infoHashes;
   private final TorrentIdentity identity;
   private final TorrentCompletion completion = new TorrentCompletion();
@@ -70,6 +72,11 @@ public final class TorrentRuntime implements DhtService.Target {
     this.infoHashes = identity.infoHashes();
     this.transfer =
         new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
+    this.wireTrace =
+        request
+            .wireTrace()
+            .map(file -> WireTrace.to(file, host.disk(), host.config().clock()))
+            .orElse(WireTrace.OFF);
     this.peers = new PeerSet(this, host);
     this.announces = new TorrentAnnounces(this);
     this.protocol = new PeerProtocol(this, new Choker(host.random()));
@@ -86,6 +93,14 @@ public final class TorrentRuntime implements DhtService.Target {
 
   TorrentHost host() {
     return host;
+  }
+
+  /**
+   * Returns the wire trace, {@link WireTrace#OFF} unless {@link AddTorrent#wireTrace} asked for
+   * one.
+   */
+  WireTrace wireTrace() {
+    return wireTrace;
   }
 
   AddTorrent request() {
@@ -403,6 +418,7 @@ public final class TorrentRuntime implements DhtService.Target {
     CompletableFuture<Void> closed =
         data == null ? CompletableFuture.completedFuture(null) : data.close(deleteFiles);
     setState(TorrentState.REMOVED);
+    wireTrace.close();
     completion.removed();
     pieceWaits.removed();
     return new Removal(stopped, closed);
