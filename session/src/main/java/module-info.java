@@ -12,6 +12,7 @@ module dev.bitwright.session {
   requires transitive com.google.common;
   requires org.slf4j;
   requires java.net.http;
+  requires jdk.jfr;
 
   exports dev.bitwright.session;
 }

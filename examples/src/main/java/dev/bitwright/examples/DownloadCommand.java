@@ -23,14 +23,15 @@ final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--jfr FILE] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
           + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
-          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--seed-mode] [--timeout SECONDS]";
+          + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--jfr FILE] [--seed-mode] [--timeout SECONDS]";
 
   private DownloadCommand() {}
 
+  @SuppressWarnings("try") // the flight recording is only closed, at the end
   static void download(Arguments args, PrintStream out, Clock clock)
       throws UsageException, IOException, CommandException, InterruptedException {
     TransferOptions o = TransferOptions.parse(args, "download", true);
@@ -53,7 +54,8 @@ final class DownloadCommand {
     o.webSeeds.forEach(add::webSeed);
     add.linkedWebSeeds(o.linkedWebSeeds);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
-    try (TorrentSession session = TorrentSession.start(o.config())) {
+    try (FlightRecording recording = FlightRecording.startIf(o.jfr);
+        TorrentSession session = TorrentSession.start(o.config())) {
       TorrentHandle handle = session.add(add.build());
       out.println("listening on port " + session.listenAddress().getPort());
       StatusLine line = new StatusLine(out);
@@ -103,6 +105,7 @@ final class DownloadCommand {
     }
   }
 
+  @SuppressWarnings("try") // the flight recording is only closed, at the end
   static void seed(Arguments args, PrintStream out, Clock clock)
       throws UsageException, IOException, CommandException, InterruptedException {
     TransferOptions o = TransferOptions.parse(args, "seed", false);
@@ -119,7 +122,8 @@ final class DownloadCommand {
     add.linkedWebSeeds(o.linkedWebSeeds);
     add.seedMode(o.seedMode);
     Instant deadline = o.timeout == null ? Instant.MAX : clock.instant().plus(o.timeout);
-    try (TorrentSession session = TorrentSession.start(o.config())) {
+    try (FlightRecording recording = FlightRecording.startIf(o.jfr);
+        TorrentSession session = TorrentSession.start(o.config())) {
       out.println("listening on port " + session.listenAddress().getPort());
       out.flush();
       TorrentHandle handle = session.add(add.build());

@@ -30,6 +30,7 @@ final class TransferOptions {
   boolean seedMode;
   boolean utp = true;
   Path trace;
+  Path jfr;
   boolean tcp = true;
 
   static TransferOptions parse(Arguments args, String command, boolean download)
@@ -47,6 +48,7 @@ final class TransferOptions {
         case "--dht" -> o.dht = true;
         case "--no-dht" -> o.dht = false;
         case "--trace" -> o.trace = Path.of(args.value(word));
+        case "--jfr" -> o.jfr = Path.of(args.value(word));
         case "--utp" -> o.utp = true;
         case "--no-utp" -> o.utp = false;
         case "--tcp" -> o.tcp = true;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,7 +285,7 @@ class MainTest {
   }
 
   @Test
-  void downloadOverUtpOnlyFromASeedWithTcpOffTracingTheWire() throws Exception {
+  void downloadOverUtpOnlyFromASeedWithTcpOffTracingTheWireAndRecordingJfr() throws Exception {
     Path seedDir = dir.resolve("seed");
     Path file = seedable(seedDir);
     Torrent torrent = Torrent.read(file);
@@ -310,6 +311,8 @@ class MainTest {
               "--no-tcp",
               "--trace",
               dir.resolve("wire.trace").toString(),
+              "--jfr",
+              dir.resolve("download.jfr").toString(),
               "--timeout",
               "60");
       assertThat(r.code()).as(r.err()).isZero();
@@ -319,6 +322,15 @@ class MainTest {
         .contains("connected transport=utp direction=outgoing")
         .contains(" in handshake ")
         .contains(" in piece piece=");
+    assertThat(
+            RecordingFile.readAllEvents(dir.resolve("download.jfr")).stream()
+                .map(e -> e.getEventType().getName()))
+        .contains(
+            "jdk.JVMInformation",
+            "dev.bitwright.PeerConnected",
+            "dev.bitwright.PieceVerified",
+            "dev.bitwright.DiskWrite",
+            "dev.bitwright.PeerDisconnected");
     assertThat(Files.readAllBytes(target.resolve("payload").resolve("f0.bin")))
         .isEqualTo(Files.readAllBytes(seedDir.resolve("payload").resolve("f0.bin")));
   }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.FileEntry;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.wire.ExtensionHandshake;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,6 +53,18 @@ final class Swarm {
       throw e;
     }
     return seeder;
+  }
+
+  /**
+   * Returns an HTTP tracker's announce reply (interval 30 minutes) naming one peer on 127.0.0.1 at
+   * {@code port}, in the compact form.
+   */
+  static byte[] trackerReply(int port) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("d8:intervali1800e5:peers6:".getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(new byte[] {127, 0, 0, 1, (byte) (port >> 8), (byte) port});
+    out.writeBytes("e".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
   }
 
   /** Returns the address on 127.0.0.1 where {@code session} listens. */

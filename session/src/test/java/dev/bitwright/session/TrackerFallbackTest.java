@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.testsupport.TestHttpServer;
-import java.io.ByteArrayOutputStream;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,8 @@ class TrackerFallbackTest {
     try (TorrentSession seeder = TorrentSession.start(Swarm.config().build());
         TestHttpServer live = TestHttpServer.start();
         TorrentSession leecher = TorrentSession.start(Swarm.config().build())) {
-      byte[] compact = compactPeer(seeder.listenAddress().getPort());
-      live.route("/announce", exchange -> exchange.send(200, peersReply(compact)));
+      byte[] reply = Swarm.trackerReply(seeder.listenAddress().getPort());
+      live.route("/announce", exchange -> exchange.send(200, reply));
       Torrent torrent =
           TorrentBuilder.create(payload)
               .addTrackerTier("http://127.0.0.1:" + closedTcpPort() + "/announce")
@@ -86,17 +84,5 @@ class TrackerFallbackTest {
     try (DatagramSocket s = new DatagramSocket(0, Swarm.LOOPBACK)) {
       return s.getLocalPort();
     }
-  }
-
-  private static byte[] compactPeer(int port) {
-    return new byte[] {127, 0, 0, 1, (byte) (port >> 8), (byte) port};
-  }
-
-  private static byte[] peersReply(byte[] compact) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes("d8:intervali1800e5:peers6:".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(compact);
-    out.writeBytes("e".getBytes(StandardCharsets.US_ASCII));
-    return out.toByteArray();
   }
 }

@@ -5,9 +5,12 @@
  * <pre>
  *   engine ──▶ torrent ──▶ data ──▶ peer ──▶ net
  *                  │                  ▲
- *                  ├────────▶─────────┘
+ *                  ├────────▶─────────┤
+ *                  ├──▶ web ───▶──────┘
  *                  └──▶ discovery ──▶ net
  * </pre>
+ *
+ * <p>Every room may record the flight recorder events of {@code jfr}, which uses no other room.
  *
  * <ul>
  *   <li>{@code net}: the loop ({@code EngineLoop}), byte-stream connections and their transport
@@ -20,6 +23,9 @@
  *       {@code peer} only for the values {@code Block} and {@code PeerKey}.
  *   <li>{@code discovery}: where peers come from: trackers (HTTP and UDP announces), the DHT
  *       service, host name resolution.
+ *   <li>{@code web}: web seeds' HTTP (BEP 19): where a web seed serves each file, the ranged
+ *       requests a run of blocks takes, and fetching them with the answer checked.
+ *   <li>{@code jfr}: the JDK Flight Recorder events the other rooms record.
  *   <li>{@code torrent}: the policy of one torrent: lifecycle, the peer set, message handling by
  *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots. It
  *       reaches the session only through {@code TorrentHost}.

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.data;
 
+import dev.bitwright.session.internal.jfr.DiskWriteEvent;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.storage.PieceStore;
@@ -17,8 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this replaces two thread hand-offs per 16 KiB block with two per batch.
  */
 public final class DiskWriter {
-  /** A block to write and what to do once it is written (on the loop). */
-  record Job(PieceStore store, Block block, ByteBuffer data, Done done) {}
+  /**
+   * A block to write, when it was queued (the loop's clock) and what to do once it is written (on
+   * the loop).
+   */
+  record Job(PieceStore store, Block block, ByteBuffer data, long queuedAt, Done done) {}
 
   /** Called on the loop thread after the write, with the failure or null. */
   interface Done {
@@ -50,8 +54,17 @@ public final class DiskWriter {
       Job job;
       while ((job = queue.poll()) != null) {
         IOException failure = null;
+        DiskWriteEvent event = DiskWriteEvent.start();
+        long queueTime = event.recording() ? loop.nanoTime() - job.queuedAt() : 0;
         try {
           job.store().writeBlock(job.block().piece(), job.block().offset(), job.data());
+          event.record(
+              job.store().torrent().infoHashes(),
+              job.block().piece(),
+              job.block().offset(),
+              job.block().length(),
+              false,
+              queueTime);
         } catch (IOException e) {
           failure = e;
         } catch (RuntimeException e) {

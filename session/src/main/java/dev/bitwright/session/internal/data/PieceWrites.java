@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.data;
 
+import dev.bitwright.session.internal.jfr.DiskWriteEvent;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.storage.PieceMap;
@@ -74,7 +75,11 @@ final class PieceWrites {
         .diskWriter()
         .write(
             new DiskWriter.Job(
-                store, block, copy, (job, failure) -> written(job, failure, attemptNow)));
+                store,
+                block,
+                copy,
+                access.loop().nanoTime(),
+                (job, failure) -> written(job, failure, attemptNow)));
   }
 
   /** See {@link TorrentData#spillAssemblies}. */
@@ -135,11 +140,17 @@ final class PieceWrites {
     int attemptNow = data.attempt();
     int size = assembly.capacity();
     access.diskQueued(size);
+    long queuedAt = access.loop().nanoTime();
     disk.execute(
         () -> {
+          DiskWriteEvent event = DiskWriteEvent.start();
+          long queueTime = event.recording() ? access.loop().nanoTime() - queuedAt : 0;
           Runnable then;
           try {
             boolean ok = store.writeVerifiedPiece(piece, assembly.duplicate().clear());
+            if (ok) { // a piece that fails is not written
+              event.record(store.torrent().infoHashes(), piece, 0, size, true, queueTime);
+            }
             Map<Integer, Integer> checksums =
                 ok && !failedBefore ? Map.of() : PieceBlame.checksums(assembly.duplicate().clear());
             then = () -> data.verified(pickedBy, piece, ok, checksums);

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.discovery;
 
+import dev.bitwright.session.internal.jfr.TrackerAnnounceEvent;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.tracker.AnnounceEvent;
 import dev.bitwright.tracker.AnnounceRequest;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -152,6 +154,8 @@ public final class Announcer {
             : t.completedPending ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
     t.inFlight = true;
     AnnounceRequest request = host.request(event).withTrackerId(t.trackerId);
+    BiConsumer<AnnounceResponse, Throwable> recorded =
+        TrackerAnnounceEvent.start(request.infoHash(), t.url, event);
     host.send(t.url, request)
         .whenComplete(
             (response, error) ->
@@ -159,6 +163,7 @@ public final class Announcer {
                     .execute(
                         () -> {
                           t.inFlight = false;
+                          recorded.accept(response, error);
                           if (error == null) {
                             succeeded(t, event, response);
                           } else {
@@ -204,7 +209,15 @@ public final class Announcer {
       if (t.started || t.inFlight) {
         t.started = false;
         AnnounceRequest request = host.request(AnnounceEvent.STOPPED).withTrackerId(t.trackerId);
-        all.add(host.send(t.url, request).handle((r, e) -> null));
+        BiConsumer<AnnounceResponse, Throwable> recorded =
+            TrackerAnnounceEvent.start(request.infoHash(), t.url, AnnounceEvent.STOPPED);
+        all.add(
+            host.send(t.url, request)
+                .handle(
+                    (response, error) -> {
+                      recorded.accept(response, error);
+                      return null;
+                    }));
       }
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));

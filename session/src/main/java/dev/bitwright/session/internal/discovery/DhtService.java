@@ -9,6 +9,7 @@ import dev.bitwright.dht.LookupStats;
 import dev.bitwright.dht.NodeId;
 import dev.bitwright.dht.PeerListener;
 import dev.bitwright.session.SessionConfig;
+import dev.bitwright.session.internal.jfr.DhtLookupEvent;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.net.UdpPort;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -228,6 +230,7 @@ public final class DhtService {
     long now = loop.nanoTime();
     for (byte[] hash : torrent.allWireHashes()) {
       DhtLookup[] self = new DhtLookup[1];
+      Consumer<LookupStats> recorded = DhtLookupEvent.start();
       self[0] =
           node.announce(
               NodeId.of(hash),
@@ -241,6 +244,7 @@ public final class DhtService {
 
                 @Override
                 public void lookupDone(LookupStats stats) {
+                  recorded.accept(stats);
                   // self[0] is null when the lookup ended inside announce (no node to ask)
                   boolean mine = self[0] == null || tracked.lookups.remove(self[0]);
                   if (mine && !closed && announcing.get(torrent) == tracked) {
@@ -259,8 +263,21 @@ public final class DhtService {
   private void announced(Tracked tracked, Target torrent, LookupStats stats) {
     log.debug("DHT announce of {}: {}", torrent.name(), stats);
     if (stats.nodesWithTokens() > 0) {
+      if (tracked.retryNanos > 2 * FIRST_RETRY_NANOS) {
+        log.info("{}: the DHT announce reached nodes again", torrent.name());
+      }
       tracked.retryNanos = FIRST_RETRY_NANOS;
     } else {
+      if (tracked.retryNanos == 2 * FIRST_RETRY_NANOS) {
+        // Once per spell of trouble, from its second failure (the first lookups of a session often
+        // start before the routing table has nodes): the retries that follow are not logged.
+        log.info(
+            "{}: the DHT announce reached no node that would take it ({} queries, {} timeouts);"
+                + " retrying with back-off",
+            torrent.name(),
+            stats.queriesSent(),
+            stats.timeouts());
+      }
       tracked.reschedule(loop, tracked.retryNanos, () -> announce(torrent));
       tracked.retryNanos = Math.min(tracked.retryNanos * 2, ANNOUNCE_INTERVAL_NANOS);
     }

@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.peer;
 
 import dev.bitwright.session.CloseReason;
+import dev.bitwright.session.internal.jfr.DiskReadEvent;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.wire.MessageEncoder;
@@ -242,6 +243,7 @@ public final class PeerOutput {
     int at = out.position();
     out.put(header);
     // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
+    DiskReadEvent event = DiskReadEvent.start();
     int n =
         stored == 0
             ? 0
@@ -249,6 +251,7 @@ public final class PeerOutput {
                 .store()
                 .readStoredBlock(
                     next.piece(), next.offset(), out.duplicate().limit(out.position() + stored));
+    event.record(owner.store().torrent().infoHashes(), next.piece(), next.offset(), n, false);
     if (n < stored) {
       out.position(at);
       missing(next.piece());
@@ -282,6 +285,7 @@ public final class PeerOutput {
     }
     long n;
     if (uploadSent < uploadStored) {
+      DiskReadEvent event = DiskReadEvent.start();
       n =
           owner
               .store()
@@ -290,6 +294,12 @@ public final class PeerOutput {
                   uploading.offset() + uploadSent,
                   uploadStored - uploadSent,
                   connection.channel());
+      event.record(
+          owner.store().torrent().infoHashes(),
+          uploading.piece(),
+          uploading.offset() + uploadSent,
+          n,
+          true);
       if (n == 0 && socketWritable && !stored(uploading.piece())) {
         // Nothing went out though the socket said it had room, and the files are too short for
         // the piece: they are gone or changed on disk.

@@ -281,6 +281,14 @@ public final class PeerState {
   }
 
   /**
+   * Returns how long the peer took to answer {@code block}, if it is the timed request (the probe)
+   * and arrived at {@code now}; else -1. Call before {@link #answered}.
+   */
+  public long probeLatency(Block block, long now) {
+    return block.equals(probe) ? now - probeSentAt : -1;
+  }
+
+  /**
    * Forgets a request the peer answered at {@code now}; returns whether it was one. The probe's
    * answer updates the latency: a mean that gives the newest answer a quarter of the weight.
    */

@@ -5,6 +5,7 @@ import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.internal.data.DataHost;
+import dev.bitwright.session.internal.jfr.PieceVerifiedEvent;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
 import java.util.List;
@@ -70,11 +71,13 @@ final class DataEvents implements DataHost {
   @Override
   public void pieceFailed(int piece) {
     torrent.emit(new SessionEvent.HashFailed(torrent.time(), torrent.infoHashes(), piece));
+    PieceVerifiedEvent.record(torrent.infoHashes(), piece, false);
   }
 
   @Override
   public void pieceVerified(int piece) {
     torrent.emit(new SessionEvent.PieceVerified(torrent.time(), torrent.infoHashes(), piece));
+    PieceVerifiedEvent.record(torrent.infoHashes(), piece, true);
     torrent.pieceWaits().verified(piece);
     torrent.protocol().availability().broadcastHave(piece);
   }

@@ -4,6 +4,8 @@ import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.SessionEvent;
+import dev.bitwright.session.internal.jfr.PeerConnectedEvent;
+import dev.bitwright.session.internal.jfr.PeerDisconnectedEvent;
 import dev.bitwright.session.internal.peer.PeerCandidates;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
@@ -225,6 +227,13 @@ public final class PeerSet implements PeerOwner {
     torrent.emit(
         new SessionEvent.PeerConnected(
             torrent.time(), torrent.infoHashes(), peer.address(), peer.clientName().orElse("")));
+    PeerConnectedEvent.record(
+        torrent.infoHashes(),
+        peer.address(),
+        peer.clientName().orElse(""),
+        peer.overUtp(),
+        peer.isOutgoing(),
+        peer.isEncrypted());
     torrent.protocol().connected(peer);
     torrent.metadata().peerReady();
     // Between the once-a-second snapshots, a new peer shows at once: a short-lived one would
@@ -260,6 +269,14 @@ public final class PeerSet implements PeerOwner {
               peer.address(),
               reason,
               Optional.ofNullable(detail)));
+      PeerDisconnectedEvent.record(
+          torrent.infoHashes(),
+          peer.address(),
+          reason.name(),
+          detail,
+          peer.activity().connectedFor(torrent.nanoTime()),
+          peer.activity().downloaded(),
+          peer.activity().uploaded());
     }
   }
 

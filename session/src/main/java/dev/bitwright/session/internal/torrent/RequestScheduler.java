@@ -2,6 +2,7 @@ package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.internal.data.PiecePicker;
+import dev.bitwright.session.internal.jfr.BlockLatencyEvent;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerState;
@@ -110,7 +111,20 @@ final class RequestScheduler {
     Block block = new Block(m.piece(), m.offset(), m.length());
     p.state().pieceReceived(m.length(), torrent.nanoTime());
     torrent.transfer().downloaded(p, m.length());
-    if (!p.state().answered(block, torrent.nanoTime()) || !torrent.dataKnown()) {
+    long latency = p.state().probeLatency(block, torrent.nanoTime());
+    if (!p.state().answered(block, torrent.nanoTime())) {
+      return;
+    }
+    if (latency >= 0) {
+      BlockLatencyEvent.record(
+          torrent.infoHashes(),
+          p.address(),
+          block.piece(),
+          block.offset(),
+          latency,
+          p.state().requestCount());
+    }
+    if (!torrent.dataKnown()) {
       return;
     }
     if (torrent.data().picker().received(block)) {

@@ -9,20 +9,28 @@ import dev.bitwright.tracker.AnnounceEvent;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
 import dev.bitwright.wire.EncryptionPolicy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A torrent's announces: to its trackers (the {@link Announcer}, and what it asks of the torrent:
  * the request's figures, where replies and failures go) and on the DHT. Loop thread only.
  */
 final class TorrentAnnounces implements Announcer.Host {
+  private static final Logger log = LoggerFactory.getLogger(TorrentAnnounces.class);
+
   private final TorrentRuntime torrent;
   private final TorrentHost host;
   // Null while the torrent is not announced.
   private Announcer announcer;
   private boolean completedAnnounced;
+  // The last failure logged of each tracker failing now, by URL.
+  private final Map<String, String> troubles = new HashMap<>();
 
   TorrentAnnounces(TorrentRuntime torrent) {
     this.torrent = torrent;
@@ -98,6 +106,10 @@ final class TorrentAnnounces implements Announcer.Host {
 
   @Override
   public void replied(String trackerUrl, AnnounceResponse response) {
+    log.debug("{}: tracker {}: {} peers", torrent.name(), trackerUrl, response.peers().size());
+    if (troubles.remove(trackerUrl) != null) {
+      log.info("{}: tracker {} answers again", torrent.name(), trackerUrl);
+    }
     response.peers().forEach(a -> torrent.peerSet().addCandidate(a, PeerSource.TRACKER));
     torrent.scrapes().announced(response);
     torrent.emit(
@@ -109,9 +121,15 @@ final class TorrentAnnounces implements Announcer.Host {
   @Override
   public void failed(String trackerUrl, Throwable error) {
     Throwable cause = error.getCause() != null ? error.getCause() : error;
+    String message = String.valueOf(cause.getMessage());
+    // Once per cause, not per retry: a dead tracker is asked again and again for hours.
+    if (!message.equals(troubles.put(trackerUrl, message))) {
+      log.info("{}: tracker {} failed: {}", torrent.name(), trackerUrl, message);
+    } else {
+      log.debug("{}: tracker {} failed again: {}", torrent.name(), trackerUrl, message);
+    }
     torrent.emit(
-        new SessionEvent.TrackerError(
-            torrent.time(), torrent.infoHashes(), trackerUrl, String.valueOf(cause.getMessage())));
+        new SessionEvent.TrackerError(torrent.time(), torrent.infoHashes(), trackerUrl, message));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.torrent;
 
 import dev.bitwright.session.internal.data.TorrentData;
+import dev.bitwright.session.internal.jfr.ChokeRoundEvent;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerState;
@@ -196,15 +197,33 @@ final class UploadScheduler {
     if (!torrent.dataKnown()) {
       return;
     }
+    ChokeRoundEvent event = ChokeRoundEvent.start();
     List<PeerConnection> chosen = choker.unchoked(torrent.peers(), torrent.isUploadOnly(), now);
+    int interested = 0;
+    int newlyUnchoked = 0;
+    int newlyChoked = 0;
     for (PeerConnection p : List.copyOf(torrent.peers())) {
-      setChoke(p, !chosen.contains(p));
+      boolean choke = !chosen.contains(p);
+      if (setChoke(p, choke)) {
+        newlyChoked += choke ? 1 : 0;
+        newlyUnchoked += choke ? 0 : 1;
+      }
+      interested += p.state().peerInterested() ? 1 : 0;
     }
+    event.record(
+        torrent.infoHashes(),
+        torrent.isUploadOnly(),
+        torrent.peers().size(),
+        interested,
+        chosen.size(),
+        newlyUnchoked,
+        newlyChoked);
   }
 
-  private void setChoke(PeerConnection p, boolean choke) {
+  /** Chokes or unchokes {@code p}; returns whether that changed its state. */
+  private boolean setChoke(PeerConnection p, boolean choke) {
     if (!p.isActive() || !p.state().setAmChoking(choke, torrent.nanoTime())) {
-      return;
+      return false;
     }
     p.send(choke ? new PeerMessage.Choke() : new PeerMessage.Unchoke());
     if (choke) {
@@ -217,5 +236,6 @@ final class UploadScheduler {
         }
       }
     }
+    return true;
   }
 }
