@@ -48,6 +48,8 @@ class ReadmeSnippetsTest {
       import java.time.*;
       import java.util.*;
       import java.util.concurrent.Executor;
+      import jdk.jfr.Configuration;
+      import jdk.jfr.Recording;
       import org.slf4j.Logger;
 
       class %s {
