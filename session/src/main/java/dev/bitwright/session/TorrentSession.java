@@ -156,6 +156,21 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
+   * Returns the session's {@link Metric metrics} now: its own counters and gauges (connections, the
+   * disk, the DHT) and each torrent's (bytes by source, wasted and redundant bytes, hash failures,
+   * requests, choking, peers by state and transport), as one immutable snapshot taken on the I/O
+   * thread. Cheap enough to call every second with many torrents and peers.
+   *
+   * @throws IllegalStateException if the session is closed or does not answer within {@value
+   *     #ANSWER_SECONDS} s
+   */
+  public SessionMetrics metrics() {
+    checkState(!closed, "session closed");
+    checkRunning();
+    return await(engine.metrics());
+  }
+
+  /**
    * Returns the DHT node's figures (routing table sizes, queries, stored peers, our external
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
    * resolved).

@@ -127,6 +127,10 @@ class CorruptPeerTest {
           Duration.ofSeconds(5),
           "the ban event",
           () -> !events.of(SessionEvent.PeerBanned.class).isEmpty());
+      TorrentMetrics metrics = leecher.metrics().torrent(torrent.infoHashes()).orElseThrow();
+      assertThat(metrics.get(Metric.HASH_FAILURES)).isPositive();
+      assertThat(metrics.get(Metric.WASTED)).isEqualTo(metrics.get(Metric.HASH_FAILURES) * PIECE);
+      assertThat(metrics.get(Metric.PIECES_VERIFIED)).isEqualTo(torrent.pieceCount());
     }
     assertThat(events.of(SessionEvent.HashFailed.class))
         .isNotEmpty()

@@ -10,7 +10,8 @@
  *                  └──▶ discovery ──▶ net
  * </pre>
  *
- * <p>Every room may record the flight recorder events of {@code jfr}, which uses no other room.
+ * <p>Every room may record the flight recorder events of {@code jfr} and add to the counters of
+ * {@code metrics}, which use no other room.
  *
  * <ul>
  *   <li>{@code net}: the loop ({@code EngineLoop}), byte-stream connections and their transport
@@ -26,9 +27,10 @@
  *   <li>{@code web}: web seeds' HTTP (BEP 19): where a web seed serves each file, the ranged
  *       requests a run of blocks takes, and fetching them with the answer checked.
  *   <li>{@code jfr}: the JDK Flight Recorder events the other rooms record.
+ *   <li>{@code metrics}: counters of the metrics snapshot that several rooms add to (the disk's).
  *   <li>{@code torrent}: the policy of one torrent: lifecycle, the peer set, message handling by
- *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots. It
- *       reaches the session only through {@code TorrentHost}.
+ *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots and
+ *       metrics. It reaches the session only through {@code TorrentHost}.
  *   <li>{@code engine}: the threads and the registry of torrents, connection slots across torrents,
  *       disk back-pressure, event delivery, the system time source.
  * </ul>

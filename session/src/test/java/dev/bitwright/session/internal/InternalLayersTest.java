@@ -28,13 +28,14 @@ class InternalLayersTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
           "jfr", Set.of(),
-          "net", Set.of("jfr"),
-          "peer", Set.of("jfr", "net"),
-          "data", Set.of("jfr", "net", "peer"),
-          "discovery", Set.of("jfr", "net"),
-          "web", Set.of("jfr", "net", "peer"),
-          "torrent", Set.of("jfr", "net", "peer", "data", "discovery", "web"),
-          "engine", Set.of("jfr", "net", "peer", "data", "discovery", "web", "torrent"));
+          "metrics", Set.of(),
+          "net", Set.of("jfr", "metrics"),
+          "peer", Set.of("jfr", "metrics", "net"),
+          "data", Set.of("jfr", "metrics", "net", "peer"),
+          "discovery", Set.of("jfr", "metrics", "net"),
+          "web", Set.of("jfr", "metrics", "net", "peer"),
+          "torrent", Set.of("jfr", "metrics", "net", "peer", "data", "discovery", "web"),
+          "engine", Set.of("jfr", "metrics", "net", "peer", "data", "discovery", "web", "torrent"));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -76,7 +77,7 @@ class InternalLayersTest {
   void theRoomsAreTheOnesDescribed() {
     assertThat(ALLOWED.keySet())
         .containsExactlyInAnyOrder(
-            "jfr", "net", "peer", "data", "discovery", "web", "torrent", "engine");
+            "jfr", "metrics", "net", "peer", "data", "discovery", "web", "torrent", "engine");
     for (String room : ALLOWED.keySet()) {
       assertThat(CLASSES.stream().anyMatch(c -> room.equals(room(c)))).as(room).isTrue();
     }

@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.data;
 
 import dev.bitwright.session.internal.jfr.DiskWriteEvent;
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.storage.PieceStore;
@@ -31,12 +32,22 @@ public final class DiskWriter {
 
   private final Executor disk;
   private final EngineLoop loop;
+  private final DiskCounters counters;
   private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
 
-  public DiskWriter(Executor disk, EngineLoop loop) {
+  /**
+   * Writes on {@code disk}, completes on {@code loop}, and counts each write in {@code counters}.
+   */
+  public DiskWriter(Executor disk, EngineLoop loop, DiskCounters counters) {
     this.disk = disk;
     this.loop = loop;
+    this.counters = counters;
+  }
+
+  /** Returns the counters of the writes. */
+  public DiskCounters counters() {
+    return counters;
   }
 
   /** Queues a write (loop thread). */
@@ -55,9 +66,11 @@ public final class DiskWriter {
       while ((job = queue.poll()) != null) {
         IOException failure = null;
         DiskWriteEvent event = DiskWriteEvent.start();
-        long queueTime = event.recording() ? loop.nanoTime() - job.queuedAt() : 0;
+        long started = loop.nanoTime();
+        long queueTime = started - job.queuedAt();
         try {
           job.store().writeBlock(job.block().piece(), job.block().offset(), job.data());
+          counters.written(job.block().length(), loop.nanoTime() - started, queueTime);
           event.record(
               job.store().torrent().infoHashes(),
               job.block().piece(),

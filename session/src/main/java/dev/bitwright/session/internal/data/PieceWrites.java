@@ -144,11 +144,16 @@ final class PieceWrites {
     disk.execute(
         () -> {
           DiskWriteEvent event = DiskWriteEvent.start();
-          long queueTime = event.recording() ? access.loop().nanoTime() - queuedAt : 0;
+          long started = access.loop().nanoTime();
+          long queueTime = started - queuedAt;
           Runnable then;
           try {
             boolean ok = store.writeVerifiedPiece(piece, assembly.duplicate().clear());
             if (ok) { // a piece that fails is not written
+              access
+                  .diskWriter()
+                  .counters()
+                  .written(size, access.loop().nanoTime() - started, queueTime);
               event.record(store.torrent().infoHashes(), piece, 0, size, true, queueTime);
             }
             Map<Integer, Integer> checksums =

@@ -27,6 +27,7 @@ final class ConnectionSlots {
   private final Set<PeerConnection> open = new LinkedHashSet<>();
   private final Set<PeerConnection> handshaking = new LinkedHashSet<>();
   private final Map<InetAddress, Integer> handshakingByAddress = new HashMap<>();
+  private long opened;
 
   ConnectionSlots(int max) {
     this.max = max;
@@ -62,6 +63,17 @@ final class ConnectionSlots {
   /** An outgoing connection takes a slot (the caller checked {@link #room()}). */
   void opened(PeerConnection peer) {
     open.add(peer);
+    opened++;
+  }
+
+  /** Returns how many connections hold a slot now. */
+  int open() {
+    return open.size();
+  }
+
+  /** Returns how many connections took a slot over the session's life. */
+  long openedTotal() {
+    return opened;
   }
 
   /**
@@ -76,6 +88,7 @@ final class ConnectionSlots {
       return false;
     }
     open.add(peer);
+    opened++;
     handshaking.add(peer);
     handshakingByAddress.merge(address, 1, Integer::sum);
     return true;

@@ -27,6 +27,11 @@ final class DiskBackPressure {
     }
   }
 
+  /** Returns the bytes queued and not written yet. */
+  long backlog() {
+    return backlog;
+  }
+
   /** Counts bytes written; resumes reading once the backlog has drained to half. */
   void done(int bytes) {
     backlog -= bytes;

@@ -8,6 +8,7 @@ import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.SessionListener;
+import dev.bitwright.session.SessionMetrics;
 import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.data.BlockBuffers;
 import dev.bitwright.session.internal.data.DiskWriter;
@@ -15,6 +16,7 @@ import dev.bitwright.session.internal.data.PieceBuffers;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.discovery.DiscoveryServices;
 import dev.bitwright.session.internal.discovery.HostResolver;
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.net.NioTransport;
@@ -84,6 +86,7 @@ public final class Engine implements TorrentHost {
   // Made on first use: a session without web seeds starts no HTTP client for them.
   private volatile WebSeedClient webSeedClient;
   private final WebThreads webThreads = new WebThreads();
+  private final long startedAt;
 
   /** Starts the engine: opens the listening sockets and starts the threads. */
   public Engine(SessionConfig config) throws IOException {
@@ -112,9 +115,10 @@ public final class Engine implements TorrentHost {
     this.diskThreads = new DiskThreads(disk);
     this.disk = diskThreads.executor();
     this.settings = config.settings();
+    this.startedAt = io.nanoTime();
     this.downloadLimit = new TokenBucket(settings.downloadRateLimit());
     this.uploadLimit = new TokenBucket(settings.uploadRateLimit());
-    this.diskWriter = new DiskWriter(this.disk, transport);
+    this.diskWriter = new DiskWriter(this.disk, transport, new DiskCounters());
     this.udpPort = new UdpPort(io, config.ipv6());
     this.utp = new UtpTransport(io, udpPort, UtpConfig.defaults(), random);
     this.discovery =
@@ -122,7 +126,15 @@ public final class Engine implements TorrentHost {
     this.dialer = new PeerDialer(io, transport, utp, this::dialPolicy);
     this.connections =
         new SessionConnections(
-            config, this::settings, transport, dialer, random, peerId, torrents, discovery);
+            config,
+            this::settings,
+            transport,
+            dialer,
+            random,
+            peerId,
+            torrents,
+            discovery,
+            diskWriter.counters());
     transport.onAccept(connections::accept);
     utp.onAccept(connections::accept);
     transport.onFailure(this::loopFailed);
@@ -426,6 +438,23 @@ public final class Engine implements TorrentHost {
   public CompletableFuture<Optional<DhtStats>> dhtStats() {
     CompletableFuture<Optional<DhtStats>> result = calls.call();
     transport.execute(() -> result.complete(discovery.dhtStats()));
+    return result;
+  }
+
+  /** Returns the session's metrics (any thread: taken on the loop). */
+  public CompletableFuture<SessionMetrics> metrics() {
+    CompletableFuture<SessionMetrics> result = calls.call();
+    transport.execute(
+        () ->
+            result.complete(
+                SessionMetricSnapshots.of(
+                    config.clock().instant(),
+                    Duration.ofNanos(transport.nanoTime() - startedAt),
+                    torrents.all(),
+                    connections,
+                    diskPressure.backlog(),
+                    diskWriter.counters(),
+                    discovery.dhtStats())));
     return result;
   }
 

@@ -3,6 +3,7 @@ package dev.bitwright.session.internal.engine;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.discovery.DiscoveryServices;
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.ConnectionHandler;
 import dev.bitwright.session.internal.net.EngineIo;
@@ -40,6 +41,7 @@ final class SessionConnections implements PeerEnvironment {
   private final TorrentRegistry torrents;
   private final DiscoveryServices discovery;
   private final ConnectionSlots slots;
+  private final DiskCounters diskCounters;
   private final OutputBuffers outputBuffers = new OutputBuffers();
 
   SessionConnections(
@@ -50,7 +52,8 @@ final class SessionConnections implements PeerEnvironment {
       RandomGenerator secureRandom,
       PeerId peerId,
       TorrentRegistry torrents,
-      DiscoveryServices discovery) {
+      DiscoveryServices discovery,
+      DiskCounters diskCounters) {
     this.config = config;
     this.settings = settings;
     this.transport = transport;
@@ -60,6 +63,7 @@ final class SessionConnections implements PeerEnvironment {
     this.torrents = torrents;
     this.discovery = discovery;
     this.slots = new ConnectionSlots(settings.get().maxConnections());
+    this.diskCounters = diskCounters;
   }
 
   /** Changes the most connections: those above it close, the least useful first. */
@@ -134,6 +138,21 @@ final class SessionConnections implements PeerEnvironment {
   @Override
   public OutputBuffers outputBuffers() {
     return outputBuffers;
+  }
+
+  @Override
+  public DiskCounters diskCounters() {
+    return diskCounters;
+  }
+
+  /** Returns how many connections hold a slot now. */
+  int open() {
+    return slots.open();
+  }
+
+  /** Returns how many connections took a slot over the session's life. */
+  long openedTotal() {
+    return slots.openedTotal();
   }
 
   @Override

@@ -57,14 +57,6 @@ public final class DiskWriteEvent extends jdk.jfr.Event {
     return event;
   }
 
-  /**
-   * Returns whether the event is recorded at all: fields that cost something are only worth it
-   * then.
-   */
-  public boolean recording() {
-    return isEnabled();
-  }
-
   /** Ends the event and records it, if enabled and over its threshold. */
   public void record(
       InfoHashes torrent,

@@ -81,7 +81,9 @@ public final class PeerConnection implements ConnectionHandler {
     this.owner = owner;
     this.outgoing = outgoing;
     this.plaintextOnly = plaintextOnly;
-    this.output = new PeerOutput(this, environment.outputBuffers(), environment.loop());
+    this.output =
+        new PeerOutput(
+            this, environment.outputBuffers(), environment.loop(), environment.diskCounters());
     output.owner(owner);
   }
 

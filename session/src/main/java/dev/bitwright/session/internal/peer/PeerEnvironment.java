@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.peer;
 
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
@@ -25,6 +26,9 @@ public interface PeerEnvironment {
 
   /** Returns the pool of output buffers. */
   OutputBuffers outputBuffers();
+
+  /** Returns the session's disk counters, where uploads count their reads. */
+  DiskCounters diskCounters();
 
   /** Returns the info-hash whose MSE {@code req2} hash is {@code req2}, if one is served. */
   Optional<byte[]> infoHashForReq2(byte[] req2);

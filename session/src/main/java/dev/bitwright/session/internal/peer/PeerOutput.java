@@ -2,6 +2,7 @@ package dev.bitwright.session.internal.peer;
 
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.internal.jfr.DiskReadEvent;
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.wire.MessageEncoder;
@@ -33,6 +34,7 @@ public final class PeerOutput {
 
   private final PeerConnection peer;
   private final OutputBuffers buffers;
+  private final DiskCounters disk;
   private final EngineLoop loop;
   private Connection connection;
   private PeerOwner owner;
@@ -57,10 +59,11 @@ public final class PeerOutput {
   private boolean corked;
   private boolean closed;
 
-  PeerOutput(PeerConnection peer, OutputBuffers buffers, EngineLoop loop) {
+  PeerOutput(PeerConnection peer, OutputBuffers buffers, EngineLoop loop, DiskCounters disk) {
     this.peer = peer;
     this.buffers = buffers;
     this.loop = loop;
+    this.disk = disk;
   }
 
   void attach(Connection connection) {
@@ -244,6 +247,7 @@ public final class PeerOutput {
     out.put(header);
     // Not readBlock, which gives missing bytes as zeros: those must never go out as the piece.
     DiskReadEvent event = DiskReadEvent.start();
+    long started = loop.nanoTime();
     int n =
         stored == 0
             ? 0
@@ -251,6 +255,7 @@ public final class PeerOutput {
                 .store()
                 .readStoredBlock(
                     next.piece(), next.offset(), out.duplicate().limit(out.position() + stored));
+    disk.read(n, loop.nanoTime() - started);
     event.record(owner.store().torrent().infoHashes(), next.piece(), next.offset(), n, false);
     if (n < stored) {
       out.position(at);
@@ -286,6 +291,7 @@ public final class PeerOutput {
     long n;
     if (uploadSent < uploadStored) {
       DiskReadEvent event = DiskReadEvent.start();
+      long started = loop.nanoTime();
       n =
           owner
               .store()
@@ -294,6 +300,7 @@ public final class PeerOutput {
                   uploading.offset() + uploadSent,
                   uploadStored - uploadSent,
                   connection.channel());
+      disk.read(n, loop.nanoTime() - started);
       event.record(
           owner.store().torrent().infoHashes(),
           uploading.piece(),

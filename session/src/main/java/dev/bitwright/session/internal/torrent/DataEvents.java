@@ -70,12 +70,15 @@ final class DataEvents implements DataHost {
 
   @Override
   public void pieceFailed(int piece) {
+    torrent.counters().hashFailures++;
+    torrent.counters().wastedBytes += torrent.data().map().pieceSize(piece);
     torrent.emit(new SessionEvent.HashFailed(torrent.time(), torrent.infoHashes(), piece));
     PieceVerifiedEvent.record(torrent.infoHashes(), piece, false);
   }
 
   @Override
   public void pieceVerified(int piece) {
+    torrent.counters().piecesVerified++;
     torrent.emit(new SessionEvent.PieceVerified(torrent.time(), torrent.infoHashes(), piece));
     PieceVerifiedEvent.record(torrent.infoHashes(), piece, true);
     torrent.pieceWaits().verified(piece);

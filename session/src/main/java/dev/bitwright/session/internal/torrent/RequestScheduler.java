@@ -55,6 +55,7 @@ final class RequestScheduler {
   void rejected(PeerConnection p, PeerMessage.Reject r) {
     Block block = new Block(r.piece(), r.offset(), r.length());
     if (p.state().unmarkRequested(block) && torrent.dataKnown()) {
+      torrent.counters().requestsRejected++;
       torrent.data().picker().requestDropped(block);
     }
   }
@@ -84,6 +85,7 @@ final class RequestScheduler {
             choked ? s.allowedFastForUs() : null,
             s.suggested())) {
       s.markRequested(b, torrent.nanoTime());
+      torrent.counters().requestsSent++;
       p.send(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
     }
   }
@@ -113,6 +115,7 @@ final class RequestScheduler {
     torrent.transfer().downloaded(p, m.length());
     long latency = p.state().probeLatency(block, torrent.nanoTime());
     if (!p.state().answered(block, torrent.nanoTime())) {
+      torrent.counters().redundantBytes += m.length();
       return;
     }
     if (latency >= 0) {
@@ -124,12 +127,11 @@ final class RequestScheduler {
           latency,
           p.state().requestCount());
     }
-    if (!torrent.dataKnown()) {
-      return;
-    }
-    if (torrent.data().picker().received(block)) {
+    if (torrent.dataKnown() && torrent.data().picker().received(block)) {
       torrent.data().write(p.key(), block, m.data());
       cancelElsewhere(p, block);
+    } else {
+      torrent.counters().redundantBytes += m.length();
     }
     // Once per read rather than per block (see afterMessages): one pick for all that arrived.
     p.state().wantRequests();
@@ -157,6 +159,7 @@ final class RequestScheduler {
       PeerConnection other = peers.get(i);
       if (other != from && other.state().unmarkRequested(block)) {
         other.send(new PeerMessage.Cancel(block.piece(), block.offset(), block.length()));
+        torrent.counters().requestsCancelled++;
         torrent.data().picker().requestDropped(block);
       }
     }

@@ -10,6 +10,7 @@ import dev.bitwright.session.FailureReason;
 import dev.bitwright.session.PeerSource;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.TorrentFailedException;
+import dev.bitwright.session.TorrentMetrics;
 import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.PiecePicker;
@@ -64,6 +65,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private final WebSeeds webSeeds = new WebSeeds(this);
   private final PieceWaits pieceWaits = new PieceWaits(this);
   private final TrackerScrapes scrapes = new TrackerScrapes(this);
+  private final TorrentCounters counters = new TorrentCounters();
 
   public TorrentRuntime(TorrentHost host, AddTorrent request) {
     this.host = host;
@@ -151,6 +153,10 @@ public final class TorrentRuntime implements DhtService.Target {
 
   PeerProtocol protocol() {
     return protocol;
+  }
+
+  TorrentCounters counters() {
+    return counters;
   }
 
   /**
@@ -550,6 +556,11 @@ public final class TorrentRuntime implements DhtService.Target {
 
   void publishStatus() {
     upkeep.publish();
+  }
+
+  /** Returns the torrent's metrics now (loop thread). */
+  public TorrentMetrics metrics() {
+    return MetricSnapshots.of(this);
   }
 
   /** Checks every piece again, ignoring resume data; {@code done} completes after. */

@@ -14,6 +14,7 @@ public final class TransferLimits {
   private final TokenBucket uploadLimit;
   private final RateMeter downloadRate = new RateMeter();
   private final RateMeter uploadRate = new RateMeter();
+  private long downloadedFromWebSeeds;
 
   TransferLimits(TorrentHost host, long downloadBytesPerSecond, long uploadBytesPerSecond) {
     this.host = host;
@@ -43,6 +44,11 @@ public final class TransferLimits {
     return uploadRate.total();
   }
 
+  /** Returns the part of {@link #downloaded()} that came from web seeds. */
+  long downloadedFromWebSeeds() {
+    return downloadedFromWebSeeds;
+  }
+
   /** Returns whether {@code bytes} may be uploaded now, spending them if so; else flushes later. */
   boolean mayUpload(PeerConnection peer, int bytes) {
     long now = host.loop().nanoTime();
@@ -67,6 +73,7 @@ public final class TransferLimits {
    */
   void downloadedFromWebSeed(int bytes) {
     long now = host.loop().nanoTime();
+    downloadedFromWebSeeds += bytes;
     downloadRate.add(bytes, now);
     downloadLimit.spend(bytes, now);
     host.downloadLimit().spend(bytes, now);

@@ -210,6 +210,7 @@ final class UploadScheduler {
       }
       interested += p.state().peerInterested() ? 1 : 0;
     }
+    torrent.counters().chokeRounds++;
     event.record(
         torrent.infoHashes(),
         torrent.isUploadOnly(),
@@ -226,6 +227,11 @@ final class UploadScheduler {
       return false;
     }
     p.send(choke ? new PeerMessage.Choke() : new PeerMessage.Unchoke());
+    if (choke) {
+      torrent.counters().chokes++;
+    } else {
+      torrent.counters().unchokes++;
+    }
     if (choke) {
       // BEP 6: a Fast peer keeps its requests through a choke until they are rejected; its
       // allowed fast pieces are still served.

@@ -7,6 +7,7 @@ import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
@@ -145,7 +146,7 @@ class TorrentDataTest {
   /** The disk resources, with disk work done at once and no piece buffers. */
   private final class Access implements DiskAccess {
     private final Executor disk = Runnable::run;
-    private final DiskWriter writer = new DiskWriter(disk, loop);
+    private final DiskWriter writer = new DiskWriter(disk, loop, new DiskCounters());
     private final BlockBuffers blockBuffers = new BlockBuffers();
     private final PieceBuffers pieceBuffers = new PieceBuffers(0);
 

@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.torrent;
 
+import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
@@ -76,6 +77,11 @@ final class TestPeerEnvironment implements PeerEnvironment {
   @Override
   public OutputBuffers outputBuffers() {
     return new OutputBuffers();
+  }
+
+  @Override
+  public DiskCounters diskCounters() {
+    return new DiskCounters();
   }
 
   @Override
