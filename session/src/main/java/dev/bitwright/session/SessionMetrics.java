@@ -145,7 +145,7 @@ public final class SessionMetrics {
      * @return this builder
      */
     public Builder torrent(TorrentMetrics metrics) {
-      torrents.add(checkNotNull(metrics, "metrics"));
+      torrents.add(checkNotNull(metrics, "telemetry"));
       return this;
     }
 

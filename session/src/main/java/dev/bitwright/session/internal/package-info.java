@@ -10,8 +10,8 @@
  *                  └──▶ discovery ──▶ net
  * </pre>
  *
- * <p>Every room may record the flight recorder events of {@code jfr} and add to the counters of
- * {@code metrics}, which use no other room.
+ * <p>Every room may record the flight recorder events of {@code jfr}, add to the counters of {@code
+ * telemetry} and tag its log lines with it, which use no other room.
  *
  * <ul>
  *   <li>{@code net}: the loop ({@code EngineLoop}), byte-stream connections and their transport
@@ -27,7 +27,8 @@
  *   <li>{@code web}: web seeds' HTTP (BEP 19): where a web seed serves each file, the ranged
  *       requests a run of blocks takes, and fetching them with the answer checked.
  *   <li>{@code jfr}: the JDK Flight Recorder events the other rooms record.
- *   <li>{@code metrics}: counters of the metrics snapshot that several rooms add to (the disk's).
+ *   <li>{@code telemetry}: counters of the metrics snapshot that several rooms add to (the disk's),
+ *       and the key-values that tag log lines with their torrent.
  *   <li>{@code torrent}: the policy of one torrent: lifecycle, the peer set, message handling by
  *       concern, choking, transfer limits, metadata and piece-layer fetching, status snapshots and
  *       metrics. It reaches the session only through {@code TorrentHost}.

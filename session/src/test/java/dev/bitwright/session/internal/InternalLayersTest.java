@@ -28,14 +28,15 @@ class InternalLayersTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
           "jfr", Set.of(),
-          "metrics", Set.of(),
-          "net", Set.of("jfr", "metrics"),
-          "peer", Set.of("jfr", "metrics", "net"),
-          "data", Set.of("jfr", "metrics", "net", "peer"),
-          "discovery", Set.of("jfr", "metrics", "net"),
-          "web", Set.of("jfr", "metrics", "net", "peer"),
-          "torrent", Set.of("jfr", "metrics", "net", "peer", "data", "discovery", "web"),
-          "engine", Set.of("jfr", "metrics", "net", "peer", "data", "discovery", "web", "torrent"));
+          "telemetry", Set.of(),
+          "net", Set.of("jfr", "telemetry"),
+          "peer", Set.of("jfr", "telemetry", "net"),
+          "data", Set.of("jfr", "telemetry", "net", "peer"),
+          "discovery", Set.of("jfr", "telemetry", "net"),
+          "web", Set.of("jfr", "telemetry", "net", "peer"),
+          "torrent", Set.of("jfr", "telemetry", "net", "peer", "data", "discovery", "web"),
+          "engine",
+              Set.of("jfr", "telemetry", "net", "peer", "data", "discovery", "web", "torrent"));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -77,7 +78,7 @@ class InternalLayersTest {
   void theRoomsAreTheOnesDescribed() {
     assertThat(ALLOWED.keySet())
         .containsExactlyInAnyOrder(
-            "jfr", "metrics", "net", "peer", "data", "discovery", "web", "torrent", "engine");
+            "jfr", "telemetry", "net", "peer", "data", "discovery", "web", "torrent", "engine");
     for (String room : ALLOWED.keySet()) {
       assertThat(CLASSES.stream().anyMatch(c -> room.equals(room(c)))).as(room).isTrue();
     }

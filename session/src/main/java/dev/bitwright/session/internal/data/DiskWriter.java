@@ -1,9 +1,9 @@
 package dev.bitwright.session.internal.data;
 
 import dev.bitwright.session.internal.jfr.DiskWriteEvent;
-import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.Block;
+import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;

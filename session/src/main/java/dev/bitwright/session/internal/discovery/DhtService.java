@@ -12,6 +12,7 @@ import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.internal.jfr.DhtLookupEvent;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.net.UdpPort;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The session's DHT node on the session's UDP port: bootstrap host names resolved off the loop
@@ -48,6 +50,9 @@ public final class DhtService {
   public interface Target {
     /** Returns the torrent's name, for the logs. */
     String name();
+
+    /** Returns the info-hash that tags the torrent's log lines ({@link TorrentLog}). */
+    String logKey();
 
     /** Returns whether the torrent is private (BEP 27: never on the DHT). */
     boolean isPrivate();
@@ -261,17 +266,19 @@ public final class DhtService {
   }
 
   private void announced(Tracked tracked, Target torrent, LookupStats stats) {
-    log.debug("DHT announce of {}: {}", torrent.name(), stats);
+    TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+        "DHT announce of {}: {}", torrent.name(), stats);
     if (stats.nodesWithTokens() > 0) {
       if (tracked.retryNanos > 2 * FIRST_RETRY_NANOS) {
-        log.info("{}: the DHT announce reached nodes again", torrent.name());
+        TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
+            "{}: the DHT announce reached nodes again", torrent.name());
       }
       tracked.retryNanos = FIRST_RETRY_NANOS;
     } else {
       if (tracked.retryNanos == 2 * FIRST_RETRY_NANOS) {
         // Once per spell of trouble, from its second failure (the first lookups of a session often
         // start before the routing table has nodes): the retries that follow are not logged.
-        log.info(
+        TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
             "{}: the DHT announce reached no node that would take it ({} queries, {} timeouts);"
                 + " retrying with back-off",
             torrent.name(),

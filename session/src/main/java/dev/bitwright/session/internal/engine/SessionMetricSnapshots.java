@@ -3,7 +3,7 @@ package dev.bitwright.session.internal.engine;
 import dev.bitwright.dht.DhtStats;
 import dev.bitwright.session.Metric;
 import dev.bitwright.session.SessionMetrics;
-import dev.bitwright.session.internal.metrics.DiskCounters;
+import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import java.time.Duration;
 import java.time.Instant;

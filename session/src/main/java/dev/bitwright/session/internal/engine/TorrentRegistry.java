@@ -2,6 +2,7 @@ package dev.bitwright.session.internal.engine;
 
 import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import dev.bitwright.wire.MseHandshake;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The session's torrents, in the order they were added, and the info hashes they go by on the wire
@@ -129,7 +131,9 @@ final class TorrentRegistry {
       try {
         t.fail(reason, message, cause);
       } catch (RuntimeException | Error e) {
-        log.error("failing {} after the loop failed", t.name(), e);
+        TorrentLog.at(log, Level.ERROR, t.logKey())
+            .setCause(e)
+            .log("failing {} after the loop failed", t.name());
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.bitwright.session.internal.peer;
 
-import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package dev.bitwright.session.internal.peer;
 
 import dev.bitwright.session.CloseReason;
 import dev.bitwright.session.internal.jfr.DiskReadEvent;
-import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.Connection;
 import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.wire.MessageEncoder;
 import dev.bitwright.wire.Rc4;
 import dev.bitwright.wire.WireLimits;

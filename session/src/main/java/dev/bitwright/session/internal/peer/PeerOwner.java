@@ -35,7 +35,7 @@ public interface PeerOwner {
   /** A block of {@code bytes} was sent. */
   void uploaded(PeerConnection peer, int bytes);
 
-  /** Returns the torrent's wire trace ({@link WireTrace#OFF} unless one was asked for). */
+  /** Returns the torrent's wire trace (to the log only unless a file was asked for). */
   WireTrace wireTrace();
 
   /** Returns the storage uploads read from. */

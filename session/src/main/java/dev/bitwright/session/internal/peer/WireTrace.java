@@ -1,5 +1,6 @@
 package dev.bitwright.session.internal.peer;
 
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.wire.PeerMessage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A torrent's wire trace: one line per message in and out of each of its connections, and per
@@ -32,19 +34,25 @@ import org.slf4j.LoggerFactory;
  * TIME is the session clock's instant (ISO-8601, UTC); PEER the peer's address; DIRECTION {@code
  * in} (from the peer), {@code out} (to it) or {@code --} (an event of the connection); EVENT a
  * message name ({@link WireTraceFormat}) or {@code connected}, {@code handshake}, {@code closed}.
+ *
+ * <p>Every torrent has a trace, with a file or without: when the logger {@value #LOGGER} is enabled
+ * for TRACE, the same lines (without TIME, which the log has) go to it too, tagged with the
+ * torrent's info-hash ({@link TorrentLog}).
  */
 public final class WireTrace {
   /** The most lines waiting to be written. */
   public static final int MAX_QUEUED = 100_000;
 
-  /** A trace that records nothing. */
-  public static final WireTrace OFF = new WireTrace(null, null, null);
+  /** The name of the logger that gets every line at TRACE. */
+  public static final String LOGGER = "dev.bitwright.session.wire";
 
   private static final Logger log = LoggerFactory.getLogger(WireTrace.class);
+  private static final Logger wire = LoggerFactory.getLogger(LOGGER);
 
   private final Path file;
   private final Executor disk;
   private final Clock clock;
+  private final String logKey;
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
@@ -56,19 +64,32 @@ public final class WireTrace {
   private volatile boolean closed;
   private boolean failed;
 
-  private WireTrace(Path file, Executor disk, Clock clock) {
+  private WireTrace(Path file, Executor disk, Clock clock, String logKey) {
     this.file = file;
     this.disk = disk;
     this.clock = clock;
+    this.logKey = logKey;
   }
 
-  /** A trace appending to {@code file} (created if missing), written on {@code disk}. */
-  public static WireTrace to(Path file, Executor disk, Clock clock) {
-    return new WireTrace(file, disk, clock);
+  /**
+   * A trace of the torrent whose best info-hash is {@code logKey}, appending to {@code file}
+   * (created if missing), written on {@code disk}.
+   */
+  public static WireTrace to(Path file, Executor disk, Clock clock, String logKey) {
+    return new WireTrace(file, disk, clock, logKey);
   }
 
-  /** Returns whether lines are recorded. */
+  /** A trace of the torrent whose best info-hash is {@code logKey} with no file: the log only. */
+  public static WireTrace logOnly(String logKey) {
+    return new WireTrace(null, null, null, logKey);
+  }
+
+  /** Returns whether lines are recorded, to the file or to the log: worth making them. */
   public boolean on() {
+    return toFile() || wire.isTraceEnabled();
+  }
+
+  private boolean toFile() {
     return file != null && !closed;
   }
 
@@ -94,6 +115,11 @@ public final class WireTrace {
   }
 
   private void record(InetSocketAddress peer, String direction, String text) {
+    TorrentLog.at(wire, Level.TRACE, logKey).log(
+        "{}:{} {} {}", peer.getAddress().getHostAddress(), peer.getPort(), direction, text);
+    if (!toFile()) {
+      return;
+    }
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
       dropped.incrementAndGet();

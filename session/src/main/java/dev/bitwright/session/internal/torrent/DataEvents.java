@@ -8,12 +8,14 @@ import dev.bitwright.session.internal.data.DataHost;
 import dev.bitwright.session.internal.jfr.PieceVerifiedEvent;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * What the torrent's data reports, turned into the torrent's reactions: states and events, haves
@@ -60,7 +62,7 @@ final class DataEvents implements DataHost {
 
   @Override
   public void seedModeFailed(int piece) {
-    log.warn(
+    TorrentLog.at(log, Level.WARN, torrent.logKey()).log(
         "{}: piece {} failed its check in seed mode: the files are not what the torrent says;"
             + " checking every piece",
         torrent.name(),

@@ -11,6 +11,7 @@ import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerKey;
 import dev.bitwright.session.internal.peer.PeerOwner;
 import dev.bitwright.session.internal.peer.WireTrace;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.storage.PieceStore;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One torrent's peers: the connected ones, the candidates to dial (with their back-offs and bans),
@@ -258,7 +260,8 @@ public final class PeerSet implements PeerOwner {
       String detail,
       boolean wasActive,
       boolean refusedMse) {
-    log.debug("{}: {} closed: {} ({})", torrent.name(), peer, reason.description(), detail);
+    TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+        "{}: {} closed: {} ({})", torrent.name(), peer, reason.description(), detail);
     if (left(peer, wasActive, refusedMse)) {
       torrent.protocol().disconnected(peer);
       torrent.metadata().peerGone(peer);

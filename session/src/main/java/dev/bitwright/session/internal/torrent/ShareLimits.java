@@ -3,9 +3,11 @@ package dev.bitwright.session.internal.torrent;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.TorrentState;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Pauses a seeding torrent at its share ratio or seed time limit (the torrent's own, or else the
@@ -42,11 +44,12 @@ final class ShareLimits {
         Math.max(transfer.downloaded(), torrent.dataKnown() ? torrent.data().bytesWanted() : 0);
     double ratio = base == 0 ? 0 : (double) transfer.uploaded() / base;
     if (ratioLimit > 0 && ratio >= ratioLimit) {
-      log.info(
+      TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
           "{}: share ratio {} reached its limit {}: paused", torrent.name(), ratio, ratioLimit);
       torrent.pause();
     } else if (!timeLimit.isZero() && seedingNanos >= timeLimit.toNanos()) {
-      log.info("{}: seeded for {}, its limit: paused", torrent.name(), timeLimit);
+      TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
+          "{}: seeded for {}, its limit: paused", torrent.name(), timeLimit);
       torrent.pause();
     }
   }

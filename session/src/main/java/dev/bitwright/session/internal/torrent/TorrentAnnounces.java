@@ -5,6 +5,7 @@ import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.Announcer;
 import dev.bitwright.session.internal.net.EngineLoop;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.tracker.AnnounceEvent;
 import dev.bitwright.tracker.AnnounceRequest;
 import dev.bitwright.tracker.AnnounceResponse;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A torrent's announces: to its trackers (the {@link Announcer}, and what it asks of the torrent:
@@ -106,9 +108,11 @@ final class TorrentAnnounces implements Announcer.Host {
 
   @Override
   public void replied(String trackerUrl, AnnounceResponse response) {
-    log.debug("{}: tracker {}: {} peers", torrent.name(), trackerUrl, response.peers().size());
+    TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+        "{}: tracker {}: {} peers", torrent.name(), trackerUrl, response.peers().size());
     if (troubles.remove(trackerUrl) != null) {
-      log.info("{}: tracker {} answers again", torrent.name(), trackerUrl);
+      TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
+          "{}: tracker {} answers again", torrent.name(), trackerUrl);
     }
     response.peers().forEach(a -> torrent.peerSet().addCandidate(a, PeerSource.TRACKER));
     torrent.scrapes().announced(response);
@@ -124,9 +128,11 @@ final class TorrentAnnounces implements Announcer.Host {
     String message = String.valueOf(cause.getMessage());
     // Once per cause, not per retry: a dead tracker is asked again and again for hours.
     if (!message.equals(troubles.put(trackerUrl, message))) {
-      log.info("{}: tracker {} failed: {}", torrent.name(), trackerUrl, message);
+      TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
+          "{}: tracker {} failed: {}", torrent.name(), trackerUrl, message);
     } else {
-      log.debug("{}: tracker {} failed again: {}", torrent.name(), trackerUrl, message);
+      TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+          "{}: tracker {} failed again: {}", torrent.name(), trackerUrl, message);
     }
     torrent.emit(
         new SessionEvent.TrackerError(torrent.time(), torrent.infoHashes(), trackerUrl, message));

@@ -18,6 +18,7 @@ import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.WireTrace;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.storage.FilePriority;
 import dev.bitwright.storage.FileSlice;
 import dev.bitwright.storage.PieceMap;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One torrent inside the engine: its lifecycle (checking, fetching metadata, downloading, seeding,
@@ -48,6 +50,7 @@ public final class TorrentRuntime implements DhtService.Target {
   private final AddTorrent request;
   private final WireTrace wireTrace;
   private final InfoHashes infoHashes;
+  private final String logKey;
   private final TorrentIdentity identity;
   private final TorrentCompletion completion = new TorrentCompletion();
   private final PeerSet peers;
@@ -72,13 +75,14 @@ public final class TorrentRuntime implements DhtService.Target {
     this.request = request;
     this.identity = new TorrentIdentity(request);
     this.infoHashes = identity.infoHashes();
+    this.logKey = infoHashes.best().hex();
     this.transfer =
         new TransferLimits(host, request.downloadRateLimit(), request.uploadRateLimit());
     this.wireTrace =
         request
             .wireTrace()
-            .map(file -> WireTrace.to(file, host.disk(), host.config().clock()))
-            .orElse(WireTrace.OFF);
+            .map(file -> WireTrace.to(file, host.disk(), host.config().clock(), logKey))
+            .orElse(WireTrace.logOnly(logKey));
     this.peers = new PeerSet(this, host);
     this.announces = new TorrentAnnounces(this);
     this.protocol = new PeerProtocol(this, new Choker(host.random()));
@@ -88,7 +92,7 @@ public final class TorrentRuntime implements DhtService.Target {
     request.magnet().ifPresent(m -> given.addAll(m.peers()));
     peers.addGiven(given, false, PeerSource.MANUAL);
     publishStatus();
-    log.info("{}: added ({})", name(), infoHashes);
+    TorrentLog.at(log, Level.INFO, logKey()).log("{}: added ({})", name(), infoHashes);
   }
 
   // ---------------------------------------------------------------- what the parts read
@@ -112,6 +116,12 @@ public final class TorrentRuntime implements DhtService.Target {
   /** Returns the torrent's info-hashes. */
   public InfoHashes infoHashes() {
     return infoHashes;
+  }
+
+  /** Returns the key-value that tags the torrent's log lines ({@link TorrentLog}). */
+  @Override
+  public String logKey() {
+    return logKey;
   }
 
   /** Returns the torrent's name (from its metadata once known). */
@@ -352,7 +362,7 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** The metadata named the torrent, and the other hashes peers may know it by. */
   void metadataNamed(Torrent torrent) {
-    log.info(
+    TorrentLog.at(log, Level.INFO, logKey()).log(
         "{}: metadata received: {} files, {} bytes, {} pieces",
         torrent.name(),
         torrent.files().size(),
@@ -365,7 +375,7 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Checking is over: the data is known. */
   void checked() {
-    log.info(
+    TorrentLog.at(log, Level.INFO, logKey()).log(
         "{}: files checked: {} of {} pieces verified{}",
         name(),
         data.picker().haveSet().cardinality(),
@@ -415,7 +425,8 @@ public final class TorrentRuntime implements DhtService.Target {
    * if resume data could not be saved or a file could not be deleted.
    */
   public Removal remove(boolean deleteFiles) {
-    log.info("{}: closed{}", name(), deleteFiles ? ", its files deleted" : "");
+    TorrentLog.at(log, Level.INFO, logKey()).log(
+        "{}: closed{}", name(), deleteFiles ? ", its files deleted" : "");
     if (data != null) {
       data.abandonAssemblies(); // not spilled by the pause: the files are closed right after
     }
@@ -446,7 +457,8 @@ public final class TorrentRuntime implements DhtService.Target {
     if ((state == TorrentState.ERROR && error != null) || state == TorrentState.REMOVED) {
       return; // the attempt's first error stands; a removed torrent reports nothing
     }
-    log.warn("torrent {} failed: {}: {}", name(), reason.description(), message);
+    TorrentLog.at(log, Level.WARN, logKey()).log(
+        "torrent {} failed: {}: {}", name(), reason.description(), message);
     error = message;
     emit(
         new SessionEvent.TorrentError(
@@ -467,7 +479,7 @@ public final class TorrentRuntime implements DhtService.Target {
 
   /** Every wanted piece is verified, the wanted empty files created, resume data saved. */
   void finished() {
-    log.info(
+    TorrentLog.at(log, Level.INFO, logKey()).log(
         "{}: finished: {} bytes downloaded, {} uploaded",
         name(),
         transfer.downloaded(),

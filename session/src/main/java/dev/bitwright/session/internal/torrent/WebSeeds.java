@@ -10,6 +10,7 @@ import dev.bitwright.session.internal.data.PiecePicker;
 import dev.bitwright.session.internal.data.TorrentData;
 import dev.bitwright.session.internal.peer.Block;
 import dev.bitwright.session.internal.peer.PeerKey;
+import dev.bitwright.session.internal.telemetry.TorrentLog;
 import dev.bitwright.session.internal.web.WebJob;
 import dev.bitwright.session.internal.web.WebSeedException;
 import dev.bitwright.session.internal.web.WebSeedUrl;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A torrent's web seeds (BEP 19): each acts as a peer that has every piece, asked as the session's
@@ -68,7 +70,8 @@ final class WebSeeds {
     String scheme =
         url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      log.debug("{}: web seed {} ignored: not http(s)", torrent.name(), url);
+      TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+          "{}: web seed {} ignored: not http(s)", torrent.name(), url);
       return;
     }
     if (seeds.stream().noneMatch(s -> s.url().equals(url))) {
@@ -83,7 +86,8 @@ final class WebSeeds {
       try {
         add(URI.create(u));
       } catch (IllegalArgumentException e) {
-        log.debug("{}: web seed {} ignored: {}", torrent.name(), u, e.getMessage());
+        TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+            "{}: web seed {} ignored: {}", torrent.name(), u, e.getMessage());
       }
     }
   }
@@ -243,7 +247,8 @@ final class WebSeeds {
     }
     if (error != null) {
       WebSeedException failure = WebSeedException.of(error);
-      log.debug("{}: web seed {}: {}", torrent.name(), seed.url(), failure.getMessage());
+      TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
+          "{}: web seed {}: {}", torrent.name(), seed.url(), failure.getMessage());
       seed.failed(failure, range.file(), torrent.nanoTime());
       giveBack(seed, job);
       return;
@@ -296,7 +301,8 @@ final class WebSeeds {
     for (WebSeed s : seeds) {
       if (s.key().equals(key)) {
         if (s.hashFailed(MAX_HASH_FAILURES)) {
-          log.info("{}: web seed {} banned: data failed the hash check", torrent.name(), s.url());
+          TorrentLog.at(log, Level.INFO, torrent.logKey()).log(
+              "{}: web seed {} banned: data failed the hash check", torrent.name(), s.url());
           URI url = s.url();
           int port =
               url.getPort() >= 0

@@ -32,7 +32,7 @@ class WireTraceWriterTest {
   @Test
   void writesLinesInOrderOffTheCallerAndClosesTheFile() throws Exception {
     Path file = dir.resolve("t.trace");
-    WireTrace trace = WireTrace.to(file, disk::add, CLOCK);
+    WireTrace trace = WireTrace.to(file, disk::add, CLOCK, "00ff");
     trace.message(PEER, false, new PeerMessage.Interested());
     trace.message(PEER, true, new PeerMessage.Have(3));
     trace.upload(PEER, 1, 0, 16384);
@@ -52,7 +52,7 @@ class WireTraceWriterTest {
   @Test
   void aDiskThatFallsBehindLosesLinesAndSaysHowMany() throws Exception {
     Path file = dir.resolve("t.trace");
-    WireTrace trace = WireTrace.to(file, disk::add, CLOCK);
+    WireTrace trace = WireTrace.to(file, disk::add, CLOCK, "00ff");
     for (int i = 0; i < WireTrace.MAX_QUEUED + 5; i++) {
       trace.message(PEER, true, new PeerMessage.KeepAlive());
     }
@@ -64,9 +64,11 @@ class WireTraceWriterTest {
   }
 
   @Test
-  void offRecordsNothing() {
-    WireTrace.OFF.message(PEER, true, new PeerMessage.Choke());
-    WireTrace.OFF.close();
-    assertThat(WireTrace.OFF.on()).isFalse();
+  void withoutAFileAndWithTheTraceLogOffNothingIsRecorded() {
+    WireTrace trace = WireTrace.logOnly("00ff");
+    trace.message(PEER, true, new PeerMessage.Choke());
+    trace.close();
+    assertThat(trace.on()).isFalse();
+    assertThat(disk).isEmpty();
   }
 }

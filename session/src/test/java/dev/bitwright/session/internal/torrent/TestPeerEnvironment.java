@@ -1,11 +1,11 @@
 package dev.bitwright.session.internal.torrent;
 
-import dev.bitwright.session.internal.metrics.DiskCounters;
 import dev.bitwright.session.internal.net.EngineLoop;
 import dev.bitwright.session.internal.peer.OutputBuffers;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerEnvironment;
 import dev.bitwright.session.internal.peer.PeerOwner;
+import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.wire.EncryptionPolicy;
 import dev.bitwright.wire.PeerId;
 import java.util.Optional;

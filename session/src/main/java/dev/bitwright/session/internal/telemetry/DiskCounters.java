@@ -1,4 +1,4 @@
-package dev.bitwright.session.internal.metrics;
+package dev.bitwright.session.internal.telemetry;
 
 import java.util.concurrent.atomic.LongAdder;
 
