@@ -7,6 +7,7 @@
  * dev.bitwright.bencode.BencodeValue}.
  */
 module dev.bitwright.bencode {
+  requires static transitive org.jspecify;
   requires com.google.common;
 
   exports dev.bitwright.bencode;

@@ -3,6 +3,7 @@
  * threads.
  */
 module dev.bitwright.dht {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.metainfo;
   requires com.google.common;
   requires org.slf4j;

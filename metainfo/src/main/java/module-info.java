@@ -8,6 +8,7 @@
 // The modules of the qualified export below are built after this one: javac cannot see them yet.
 @SuppressWarnings("module")
 module dev.bitwright.metainfo {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.bencode;
   requires com.google.common;
 

@@ -3,6 +3,7 @@
  * dev.bitwright.session.TorrentSession}.
  */
 module dev.bitwright.session {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.metainfo;
   requires transitive dev.bitwright.storage;
   requires transitive dev.bitwright.wire;

@@ -4,6 +4,7 @@
  * crash-safe resume data. It starts no threads: callers run it on their own executor.
  */
 module dev.bitwright.storage {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.metainfo;
   requires com.google.common;
 

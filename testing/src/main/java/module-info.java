@@ -4,6 +4,7 @@
  * delays, drops, duplicates and reorders datagrams where the kernel has no {@code netem}.
  */
 module dev.bitwright.testing {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.wire;
   requires com.google.common;
 

@@ -4,6 +4,7 @@
  * scheduling.
  */
 module dev.bitwright.tracker {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.metainfo;
   requires transitive java.net.http;
   requires com.google.common;

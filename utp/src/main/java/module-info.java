@@ -5,6 +5,7 @@
  * dev.bitwright.utp.UtpEndpoint}.
  */
 module dev.bitwright.utp {
+  requires static transitive org.jspecify;
   requires com.google.common;
 
   exports dev.bitwright.utp;

@@ -4,6 +4,7 @@
  * hash messages, and Message Stream Encryption.
  */
 module dev.bitwright.wire {
+  requires static transitive org.jspecify;
   requires transitive dev.bitwright.metainfo;
   requires com.google.common;
 

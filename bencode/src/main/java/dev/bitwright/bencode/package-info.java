@@ -8,5 +8,11 @@
  * from untrusted bytes within configurable limits and reports every malformed input as a {@link
  * dev.bitwright.bencode.BencodeException} carrying the byte offset; {@link
  * dev.bitwright.bencode.BencodeEncoder} writes canonical bytes.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.bencode;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a {@link DhtNode}; see {@link #builder()} for the defaults.
@@ -33,7 +34,7 @@ public final class DhtConfig {
   private final List<InetSocketAddress> bootstrapNodes;
   private final boolean readOnly;
   private final RandomGenerator random;
-  private final byte[] savedState;
+  private final byte @Nullable [] savedState;
   private final boolean ipv4;
   private final boolean ipv6;
   private final int maxQueriesPerSecondPerIp;
@@ -168,11 +169,11 @@ public final class DhtConfig {
 
   /** Builds a {@link DhtConfig}. */
   public static final class Builder {
-    private NodeId nodeId;
+    private @Nullable NodeId nodeId;
     private List<InetSocketAddress> bootstrapNodes = DEFAULT_BOOTSTRAP_NODES;
     private boolean readOnly;
-    private RandomGenerator random;
-    private byte[] savedState;
+    private @Nullable RandomGenerator random;
+    private byte @Nullable [] savedState;
     private boolean ipv4 = true;
     private boolean ipv6 = true;
     private int maxQueriesPerSecondPerIp = 20;

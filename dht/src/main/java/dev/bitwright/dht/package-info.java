@@ -22,5 +22,11 @@
  *
  * <p>Here {@link dev.bitwright.dht.DhtNode} is such a machine; its output units are {@link
  * dev.bitwright.dht.DhtDatagram}s, and its periodic work keeps its next deadline finite.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.dht;
+
+import org.jspecify.annotations.NullMarked;

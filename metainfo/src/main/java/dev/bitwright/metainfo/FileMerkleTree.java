@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One v2 file's SHA-256 merkle tree (BEP 52) as far as it is known: its piece layer, and the leaf
@@ -267,7 +268,7 @@ public final class FileMerkleTree {
   }
 
   /** Returns the hash of a node, or null when it depends on leaves not known. */
-  private byte[] hash(int base, long index, MessageDigest sha256) {
+  private byte @Nullable [] hash(int base, long index, MessageDigest sha256) {
     if ((index << base) >= blocks) {
       return MerkleTree.padHash(base, sha256);
     }

@@ -3,6 +3,7 @@ package dev.bitwright.metainfo;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code .torrent} file, info dictionary or magnet link that is malformed or unsafe. This is the
@@ -12,7 +13,7 @@ import java.util.OptionalLong;
 public final class MetainfoException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  private final String field;
+  private final @Nullable String field;
   private final long offset;
 
   /**
@@ -22,7 +23,7 @@ public final class MetainfoException extends IOException {
    *     null when no single field is to blame
    * @param message what was wrong
    */
-  public MetainfoException(String field, String message) {
+  public MetainfoException(@Nullable String field, String message) {
     this(field, message, -1, null);
   }
 
@@ -34,7 +35,8 @@ public final class MetainfoException extends IOException {
    * @param offset the byte offset in the input, or -1 if unknown
    * @param cause the underlying exception, or null
    */
-  public MetainfoException(String field, String message, long offset, Throwable cause) {
+  public MetainfoException(
+      @Nullable String field, String message, long offset, @Nullable Throwable cause) {
     super((field == null ? "" : field + ": ") + message, cause);
     this.field = field;
     this.offset = offset;

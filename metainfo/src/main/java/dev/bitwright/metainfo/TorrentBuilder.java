@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates a torrent from a file or a folder: v1 (the default), v2 or hybrid.
@@ -63,13 +64,13 @@ public final class TorrentBuilder {
   private final Path source;
   private TorrentVersion version = TorrentVersion.V1;
   private int pieceLength;
-  private String name;
+  private @Nullable String name;
   private final List<List<String>> trackerTiers = new ArrayList<>();
   private final List<String> webSeeds = new ArrayList<>();
   private boolean isPrivate;
-  private String comment;
-  private String createdBy;
-  private Instant creationDate;
+  private @Nullable String comment;
+  private @Nullable String createdBy;
+  private @Nullable Instant creationDate;
   private Executor executor = ForkJoinPool.commonPool();
   private int parallelism = Runtime.getRuntime().availableProcessors();
   private ProgressListener progress = (done, total) -> {};

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Reads and validates a {@code .torrent} file or a bare info dictionary. */
 final class TorrentReader {
@@ -162,7 +163,8 @@ final class TorrentReader {
   }
 
   /** Checks a list value of path components and returns them as text. */
-  static List<String> pathComponents(BencodeValue value, String field) throws MetainfoException {
+  static List<String> pathComponents(@Nullable BencodeValue value, String field)
+      throws MetainfoException {
     if (value == null) {
       throw new MetainfoException(field, "missing");
     }

@@ -4,5 +4,11 @@
  * dev.bitwright.metainfo.MagnetLink} parses and builds magnet URIs, and {@link
  * dev.bitwright.metainfo.TorrentBuilder} creates torrents from files. Malformed input raises {@link
  * dev.bitwright.metainfo.MetainfoException}.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.metainfo;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to add to a session: a torrent (from a {@code .torrent}) or a magnet link, where its files
@@ -25,12 +26,12 @@ import java.util.OptionalDouble;
  * Path)} and the builder's options.
  */
 public final class AddTorrent {
-  private final Torrent torrent;
-  private final MagnetLink magnet;
+  private final @Nullable Torrent torrent;
+  private final @Nullable MagnetLink magnet;
   private final Path downloadFolder;
   private final StorageFactory storage;
-  private final Path resumeFile;
-  private final Path wireTrace;
+  private final @Nullable Path resumeFile;
+  private final @Nullable Path wireTrace;
   private final boolean paused;
   private final List<InetSocketAddress> peers;
   private final List<FilePriority> priorities;
@@ -41,8 +42,8 @@ public final class AddTorrent {
   private final boolean linkedWebSeeds;
   private final boolean seedMode;
   private final StorageLayout layout;
-  private final Double shareRatioLimit;
-  private final Duration seedTimeLimit;
+  private final @Nullable Double shareRatioLimit;
+  private final @Nullable Duration seedTimeLimit;
 
   private AddTorrent(Builder b) {
     this.torrent = b.torrent;
@@ -194,12 +195,12 @@ public final class AddTorrent {
 
   /** Configures an {@link AddTorrent}. */
   public static final class Builder {
-    private final Torrent torrent;
-    private final MagnetLink magnet;
+    private final @Nullable Torrent torrent;
+    private final @Nullable MagnetLink magnet;
     private Path downloadFolder;
     private StorageFactory storage = StorageFactory.FILE_SYSTEM;
-    private Path resumeFile;
-    private Path wireTrace;
+    private @Nullable Path resumeFile;
+    private @Nullable Path wireTrace;
     private boolean paused;
     private final List<InetSocketAddress> peers = new ArrayList<>();
     private List<FilePriority> priorities = List.of();
@@ -211,10 +212,10 @@ public final class AddTorrent {
     private boolean seedMode;
     private boolean contentRoot;
     private final Map<Integer, String> renames = new LinkedHashMap<>();
-    private Double shareRatioLimit;
-    private Duration seedTimeLimit;
+    private @Nullable Double shareRatioLimit;
+    private @Nullable Duration seedTimeLimit;
 
-    private Builder(Torrent torrent, MagnetLink magnet, Path downloadFolder) {
+    private Builder(@Nullable Torrent torrent, @Nullable MagnetLink magnet, Path downloadFolder) {
       this.torrent = torrent;
       this.magnet = magnet;
       this.downloadFolder = checkNotNull(downloadFolder);

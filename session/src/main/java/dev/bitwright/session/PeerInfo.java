@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one connected peer. Immutable.
@@ -234,7 +235,7 @@ public final class PeerInfo {
 
   /** Makes {@link PeerInfo} snapshots; its methods only grow. */
   public static final class Builder {
-    private InetSocketAddress address;
+    private @Nullable InetSocketAddress address;
     private Optional<String> client = Optional.empty();
     private long downloadRate = 0;
     private long uploadRate = 0;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable configuration of a {@link TorrentSession}, made with {@link #builder()}.
@@ -29,14 +30,14 @@ public final class SessionConfig {
   private final InetAddress listenAddress;
   private final int listenPort;
   private final boolean ipv6;
-  private final ExecutorService diskExecutor;
+  private final @Nullable ExecutorService diskExecutor;
   private final Ticker ticker;
   private final Clock clock;
   private final Duration connectTimeout;
   private final String userAgent;
   private final boolean announceToAllTiers;
   private final List<InetSocketAddress> dhtBootstrapNodes;
-  private final Path dhtStateFile;
+  private final @Nullable Path dhtStateFile;
   private final SessionSettings settings;
 
   private SessionConfig(Builder b) {
@@ -130,14 +131,14 @@ public final class SessionConfig {
     private InetAddress listenAddress = SystemTime.anyIpv4();
     private int listenPort;
     private boolean ipv6;
-    private ExecutorService diskExecutor;
+    private @Nullable ExecutorService diskExecutor;
     private Ticker ticker = SystemTime.ticker();
     private Clock clock = SystemTime.clock();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private String userAgent = "Bitwright/0.1.0";
     private boolean announceToAllTiers;
     private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
-    private Path dhtStateFile;
+    private @Nullable Path dhtStateFile;
     private SessionSettings.Builder settings = SessionSettings.builder();
 
     private Builder() {}

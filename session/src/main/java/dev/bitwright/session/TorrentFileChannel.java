@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one file of a torrent while it downloads ({@link TorrentHandle#openFile}): a media player
@@ -60,7 +61,7 @@ public final class TorrentFileChannel implements SeekableByteChannel {
   private long rateSince;
   private long readSince;
   private volatile boolean open = true;
-  private volatile CompletableFuture<Void> waiting;
+  private volatile @Nullable CompletableFuture<Void> waiting;
 
   TorrentFileChannel(TorrentControl control, PieceStore store, int file, Duration readTimeout) {
     this.control = control;
@@ -160,7 +161,8 @@ public final class TorrentFileChannel implements SeekableByteChannel {
     } catch (CancellationException e) {
       throw new AsynchronousCloseException();
     } catch (ExecutionException e) {
-      throw new IOException("cannot read: " + e.getCause().getMessage(), e.getCause());
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot read: " + cause.getMessage(), cause);
     } finally {
       waiting = null;
     }

@@ -194,7 +194,7 @@ public final class FileSystemStorage implements Storage {
   public Optional<FileState> state(int file) throws IOException {
     Path path = path(file);
     try {
-      if (!isSafeFolder(path.getParent())) {
+      if (!isSafeFolder(folderOf(path))) {
         return Optional.empty();
       }
       return stateInSafeFolder(path);
@@ -225,7 +225,7 @@ public final class FileSystemStorage implements Storage {
     for (int f = 0; f < count; f++) {
       Path path = path(f);
       try {
-        Path folder = path.getParent();
+        Path folder = folderOf(path);
         if (missing.contains(folder) || !isSafeFolder(folder)) {
           missing.add(folder);
           result.add(Optional.empty());
@@ -321,12 +321,17 @@ public final class FileSystemStorage implements Storage {
     pool.closeAll();
   }
 
+  /** Returns the folder of a file's path, which lies under the root and so has one. */
+  private static Path folderOf(Path path) {
+    return checkNotNull(path.getParent(), "no folder: %s", path);
+  }
+
   private FileChannel open(int file, boolean writable) throws IOException {
     Path path = paths.get(file);
     if (closed) {
       throw new StorageException("open", path.toString(), "the storage is closed", null);
     }
-    Path folder = path.getParent();
+    Path folder = folderOf(path);
     if (!writable) {
       if (!isSafeFolder(folder)) {
         throw new NoSuchFileException(path.toString());

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One torrent's data on a {@link Storage}: checked block reads and writes by piece, zero-copy
@@ -42,7 +43,7 @@ public final class PieceStore implements Closeable {
   private final PieceVerifier verifier;
   // The pieces holding bytes of a wanted file, worked out again after a priority changes (a
   // check per block written went through every file of its piece).
-  private volatile BitSet wantedPieces;
+  private volatile @Nullable BitSet wantedPieces;
 
   /**
    * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.

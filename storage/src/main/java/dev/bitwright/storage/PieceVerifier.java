@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks pieces against a torrent's hashes: SHA-1 over the whole piece (v1, padding zeros
@@ -30,7 +31,7 @@ final class PieceVerifier {
   private final boolean v1;
   private final boolean v2;
   private final int[] fileOfPiece;
-  private final byte[][] layers;
+  private final byte[] @Nullable [] layers;
   private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(Lane::new);
 
   PieceVerifier(PieceStore store) {
@@ -41,7 +42,7 @@ final class PieceVerifier {
     this.v2 = torrent.version().hasV2();
     List<FileEntry> files = torrent.files();
     this.layers = new byte[files.size()][];
-    this.fileOfPiece = v2 ? new int[map.pieceCount()] : null;
+    this.fileOfPiece = new int[v2 ? map.pieceCount() : 0];
     if (v2) {
       for (int f = 0; f < files.size(); f++) {
         FileEntry file = files.get(f);
@@ -76,7 +77,7 @@ final class PieceVerifier {
         new byte[map.pieceLength() / MerkleTree.BLOCK_SIZE * MerkleTree.HASH_LENGTH];
     private final byte[] sha1Out = new byte[20];
 
-    boolean verify(int piece, ByteBuffer inMemory) throws IOException {
+    boolean verify(int piece, @Nullable ByteBuffer inMemory) throws IOException {
       // A read that failed half-way on this thread must not leave bytes in the digests.
       sha1.reset();
       sha256.reset();

@@ -1,6 +1,7 @@
 package dev.bitwright.storage;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A storage operation failed: the disk is full, permission was denied, a folder stands where a file
@@ -21,7 +22,8 @@ public final class StorageException extends IOException {
    * @param message what went wrong
    * @param cause the underlying exception, or null
    */
-  public StorageException(String operation, String file, String message, Throwable cause) {
+  public StorageException(
+      String operation, String file, String message, @Nullable Throwable cause) {
     super(operation + " " + file + ": " + message, cause);
     this.operation = operation;
     this.file = file;

@@ -18,5 +18,11 @@
  * <p>Errors of the disk (full, permission denied, a folder where a file should be, a read-only file
  * system) raise {@link dev.bitwright.storage.StorageException}, which names the file and the
  * operation; one torrent's failure leaves other torrents' storage usable.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.storage;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.Annotation;
 import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Member;
@@ -89,6 +91,7 @@ public final class ApiSignatures {
       if (export.isQualified()) {
         continue;
       }
+      types.put(export.source(), List.of(packageLine(export.source())));
       Path dir = classesDir.resolve(export.source().replace('.', '/'));
       try (Stream<Path> files = Files.list(dir)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
@@ -106,6 +109,21 @@ public final class ApiSignatures {
     List<String> lines = new ArrayList<>();
     types.values().forEach(lines::addAll);
     return lines;
+  }
+
+  /** Returns the package's line: its name and its annotations, such as JSpecify's NullMarked. */
+  private static String packageLine(String name) {
+    StringBuilder line = new StringBuilder("package ").append(name);
+    try {
+      Class<?> info =
+          Class.forName(name + ".package-info", false, ApiSignatures.class.getClassLoader());
+      for (Annotation a : info.getDeclaredAnnotations()) {
+        line.append(" @").append(a.annotationType().getName());
+      }
+    } catch (ClassNotFoundException e) {
+      // A package without package-info has no annotations.
+    }
+    return line.toString();
   }
 
   private static Class<?> load(String name) {
@@ -146,17 +164,24 @@ public final class ApiSignatures {
     boolean extendable = !Modifier.isFinal(type.getModifiers()) && !type.isEnum();
     for (Constructor<?> c : type.getDeclaredConstructors()) {
       if (exposed(c, extendable)) {
-        members.add(withoutOwner(c.toGenericString(), type));
+        members.add(
+            withoutOwner(c.toGenericString(), type)
+                + nullness(c.getAnnotatedParameterTypes(), null));
       }
     }
     for (Method m : type.getDeclaredMethods()) {
       if (exposed(m, extendable) && !m.isBridge()) {
-        members.add(withoutOwner(m.toGenericString(), type));
+        members.add(
+            withoutOwner(m.toGenericString(), type)
+                + nullness(m.getAnnotatedParameterTypes(), m.getAnnotatedReturnType()));
       }
     }
     for (Field f : type.getDeclaredFields()) {
       if (exposed(f, extendable)) {
-        members.add(withoutOwner(f.toGenericString(), type) + constant(f));
+        members.add(
+            withoutOwner(f.toGenericString(), type)
+                + constant(f)
+                + (nullable(f.getAnnotatedType()) ? " nullable" : ""));
       }
     }
     List<String> lines = new ArrayList<>();
@@ -176,6 +201,32 @@ public final class ApiSignatures {
     int modifiers = member.getModifiers();
     return !member.isSynthetic()
         && (Modifier.isPublic(modifiers) || (extendable && Modifier.isProtected(modifiers)));
+  }
+
+  /**
+   * Returns which of a member's types are {@code @Nullable} (JSpecify's or another of that name),
+   * as {@code " nullable: return, #2"} (parameters from 1), or "" when none is.
+   */
+  private static String nullness(AnnotatedType[] parameters, AnnotatedType returned) {
+    List<String> nullable = new ArrayList<>();
+    if (returned != null && nullable(returned)) {
+      nullable.add("return");
+    }
+    for (int i = 0; i < parameters.length; i++) {
+      if (nullable(parameters[i])) {
+        nullable.add("#" + (i + 1));
+      }
+    }
+    return nullable.isEmpty() ? "" : " nullable: " + String.join(", ", nullable);
+  }
+
+  private static boolean nullable(AnnotatedType type) {
+    for (Annotation a : type.getDeclaredAnnotations()) {
+      if (a.annotationType().getSimpleName().equals("Nullable")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns {@code " = value"} for a constant compilers copy into their callers, else "". */

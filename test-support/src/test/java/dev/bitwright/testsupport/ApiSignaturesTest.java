@@ -21,6 +21,7 @@ class ApiSignaturesTest {
   void describesTypesWithTheirMembersConstantsAndExceptions() throws Exception {
     List<String> api = ApiSignatures.of(CLASSES);
     assertThat(api)
+        .startsWith("package dev.bitwright.testsupport")
         .contains(
             "public final class dev.bitwright.testsupport.ApiSignatures",
             "  public static final java.lang.String UPDATE_PROPERTY = bitwright.api.update",

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduler of a {@link UdpImpairmentRelay}: holds impaired datagrams until their release time
@@ -96,7 +97,7 @@ final class DelayLine implements Runnable {
   }
 
   /** Returns the next datagram once it is due, or null once stopped. */
-  private Pending awaitDue() {
+  private @Nullable Pending awaitDue() {
     lock.lock();
     try {
       while (!stopped) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scripted BitTorrent peer for tests: a real TCP connection on which the test says, message by
@@ -90,16 +91,16 @@ public final class MockPeer implements AutoCloseable {
 
   private final Settings settings;
   private final Selector selector;
-  private final ServerSocketChannel server;
-  private final SelectionKey serverKey;
-  private SocketChannel channel;
-  private SelectionKey key;
+  private final @Nullable ServerSocketChannel server;
+  private final @Nullable SelectionKey serverKey;
+  private @Nullable SocketChannel channel;
+  private @Nullable SelectionKey key;
   private ByteBuffer in;
   private MessageDecoder decoder;
-  private Handshake remoteHandshake;
-  private ExtensionHandshake remoteExtensions;
+  private @Nullable Handshake remoteHandshake;
+  private @Nullable ExtensionHandshake remoteExtensions;
   private boolean remoteClosed;
-  private IOException closeCause;
+  private @Nullable IOException closeCause;
   private int keepAlives;
   private volatile boolean closed;
 
@@ -173,7 +174,7 @@ public final class MockPeer implements AutoCloseable {
     if (server != null) {
       return (InetSocketAddress) server.socket().getLocalSocketAddress();
     }
-    return (InetSocketAddress) channel.socket().getLocalSocketAddress();
+    return (InetSocketAddress) connection().socket().getLocalSocketAddress();
   }
 
   /**
@@ -189,7 +190,11 @@ public final class MockPeer implements AutoCloseable {
    */
   public Handshake awaitConnection(Duration timeout) throws MockPeerException {
     checkOpen();
-    checkState(server != null, "this peer dialled out; only a listening peer accepts");
+    ServerSocketChannel server = this.server;
+    SelectionKey serverKey = this.serverKey;
+    checkState(
+        server != null && serverKey != null,
+        "this peer dialled out; only a listening peer accepts");
     long deadline = deadline(timeout);
     closeConnection();
     String expected = "a connection to " + address() + " within " + format(timeout);
@@ -242,7 +247,7 @@ public final class MockPeer implements AutoCloseable {
         throw wait.missed();
       }
     }
-    return remoteExtensions;
+    return checkNotNull(remoteExtensions);
   }
 
   /** Returns the number of keep-alive messages read so far on this connection. */
@@ -434,6 +439,15 @@ public final class MockPeer implements AutoCloseable {
     closeQuietly(server);
   }
 
+  /** Returns the connection to the other side; the callers checked that there is one. */
+  private SocketChannel connection() {
+    return checkNotNull(channel, "no connection");
+  }
+
+  private SelectionKey selectionKey() {
+    return checkNotNull(key, "no connection");
+  }
+
   private void checkOpen() {
     checkState(!closed, "this MockPeer is closed");
   }
@@ -483,7 +497,7 @@ public final class MockPeer implements AutoCloseable {
       adopt(c);
       if (!c.connect(address)) {
         while (!c.finishConnect()) {
-          if (!waitFor(key, SelectionKey.OP_CONNECT, deadline)) {
+          if (!waitFor(selectionKey(), SelectionKey.OP_CONNECT, deadline)) {
             throw new MockPeerException(
                 "expected " + expected + "; the connection was not made", List.of(), null);
           }
@@ -548,8 +562,8 @@ public final class MockPeer implements AutoCloseable {
    * Reads until a {@code type} that {@code wanted} accepts comes, or returns null when the wait
    * ends without one (timed out or closed).
    */
-  private <T extends PeerMessage> T find(Wait wait, Class<T> type, Predicate<? super T> wanted)
-      throws MockPeerException {
+  private <T extends PeerMessage> @Nullable T find(
+      Wait wait, Class<T> type, Predicate<? super T> wanted) throws MockPeerException {
     checkNotNull(type);
     checkNotNull(wanted);
     PeerMessage m;
@@ -565,7 +579,7 @@ public final class MockPeer implements AutoCloseable {
    * Returns the next message other than a keep-alive, or null if the connection closed or {@code
    * deadline} passed first.
    */
-  private PeerMessage next(long deadline) throws IOException {
+  private @Nullable PeerMessage next(long deadline) throws IOException {
     while (true) {
       PeerMessage m = decoder.decode(in);
       if (m instanceof PeerMessage.KeepAlive) {
@@ -602,7 +616,7 @@ public final class MockPeer implements AutoCloseable {
       }
       int n;
       try {
-        n = channel.read(in);
+        n = connection().read(in);
       } catch (ClosedChannelException e) {
         throw e;
       } catch (IOException reset) {
@@ -618,7 +632,7 @@ public final class MockPeer implements AutoCloseable {
         remoteClosed = true;
         return false;
       }
-      if (!waitFor(key, SelectionKey.OP_READ, deadline)) {
+      if (!waitFor(selectionKey(), SelectionKey.OP_READ, deadline)) {
         return false;
       }
     }
@@ -628,11 +642,11 @@ public final class MockPeer implements AutoCloseable {
     int length = out.remaining();
     try {
       while (true) {
-        channel.write(out);
+        connection().write(out);
         if (!out.hasRemaining()) {
           return;
         }
-        if (!waitFor(key, SelectionKey.OP_WRITE, deadline)) {
+        if (!waitFor(selectionKey(), SelectionKey.OP_WRITE, deadline)) {
           throw new MockPeerException(
               "sent only "
                   + (length - out.remaining())
@@ -697,7 +711,7 @@ public final class MockPeer implements AutoCloseable {
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void closeQuietly(@Nullable AutoCloseable c) {
     if (c == null) {
       return;
     }
@@ -723,7 +737,7 @@ public final class MockPeer implements AutoCloseable {
     }
 
     /** Returns the next message, or null when the deadline passed or the connection closed. */
-    PeerMessage next() throws MockPeerException {
+    @Nullable PeerMessage next() throws MockPeerException {
       PeerMessage m;
       try {
         m = MockPeer.this.next(deadline);
@@ -752,7 +766,7 @@ public final class MockPeer implements AutoCloseable {
           closeCause);
     }
 
-    private MockPeerException failure(String ending, Throwable cause) {
+    private MockPeerException failure(String ending, @Nullable Throwable cause) {
       StringBuilder s =
           new StringBuilder("expected ")
               .append(expected)
@@ -780,8 +794,8 @@ public final class MockPeer implements AutoCloseable {
       boolean fast,
       boolean extensionProtocol,
       boolean v2Upgrade,
-      ExtensionHandshake extensionHandshake,
-      InetAddress localAddress,
+      @Nullable ExtensionHandshake extensionHandshake,
+      @Nullable InetAddress localAddress,
       int receiveBufferSize,
       WireLimits limits,
       Duration timeout) {}
@@ -793,13 +807,13 @@ public final class MockPeer implements AutoCloseable {
   public static final class Builder {
     private static final String PEER_ID_PREFIX = "-MP0100-";
 
-    private PeerId peerId;
+    private @Nullable PeerId peerId;
     private boolean dht;
     private boolean fast = true;
     private boolean extensionProtocol = true;
     private boolean v2Upgrade;
-    private ExtensionHandshake extensionHandshake;
-    private InetAddress localAddress;
+    private @Nullable ExtensionHandshake extensionHandshake;
+    private @Nullable InetAddress localAddress;
     private int receiveBufferSize;
     private WireLimits limits = WireLimits.unknownTorrent();
     private Duration timeout = Duration.ofSeconds(10);

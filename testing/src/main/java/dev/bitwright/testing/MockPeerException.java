@@ -3,6 +3,7 @@ package dev.bitwright.testing;
 import dev.bitwright.wire.PeerMessage;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link MockPeer} expected did not happen: no message, or not the one wanted, came within
@@ -20,7 +21,7 @@ public final class MockPeerException extends IOException {
   /** Messages are not serializable, and only the thrower's test reads them. */
   private final transient List<PeerMessage> received;
 
-  MockPeerException(String message, List<PeerMessage> received, Throwable cause) {
+  MockPeerException(String message, List<PeerMessage> received, @Nullable Throwable cause) {
     super(message, cause);
     this.received = List.copyOf(received);
   }

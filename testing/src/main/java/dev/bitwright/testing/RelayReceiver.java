@@ -12,6 +12,7 @@ import java.nio.channels.Selector;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving side of a {@link UdpImpairmentRelay}: the socket that clients send to, one socket
@@ -169,7 +170,7 @@ final class RelayReceiver implements Runnable {
     return back;
   }
 
-  private DatagramChannel open(InetSocketAddress client) throws IOException {
+  private DatagramChannel open(@Nullable InetSocketAddress client) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);

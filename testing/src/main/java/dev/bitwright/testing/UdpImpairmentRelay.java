@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A UDP relay that impairs the datagrams it passes on, with delay, jitter, loss, duplication,
@@ -61,7 +62,8 @@ public final class UdpImpairmentRelay implements AutoCloseable {
   private final Thread schedulerThread;
   private boolean closed;
 
-  private UdpImpairmentRelay(Builder builder, long seed) throws IOException {
+  private UdpImpairmentRelay(Builder builder, InetSocketAddress target, long seed)
+      throws IOException {
     this.seed = seed;
     // One stream of random numbers per direction, so that traffic one way leaves the fate of
     // traffic the other way unchanged.
@@ -70,7 +72,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     this.receiver =
         new RelayReceiver(
             builder.bindAddress,
-            builder.target,
+            target,
             new Impairment(settings, random.split()),
             new Impairment(settings, random.split()),
             delayLine);
@@ -161,7 +163,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     private long bytesPerSecond;
     private OptionalLong seed = OptionalLong.empty();
     private InetAddress bindAddress = InetAddresses.forString("127.0.0.1");
-    private InetSocketAddress target;
+    private @Nullable InetSocketAddress target;
 
     private Builder() {}
 
@@ -253,9 +255,10 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * @throws IOException if the socket cannot be opened
      */
     public UdpImpairmentRelay start() throws IOException {
-      checkState(target != null, "a relay needs a target");
+      InetSocketAddress to = target;
+      checkState(to != null, "a relay needs a target");
       return new UdpImpairmentRelay(
-          this, seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()));
+          this, to, seed.orElseGet(() -> ThreadLocalRandom.current().nextLong()));
     }
 
     private Impairment.Settings settings() {

@@ -8,5 +8,11 @@
  * network where the kernel offers no {@code netem}.
  *
  * <p>Use it as a test dependency: {@code dev.bitwright:bitwright-testing}, versioned by the BOM.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.testing;
+
+import org.jspecify.annotations.NullMarked;

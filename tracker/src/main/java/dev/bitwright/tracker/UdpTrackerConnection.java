@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The UDP tracker protocol (BEP 15, with the URL data of BEP 41) with one tracker, as a state
@@ -101,7 +102,7 @@ public final class UdpTrackerConnection {
   private long connectionId;
   private long connectionIdExpiry;
   private boolean haveConnectionId;
-  private Attempt connect;
+  private @Nullable Attempt connect;
 
   /**
    * Transaction id, retransmission count and deadline of one packet in flight; the deadline is
@@ -118,7 +119,7 @@ public final class UdpTrackerConnection {
     final byte[] body;
     final CompletableFuture<Object> result = new CompletableFuture<>();
     final int scrapeCount;
-    Attempt attempt;
+    @Nullable Attempt attempt;
 
     Request(int action, byte[] body, int scrapeCount) {
       this.action = action;
@@ -244,7 +245,7 @@ public final class UdpTrackerConnection {
         return;
       }
       connect.retransmissions++;
-      sendConnect(nowNanos);
+      sendConnect(connect, nowNanos);
     }
     for (Iterator<Request> it = requests.iterator(); it.hasNext(); ) {
       Request r = it.next();
@@ -261,7 +262,7 @@ public final class UdpTrackerConnection {
         haveConnectionId = false;
       } else {
         r.attempt.retransmissions++;
-        sendRequest(r, nowNanos);
+        sendRequest(r, r.attempt, nowNanos);
       }
     }
     pump(nowNanos);
@@ -280,21 +281,21 @@ public final class UdpTrackerConnection {
         continue;
       }
       if (connectionValid(nowNanos)) {
-        if (r.attempt == null) {
-          r.attempt = new Attempt();
-        }
-        sendRequest(r, nowNanos);
+        Attempt attempt = r.attempt == null ? new Attempt() : r.attempt;
+        r.attempt = attempt;
+        sendRequest(r, attempt, nowNanos);
       } else {
         waiting = true;
       }
     }
     if (waiting && connect == null) {
-      connect = new Attempt();
-      sendConnect(nowNanos);
+      Attempt attempt = new Attempt();
+      connect = attempt;
+      sendConnect(attempt, nowNanos);
     }
   }
 
-  private void sendConnect(long nowNanos) {
+  private void sendConnect(Attempt connect, long nowNanos) {
     connect.transactionId = random.nextInt();
     connect.deadlineNanos = nowNanos + timing.timeoutNanos(connect.retransmissions);
     outgoing.add(
@@ -305,11 +306,11 @@ public final class UdpTrackerConnection {
             .flip());
   }
 
-  private void sendRequest(Request r, long nowNanos) {
-    r.attempt.transactionId = random.nextInt();
-    r.attempt.deadlineNanos = nowNanos + timing.timeoutNanos(r.attempt.retransmissions);
+  private void sendRequest(Request r, Attempt attempt, long nowNanos) {
+    attempt.transactionId = random.nextInt();
+    attempt.deadlineNanos = nowNanos + timing.timeoutNanos(attempt.retransmissions);
     ByteBuffer packet = ByteBuffer.allocate(16 + r.body.length);
-    packet.putLong(connectionId).putInt(r.action).putInt(r.attempt.transactionId).put(r.body);
+    packet.putLong(connectionId).putInt(r.action).putInt(attempt.transactionId).put(r.body);
     outgoing.add(packet.flip());
   }
 

@@ -24,5 +24,11 @@
  * isDue(nowNanos)}, and {@code nextAnnounce()} is on the same clock. {@link
  * dev.bitwright.tracker.HttpTrackerClient} is no machine: HTTP goes through {@code java.net.http},
  * one future per request.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.tracker;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The uTP connections of one UDP socket, without the socket: the owner passes in each datagram for
@@ -39,7 +40,7 @@ public final class UtpEndpoint {
   private final RandomGenerator random;
   private final Acceptor acceptor;
   private final Packet packet = new Packet();
-  private final UtpSocket[] byRecvId = new UtpSocket[1 << 16];
+  private final @Nullable UtpSocket[] byRecvId = new UtpSocket[1 << 16];
   private final List<UtpSocket> sockets = new ArrayList<>();
   private final ArrayDeque<UtpSocket> output = new ArrayDeque<>();
   private final ArrayDeque<PendingReset> resets = new ArrayDeque<>();
@@ -193,7 +194,7 @@ public final class UtpEndpoint {
    * {@link UtpConfig#packetBytes} plus a selective ack of up to 34 bytes) and returns where it
    * goes, or returns null when nothing waits.
    */
-  public InetSocketAddress poll(ByteBuffer out, long nowNanos) {
+  public @Nullable InetSocketAddress poll(ByteBuffer out, long nowNanos) {
     now = nowNanos;
     PendingReset reset = resets.poll();
     if (reset != null) {
@@ -315,7 +316,7 @@ public final class UtpEndpoint {
     }
   }
 
-  private UtpSocket find(InetSocketAddress source, int recvId) {
+  private @Nullable UtpSocket find(InetSocketAddress source, int recvId) {
     for (UtpSocket s = byRecvId[recvId]; s != null; s = s.nextSameId) {
       if (s.remoteAddress().equals(source)) {
         return s;

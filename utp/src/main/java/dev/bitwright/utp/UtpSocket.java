@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One uTP connection: a reliable, ordered byte stream to a peer, made by {@link
@@ -72,10 +73,10 @@ public final class UtpSocket {
   private final ReceiveBuffer receive;
   private final Congestion congestion;
   private final byte[] sack = new byte[Packet.MAX_SACK_BYTES];
-  private Listener listener;
+  private @Nullable Listener listener;
   private State state;
   // A socket with the same receive id in the endpoint's table.
-  UtpSocket nextSameId;
+  @Nullable UtpSocket nextSameId;
   boolean queuedForOutput;
   // Counted among the endpoint's half-open connections.
   boolean halfOpen;
@@ -109,7 +110,7 @@ public final class UtpSocket {
       int sendId,
       boolean outgoing,
       int firstSeq,
-      Listener listener) {
+      @Nullable Listener listener) {
     this.endpoint = endpoint;
     this.remote = remote;
     this.recvId = recvId;
@@ -151,6 +152,11 @@ public final class UtpSocket {
   /** Sets who hears this socket's events from now on. */
   public void listener(Listener newListener) {
     this.listener = Preconditions.checkNotNull(newListener, "listener");
+  }
+
+  /** Returns the listener; an accepted socket has one from its endpoint's accept call on. */
+  private Listener listener() {
+    return Preconditions.checkNotNull(listener, "a uTP socket without a listener got an event");
   }
 
   /**
@@ -333,7 +339,7 @@ public final class UtpSocket {
     updatePeerWindow(p);
     onAck(p, datagram, now);
     if (connectedNow) {
-      listener.onConnected(this);
+      listener().onConnected(this);
     }
     if (p.type() == Packet.ST_FIN || (p.type() == Packet.ST_DATA && p.payloadLength() > 0)) {
       onData(p, datagram);
@@ -381,7 +387,7 @@ public final class UtpSocket {
     }
     bytesReceived += receive.readable() - before;
     if (state == State.CONNECTED && (receive.readable() > 0 || receive.eof())) {
-      listener.onReadable(this);
+      listener().onReadable(this);
     }
   }
 
@@ -434,7 +440,7 @@ public final class UtpSocket {
       endpoint.wantOutput(this);
       if (wantWritable && state == State.CONNECTED && send.free() > 0) {
         wantWritable = false;
-        listener.onWritable(this);
+        listener().onWritable(this);
       }
     }
   }
@@ -624,10 +630,10 @@ public final class UtpSocket {
     if (state == State.CLOSED) {
       return;
     }
-    boolean tell = state != State.CLOSING && listener != null;
+    Listener told = state != State.CLOSING ? listener : null;
     finish();
-    if (tell) {
-      listener.onClosed(this, reason);
+    if (told != null) {
+      told.onClosed(this, reason);
     }
   }
 

@@ -9,5 +9,11 @@
  * time is whatever monotonic nanosecond clock the owner injects. Malformed datagrams are dropped
  * and counted; the decoder's one exception, {@link dev.bitwright.utp.UtpException}, never escapes
  * the endpoint. Not thread-safe: one thread (the owner's loop) makes every call.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.utp;
+
+import org.jspecify.annotations.NullMarked;

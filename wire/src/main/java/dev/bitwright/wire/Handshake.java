@@ -7,6 +7,7 @@ import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The 68-byte BitTorrent handshake (BEP 3): {@code 19 "BitTorrent protocol"}, eight reserved bytes
@@ -112,7 +113,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
    *
    * @throws WireException if the bytes are not a BitTorrent handshake (position unchanged)
    */
-  public static Handshake decode(ByteBuffer in) throws WireException {
+  public static @Nullable Handshake decode(ByteBuffer in) throws WireException {
     int start = in.position();
     int prefixAvailable = Math.min(in.remaining(), PREFIX.length);
     for (int i = 0; i < prefixAvailable; i++) {

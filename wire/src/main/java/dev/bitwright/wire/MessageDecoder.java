@@ -26,6 +26,7 @@ import dev.bitwright.wire.PeerMessage.Unchoke;
 import dev.bitwright.wire.PeerMessage.Unknown;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads length-prefixed peer messages from a byte stream, one complete frame at a time.
@@ -83,7 +84,7 @@ public final class MessageDecoder {
    * @return the message, or {@code null} if the buffer holds no complete frame yet
    * @throws WireException if the frame breaks the protocol
    */
-  public PeerMessage decode(ByteBuffer in) throws WireException {
+  public @Nullable PeerMessage decode(ByteBuffer in) throws WireException {
     // The protocol is big-endian whatever order the caller's buffer is in.
     ByteOrder order = in.order();
     in.order(ByteOrder.BIG_ENDIAN);
@@ -94,7 +95,7 @@ public final class MessageDecoder {
     }
   }
 
-  private PeerMessage decodeBigEndian(ByteBuffer in) throws WireException {
+  private @Nullable PeerMessage decodeBigEndian(ByteBuffer in) throws WireException {
     int start = in.position();
     if (in.remaining() < 4) {
       return null;

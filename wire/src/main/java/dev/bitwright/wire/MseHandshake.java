@@ -79,11 +79,23 @@ public final class MseHandshake {
   private byte[] pending = new byte[KEY_LENGTH];
   private int pendingLength;
   private int scanned;
+
+  // Set by the step of the handshake that first needs them; read only in later steps.
+  @SuppressWarnings("NullAway.Init")
   private byte[] secret;
+
+  @SuppressWarnings("NullAway.Init")
   private byte[] skey;
+
+  @SuppressWarnings("NullAway.Init")
   private byte[] scanPattern;
+
+  @SuppressWarnings("NullAway.Init")
   private Rc4 encryptor;
+
+  @SuppressWarnings("NullAway.Init")
   private Rc4 decryptor;
+
   private int provided;
   private int selected;
   private byte[] receivedPayload = new byte[0];
@@ -121,7 +133,8 @@ public final class MseHandshake {
       byte[] skey, byte[] initialPayload, EncryptionPolicy policy, RandomGenerator random) {
     checkArgument(skey.length == 20, "the MSE key is a 20-byte info-hash");
     checkArgument(initialPayload.length <= 0xffff, "initial payload too long");
-    return new MseHandshake(true, policy, random, skey.clone(), initialPayload.clone(), null);
+    return new MseHandshake(
+        true, policy, random, skey.clone(), initialPayload.clone(), unused -> Optional.empty());
   }
 
   /**
@@ -136,7 +149,9 @@ public final class MseHandshake {
       Function<byte[], Optional<byte[]>> skeyByReq2,
       EncryptionPolicy policy,
       RandomGenerator random) {
-    return new MseHandshake(false, policy, random, null, null, checkNotNull(skeyByReq2));
+    // The receiver learns the key from the handshake and sends no initial payload.
+    return new MseHandshake(
+        false, policy, random, new byte[0], new byte[0], checkNotNull(skeyByReq2));
   }
 
   /** Returns {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents. */

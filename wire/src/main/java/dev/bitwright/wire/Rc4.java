@@ -1,6 +1,7 @@
 package dev.bitwright.wire;
 
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The RC4 stream cipher as MSE uses it: keyed with a 20-byte SHA-1 value, with the first 1024 bytes
@@ -14,7 +15,7 @@ public final class Rc4 {
   private final int[] state = new int[256];
   private int i;
   private int j;
-  private byte[] scratch;
+  private byte @Nullable [] scratch;
 
   /** Creates a cipher keyed with {@code key} (1 to 256 bytes), keystream already advanced 1024. */
   public Rc4(byte[] key) {

@@ -23,5 +23,11 @@
  * the host times a stalled handshake out. {@link dev.bitwright.wire.PexSender} (its {@code
  * nextMessage}, asked once a second per peer) and {@link dev.bitwright.wire.MetadataAssembler} are
  * asked by the host's own per-peer work and keep no output queue, so they have no {@code poll()}.
+ *
+ * <p>Null-marked (JSpecify): nothing in this package's API is null unless it is marked
+ * {@code @Nullable}.
  */
+@NullMarked
 package dev.bitwright.wire;
+
+import org.jspecify.annotations.NullMarked;
