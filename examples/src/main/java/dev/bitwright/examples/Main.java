@@ -61,6 +61,11 @@ public final class Main {
             info-hash (--announce PORT also announces us), sample collects BEP 51
             info-hash samples from the nodes on the way to a target. Prints what
             it finds and the lookup's hops and queries.
+        %s
+            A study on the simulated network (bitwright-simulation, in simulated
+            time, reproducible from --seed): one seed and N-1 leechers (default 50
+            peers, 8 MiB), each policy --runs times: rarest-first and sequential
+            picking. Prints the leechers' completion times and the seed's share.
 
       options:
         --help     show this text
@@ -100,6 +105,7 @@ public final class Main {
         case "seed" -> DownloadCommand.seed(args, out, clock);
         case "demo" -> DemoCommand.run(args, out, clock);
         case "dht" -> DhtCommand.run(args, out, clock);
+        case "study" -> StudyCommand.run(args, out);
         default -> throw new UsageException("unknown command: " + command);
       }
       out.flush();
@@ -139,6 +145,7 @@ public final class Main {
         DownloadCommand.DOWNLOAD_USAGE,
         DownloadCommand.SEED_USAGE,
         DemoCommand.USAGE,
-        DhtCommand.USAGE);
+        DhtCommand.USAGE,
+        StudyCommand.USAGE);
   }
 }

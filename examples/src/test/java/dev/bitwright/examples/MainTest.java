@@ -488,6 +488,19 @@ class MainTest {
   }
 
   @Test
+  void studyComparesThePickingPoliciesOnTheSimulatedNetworkAndReplaysFromItsSeed() {
+    CliResult r = run("study", "--peers", "8", "--size", "1", "--runs", "2", "--seed", "5");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("1 seed and 7 leechers, 1 MiB")
+        .containsPattern("rarest-first +14 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+%")
+        .containsPattern("sequential +14 ");
+    assertThat(run("study", "--peers", "8", "--size", "1", "--runs", "2", "--seed", "5").out())
+        .isEqualTo(r.out());
+    assertThat(run("study", "--peers", "1").code()).isEqualTo(2);
+  }
+
+  @Test
   void badTransferOptionsGiveOneLineAndExitCode2() {
     String t = dir.resolve("x.torrent").toString();
     String d = dir.toString();

@@ -37,6 +37,7 @@ class ReadmeSnippetsTest {
       import dev.bitwright.dht.*;
       import dev.bitwright.metainfo.*;
       import dev.bitwright.session.*;
+      import dev.bitwright.simulation.*;
       import dev.bitwright.storage.*;
       import dev.bitwright.testing.*;
       import dev.bitwright.wire.*;
