@@ -28,6 +28,11 @@ public record NetworkModel(
   /**
    * Checks the model.
    *
+   * @param minLatency the shortest one-way latency, zero or more
+   * @param maxLatency the longest one-way latency, at least {@code minLatency}
+   * @param lossRate the probability that a segment is lost once, in [0, 1)
+   * @param retransmitDelay how much later a lost segment arrives, positive
+   * @param uplinkBytesPerSecond every host's upload capacity, positive
    * @throws IllegalArgumentException if a latency is negative, {@code maxLatency} is below {@code
    *     minLatency}, the loss rate is outside [0, 1), the retransmit delay is not positive or the
    *     uplink is not positive

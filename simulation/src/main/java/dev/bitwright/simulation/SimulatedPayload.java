@@ -27,6 +27,8 @@ public record SimulatedPayload(Torrent torrent, List<byte[]> files) {
   /**
    * Checks that there is one byte array per file, of the file's length.
    *
+   * @param torrent the torrent
+   * @param files the bytes of each of the torrent's files, in its file order
    * @throws IllegalArgumentException if the bytes do not match the torrent's files
    */
   public SimulatedPayload {
