@@ -134,7 +134,11 @@ public final class MockPeer implements AutoCloseable {
     resetConnection();
   }
 
-  /** Returns a builder for peers with other handshake options or socket settings. */
+  /**
+   * Returns a builder for peers with other handshake options or socket settings.
+   *
+   * @return a builder with the default settings
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -168,6 +172,8 @@ public final class MockPeer implements AutoCloseable {
   /**
    * Returns this peer's address as the client sees it: where it listens, or for a peer that
    * dialled, the local end of its connection.
+   *
+   * @return the address
    */
   public InetSocketAddress address() {
     checkOpen();
@@ -219,6 +225,7 @@ public final class MockPeer implements AutoCloseable {
   /**
    * Returns the handshake the other side sent.
    *
+   * @return the other side's handshake
    * @throws IllegalStateException if no connection was made yet
    */
   public Handshake remoteHandshake() {
@@ -227,7 +234,11 @@ public final class MockPeer implements AutoCloseable {
     return remoteHandshake;
   }
 
-  /** Returns the extension handshake (BEP 10) the other side sent, if one was read yet. */
+  /**
+   * Returns the extension handshake (BEP 10) the other side sent, if one was read yet.
+   *
+   * @return the extension handshake, empty if none was read yet
+   */
   public Optional<ExtensionHandshake> remoteExtensionHandshake() {
     return Optional.ofNullable(remoteExtensions);
   }
@@ -237,6 +248,7 @@ public final class MockPeer implements AutoCloseable {
    * messages read on the way are skipped.
    *
    * @param timeout how long to wait for it
+   * @return the other side's extension handshake
    * @throws MockPeerException if it did not come in time, or the connection closed first
    */
   public ExtensionHandshake awaitExtensionHandshake(Duration timeout) throws MockPeerException {
@@ -250,7 +262,11 @@ public final class MockPeer implements AutoCloseable {
     return checkNotNull(remoteExtensions);
   }
 
-  /** Returns the number of keep-alive messages read so far on this connection. */
+  /**
+   * Returns the number of keep-alive messages read so far on this connection.
+   *
+   * @return the keep-alives read
+   */
   public int keepAlivesReceived() {
     return keepAlives;
   }
@@ -258,6 +274,8 @@ public final class MockPeer implements AutoCloseable {
   /**
    * Returns whether a read found the connection closed (or reset) by the other side. Messages that
    * came before the close are still returned first.
+   *
+   * @return whether the other side closed or reset the connection
    */
   public boolean remoteClosed() {
     return remoteClosed;
@@ -267,6 +285,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code messages}, encoded one after the other in a single write, so that the other side
    * most likely reads them together.
    *
+   * @param messages the messages, in the order to send them
    * @throws IllegalArgumentException for a {@link PeerMessage.Unknown}, which has no encoding (send
    *     its bytes with {@link #sendRaw(byte[])})
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
@@ -289,6 +308,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code bytes} as they are: a malformed frame, a message this version does not model, or
    * several frames at once.
    *
+   * @param bytes the bytes to send
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
    *     bytes within the builder's {@linkplain Builder#timeout(Duration) timeout}
    */
@@ -301,6 +321,7 @@ public final class MockPeer implements AutoCloseable {
    * Returns the next message.
    *
    * @param timeout how long to wait for it
+   * @return the message
    * @throws MockPeerException if none came in time, the connection closed first, or the bytes are
    *     not a valid message (after which the connection is of no further use)
    */
@@ -320,6 +341,7 @@ public final class MockPeer implements AutoCloseable {
    * @param type the class of the message expected, such as {@code PeerMessage.Unchoke.class}
    * @param timeout how long to wait for it
    * @param <T> the type of the message
+   * @return the message
    * @throws MockPeerException if the next message is of another type, none came in time, or the
    *     connection closed first
    */
@@ -347,6 +369,7 @@ public final class MockPeer implements AutoCloseable {
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
    * @param <T> the type of the message
+   * @return the first message of that type
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(Class<T> type, Duration timeout)
@@ -362,6 +385,7 @@ public final class MockPeer implements AutoCloseable {
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
    * @param <T> the type of the message
+   * @return the first message of that type that {@code wanted} accepts
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(
@@ -383,6 +407,7 @@ public final class MockPeer implements AutoCloseable {
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
    * @param <T> the type of the message
+   * @return the first message of that type, or empty
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(Class<T> type, Duration timeout)
@@ -399,6 +424,7 @@ public final class MockPeer implements AutoCloseable {
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
    * @param <T> the type of the message
+   * @return the first message of that type that {@code wanted} accepts, or empty
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(
@@ -823,25 +849,43 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the peer id of the handshake. By default each peer gets a random one starting {@code
      * -MP0100-}.
+     *
+     * @param id the peer id to send
+     * @return this builder
      */
     public Builder peerId(PeerId id) {
       this.peerId = checkNotNull(id);
       return this;
     }
 
-    /** Sets whether the handshake offers the DHT (BEP 5). Default: no. */
+    /**
+     * Sets whether the handshake offers the DHT (BEP 5). Default: no.
+     *
+     * @param offered whether to offer it
+     * @return this builder
+     */
     public Builder dht(boolean offered) {
       this.dht = offered;
       return this;
     }
 
-    /** Sets whether the handshake offers the Fast extension (BEP 6). Default: yes. */
+    /**
+     * Sets whether the handshake offers the Fast extension (BEP 6). Default: yes.
+     *
+     * @param offered whether to offer it
+     * @return this builder
+     */
     public Builder fast(boolean offered) {
       this.fast = offered;
       return this;
     }
 
-    /** Sets whether the handshake offers the extension protocol (BEP 10). Default: yes. */
+    /**
+     * Sets whether the handshake offers the extension protocol (BEP 10). Default: yes.
+     *
+     * @param offered whether to offer it
+     * @return this builder
+     */
     public Builder extensionProtocol(boolean offered) {
       this.extensionProtocol = offered;
       return this;
@@ -850,6 +894,9 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake says this peer also speaks v2 for a hybrid torrent (BEP 52).
      * Default: no.
+     *
+     * @param offered whether to say so
+     * @return this builder
      */
     public Builder v2Upgrade(boolean offered) {
       this.v2Upgrade = offered;
@@ -860,6 +907,9 @@ public final class MockPeer implements AutoCloseable {
      * Sets an extension handshake (BEP 10) to send right after the handshakes, as clients do. By
      * default none is sent; a test may still send one later as {@code new PeerMessage.Extended(0,
      * handshake.encode())}. Needs {@link #extensionProtocol(boolean)}.
+     *
+     * @param handshake the extension handshake to send
+     * @return this builder
      */
     public Builder extensionHandshake(ExtensionHandshake handshake) {
       this.extensionHandshake = checkNotNull(handshake);
@@ -870,6 +920,9 @@ public final class MockPeer implements AutoCloseable {
      * Sets the local address: where a listening peer listens (default: loopback), and the address a
      * dialling peer connects from (default: the system's choice). On Linux every address of 127/8
      * is loopback, which lets a test play peers with distinct addresses.
+     *
+     * @param address a local address of this machine
+     * @return this builder
      */
     public Builder localAddress(InetAddress address) {
       this.localAddress = checkNotNull(address);
@@ -879,6 +932,9 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the socket's receive buffer size in bytes (0 for the system's default). A small one
      * fills at once when the peer stops reading.
+     *
+     * @param bytes the size, or 0 for the system's default
+     * @return this builder
      */
     public Builder receiveBufferSize(int bytes) {
       checkArgument(bytes >= 0, "negative buffer size %s", bytes);
@@ -889,6 +945,9 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the limits that messages from the other side are checked against. Default: {@link
      * WireLimits#unknownTorrent()}, which checks sizes but not piece indices.
+     *
+     * @param limits the limits
+     * @return this builder
      */
     public Builder limits(WireLimits limits) {
       this.limits = checkNotNull(limits);
@@ -898,6 +957,9 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets how long {@link #connect(InetSocketAddress, byte[])} may take to connect and exchange
      * handshakes, and how long each send may wait for the other side to make room. Default: 10 s.
+     *
+     * @param timeout the time, positive
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
