@@ -30,8 +30,11 @@ public final class UtpEndpoint {
      * A peer whose SYN we answered proved its address (its next packet acknowledged our random
      * first sequence number): returns the new socket's listener, which hears {@code onConnected} at
      * once, or null to refuse it (a RESET answers).
+     *
+     * @param remote the peer's address
+     * @return the listener of the new connection, or null to refuse it
      */
-    UtpSocket.Listener accept(InetSocketAddress remote);
+    UtpSocket.@Nullable Listener accept(InetSocketAddress remote);
   }
 
   private static final int MAX_PENDING_RESETS = 64;
@@ -62,10 +65,12 @@ public final class UtpEndpoint {
   /**
    * Creates an endpoint.
    *
+   * @param config the settings of every connection
    * @param random where connection ids and first sequence numbers come from (a {@code SecureRandom}
    *     on a real network, so that they cannot be guessed)
    * @param acceptor decides on incoming connections
    * @param nowNanos the current time
+   * @return the endpoint, with no connection
    */
   public static UtpEndpoint create(
       UtpConfig config, RandomGenerator random, Acceptor acceptor, long nowNanos) {
@@ -78,7 +83,12 @@ public final class UtpEndpoint {
     return endpoint;
   }
 
-  /** Returns whether {@code datagram}'s remaining bytes start like a uTP packet. */
+  /**
+   * Returns whether {@code datagram}'s remaining bytes start like a uTP packet.
+   *
+   * @param datagram the datagram, from its position
+   * @return whether it may be uTP (a DHT message, say, does not)
+   */
   public static boolean looksLikeUtp(ByteBuffer datagram) {
     return Packet.looksLikeUtp(datagram);
   }
@@ -87,6 +97,10 @@ public final class UtpEndpoint {
    * Opens a connection to {@code remote}: a SYN waits in {@link #poll}, and {@code listener} hears
    * {@code onConnected} or {@code onClosed}.
    *
+   * @param remote the peer's address
+   * @param listener who hears the socket's events
+   * @param nowNanos the current time
+   * @return the new socket, connecting
    * @throws IOException if {@link UtpConfig#maxConnections} are open
    */
   public UtpSocket connect(InetSocketAddress remote, UtpSocket.Listener listener, long nowNanos)
@@ -119,6 +133,10 @@ public final class UtpEndpoint {
    * Handles one datagram from {@code source} ({@code datagram}'s remaining bytes; its position is
    * left alone and it is not kept). A malformed one, or one for no known connection, is dropped and
    * counted; a refused SYN is answered with a RESET.
+   *
+   * @param source the sender's address
+   * @param datagram the datagram, from its position to its limit
+   * @param nowNanos the current time
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     now = nowNanos;
@@ -178,7 +196,7 @@ public final class UtpEndpoint {
    * A half-open socket's peer proved its address: returns the listener the acceptor gives it, or
    * null after answering a refusal with a RESET.
    */
-  UtpSocket.Listener admit(UtpSocket socket, int peerSeq) {
+  UtpSocket.@Nullable Listener admit(UtpSocket socket, int peerSeq) {
     socket.halfOpen = false;
     halfOpen--;
     UtpSocket.Listener listener = acceptor.accept(socket.remoteAddress());
@@ -193,6 +211,10 @@ public final class UtpEndpoint {
    * Writes the next datagram to send into {@code out} (at its position, which advances; at most
    * {@link UtpConfig#packetBytes} plus a selective ack of up to 34 bytes) and returns where it
    * goes, or returns null when nothing waits.
+   *
+   * @param out the buffer to write the datagram into
+   * @param nowNanos the current time
+   * @return the datagram's destination, or null when nothing waits
    */
   public @Nullable InetSocketAddress poll(ByteBuffer out, long nowNanos) {
     now = nowNanos;
@@ -228,12 +250,20 @@ public final class UtpEndpoint {
     return null;
   }
 
-  /** Returns whether {@link #poll} has something to give. */
+  /**
+   * Returns whether {@link #poll} has something to give.
+   *
+   * @return whether {@link #poll} has something to give
+   */
   public boolean hasOutput() {
     return !output.isEmpty() || !resets.isEmpty();
   }
 
-  /** Runs the timers that are due: retransmissions, window probes, the ends of closes. */
+  /**
+   * Runs the timers that are due: retransmissions, window probes, the ends of closes.
+   *
+   * @param nowNanos the current time
+   */
   public void advance(long nowNanos) {
     now = nowNanos;
     for (int i = sockets.size() - 1; i >= 0; i--) {
@@ -246,7 +276,11 @@ public final class UtpEndpoint {
     }
   }
 
-  /** Returns when {@link #advance} next has work, or {@code Long.MAX_VALUE}. */
+  /**
+   * Returns when {@link #advance} next has work, or {@code Long.MAX_VALUE}.
+   *
+   * @return when {@link #advance} next has work, or {@code Long.MAX_VALUE}
+   */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
     for (int i = 0; i < sockets.size(); i++) { // no iterator: called after every flush
@@ -255,12 +289,20 @@ public final class UtpEndpoint {
     return next;
   }
 
-  /** Returns how many connections are open (closing ones included). */
+  /**
+   * Returns how many connections are open (closing ones included).
+   *
+   * @return how many connections are open (closing ones included)
+   */
   public int connections() {
     return sockets.size();
   }
 
-  /** Returns the endpoint's counters. */
+  /**
+   * Returns the endpoint's counters.
+   *
+   * @return the endpoint's counters
+   */
   public UtpStats stats() {
     return new UtpStats(
         datagramsReceived, datagramsSent, malformed, strays, resetsSent, refused, sockets.size());

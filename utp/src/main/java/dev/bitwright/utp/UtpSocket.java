@@ -26,19 +26,34 @@ public final class UtpSocket {
    * connect}. A listener may read, write and close from these calls.
    */
   public interface Listener {
-    /** The connection is open: the peer answered our SYN, or we accepted its SYN. */
+    /**
+     * The connection is open: the peer answered our SYN, or we accepted its SYN.
+     *
+     * @param socket the socket
+     */
     void onConnected(UtpSocket socket);
 
-    /** Bytes arrived in order and can be {@link #read}, or the peer ended its stream. */
+    /**
+     * Bytes arrived in order and can be {@link #read}, or the peer ended its stream.
+     *
+     * @param socket the socket
+     */
     void onReadable(UtpSocket socket);
 
-    /** After a write that did not take every byte, the send buffer has room again. */
+    /**
+     * After a write that did not take every byte, the send buffer has room again.
+     *
+     * @param socket the socket
+     */
     void onWritable(UtpSocket socket);
 
     /**
      * The connection failed: a {@link ConnectException} or {@link SocketTimeoutException} when the
      * peer did not answer, an {@link IOException} when it reset the connection. Not called after
      * {@link #close}; the end of the peer's stream shows as {@link #read} returning -1.
+     *
+     * @param socket the socket
+     * @param reason why it closed
      */
     void onClosed(UtpSocket socket, IOException reason);
   }
@@ -134,22 +149,38 @@ public final class UtpSocket {
     this.state = outgoing ? State.SYN_SENT : State.SYN_RECEIVED;
   }
 
-  /** Returns the peer's address. */
+  /**
+   * Returns the peer's address.
+   *
+   * @return the peer's address
+   */
   public InetSocketAddress remoteAddress() {
     return remote;
   }
 
-  /** Returns whether we opened the connection. */
+  /**
+   * Returns whether we opened the connection.
+   *
+   * @return whether we opened the connection
+   */
   public boolean outgoing() {
     return outgoing;
   }
 
-  /** Returns the connection's state. */
+  /**
+   * Returns the connection's state.
+   *
+   * @return the connection's state
+   */
   public State state() {
     return state;
   }
 
-  /** Sets who hears this socket's events from now on. */
+  /**
+   * Sets who hears this socket's events from now on.
+   *
+   * @param newListener the listener
+   */
   public void listener(Listener newListener) {
     this.listener = Preconditions.checkNotNull(newListener, "listener");
   }
@@ -163,6 +194,8 @@ public final class UtpSocket {
    * Takes what fits of {@code src} into the send buffer (its position advances) and returns how
    * many bytes; when that is not all, {@link Listener#onWritable} follows once there is room.
    *
+   * @param src the bytes to send, from its position
+   * @return how many bytes were taken
    * @throws ClosedChannelException if the socket was closed
    * @throws IllegalStateException if the connection is not yet established
    */
@@ -189,7 +222,11 @@ public final class UtpSocket {
     wantWritable = true;
   }
 
-  /** Returns how many more bytes {@link #write} takes now. */
+  /**
+   * Returns how many more bytes {@link #write} takes now.
+   *
+   * @return how many more bytes {@link #write} takes now
+   */
   public int writable() {
     return state == State.CONNECTED ? send.free() : 0;
   }
@@ -197,6 +234,9 @@ public final class UtpSocket {
   /**
    * Moves received bytes into {@code dst}; returns how many (0 when none wait), or -1 once the peer
    * ended its stream (its FIN) and every byte before it was read.
+   *
+   * @param dst where the bytes go, from its position
+   * @return the bytes moved, or -1 at the end of the peer's stream
    */
   public int read(ByteBuffer dst) {
     if (receive.eof() && receive.readable() == 0) {
@@ -211,7 +251,11 @@ public final class UtpSocket {
     return n;
   }
 
-  /** Returns how many received bytes wait to be read. */
+  /**
+   * Returns how many received bytes wait to be read.
+   *
+   * @return how many received bytes wait to be read
+   */
   public int readable() {
     return receive.readable();
   }
@@ -234,32 +278,56 @@ public final class UtpSocket {
     endpoint.wantOutput(this);
   }
 
-  /** Returns the congestion window in bytes. */
+  /**
+   * Returns the congestion window in bytes.
+   *
+   * @return the congestion window in bytes
+   */
   public int congestionWindow() {
     return congestion.window();
   }
 
-  /** Returns the smoothed round-trip time in nanoseconds, or -1 before the first sample. */
+  /**
+   * Returns the smoothed round-trip time in nanoseconds, or -1 before the first sample.
+   *
+   * @return the smoothed round-trip time in nanoseconds, or -1 before the first sample
+   */
   public long smoothedRttNanos() {
     return congestion.smoothedRttNanos();
   }
 
-  /** Returns the last queueing delay the peer's timestamps showed, in microseconds. */
+  /**
+   * Returns the last queueing delay the peer's timestamps showed, in microseconds.
+   *
+   * @return the last queueing delay the peer's timestamps showed, in microseconds
+   */
   public long queueingDelayMicros() {
     return congestion.queueingDelayMicros();
   }
 
-  /** Returns the payload bytes sent, resends included. */
+  /**
+   * Returns the payload bytes sent, resends included.
+   *
+   * @return the payload bytes sent, resends included
+   */
   public long bytesSent() {
     return bytesSent;
   }
 
-  /** Returns the payload bytes received in order. */
+  /**
+   * Returns the payload bytes received in order.
+   *
+   * @return the payload bytes received in order
+   */
   public long bytesReceived() {
     return bytesReceived;
   }
 
-  /** Returns how many packets were sent again. */
+  /**
+   * Returns how many packets were sent again.
+   *
+   * @return how many packets were sent again
+   */
   public long packetsResent() {
     return packetsResent;
   }
