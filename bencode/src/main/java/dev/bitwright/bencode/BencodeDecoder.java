@@ -62,17 +62,29 @@ public final class BencodeDecoder {
     this.allowUnsortedKeys = builder.allowUnsortedKeys;
   }
 
-  /** Returns a strict decoder with the default limits. */
+  /**
+   * Returns a strict decoder with the default limits.
+   *
+   * @return a strict decoder with the default limits
+   */
   public static BencodeDecoder strict() {
     return STRICT;
   }
 
-  /** Returns a builder starting from the strict defaults. */
+  /**
+   * Returns a builder starting from the strict defaults.
+   *
+   * @return a builder starting from the strict defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder starting from this decoder's settings. */
+  /**
+   * Returns a builder starting from this decoder's settings.
+   *
+   * @return a builder starting from this decoder's settings
+   */
   public Builder toBuilder() {
     return new Builder()
         .maxInputLength(maxInputLength)
@@ -86,6 +98,8 @@ public final class BencodeDecoder {
   /**
    * Decodes {@code input}, which must hold exactly one value and nothing after it.
    *
+   * @param input the bytes
+   * @return the value
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    */
   public BencodeValue decode(byte[] input) throws BencodeException {
@@ -96,6 +110,10 @@ public final class BencodeDecoder {
    * Decodes {@code length} bytes of {@code input} from {@code offset}, which must hold exactly one
    * value and nothing after it. Offsets in errors and {@link ByteRange}s count from {@code offset}.
    *
+   * @param input the array holding the bytes
+   * @param offset where the bytes start
+   * @param length how many bytes
+   * @return the value
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    * @throws IndexOutOfBoundsException if the range is outside {@code input}
    */
@@ -115,6 +133,8 @@ public final class BencodeDecoder {
    * after it. On success the position moves to the limit; on failure it is unchanged. The buffer is
    * not kept.
    *
+   * @param input the bytes, from position to limit
+   * @return the value
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    */
   public BencodeValue decode(ByteBuffer input) throws BencodeException {
@@ -129,6 +149,8 @@ public final class BencodeDecoder {
    * just past it, leaving any following bytes (as in a ut_metadata message, where raw data follows
    * a dictionary). On failure the position is unchanged. The buffer is not kept.
    *
+   * @param input the bytes, from the position
+   * @return the first value
    * @throws BencodeException if the value is malformed, truncated or exceeds a limit
    */
   public BencodeValue decodePrefix(ByteBuffer input) throws BencodeException {
@@ -175,32 +197,56 @@ public final class BencodeDecoder {
         input, offset, length, maxStringLength, maxDepth, maxEntries, maxValues, allowUnsortedKeys);
   }
 
-  /** Returns the maximum input length in bytes. */
+  /**
+   * Returns the maximum input length in bytes.
+   *
+   * @return the maximum input length in bytes
+   */
   public int maxInputLength() {
     return maxInputLength;
   }
 
-  /** Returns the maximum length of one byte string. */
+  /**
+   * Returns the maximum length of one byte string.
+   *
+   * @return the maximum length of one byte string
+   */
   public int maxStringLength() {
     return maxStringLength;
   }
 
-  /** Returns the maximum nesting depth. */
+  /**
+   * Returns the maximum nesting depth.
+   *
+   * @return the maximum nesting depth
+   */
   public int maxDepth() {
     return maxDepth;
   }
 
-  /** Returns the maximum number of entries in one list or dictionary. */
+  /**
+   * Returns the maximum number of entries in one list or dictionary.
+   *
+   * @return the maximum number of entries in one list or dictionary
+   */
   public int maxEntries() {
     return maxEntries;
   }
 
-  /** Returns the maximum number of values in one input. */
+  /**
+   * Returns the maximum number of values in one input.
+   *
+   * @return the maximum number of values in one input
+   */
   public int maxValues() {
     return maxValues;
   }
 
-  /** Returns whether dictionary keys may come in any order. */
+  /**
+   * Returns whether dictionary keys may come in any order.
+   *
+   * @return whether dictionary keys may come in any order
+   */
   public boolean allowsUnsortedKeys() {
     return allowUnsortedKeys;
   }
@@ -216,31 +262,56 @@ public final class BencodeDecoder {
 
     private Builder() {}
 
-    /** Sets the maximum input length in bytes. */
+    /**
+     * Sets the maximum input length in bytes.
+     *
+     * @param bytes the maximum input length in bytes
+     * @return this builder
+     */
     public Builder maxInputLength(int bytes) {
       this.maxInputLength = positive(bytes, "maxInputLength");
       return this;
     }
 
-    /** Sets the maximum length of one byte string. */
+    /**
+     * Sets the maximum length of one byte string.
+     *
+     * @param bytes the maximum length of one byte string
+     * @return this builder
+     */
     public Builder maxStringLength(int bytes) {
       this.maxStringLength = positive(bytes, "maxStringLength");
       return this;
     }
 
-    /** Sets the maximum nesting depth of lists and dictionaries. */
+    /**
+     * Sets the maximum nesting depth of lists and dictionaries.
+     *
+     * @param depth the maximum nesting depth of lists and dictionaries
+     * @return this builder
+     */
     public Builder maxDepth(int depth) {
       this.maxDepth = positive(depth, "maxDepth");
       return this;
     }
 
-    /** Sets the maximum number of entries in one list or dictionary. */
+    /**
+     * Sets the maximum number of entries in one list or dictionary.
+     *
+     * @param entries the maximum number of entries in one list or dictionary
+     * @return this builder
+     */
     public Builder maxEntries(int entries) {
       this.maxEntries = positive(entries, "maxEntries");
       return this;
     }
 
-    /** Sets the maximum number of values (including keys) in one input. */
+    /**
+     * Sets the maximum number of values (including keys) in one input.
+     *
+     * @param values the maximum number of values (including keys) in one input
+     * @return this builder
+     */
     public Builder maxValues(int values) {
       this.maxValues = positive(values, "maxValues");
       return this;
@@ -249,13 +320,20 @@ public final class BencodeDecoder {
     /**
      * Sets whether dictionary keys may come in any order (lenient mode, for real-world files).
      * Duplicate keys are rejected either way.
+     *
+     * @param allow whether keys may be unsorted
+     * @return this builder
      */
     public Builder allowUnsortedKeys(boolean allow) {
       this.allowUnsortedKeys = allow;
       return this;
     }
 
-    /** Returns the decoder. */
+    /**
+     * Returns the decoder.
+     *
+     * @return the decoder
+     */
     public BencodeDecoder build() {
       return new BencodeDecoder(this);
     }

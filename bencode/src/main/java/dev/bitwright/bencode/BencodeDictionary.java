@@ -29,6 +29,8 @@ public record BencodeDictionary(
   /**
    * Creates a dictionary holding immutable copies of {@code entries} and {@code valueRanges}.
    *
+   * @param entries the entries, sorted by key
+   * @param valueRanges the input range of each entry's value, for the decoded keys
    * @throws IllegalArgumentException if a range is given for a key that is not an entry
    * @throws NullPointerException if an argument, key or value is null
    */
@@ -39,37 +41,68 @@ public record BencodeDictionary(
         entries.keySet().containsAll(valueRanges.keySet()), "a value range names a missing key");
   }
 
-  /** Creates a dictionary of {@code entries} without source ranges. */
+  /**
+   * Creates a dictionary of {@code entries} without source ranges.
+   *
+   * @param entries the entries
+   */
   public BencodeDictionary(Map<BencodeString, BencodeValue> entries) {
     this(ImmutableSortedMap.copyOf(entries), ImmutableMap.of());
   }
 
-  /** Returns the empty dictionary. */
+  /**
+   * Returns the empty dictionary.
+   *
+   * @return the empty dictionary
+   */
   public static BencodeDictionary of() {
     return EMPTY;
   }
 
-  /** Returns a builder for a dictionary made in code. */
+  /**
+   * Returns a builder for a dictionary made in code.
+   *
+   * @return a builder for a dictionary made in code
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the number of entries. */
+  /**
+   * Returns the number of entries.
+   *
+   * @return the number of entries
+   */
   public int size() {
     return entries.size();
   }
 
-  /** Returns the value for the UTF-8 key {@code key}, if present. */
+  /**
+   * Returns the value for the UTF-8 key {@code key}, if present.
+   *
+   * @param key the key, encoded as UTF-8
+   * @return the value, empty if the key is absent
+   */
   public Optional<BencodeValue> get(String key) {
     return get(BencodeString.of(key));
   }
 
-  /** Returns the value for {@code key}, if present. */
+  /**
+   * Returns the value for {@code key}, if present.
+   *
+   * @param key the key
+   * @return the value, empty if the key is absent
+   */
   public Optional<BencodeValue> get(BencodeString key) {
     return Optional.ofNullable(entries.get(key));
   }
 
-  /** Returns whether the UTF-8 key {@code key} is present. */
+  /**
+   * Returns whether the UTF-8 key {@code key} is present.
+   *
+   * @param key the key, encoded as UTF-8
+   * @return whether it is present
+   */
   public boolean containsKey(String key) {
     return entries.containsKey(BencodeString.of(key));
   }
@@ -77,6 +110,9 @@ public record BencodeDictionary(
   /**
    * Returns the range of input bytes the value of {@code key} was decoded from; empty when the key
    * is absent or the dictionary was not decoded.
+   *
+   * @param key the key, encoded as UTF-8
+   * @return the range, or empty
    */
   public Optional<ByteRange> valueRange(String key) {
     return Optional.ofNullable(valueRanges.get(BencodeString.of(key)));
@@ -103,33 +139,67 @@ public record BencodeDictionary(
 
     private Builder() {}
 
-    /** Puts {@code value} under {@code key}. */
+    /**
+     * Puts {@code value} under {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return this builder
+     */
     public Builder put(BencodeString key, BencodeValue value) {
       entries.put(key, value);
       return this;
     }
 
-    /** Puts {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, encoded as UTF-8
+     * @param value the value
+     * @return this builder
+     */
     public Builder put(String key, BencodeValue value) {
       return put(BencodeString.of(key), value);
     }
 
-    /** Puts the integer {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the integer {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, encoded as UTF-8
+     * @param value the integer
+     * @return this builder
+     */
     public Builder put(String key, long value) {
       return put(key, BencodeInteger.of(value));
     }
 
-    /** Puts the UTF-8 string {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the UTF-8 string {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, encoded as UTF-8
+     * @param value the string, encoded as UTF-8
+     * @return this builder
+     */
     public Builder put(String key, String value) {
       return put(key, BencodeString.of(value));
     }
 
-    /** Puts the byte string {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the byte string {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, encoded as UTF-8
+     * @param value the bytes (copied)
+     * @return this builder
+     */
     public Builder put(String key, byte[] value) {
       return put(key, BencodeString.of(value));
     }
 
-    /** Returns the dictionary. */
+    /**
+     * Returns the dictionary.
+     *
+     * @return the dictionary
+     */
     public BencodeDictionary build() {
       return new BencodeDictionary(entries);
     }

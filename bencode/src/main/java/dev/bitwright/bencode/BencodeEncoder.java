@@ -16,7 +16,12 @@ import java.nio.ByteBuffer;
 public final class BencodeEncoder {
   private BencodeEncoder() {}
 
-  /** Returns the canonical encoding of {@code value}. */
+  /**
+   * Returns the canonical encoding of {@code value}.
+   *
+   * @param value the value
+   * @return its encoding
+   */
   public static byte[] encode(BencodeValue value) {
     long length = encodedLength(value);
     if (length > Integer.MAX_VALUE - 8) {
@@ -30,6 +35,8 @@ public final class BencodeEncoder {
   /**
    * Writes the canonical encoding of {@code value} at the buffer's position and advances it.
    *
+   * @param value the value
+   * @param buffer where the encoding goes
    * @throws BufferOverflowException if fewer than {@link #encodedLength(BencodeValue)} bytes
    *     remain; nothing is written then
    */
@@ -44,13 +51,20 @@ public final class BencodeEncoder {
    * Writes the canonical encoding of {@code value} to {@code out}, in chunks. The stream is not
    * flushed or closed.
    *
+   * @param value the value
+   * @param out where the encoding goes
    * @throws IOException if the stream fails
    */
   public static void encode(BencodeValue value, OutputStream out) throws IOException {
     BencodeWriter.write(value, out);
   }
 
-  /** Returns the length in bytes of the canonical encoding of {@code value}. */
+  /**
+   * Returns the length in bytes of the canonical encoding of {@code value}.
+   *
+   * @param value the value
+   * @return the length of its encoding
+   */
   public static long encodedLength(BencodeValue value) {
     return BencodeWriter.length(value);
   }

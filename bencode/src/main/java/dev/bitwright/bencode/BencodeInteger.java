@@ -8,7 +8,12 @@ package dev.bitwright.bencode;
  */
 public record BencodeInteger(long value) implements BencodeValue {
 
-  /** Returns a bencoded integer holding {@code value}. */
+  /**
+   * Returns a bencoded integer holding {@code value}.
+   *
+   * @param value the integer
+   * @return the bencoded integer
+   */
   public static BencodeInteger of(long value) {
     return new BencodeInteger(value);
   }

@@ -13,18 +13,28 @@ public record BencodeList(List<BencodeValue> values) implements BencodeValue {
   /**
    * Creates a list holding an immutable copy of {@code values}.
    *
+   * @param values the elements, in order
    * @throws NullPointerException if {@code values} or any element is null
    */
   public BencodeList {
     values = ImmutableList.copyOf(values);
   }
 
-  /** Returns a list of the given values. */
+  /**
+   * Returns a list of the given values.
+   *
+   * @param values the elements, in order
+   * @return the list
+   */
   public static BencodeList of(BencodeValue... values) {
     return new BencodeList(ImmutableList.copyOf(values));
   }
 
-  /** Returns the number of elements. */
+  /**
+   * Returns the number of elements.
+   *
+   * @return the number of elements
+   */
   public int size() {
     return values.size();
   }
@@ -32,6 +42,8 @@ public record BencodeList(List<BencodeValue> values) implements BencodeValue {
   /**
    * Returns the element at {@code index}.
    *
+   * @param index the element's index, from 0
+   * @return the element
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public BencodeValue get(int index) {

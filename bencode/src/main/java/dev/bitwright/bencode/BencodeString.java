@@ -28,29 +28,48 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   /**
    * Creates a byte string holding a copy of {@code bytes}.
    *
+   * @param bytes the bytes
    * @throws NullPointerException if {@code bytes} is null
    */
   public BencodeString {
     bytes = checkNotNull(bytes, "bytes").clone();
   }
 
-  /** Returns a byte string holding a copy of {@code bytes}. */
+  /**
+   * Returns a byte string holding a copy of {@code bytes}.
+   *
+   * @param bytes the bytes
+   * @return the byte string
+   */
   public static BencodeString of(byte[] bytes) {
     return new BencodeString(bytes);
   }
 
-  /** Returns a byte string holding the UTF-8 encoding of {@code text}. */
+  /**
+   * Returns a byte string holding the UTF-8 encoding of {@code text}.
+   *
+   * @param text the text
+   * @return the byte string
+   */
   public static BencodeString of(String text) {
     return new BencodeString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Returns a copy of the bytes. */
+  /**
+   * Returns a copy of the bytes.
+   *
+   * @return a copy of the bytes
+   */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** Returns the number of bytes. */
+  /**
+   * Returns the number of bytes.
+   *
+   * @return the number of bytes
+   */
   public int length() {
     return bytes.length;
   }
@@ -58,23 +77,37 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   /**
    * Returns the byte at {@code index}.
    *
+   * @param index the byte's index, from 0
+   * @return the byte
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public byte byteAt(int index) {
     return bytes[index];
   }
 
-  /** Returns a read-only view of the bytes, positioned at 0. */
+  /**
+   * Returns a read-only view of the bytes, positioned at 0.
+   *
+   * @return a read-only view of the bytes, positioned at 0
+   */
   public ByteBuffer asReadOnlyBuffer() {
     return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 
-  /** Returns the bytes decoded as UTF-8; malformed sequences become U+FFFD. */
+  /**
+   * Returns the bytes decoded as UTF-8; malformed sequences become U+FFFD.
+   *
+   * @return the bytes decoded as UTF-8; malformed sequences become U+FFFD
+   */
   public String text() {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Returns whether the bytes are well-formed UTF-8. */
+  /**
+   * Returns whether the bytes are well-formed UTF-8.
+   *
+   * @return whether the bytes are well-formed UTF-8
+   */
   public boolean isValidUtf8() {
     try {
       StandardCharsets.UTF_8
@@ -88,7 +121,12 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
     }
   }
 
-  /** Returns whether the bytes equal the UTF-8 encoding of {@code text}. */
+  /**
+   * Returns whether the bytes equal the UTF-8 encoding of {@code text}.
+   *
+   * @param text the text
+   * @return whether the bytes are its UTF-8 encoding
+   */
   public boolean contentEquals(String text) {
     return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
   }

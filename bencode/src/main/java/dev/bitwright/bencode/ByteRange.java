@@ -14,13 +14,19 @@ public record ByteRange(int start, int end) {
   /**
    * Creates a range.
    *
+   * @param start offset of the first byte
+   * @param end offset just past the last byte
    * @throws IllegalArgumentException if {@code start} is negative or {@code end < start}
    */
   public ByteRange {
     checkArgument(start >= 0 && end >= start, "invalid range [%s, %s)", start, end);
   }
 
-  /** Returns the number of bytes in the range. */
+  /**
+   * Returns the number of bytes in the range.
+   *
+   * @return the number of bytes in the range
+   */
   public int length() {
     return end - start;
   }
