@@ -36,7 +36,22 @@ public record AnnounceRequest(
     boolean supportCrypto,
     boolean requireCrypto) {
 
-  /** Creates a request; arrays are copied. */
+  /**
+   * Creates a request; arrays are copied.
+   *
+   * @param infoHash the 20-byte info-hash (for v2, the truncated SHA-256)
+   * @param peerId the 20-byte peer id
+   * @param port the TCP port we accept peers on
+   * @param uploaded bytes uploaded since the {@code started} event
+   * @param downloaded bytes downloaded since the {@code started} event
+   * @param left bytes still to download
+   * @param event the event
+   * @param numWant how many peers we want, or -1 for the tracker's default
+   * @param key a random value that identifies us across IP changes
+   * @param trackerId the {@code tracker id} the tracker gave before, to send back
+   * @param supportCrypto whether to say we support MSE ({@code supportcrypto=1})
+   * @param requireCrypto whether to say we require MSE ({@code requirecrypto=1})
+   */
   public AnnounceRequest {
     checkArgument(infoHash.length == 20, "a 20-byte info-hash");
     checkArgument(peerId.length == 20, "a 20-byte peer id");
@@ -49,19 +64,32 @@ public record AnnounceRequest(
     peerId = peerId.clone();
   }
 
-  /** Returns a copy of the info-hash. */
+  /**
+   * Returns a copy of the info-hash.
+   *
+   * @return the info-hash
+   */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
   }
 
-  /** Returns a copy of the peer id. */
+  /**
+   * Returns a copy of the peer id.
+   *
+   * @return the peer id
+   */
   @Override
   public byte[] peerId() {
     return peerId.clone();
   }
 
-  /** Returns this request with another event. */
+  /**
+   * Returns this request with another event.
+   *
+   * @param newEvent the event
+   * @return the request with that event
+   */
   public AnnounceRequest withEvent(AnnounceEvent newEvent) {
     return new AnnounceRequest(
         infoHash,
@@ -78,7 +106,12 @@ public record AnnounceRequest(
         requireCrypto);
   }
 
-  /** Returns this request carrying the tracker id a tracker gave. */
+  /**
+   * Returns this request carrying the tracker id a tracker gave.
+   *
+   * @param id the tracker id, or empty for none
+   * @return the request with that tracker id
+   */
   public AnnounceRequest withTrackerId(Optional<String> id) {
     return new AnnounceRequest(
         infoHash,

@@ -27,19 +27,33 @@ public final class AnnounceSchedule {
   private long earliest;
   private int failures;
 
-  /** Creates a schedule that announces at once. */
+  /**
+   * Creates a schedule that announces at once.
+   *
+   * @param random the source of the jitter of retries
+   * @param nowNanos the current time
+   */
   public AnnounceSchedule(RandomGenerator random, long nowNanos) {
     this.random = checkNotNull(random);
     this.next = nowNanos;
     this.earliest = nowNanos;
   }
 
-  /** Returns when the next regular announce is due, on the clock of {@code nowNanos}. */
+  /**
+   * Returns when the next regular announce is due, on the clock of {@code nowNanos}.
+   *
+   * @return when the next regular announce is due, on the clock of {@code nowNanos}
+   */
   public long nextAnnounce() {
     return next;
   }
 
-  /** Returns whether a regular announce is due at {@code nowNanos}. */
+  /**
+   * Returns whether a regular announce is due at {@code nowNanos}.
+   *
+   * @param nowNanos the current time
+   * @return whether it is due
+   */
   public boolean isDue(long nowNanos) {
     return nowNanos - next >= 0;
   }
@@ -47,17 +61,29 @@ public final class AnnounceSchedule {
   /**
    * Returns when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
    * tracker's {@code min interval} asks to wait. {@code started} always goes at once.
+   *
+   * @param nowNanos the current time
+   * @return the time, on the clock of {@code nowNanos}
    */
   public long earliestEventAnnounce(long nowNanos) {
     return nowNanos - earliest >= 0 ? nowNanos : earliest;
   }
 
-  /** Returns how many announces failed in a row. */
+  /**
+   * Returns how many announces failed in a row.
+   *
+   * @return how many announces failed in a row
+   */
   public int failures() {
     return failures;
   }
 
-  /** Records an answer: the next announce follows the tracker's intervals. */
+  /**
+   * Records an answer: the next announce follows the tracker's intervals.
+   *
+   * @param response the tracker's answer
+   * @param nowNanos the current time
+   */
   public void succeeded(AnnounceResponse response, long nowNanos) {
     failures = 0;
     Duration interval = response.interval();
@@ -69,7 +95,11 @@ public final class AnnounceSchedule {
     earliest = nowNanos + min.toNanos();
   }
 
-  /** Records a failure: the next announce waits for the back-off. */
+  /**
+   * Records a failure: the next announce waits for the back-off.
+   *
+   * @param nowNanos the current time
+   */
   public void failed(long nowNanos) {
     failures++;
     long backoff = FIRST_BACKOFF.toNanos() << Math.min(failures - 1, 20);
@@ -78,7 +108,11 @@ public final class AnnounceSchedule {
     next = nowNanos + jittered;
   }
 
-  /** Asks for an announce as soon as allowed (after an event such as {@code completed}). */
+  /**
+   * Asks for an announce as soon as allowed (after an event such as {@code completed}).
+   *
+   * @param nowNanos the current time
+   */
   public void announceSoon(long nowNanos) {
     next = earliestEventAnnounce(nowNanos);
   }

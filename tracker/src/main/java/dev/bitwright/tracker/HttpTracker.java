@@ -56,6 +56,9 @@ public final class HttpTracker {
    * Returns the announce URL: the tracker URL with the request's parameters appended (info-hash and
    * peer id percent-encoded as raw bytes, {@code compact=1}).
    *
+   * @param trackerUrl the tracker's announce URL
+   * @param r the request
+   * @return the URL to get
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */
   public static URI announceUri(String trackerUrl, AnnounceRequest r) throws TrackerException {
@@ -94,6 +97,9 @@ public final class HttpTracker {
    * with {@code announce}, with that word replaced by {@code scrape}, and an {@code info_hash}
    * parameter per hash. Empty if the tracker URL does not allow scraping.
    *
+   * @param trackerUrl the tracker's announce URL
+   * @param infoHashes the 20-byte info-hashes to scrape
+   * @return the URL to get, or empty
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */
   public static Optional<URI> scrapeUri(String trackerUrl, List<byte[]> infoHashes)
@@ -136,6 +142,8 @@ public final class HttpTracker {
   /**
    * Parses an announce reply.
    *
+   * @param body the reply's body
+   * @return the answer
    * @throws TrackerException if the tracker reports a failure or the reply is malformed
    */
   public static AnnounceResponse parseAnnounce(byte[] body) throws TrackerException {
@@ -166,6 +174,8 @@ public final class HttpTracker {
   /**
    * Parses a scrape reply: statistics by info-hash.
    *
+   * @param body the reply's body
+   * @return the statistics of each info-hash in the reply
    * @throws TrackerException if the tracker reports a failure or the reply is malformed
    */
   public static Map<InfoHash, ScrapeStats> parseScrape(byte[] body) throws TrackerException {

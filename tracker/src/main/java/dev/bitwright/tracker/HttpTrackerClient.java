@@ -59,7 +59,13 @@ public final class HttpTrackerClient {
     this.userAgent = checkNotNull(userAgent);
   }
 
-  /** Announces {@code request} to {@code trackerUrl}. */
+  /**
+   * Announces {@code request} to {@code trackerUrl}.
+   *
+   * @param trackerUrl the tracker's announce URL
+   * @param request the request
+   * @return the answer, or a failure with a {@link TrackerException}
+   */
   public CompletableFuture<AnnounceResponse> announce(String trackerUrl, AnnounceRequest request) {
     try {
       return withDeadline(fetch(HttpTracker.announceUri(trackerUrl, request), 0), trackerUrl)
@@ -72,6 +78,10 @@ public final class HttpTrackerClient {
   /**
    * Scrapes {@code infoHashes} at the scrape URL derived from {@code trackerUrl} (BEP 48); fails
    * with a {@link TrackerException} if the tracker URL does not allow scraping.
+   *
+   * @param trackerUrl the tracker's announce URL
+   * @param infoHashes the 20-byte info-hashes to scrape
+   * @return the statistics of each info-hash
    */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       String trackerUrl, List<byte[]> infoHashes) {

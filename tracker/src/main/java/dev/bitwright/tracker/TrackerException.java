@@ -24,13 +24,22 @@ public final class TrackerException extends IOException {
     this.trackerSaidSo = trackerSaidSo;
   }
 
-  /** Creates an exception with a cause (a transport or format problem). */
+  /**
+   * Creates an exception with a cause (a transport or format problem).
+   *
+   * @param message what went wrong
+   * @param cause the underlying exception
+   */
   public TrackerException(String message, Throwable cause) {
     super(message, cause);
     this.trackerSaidSo = false;
   }
 
-  /** Returns whether the tracker itself reported the failure. */
+  /**
+   * Returns whether the tracker itself reported the failure.
+   *
+   * @return whether the tracker itself reported the failure
+   */
   public boolean trackerSaidSo() {
     return trackerSaidSo;
   }

@@ -22,6 +22,9 @@ public final class TrackerTiers {
   /**
    * Creates the tiers from {@code torrentTiers} (as {@code Torrent.trackers()} gives them),
    * shuffling each once with {@code random}. Empty tiers and duplicate URLs are dropped.
+   *
+   * @param torrentTiers the tiers, each a list of tracker URLs
+   * @param random the source of the shuffles
    */
   public TrackerTiers(List<List<String>> torrentTiers, RandomGenerator random) {
     List<String> seen = new ArrayList<>();
@@ -42,14 +45,22 @@ public final class TrackerTiers {
     }
   }
 
-  /** Returns the tiers in their current order; a copy. */
+  /**
+   * Returns the tiers in their current order; a copy.
+   *
+   * @return the tiers in their current order; a copy
+   */
   public List<List<String>> tiers() {
     List<List<String>> copy = new ArrayList<>(tiers.size());
     tiers.forEach(t -> copy.add(List.copyOf(t)));
     return copy;
   }
 
-  /** Returns whether there is no tracker at all. */
+  /**
+   * Returns whether there is no tracker at all.
+   *
+   * @return whether there is no tracker at all
+   */
   public boolean isEmpty() {
     return tiers.isEmpty();
   }
@@ -57,6 +68,8 @@ public final class TrackerTiers {
   /**
    * Returns the trackers to try, in order: every tracker of every tier, tier by tier. An announce
    * goes to the first that answers; then {@link #answered} moves it forward.
+   *
+   * @return the tracker URLs
    */
   public List<String> inOrder() {
     List<String> all = new ArrayList<>();
@@ -64,14 +77,23 @@ public final class TrackerTiers {
     return all;
   }
 
-  /** Returns the first tracker of each tier, for announcing to all tiers at once. */
+  /**
+   * Returns the first tracker of each tier, for announcing to all tiers at once.
+   *
+   * @return the first tracker of each tier, for announcing to all tiers at once
+   */
   public List<String> firstOfEachTier() {
     List<String> firsts = new ArrayList<>(tiers.size());
     tiers.forEach(t -> firsts.add(t.get(0)));
     return firsts;
   }
 
-  /** Returns the trackers of {@code url}'s tier that come after it, to try if it fails. */
+  /**
+   * Returns the trackers of {@code url}'s tier that come after it, to try if it fails.
+   *
+   * @param url a tracker URL
+   * @return the URLs after it in its tier, empty if it is last or unknown
+   */
   public List<String> after(String url) {
     for (List<String> tier : tiers) {
       int i = tier.indexOf(url);
@@ -82,7 +104,11 @@ public final class TrackerTiers {
     return List.of();
   }
 
-  /** Moves {@code url}, which just answered, to the front of its tier (BEP 12). */
+  /**
+   * Moves {@code url}, which just answered, to the front of its tier (BEP 12).
+   *
+   * @param url the tracker URL that answered
+   */
   public void answered(String url) {
     for (List<String> tier : tiers) {
       if (tier.remove(url)) {

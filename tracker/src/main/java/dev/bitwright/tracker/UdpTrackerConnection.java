@@ -79,7 +79,13 @@ public final class UdpTrackerConnection {
      */
     public static final Timing QUICK = new Timing(Duration.ofSeconds(3), 2, Duration.ofMinutes(1));
 
-    /** Creates timing; durations must be positive and retransmissions 0 to 8. */
+    /**
+     * Creates timing; durations must be positive and retransmissions 0 to 8.
+     *
+     * @param baseTimeout the first retransmission delay (BEP 15: 15 s), doubled for each one after
+     * @param maxRetransmissions how many times a packet is sent again before the request fails
+     * @param connectionIdLifetime how long a connection id is used (BEP 15: one minute)
+     */
     public Timing {
       checkArgument(!baseTimeout.isNegative() && !baseTimeout.isZero(), "baseTimeout");
       checkArgument(maxRetransmissions >= 0 && maxRetransmissions <= 8, "maxRetransmissions");
@@ -134,6 +140,8 @@ public final class UdpTrackerConnection {
    * @param urlPathAndQuery the path and query of the {@code udp://} URL, sent as BEP 41 URL data
    *     (empty for none)
    * @param random the source of transaction ids
+   * @param tracker the tracker's resolved address
+   * @param timing the timeouts and retransmissions
    */
   public UdpTrackerConnection(
       InetSocketAddress tracker, String urlPathAndQuery, RandomGenerator random, Timing timing) {
@@ -144,12 +152,22 @@ public final class UdpTrackerConnection {
     this.timing = checkNotNull(timing);
   }
 
-  /** Returns where the datagrams go. */
+  /**
+   * Returns where the datagrams go.
+   *
+   * @return where the datagrams go
+   */
   public InetSocketAddress tracker() {
     return tracker;
   }
 
-  /** Starts an announce; the future completes on the I/O thread when it is answered or fails. */
+  /**
+   * Starts an announce; the future completes on the I/O thread when it is answered or fails.
+   *
+   * @param r the request
+   * @param nowNanos the current time
+   * @return the answer, or a failure with a {@link TrackerException}
+   */
   public CompletableFuture<AnnounceResponse> announce(AnnounceRequest r, long nowNanos) {
     ByteBuffer body = ByteBuffer.allocate(82 + optionsLength());
     body.put(r.infoHash()).put(r.peerId());
@@ -162,7 +180,13 @@ public final class UdpTrackerConnection {
     return request.result.thenApply(AnnounceResponse.class::cast);
   }
 
-  /** Starts a scrape of up to 74 torrents (20-byte info-hashes). */
+  /**
+   * Starts a scrape of up to 74 torrents (20-byte info-hashes).
+   *
+   * @param infoHashes the 20-byte info-hashes
+   * @param nowNanos the current time
+   * @return the statistics of each info-hash
+   */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       List<byte[]> infoHashes, long nowNanos) {
     checkArgument(
@@ -206,14 +230,18 @@ public final class UdpTrackerConnection {
   /**
    * Returns the next datagram to send to {@link #tracker()}, or null when there is none. Each is
    * handed out once.
+   *
+   * @return the datagram, or null
    */
-  public ByteBuffer poll() {
+  public @Nullable ByteBuffer poll() {
     return outgoing.pollFirst();
   }
 
   /**
    * Returns when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
    * harmless), or {@code Long.MAX_VALUE} when nothing is in flight.
+   *
+   * @return the deadline
    */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
@@ -231,12 +259,20 @@ public final class UdpTrackerConnection {
     return next;
   }
 
-  /** Returns the number of requests not answered yet. */
+  /**
+   * Returns the number of requests not answered yet.
+   *
+   * @return the number of requests not answered yet
+   */
   public int pendingRequests() {
     return requests.size();
   }
 
-  /** Retransmits what timed out and fails what timed out too often. */
+  /**
+   * Retransmits what timed out and fails what timed out too often.
+   *
+   * @param nowNanos the current time
+   */
   public void advance(long nowNanos) {
     if (connect != null && nowNanos - connect.deadlineNanos >= 0) {
       if (connect.retransmissions >= timing.maxRetransmissions()) {
@@ -318,6 +354,9 @@ public final class UdpTrackerConnection {
    * Takes a datagram from the tracker. A datagram that answers nothing in flight (an unknown
    * transaction id, too short to carry one) is ignored; a malformed answer or an error fails the
    * request it answers.
+   *
+   * @param datagram the datagram, from its position to its limit
+   * @param nowNanos the current time
    */
   public void receive(ByteBuffer datagram, long nowNanos) {
     ByteBuffer in = datagram.slice();
