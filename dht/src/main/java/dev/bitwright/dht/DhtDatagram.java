@@ -13,13 +13,22 @@ import java.nio.ByteBuffer;
  * @param payload the bytes to send, a read-only buffer positioned at 0
  */
 public record DhtDatagram(InetSocketAddress destination, ByteBuffer payload) {
-  /** Creates a datagram; the payload is kept read-only. */
+  /**
+   * Creates a datagram; the payload is kept read-only.
+   *
+   * @param destination where to send the payload
+   * @param payload the bytes to send, from position to limit
+   */
   public DhtDatagram {
     checkNotNull(destination, "destination");
     payload = payload.asReadOnlyBuffer();
   }
 
-  /** Returns a read-only view of the payload, positioned at 0 and independent of other views. */
+  /**
+   * Returns a read-only view of the payload, positioned at 0 and independent of other views.
+   *
+   * @return the payload
+   */
   @Override
   public ByteBuffer payload() {
     return payload.duplicate();

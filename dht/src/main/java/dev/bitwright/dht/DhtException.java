@@ -24,13 +24,22 @@ public final class DhtException extends IOException {
     this.field = field;
   }
 
-  /** Creates an exception for a message that is not valid bencode. */
+  /**
+   * Creates an exception for a message that is not valid bencode.
+   *
+   * @param message what was wrong
+   * @param cause the bencode error
+   */
   public DhtException(String message, Throwable cause) {
     super(message, cause);
     this.field = "";
   }
 
-  /** Returns the offending field, or {@code ""} when the message as a whole was wrong. */
+  /**
+   * Returns the offending field, or {@code ""} when the message as a whole was wrong.
+   *
+   * @return the offending field, or {@code ""} when the message as a whole was wrong
+   */
   public String field() {
     return field;
   }

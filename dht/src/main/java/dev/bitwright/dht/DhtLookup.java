@@ -5,10 +5,18 @@ package dev.bitwright.dht;
  * drives the node.
  */
 public interface DhtLookup {
-  /** Returns the id or info-hash being looked up. */
+  /**
+   * Returns the id or info-hash being looked up.
+   *
+   * @return the target
+   */
   NodeId target();
 
-  /** Returns whether the lookup has ended, by converging or by {@link #cancel}. */
+  /**
+   * Returns whether the lookup has ended, by converging or by {@link #cancel}.
+   *
+   * @return whether it has ended
+   */
   boolean isDone();
 
   /**
@@ -23,6 +31,7 @@ public interface DhtLookup {
    * Returns the lookup's progress so far (its final figures once done).
    *
    * @param nowNanos the current time, for the duration of a running lookup
+   * @return the figures
    */
   LookupStats progress(long nowNanos);
 }

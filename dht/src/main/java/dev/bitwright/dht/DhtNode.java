@@ -53,6 +53,8 @@ public final class DhtNode {
    * that cannot be read is ignored (and logged), as if none had been given.
    *
    * @param nowNanos the current time
+   * @param config the configuration
+   * @return the node, not started
    */
   public static DhtNode create(DhtConfig config, long nowNanos) {
     return new DhtNode(new DhtEngine(checkNotNull(config, "config"), nowNanos));
@@ -62,6 +64,7 @@ public final class DhtNode {
    * Starts the node: restores the saved routing table and looks up our own id through it, or,
    * without one, through the bootstrap nodes.
    *
+   * @param nowNanos the current time
    * @throws IllegalStateException if the node was started already
    */
   public void start(long nowNanos) {
@@ -73,17 +76,29 @@ public final class DhtNode {
    * buffer is not kept. Never throws for any content: a malformed, unsolicited, invalid or
    * rate-limited datagram is dropped (and counted in {@link DhtStats#messagesDropped()}), and a
    * malformed query is answered with a protocol error.
+   *
+   * @param source the sender's address
+   * @param datagram the datagram, from its position to its limit
+   * @param nowNanos the current time
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     engine.receive(checkNotNull(source, "source"), checkNotNull(datagram, "datagram"), nowNanos);
   }
 
-  /** Returns the next datagram to send, or null when there is none. */
+  /**
+   * Returns the next datagram to send, or null when there is none.
+   *
+   * @return the next datagram to send, or null when there is none
+   */
   public DhtDatagram poll() {
     return engine.poll();
   }
 
-  /** Handles timeouts, retries, pings, bucket refresh, token rotation and peer expiry. */
+  /**
+   * Handles timeouts, retries, pings, bucket refresh, token rotation and peer expiry.
+   *
+   * @param nowNanos the current time
+   */
   public void advance(long nowNanos) {
     engine.advance(nowNanos);
   }
@@ -91,6 +106,8 @@ public final class DhtNode {
   /**
    * Returns when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
    * harmless). The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
+   *
+   * @return the deadline
    */
   public long nextDeadlineNanos() {
     return engine.nextDeadlineNanos();
@@ -100,6 +117,8 @@ public final class DhtNode {
    * Pings a node (for example one named in a peer's BEP 5 {@code port} message); it enters the
    * routing table if it answers.
    *
+   * @param address the node's address
+   * @param nowNanos the current time
    * @throws IllegalArgumentException if the address is unresolved
    */
   public void addNode(InetSocketAddress address, long nowNanos) {
@@ -109,6 +128,10 @@ public final class DhtNode {
   /**
    * Looks up peers of {@code infoHash}.
    *
+   * @param infoHash the info-hash (see {@link NodeId#of(dev.bitwright.metainfo.InfoHash)})
+   * @param listener who hears the peers found and the end
+   * @param nowNanos the current time
+   * @return the running lookup
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long nowNanos) {
@@ -123,6 +146,11 @@ public final class DhtNode {
    *
    * @param impliedPort whether the receivers should take the port our datagrams come from instead
    *     of {@code port} (for peers behind a NAT, BEP 5 {@code implied_port})
+   * @param infoHash the info-hash
+   * @param port the port peers reach us on
+   * @param listener who hears the peers found and the end
+   * @param nowNanos the current time
+   * @return the running lookup
    * @throws IllegalArgumentException if the port is not 1 to 65535
    * @throws IllegalStateException if the node is not started
    */
@@ -139,6 +167,10 @@ public final class DhtNode {
   /**
    * Looks up the nodes closest to {@code target}.
    *
+   * @param target the id to look up
+   * @param listener who hears the result
+   * @param nowNanos the current time
+   * @return the running lookup
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup findNode(NodeId target, NodesListener listener, long nowNanos) {
@@ -151,6 +183,10 @@ public final class DhtNode {
    * reporting the info-hash samples of every node that answers. To survey the key space, an indexer
    * runs traversals to spread-out targets and honours each node's interval.
    *
+   * @param target the id to traverse towards
+   * @param listener who hears the samples and the end
+   * @param nowNanos the current time
+   * @return the running traversal
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long nowNanos) {
@@ -161,22 +197,36 @@ public final class DhtNode {
   /**
    * Returns the node id and routing table, to give to {@link DhtConfig.Builder#savedState} at the
    * next start so that it skips the bootstrap nodes.
+   *
+   * @return the state, bencoded
    */
   public byte[] saveState() {
     return engine.saveState();
   }
 
-  /** Returns a snapshot of the node's state and counters. */
+  /**
+   * Returns a snapshot of the node's state and counters.
+   *
+   * @return a snapshot of the node's state and counters
+   */
   public DhtStats stats() {
     return engine.stats();
   }
 
-  /** Returns our external address once learnt from other nodes (IPv4 first). */
+  /**
+   * Returns our external address once learnt from other nodes (IPv4 first).
+   *
+   * @return our external address once learnt from other nodes (IPv4 first)
+   */
   public Optional<InetAddress> externalAddress() {
     return engine.externalAddress();
   }
 
-  /** Returns the node's current id (it changes once per BEP 42 unless configured). */
+  /**
+   * Returns the node's current id (it changes once per BEP 42 unless configured).
+   *
+   * @return the node's current id (it changes once per BEP 42 unless configured)
+   */
   public NodeId id() {
     return engine.ownId();
   }

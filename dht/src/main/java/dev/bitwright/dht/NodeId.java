@@ -41,6 +41,8 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Returns the id made of a copy of {@code twentyBytes}.
    *
+   * @param twentyBytes the id's bytes
+   * @return the id
    * @throws IllegalArgumentException if the array does not hold exactly 20 bytes
    */
   public static NodeId of(byte[] twentyBytes) {
@@ -53,6 +55,9 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Returns the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20 bytes
    * (BEP 52).
+   *
+   * @param infoHash the info-hash
+   * @return the key
    */
   public static NodeId of(InfoHash infoHash) {
     return new NodeId(infoHash.isV1() ? infoHash.bytes() : infoHash.truncated());
@@ -61,6 +66,8 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Returns the id written as 40 hexadecimal digits (either case).
    *
+   * @param hex the digits
+   * @return the id
    * @throws IllegalArgumentException if {@code hex} is not 40 hexadecimal digits
    */
   public static NodeId fromHex(String hex) {
@@ -68,7 +75,12 @@ public final class NodeId implements Comparable<NodeId> {
     return new NodeId(HEX.decode(hex.toLowerCase(Locale.ROOT)));
   }
 
-  /** Returns an id drawn uniformly from {@code random}. */
+  /**
+   * Returns an id drawn uniformly from {@code random}.
+   *
+   * @param random the source
+   * @return the id
+   */
   public static NodeId random(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     random.nextBytes(id);
@@ -78,6 +90,10 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Returns a random id that is valid for a node whose external address is {@code externalIp},
    * following BEP 42.
+   *
+   * @param externalIp our external address
+   * @param random the source of the random parts
+   * @return the id
    */
   public static NodeId secure(InetAddress externalIp, RandomGenerator random) {
     int rand = random.nextInt(256);
@@ -95,6 +111,9 @@ public final class NodeId implements Comparable<NodeId> {
    * Returns whether this id is a valid BEP 42 id for a node at {@code ip}. Addresses on local
    * networks (10/8, 172.16/12, 192.168/16, 169.254/16, 127/8, and for IPv6 loopback, link-local and
    * unique-local addresses) are exempt, as the BEP says: every id is valid for them.
+   *
+   * @param ip the node's address
+   * @return whether the id is valid for it
    */
   public boolean isSecureFor(InetAddress ip) {
     if (isExemptFromSecureIds(ip)) {
@@ -106,7 +125,12 @@ public final class NodeId implements Comparable<NodeId> {
         && (bytes[2] & 0xf8) == ((crc >>> 8) & 0xf8);
   }
 
-  /** Returns whether BEP 42 exempts {@code ip} from node id verification (local networks). */
+  /**
+   * Returns whether BEP 42 exempts {@code ip} from node id verification (local networks).
+   *
+   * @param ip the address
+   * @return whether it is exempt
+   */
   public static boolean isExemptFromSecureIds(InetAddress ip) {
     if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress()) {
       return true;
@@ -129,22 +153,41 @@ public final class NodeId implements Comparable<NodeId> {
     return (int) crc.getValue();
   }
 
-  /** Returns a copy of the 20 bytes. */
+  /**
+   * Returns a copy of the 20 bytes.
+   *
+   * @return a copy of the 20 bytes
+   */
   public byte[] toBytes() {
     return bytes.clone();
   }
 
-  /** Returns the unsigned value of byte {@code index} (0 is the most significant). */
+  /**
+   * Returns the unsigned value of byte {@code index} (0 is the most significant).
+   *
+   * @param index the byte's index, 0 to 19
+   * @return the byte, 0 to 255
+   */
   public int byteAt(int index) {
     return bytes[index] & 0xff;
   }
 
-  /** Returns bit {@code index}, counting from the most significant bit (0) to the least (159). */
+  /**
+   * Returns bit {@code index}, counting from the most significant bit (0) to the least (159).
+   *
+   * @param index the bit's index, 0 to 159
+   * @return whether it is set
+   */
   public boolean bit(int index) {
     return (bytes[index >>> 3] & (0x80 >>> (index & 7))) != 0;
   }
 
-  /** Returns the number of leading bits this id shares with {@code other} (160 when equal). */
+  /**
+   * Returns the number of leading bits this id shares with {@code other} (160 when equal).
+   *
+   * @param other the other id
+   * @return the length, 0 to 160
+   */
   public int commonPrefixLength(NodeId other) {
     for (int i = 0; i < LENGTH; i++) {
       int x = (bytes[i] ^ other.bytes[i]) & 0xff;
@@ -158,6 +201,10 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Compares the XOR distances of {@code a} and {@code b} to this id: negative when {@code a} is
    * closer, zero when they are the same id, positive when {@code b} is closer.
+   *
+   * @param a an id
+   * @param b another id
+   * @return the comparison
    */
   public int compareDistance(NodeId a, NodeId b) {
     for (int i = 0; i < LENGTH; i++) {
@@ -170,12 +217,21 @@ public final class NodeId implements Comparable<NodeId> {
     return 0;
   }
 
-  /** Returns an order of ids by XOR distance to {@code target}, closest first. */
+  /**
+   * Returns an order of ids by XOR distance to {@code target}, closest first.
+   *
+   * @param target the id distances are measured to
+   * @return the order
+   */
   public static Comparator<NodeId> byDistanceTo(NodeId target) {
     return target::compareDistance;
   }
 
-  /** Returns the 40 lowercase hexadecimal digits. */
+  /**
+   * Returns the 40 lowercase hexadecimal digits.
+   *
+   * @return the 40 lowercase hexadecimal digits
+   */
   public String toHex() {
     return HEX.encode(bytes);
   }
