@@ -61,6 +61,10 @@ public final class FileMerkleTree {
    *
    * @param pieceLayer the piece layer (32 bytes per piece), required for a file longer than one
    *     piece and ignored otherwise
+   * @param root the file's pieces root
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the piece length, a power of two of at least 16 KiB
+   * @return the tree
    * @throws IllegalArgumentException if the file is empty, the piece length is not a power of two
    *     of at least 16 KiB, the layer is missing or has the wrong size, or it does not hash to
    *     {@code root}
@@ -95,6 +99,9 @@ public final class FileMerkleTree {
    * Returns this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
    * first piece): one hash per block of the file in that piece, padding leaves left out.
    *
+   * @param piece the piece, counted from the file's first
+   * @param leaves the 32-byte leaf hashes, concatenated
+   * @return the tree with those leaves
    * @throws IllegalArgumentException if the piece is not in the file or the hashes are not one per
    *     block
    */
@@ -108,22 +115,38 @@ public final class FileMerkleTree {
     return new FileMerkleTree(root, fileLength, pieceLength, upperLayers, Map.copyOf(more));
   }
 
-  /** Returns the file's pieces root. */
+  /**
+   * Returns the file's pieces root.
+   *
+   * @return the file's pieces root
+   */
   public MerkleRoot root() {
     return root;
   }
 
-  /** Returns the base of the root: the tree's number of layers above the leaves. */
+  /**
+   * Returns the base of the root: the tree's number of layers above the leaves.
+   *
+   * @return the base of the root: the tree's number of layers above the leaves
+   */
   public int height() {
     return height;
   }
 
-  /** Returns the base of the piece layer. */
+  /**
+   * Returns the base of the piece layer.
+   *
+   * @return the base of the piece layer
+   */
   public int pieceHeight() {
     return pieceHeight;
   }
 
-  /** Returns the number of the file's pieces. */
+  /**
+   * Returns the number of the file's pieces.
+   *
+   * @return the number of the file's pieces
+   */
   public int pieceCount() {
     return (int) ((blocks + (1L << pieceHeight) - 1) >>> pieceHeight);
   }
@@ -134,6 +157,14 @@ public final class FileMerkleTree {
    * count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent asks for
    * 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below the
    * root.
+   *
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the piece length, a power of two of at least 16 KiB
+   * @param base the layer of the range's hashes (0: the leaves)
+   * @param index the index of the range's first hash in that layer
+   * @param count how many hashes of that layer
+   * @param proofLayers how many layers of uncle hashes come with them
+   * @return whether it is valid
    */
   public static boolean isValidRange(
       long fileLength, int pieceLength, int base, int index, int count, int proofLayers) {
@@ -157,6 +188,13 @@ public final class FileMerkleTree {
    * the tree of a file of {@code fileLength} bytes needs below its piece layer, as {@code {first,
    * last}}; empty when the piece layer is enough. See {@link #withLeaves}.
    *
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the piece length, a power of two of at least 16 KiB
+   * @param base the layer of the range's hashes (0: the leaves)
+   * @param index the index of the range's first hash in that layer
+   * @param count how many hashes of that layer
+   * @param proofLayers how many layers of uncle hashes come with them
+   * @return the first and last piece, or empty
    * @throws IllegalArgumentException if the range is not valid
    */
   public static Optional<int[]> piecesNeeded(
@@ -184,6 +222,11 @@ public final class FileMerkleTree {
    * Returns the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
    * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given).
    *
+   * @param base the layer of the range's hashes (0: the leaves)
+   * @param index the index of the range's first hash in that layer
+   * @param count how many hashes of that layer
+   * @param proofLayers how many layers of uncle hashes come with them
+   * @return the range's hashes then the uncles, concatenated, or empty
    * @throws IllegalArgumentException if the range is not valid
    */
   public Optional<byte[]> hashes(int base, int index, int count, int proofLayers) {
@@ -213,6 +256,15 @@ public final class FileMerkleTree {
    * count} hashes of layer {@code base}, or empty if they do not prove out (wrong number of hashes,
    * or the range and its uncles do not hash to the root).
    *
+   * @param root the file's pieces root
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the piece length, a power of two of at least 16 KiB
+   * @param base the layer of the range's hashes (0: the leaves)
+   * @param index the index of the range's first hash in that layer
+   * @param count how many hashes of that layer
+   * @param proofLayers how many layers of uncle hashes come with them
+   * @param hashes the hashes received: the range's, then the uncles
+   * @return the range's hashes, or empty
    * @throws IllegalArgumentException if the range is not a valid range of such a file
    */
   public static Optional<byte[]> verify(

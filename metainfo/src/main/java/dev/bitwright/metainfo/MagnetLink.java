@@ -37,7 +37,16 @@ public record MagnetLink(
   /** The longest magnet link {@link #parse(String)} accepts, in characters. */
   public static final int MAX_LENGTH = 64 * 1024;
 
-  /** Creates a magnet link; lists are copied. */
+  /**
+   * Creates a magnet link; lists are copied.
+   *
+   * @param infoHashes the v1 and/or v2 info-hash
+   * @param displayName the name to show until the metadata arrives
+   * @param trackers tracker URLs, in order; immutable
+   * @param webSeeds web seed URLs, in order; immutable
+   * @param peers peer addresses to try, unresolved; immutable
+   * @param selectOnly the file index ranges to download, or empty for all files; immutable
+   */
   public MagnetLink {
     trackers = ImmutableList.copyOf(trackers);
     webSeeds = ImmutableList.copyOf(webSeeds);
@@ -45,7 +54,12 @@ public record MagnetLink(
     selectOnly = ImmutableList.copyOf(selectOnly);
   }
 
-  /** Returns a magnet link with only an info-hash. */
+  /**
+   * Returns a magnet link with only an info-hash.
+   *
+   * @param infoHashes the info-hashes
+   * @return the magnet link
+   */
   public static MagnetLink of(InfoHashes infoHashes) {
     return new MagnetLink(infoHashes, Optional.empty(), List.of(), List.of(), List.of(), List.of());
   }
@@ -53,6 +67,8 @@ public record MagnetLink(
   /**
    * Parses a magnet URI.
    *
+   * @param uri the magnet URI
+   * @return the magnet link
    * @throws MetainfoException if it is not a magnet link with a valid BitTorrent info-hash, or a
    *     parameter is malformed
    */
@@ -60,7 +76,11 @@ public record MagnetLink(
     return MagnetParser.parse(uri);
   }
 
-  /** Returns the link as a URI string, every value percent-encoded. */
+  /**
+   * Returns the link as a URI string, every value percent-encoded.
+   *
+   * @return the link as a URI string, every value percent-encoded
+   */
   public String toUri() {
     StringJoiner query = new StringJoiner("&", "magnet:?", "");
     infoHashes.v1().ifPresent(h -> query.add("xt=urn:btih:" + h.hex()));
@@ -97,13 +117,20 @@ public record MagnetLink(
     /**
      * Creates a range.
      *
+     * @param first the first file index
+     * @param last the last file index, included
      * @throws IllegalArgumentException if {@code first} is negative or {@code last < first}
      */
     public FileRange {
       checkArgument(first >= 0 && last >= first, "invalid file range %s-%s", first, last);
     }
 
-    /** Returns whether {@code index} lies in the range. */
+    /**
+     * Returns whether {@code index} lies in the range.
+     *
+     * @param index a file index
+     * @return whether it is in the range
+     */
     public boolean contains(int index) {
       return index >= first && index <= last;
     }

@@ -18,6 +18,7 @@ public record MerkleRoot(byte[] bytes) {
   /**
    * Creates a root from a copy of {@code bytes}.
    *
+   * @param bytes the 32-byte root
    * @throws IllegalArgumentException if {@code bytes} is not 32 bytes long
    */
   public MerkleRoot {
@@ -25,7 +26,11 @@ public record MerkleRoot(byte[] bytes) {
     bytes = bytes.clone();
   }
 
-  /** Returns a copy of the hash bytes. */
+  /**
+   * Returns a copy of the hash bytes.
+   *
+   * @return the bytes
+   */
   @Override
   public byte[] bytes() {
     return bytes.clone();

@@ -23,12 +23,21 @@ public final class MerkleTree {
 
   private MerkleTree() {}
 
-  /** Returns a new SHA-256 digest. */
+  /**
+   * Returns a new SHA-256 digest.
+   *
+   * @return a new SHA-256 digest
+   */
   public static MessageDigest sha256() {
     return Digests.sha256();
   }
 
-  /** Returns the number of leaf blocks of a file of {@code length} bytes. */
+  /**
+   * Returns the number of leaf blocks of a file of {@code length} bytes.
+   *
+   * @param length the file's length in bytes
+   * @return the number of 16 KiB leaf blocks
+   */
   public static long blockCount(long length) {
     return (length + BLOCK_SIZE - 1) / BLOCK_SIZE;
   }
@@ -36,6 +45,10 @@ public final class MerkleTree {
   /**
    * Returns the hash of an all-zero subtree whose leaves are {@code 2^height} zero hashes (height 0
    * is the zero leaf hash itself).
+   *
+   * @param height the subtree's height
+   * @param sha256 the digest to hash with (reset after use)
+   * @return the hash
    */
   public static byte[] padHash(int height, MessageDigest sha256) {
     byte[] hash = new byte[HASH_LENGTH];
@@ -50,6 +63,12 @@ public final class MerkleTree {
   /**
    * Reduces a layer of {@code count} hashes, all at height {@code height}, to its root: the layer
    * is padded with zero subtrees to the next power of two. One hash is its own root.
+   *
+   * @param layer the 32-byte hashes, concatenated
+   * @param count how many hashes
+   * @param height their height
+   * @param sha256 the digest to hash with (reset after use)
+   * @return the root
    */
   public static byte[] root(byte[] layer, int count, int height, MessageDigest sha256) {
     return reduce(layer, count, height, ceilLog2(count), sha256);
@@ -59,6 +78,13 @@ public final class MerkleTree {
    * Reduces {@code count} hashes at height {@code height} by {@code levels} levels: the root of a
    * subtree {@code 2^levels} hashes wide whose missing hashes are zero subtrees. {@code levels}
    * must be at least {@code ceil(log2(count))}.
+   *
+   * @param layer the 32-byte hashes, concatenated
+   * @param count how many hashes
+   * @param height their height
+   * @param levels how many levels to reduce by
+   * @param sha256 the digest to hash with (reset after use)
+   * @return the subtree's root
    */
   public static byte[] reduce(
       byte[] layer, int count, int height, int levels, MessageDigest sha256) {
@@ -89,7 +115,12 @@ public final class MerkleTree {
     return current;
   }
 
-  /** Returns the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}. */
+  /**
+   * Returns the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}.
+   *
+   * @param n the number, at least 1
+   * @return {@code k}
+   */
   public static int ceilLog2(long n) {
     return 64 - Long.numberOfLeadingZeros(n - 1);
   }
@@ -99,6 +130,10 @@ public final class MerkleTree {
    * that piece's subtree, the last piece padded with zero leaves.
    *
    * @param leaves the file's leaf hashes, {@code leafCount} of them
+   * @param leafCount how many leaf hashes
+   * @param blocksPerPiece leaves per piece, a power of two
+   * @param sha256 the digest to hash with (reset after use)
+   * @return the piece layer, 32 bytes per piece
    */
   public static byte[] pieceLayer(
       byte[] leaves, int leafCount, int blocksPerPiece, MessageDigest sha256) {
