@@ -57,6 +57,12 @@ public final class FileCheck {
   /**
    * Starts checking the pieces in {@code toCheck} on {@code lanes} tasks of {@code executor}.
    *
+   * @param store the store to read the pieces from
+   * @param toCheck the pieces to check
+   * @param executor the executor the lanes run on
+   * @param lanes how many pieces are hashed at once
+   * @param listener who hears the progress
+   * @return the check, running
    * @throws IllegalArgumentException if {@code lanes < 1} or a piece index is out of range
    */
   public static FileCheck start(
@@ -85,6 +91,8 @@ public final class FileCheck {
    * Returns the valid pieces among those checked, when all are checked. It completes exceptionally
    * with the first {@link StorageException} (or other failure), or with a {@link
    * CancellationException} after {@link #cancel()}.
+   *
+   * @return the valid pieces, once all are checked
    */
   public CompletableFuture<BitSet> result() {
     return result.copy();

@@ -101,17 +101,36 @@ public final class FileSystemStorage implements Storage {
     this.pool = new FileHandlePool(builder.maxOpenFiles, this::open, this::forceIfDirty);
   }
 
-  /** Starts configuring storage for {@code torrent} in {@code downloadFolder}. */
+  /**
+   * Starts configuring storage for {@code torrent} in {@code downloadFolder}.
+   *
+   * @param downloadFolder the folder the torrent's files go under
+   * @param torrent the torrent
+   * @return the builder
+   */
   public static Builder builder(Path downloadFolder, Torrent torrent) {
     return new Builder(StorageLayout.downloadFolder(downloadFolder), torrent);
   }
 
-  /** Starts configuring storage for {@code torrent} placed as {@code layout} says. */
+  /**
+   * Starts configuring storage for {@code torrent} placed as {@code layout} says.
+   *
+   * @param layout where each file goes
+   * @param torrent the torrent
+   * @return the builder
+   */
   public static Builder builder(StorageLayout layout, Torrent torrent) {
     return new Builder(layout, torrent);
   }
 
-  /** Returns storage for {@code torrent} in {@code downloadFolder} with the default options. */
+  /**
+   * Returns storage for {@code torrent} in {@code downloadFolder} with the default options.
+   *
+   * @param downloadFolder the folder the torrent's files go under
+   * @param torrent the torrent
+   * @return the storage
+   * @throws StorageException if a file path would leave the download folder
+   */
   public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
       throws StorageException {
     return builder(downloadFolder, torrent).build();
@@ -119,18 +138,32 @@ public final class FileSystemStorage implements Storage {
 
   /**
    * Returns storage for {@code torrent} placed as {@code layout} says, with the default options.
+   *
+   * @param layout where each file goes
+   * @param torrent the torrent
+   * @return the storage
+   * @throws StorageException if a file path would leave its folder, or two files would share one
    */
   public static FileSystemStorage open(StorageLayout layout, Torrent torrent)
       throws StorageException {
     return builder(layout, torrent).build();
   }
 
-  /** Returns where file {@code file} (or the part file) is stored. */
+  /**
+   * Returns where file {@code file} (or the part file) is stored.
+   *
+   * @param file the file's index, or the number of files for the part file
+   * @return the path
+   */
   public Path path(int file) {
     return paths.get(checkElementIndex(file, paths.size(), "file"));
   }
 
-  /** Returns the number of files open now. */
+  /**
+   * Returns the number of files open now.
+   *
+   * @return the number of files open now
+   */
   public int openFileCount() {
     return pool.openCount();
   }
@@ -405,13 +438,21 @@ public final class FileSystemStorage implements Storage {
     /**
      * Sets whether files are allocated in full (zeros written) when first opened for writing,
      * instead of growing sparsely. Default: sparse.
+     *
+     * @param preallocate whether to allocate in full
+     * @return this builder
      */
     public Builder preallocate(boolean preallocate) {
       this.preallocate = preallocate;
       return this;
     }
 
-    /** Sets how many files may be open at once (at least 1). */
+    /**
+     * Sets how many files may be open at once (at least 1).
+     *
+     * @param maxOpenFiles how many files may be open at once (at least 1)
+     * @return this builder
+     */
     public Builder maxOpenFiles(int maxOpenFiles) {
       checkArgument(maxOpenFiles >= 1, "maxOpenFiles must be at least 1: %s", maxOpenFiles);
       this.maxOpenFiles = maxOpenFiles;
@@ -421,6 +462,7 @@ public final class FileSystemStorage implements Storage {
     /**
      * Returns the storage. Nothing is created on disk until the first write.
      *
+     * @return the storage
      * @throws StorageException if a file path would leave the download folder, or two files would
      *     share one (a rename onto another file)
      */

@@ -48,6 +48,8 @@ public final class PieceStore implements Closeable {
   /**
    * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.
    *
+   * @param torrent the torrent
+   * @param storage where its files are
    * @throws IOException if the storage cannot tell which files exist
    */
   public PieceStore(Torrent torrent, Storage storage) throws IOException {
@@ -61,22 +63,41 @@ public final class PieceStore implements Closeable {
     this.verifier = new PieceVerifier(this);
   }
 
-  /** Returns the torrent. */
+  /**
+   * Returns the torrent.
+   *
+   * @return the torrent
+   */
   public Torrent torrent() {
     return torrent;
   }
 
-  /** Returns the piece map. */
+  /**
+   * Returns the piece map.
+   *
+   * @return the piece map
+   */
   public PieceMap map() {
     return map;
   }
 
-  /** Returns the storage back end. */
+  /**
+   * Returns the storage back end.
+   *
+   * @return the storage back end
+   */
   public Storage storage() {
     return storage;
   }
 
-  /** Returns whether (piece, offset, length) is a valid block: inside one piece, not empty. */
+  /**
+   * Returns whether (piece, offset, length) is a valid block: inside one piece, not empty.
+   *
+   * @param piece the piece's index
+   * @param offset the offset in the piece
+   * @param length the block's length
+   * @return whether it is valid
+   */
   public boolean isValidBlock(int piece, int offset, int length) {
     return map.contains(piece, offset, length);
   }
@@ -85,6 +106,9 @@ public final class PieceStore implements Closeable {
    * Writes the remaining bytes of {@code data} as the block at {@code offset} of piece {@code
    * piece}. A block outside the piece is rejected before anything is written.
    *
+   * @param piece the piece's index
+   * @param offset the offset in the piece
+   * @param data the block's bytes, from position to limit
    * @throws IllegalArgumentException if the block is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -118,6 +142,9 @@ public final class PieceStore implements Closeable {
    * Fills the remaining space of {@code target} with the bytes of piece {@code piece} from {@code
    * offset}; padding and bytes never written read as zeros.
    *
+   * @param piece the piece's index
+   * @param offset the offset in the piece
+   * @param target where the bytes go
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -147,6 +174,9 @@ public final class PieceStore implements Closeable {
    *
    * @return the bytes filled; fewer than asked when the files end before the range does (the rest
    *     of {@code target} is then undefined)
+   * @param piece the piece's index
+   * @param offset the offset in the piece
+   * @param target where the bytes go
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -189,6 +219,10 @@ public final class PieceStore implements Closeable {
    *
    * @return the bytes transferred; fewer than {@code length} when a non-blocking target is full or
    *     the data is not stored (continue later from {@code offset} plus the result)
+   * @param piece the piece's index
+   * @param offset the offset in the piece
+   * @param length the number of bytes
+   * @param target the channel, a socket for an upload
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws IOException if reading or writing fails
    */
@@ -231,6 +265,8 @@ public final class PieceStore implements Closeable {
    * (v2), or both (hybrid). A piece whose files do not hold all its bytes (missing or short) does
    * not pass, even where the missing bytes would hash right as zeros.
    *
+   * @param piece the piece's index
+   * @return whether the piece is right
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails
    */
@@ -247,6 +283,8 @@ public final class PieceStore implements Closeable {
    * data} is left unchanged.
    *
    * @return whether the piece passed (and was written)
+   * @param piece the piece's index
+   * @param data the whole piece
    * @throws IllegalArgumentException if {@code data} does not hold exactly the piece's length
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails
@@ -281,6 +319,8 @@ public final class PieceStore implements Closeable {
    * exists and is long enough, or keeps its bytes in the part file. Only those can pass {@link
    * #verifyPiece}, so a check need not read the others: a new download starts without hashing.
    *
+   * @param pieces the pieces to look at
+   * @return those whose bytes may all be stored
    * @throws StorageException if the back end cannot tell the files' sizes
    */
   public BitSet piecesWithStoredBytes(BitSet pieces) throws IOException {
@@ -309,7 +349,12 @@ public final class PieceStore implements Closeable {
     return result;
   }
 
-  /** Returns the priority of file {@code file}. */
+  /**
+   * Returns the priority of file {@code file}.
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   * @return its priority
+   */
   public synchronized FilePriority priority(int file) {
     return priorities[checkElementIndex(file, priorities.length, "file")];
   }
@@ -318,6 +363,8 @@ public final class PieceStore implements Closeable {
    * Sets the priority of file {@code file}. A skipped file that was never created keeps its bytes
    * in the part file; when it becomes wanted they are moved into the file.
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param priority the priority
    * @throws StorageException if moving bytes out of the part file fails
    */
   public void setPriority(int file, FilePriority priority) throws IOException {
@@ -418,6 +465,8 @@ public final class PieceStore implements Closeable {
    * Records {@code verified} as resume data: first forces all writes to disk, then notes each
    * file's size and modification time. Every piece in the result is therefore on disk.
    *
+   * @param verified the verified pieces
+   * @return the resume data
    * @throws StorageException if the storage fails
    */
   public ResumeData resumeData(BitSet verified) throws IOException {
@@ -435,6 +484,8 @@ public final class PieceStore implements Closeable {
   /**
    * Saves {@link #resumeData(BitSet)} to {@code file} atomically (see {@link ResumeData#write}).
    *
+   * @param file where to save it
+   * @param verified the verified pieces
    * @throws StorageException if the storage or the write fails
    */
   public void saveResumeData(Path file, BitSet verified) throws IOException {

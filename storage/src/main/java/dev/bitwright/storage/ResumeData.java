@@ -49,6 +49,10 @@ public record ResumeData(
   /**
    * Creates resume data.
    *
+   * @param infoHash the torrent's (best) info-hash
+   * @param pieceCount the torrent's number of pieces
+   * @param pieces the verified pieces (copied)
+   * @param files per file index, then the part file: its state, or empty if it did not exist
    * @throws IllegalArgumentException if a piece index is out of range
    */
   public ResumeData {
@@ -59,7 +63,11 @@ public record ResumeData(
     files = ImmutableList.copyOf(files);
   }
 
-  /** Returns a copy of the verified pieces. */
+  /**
+   * Returns a copy of the verified pieces.
+   *
+   * @return the pieces
+   */
   @Override
   public BitSet pieces() {
     return (BitSet) pieces.clone();
@@ -78,6 +86,8 @@ public record ResumeData(
    * Compares the record with the files of {@code store} now. A record for another torrent, or for a
    * different number of files or pieces, trusts nothing and rechecks everything.
    *
+   * @param store the torrent's store
+   * @return which pieces to trust and which to check again
    * @throws StorageException if the storage cannot tell the files' state
    */
   public Plan plan(PieceStore store) throws IOException {
@@ -112,6 +122,8 @@ public record ResumeData(
   /**
    * Returns the bencoded form: canonical bencode, written field by field (a value tree of one
    * dictionary per file cost a torrent of 100,000 files hundreds of megabytes per save).
+   *
+   * @return the bytes
    */
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + files.size() * 40);
@@ -148,6 +160,9 @@ public record ResumeData(
   /**
    * Reads the bencoded form.
    *
+   * @param bytes the bencoded form
+   * @param source where the bytes came from, for the error message
+   * @return the resume data
    * @throws StorageException naming {@code source} if the bytes are not valid resume data
    */
   public static ResumeData decode(byte[] bytes, String source) throws StorageException {
@@ -210,6 +225,7 @@ public record ResumeData(
    * Writes the resume data to {@code file} atomically: to a temporary file in the same folder,
    * forced to disk, renamed over {@code file}, and the folder forced too.
    *
+   * @param file the file
    * @throws StorageException if writing fails
    */
   public void write(Path file) throws IOException {
@@ -219,6 +235,8 @@ public record ResumeData(
   /**
    * Reads resume data from {@code file}, if it exists.
    *
+   * @param file the file
+   * @return the resume data, or empty if the file does not exist
    * @throws StorageException if it cannot be read or is not valid resume data
    */
   public static Optional<ResumeData> read(Path file) throws IOException {

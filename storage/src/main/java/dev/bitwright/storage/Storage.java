@@ -30,6 +30,9 @@ public interface Storage extends Closeable {
    *
    * @return the number of bytes read; fewer than requested (possibly 0) only where the stored file
    *     ends or does not exist
+   * @param file the file's index in {@code Torrent.files()}
+   * @param position the offset in the file
+   * @param target where the bytes go
    * @throws StorageException if the back end fails
    */
   int read(int file, long position, ByteBuffer target) throws IOException;
@@ -38,6 +41,9 @@ public interface Storage extends Closeable {
    * Writes all remaining bytes of {@code source} to file {@code file} at {@code position}, creating
    * the file (and folders) if needed, and advances the buffer's position.
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param position the offset in the file
+   * @param source the bytes, from position to limit
    * @throws StorageException if the back end fails
    */
   void write(int file, long position, ByteBuffer source) throws IOException;
@@ -49,6 +55,10 @@ public interface Storage extends Closeable {
    *
    * @return the number of bytes transferred; fewer only where the stored file ends or the target
    *     accepts no more without blocking
+   * @param file the file's index in {@code Torrent.files()}
+   * @param position the offset in the file
+   * @param count the number of bytes
+   * @param target the channel, a socket for an upload
    * @throws IOException if reading or writing fails
    */
   default long transferTo(int file, long position, long count, WritableByteChannel target)
@@ -74,6 +84,8 @@ public interface Storage extends Closeable {
   /**
    * Returns the size and modification time of file {@code file}, or empty if it does not exist.
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @return its state, or empty
    * @throws StorageException if the back end fails
    */
   Optional<FileState> state(int file) throws IOException;
@@ -82,6 +94,8 @@ public interface Storage extends Closeable {
    * Returns the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one go:
    * a back end may make this much cheaper than a call per file (a torrent may have 100,000).
    *
+   * @param count how many files
+   * @return each file's state, or empty where it does not exist
    * @throws StorageException if the back end fails
    */
   default List<Optional<FileState>> states(int count) throws IOException {
