@@ -19,6 +19,10 @@ public final class AllowedFastSet {
    * pieces.
    *
    * @param infoHash the 20-byte info-hash
+   * @param k how many pieces
+   * @param pieceCount the torrent's number of pieces
+   * @param address the peer's IPv4 address
+   * @return the pieces
    * @throws IllegalArgumentException if {@code k} is negative or the info-hash is not 20 bytes
    */
   public static List<Integer> generate(

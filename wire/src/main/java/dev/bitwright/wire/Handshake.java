@@ -26,7 +26,13 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
 
   private static final byte[] PREFIX = ("\u0013" + PROTOCOL).getBytes(StandardCharsets.US_ASCII);
 
-  /** Creates a handshake from copies of the arrays. */
+  /**
+   * Creates a handshake from copies of the arrays.
+   *
+   * @param reserved the eight reserved bytes (copied); see the {@code supports...} methods
+   * @param infoHash the 20-byte info-hash (copied)
+   * @param peerId the sender's peer id
+   */
   public Handshake {
     checkArgument(reserved.length == 8, "8 reserved bytes");
     checkArgument(infoHash.length == 20, "a 20-byte info-hash");
@@ -42,6 +48,9 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
    * @param fast BEP 6 Fast extension (byte 7, 0x04)
    * @param extensionProtocol BEP 10 extension protocol (byte 5, 0x10)
    * @param v2Upgrade BEP 52: the sender also speaks v2 for this hybrid torrent (byte 7, 0x10)
+   * @param infoHash the 20-byte info-hash
+   * @param peerId the sender's peer id
+   * @return the handshake
    */
   public static Handshake of(
       byte[] infoHash,
@@ -56,33 +65,57 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, peerId);
   }
 
-  /** Returns whether the sender supports the DHT (BEP 5). */
+  /**
+   * Returns whether the sender supports the DHT (BEP 5).
+   *
+   * @return whether the sender supports the DHT (BEP 5)
+   */
   public boolean supportsDht() {
     return (reserved[7] & 0x01) != 0;
   }
 
-  /** Returns whether the sender supports the Fast extension (BEP 6). */
+  /**
+   * Returns whether the sender supports the Fast extension (BEP 6).
+   *
+   * @return whether the sender supports the Fast extension (BEP 6)
+   */
   public boolean supportsFast() {
     return (reserved[7] & 0x04) != 0;
   }
 
-  /** Returns whether the sender supports the extension protocol (BEP 10). */
+  /**
+   * Returns whether the sender supports the extension protocol (BEP 10).
+   *
+   * @return whether the sender supports the extension protocol (BEP 10)
+   */
   public boolean supportsExtensionProtocol() {
     return (reserved[5] & 0x10) != 0;
   }
 
-  /** Returns whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52). */
+  /**
+   * Returns whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52).
+   *
+   * @return whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52)
+   */
   public boolean supportsV2Upgrade() {
     return (reserved[7] & 0x10) != 0;
   }
 
-  /** Returns a copy of the reserved bytes. */
+  /**
+   * Returns a copy of the reserved bytes.
+   *
+   * @return the 8 reserved bytes
+   */
   @Override
   public byte[] reserved() {
     return reserved.clone();
   }
 
-  /** Returns a copy of the info-hash. */
+  /**
+   * Returns a copy of the info-hash.
+   *
+   * @return the 20-byte info-hash
+   */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
@@ -91,6 +124,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   /**
    * Writes the 68 bytes at the buffer's position.
    *
+   * @param out where the bytes go
    * @throws BufferOverflowException if fewer than 68 bytes remain
    */
   public void encode(ByteBuffer out) {
@@ -100,7 +134,11 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     out.put(PREFIX).put(reserved).put(infoHash).put(peerId.bytes());
   }
 
-  /** Returns the 68 bytes. */
+  /**
+   * Returns the 68 bytes.
+   *
+   * @return the 68 bytes
+   */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(LENGTH);
     encode(out);
@@ -111,6 +149,8 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
    * Decodes a handshake if 68 bytes are available; otherwise returns {@code null} and leaves the
    * position unchanged.
    *
+   * @param in the bytes received, from the position
+   * @return the handshake, or null
    * @throws WireException if the bytes are not a BitTorrent handshake (position unchanged)
    */
   public static @Nullable Handshake decode(ByteBuffer in) throws WireException {
@@ -132,7 +172,12 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, new PeerId(peerId));
   }
 
-  /** Returns whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake. */
+  /**
+   * Returns whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake.
+   *
+   * @param bytes the first bytes received, from the position
+   * @return whether they do
+   */
   public static boolean looksLikeHandshake(ByteBuffer bytes) {
     int n = Math.min(bytes.remaining(), PREFIX.length);
     for (int i = 0; i < n; i++) {

@@ -58,22 +58,38 @@ public final class MessageDecoder {
   private WireLimits limits;
   private long consumed;
 
-  /** Creates a decoder checking against {@code limits}. */
+  /**
+   * Creates a decoder checking against {@code limits}.
+   *
+   * @param limits the limits
+   */
   public MessageDecoder(WireLimits limits) {
     this.limits = checkNotNull(limits);
   }
 
-  /** Replaces the limits, as when a magnet link's metadata arrives. */
+  /**
+   * Replaces the limits, as when a magnet link's metadata arrives.
+   *
+   * @param limits the new limits
+   */
   public void setLimits(WireLimits limits) {
     this.limits = checkNotNull(limits);
   }
 
-  /** Returns the limits. */
+  /**
+   * Returns the limits.
+   *
+   * @return the limits
+   */
   public WireLimits limits() {
     return limits;
   }
 
-  /** Returns how many bytes this decoder has consumed in all (for error offsets). */
+  /**
+   * Returns how many bytes this decoder has consumed in all (for error offsets).
+   *
+   * @return how many bytes this decoder has consumed in all (for error offsets)
+   */
   public long consumed() {
     return consumed;
   }
@@ -82,6 +98,7 @@ public final class MessageDecoder {
    * Decodes the next complete message.
    *
    * @return the message, or {@code null} if the buffer holds no complete frame yet
+   * @param in the bytes received, from the position
    * @throws WireException if the frame breaks the protocol
    */
   public @Nullable PeerMessage decode(ByteBuffer in) throws WireException {

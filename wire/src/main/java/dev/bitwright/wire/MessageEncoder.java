@@ -39,7 +39,12 @@ public final class MessageEncoder {
 
   private MessageEncoder() {}
 
-  /** Returns the length of {@code message}'s frame, length prefix included. */
+  /**
+   * Returns the length of {@code message}'s frame, length prefix included.
+   *
+   * @param message the message
+   * @return the frame's length
+   */
   public static int encodedLength(PeerMessage message) {
     return 4 + payloadLength(message);
   }
@@ -78,7 +83,12 @@ public final class MessageEncoder {
     return 1;
   }
 
-  /** Returns {@code message}'s frame in a new buffer, ready to read. */
+  /**
+   * Returns {@code message}'s frame in a new buffer, ready to read.
+   *
+   * @param message the message
+   * @return the frame
+   */
   public static ByteBuffer encode(PeerMessage message) {
     ByteBuffer out = ByteBuffer.allocate(encodedLength(message));
     encode(message, out);
@@ -88,6 +98,8 @@ public final class MessageEncoder {
   /**
    * Writes {@code message}'s frame at the buffer's position.
    *
+   * @param message the message
+   * @param out where the frame goes
    * @throws BufferOverflowException if it does not fit; nothing is written then
    * @throws IllegalArgumentException for an {@link PeerMessage.Unknown} message
    */
@@ -155,6 +167,10 @@ public final class MessageEncoder {
    * Writes the 13-byte header of a piece message whose {@code length} data bytes the caller sends
    * next.
    *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the block's length in bytes
+   * @param out where the header goes
    * @throws BufferOverflowException if fewer than 13 bytes remain
    */
   public static void encodePieceHeader(int piece, int offset, int length, ByteBuffer out) {
@@ -173,6 +189,10 @@ public final class MessageEncoder {
   /**
    * Writes a request message; the same as encoding a {@link Request} without creating it.
    *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the block's length in bytes
+   * @param out where the message goes
    * @throws BufferOverflowException if fewer than 17 bytes remain
    */
   public static void encodeRequest(int piece, int offset, int length, ByteBuffer out) {

@@ -25,7 +25,11 @@ public sealed interface MetadataMessage {
    * @param piece the piece index
    */
   record Request(int piece) implements MetadataMessage {
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param piece the piece index
+     */
     public Request {
       checkArgument(piece >= 0, "negative piece");
     }
@@ -39,14 +43,24 @@ public sealed interface MetadataMessage {
    * @param data the piece's bytes (copied)
    */
   record Data(int piece, int totalSize, byte[] data) implements MetadataMessage {
-    /** Creates the message from a copy of {@code data}. */
+    /**
+     * Creates the message from a copy of {@code data}.
+     *
+     * @param piece the piece index
+     * @param totalSize the size of the whole info dictionary
+     * @param data the piece's bytes
+     */
     public Data {
       checkArgument(piece >= 0 && totalSize >= 0, "negative field");
       checkArgument(data.length <= PIECE_SIZE, "a metadata piece has at most 16 KiB");
       data = data.clone();
     }
 
-    /** Returns a copy of the bytes. */
+    /**
+     * Returns a copy of the bytes.
+     *
+     * @return the bytes
+     */
     @Override
     public byte[] data() {
       return data.clone();
@@ -77,7 +91,11 @@ public sealed interface MetadataMessage {
    * @param piece the piece index
    */
   record Reject(int piece) implements MetadataMessage {
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param piece the piece index
+     */
     public Reject {
       checkArgument(piece >= 0, "negative piece");
     }
@@ -91,7 +109,11 @@ public sealed interface MetadataMessage {
    */
   record Unknown(int type, int piece) implements MetadataMessage {}
 
-  /** Returns the extended-message payload. */
+  /**
+   * Returns the extended-message payload.
+   *
+   * @return the payload
+   */
   default byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     byte[] tail = new byte[0];
@@ -114,6 +136,8 @@ public sealed interface MetadataMessage {
   /**
    * Reads an extended-message payload.
    *
+   * @param payload the extended message's payload
+   * @return the message
    * @throws WireException if it is malformed: not a dictionary, a negative or missing field,
    *     trailing bytes on a request or reject, or data over 16 KiB (a message of an unknown type is
    *     returned as {@link Unknown})

@@ -23,13 +23,22 @@ public record PeerId(byte[] bytes) {
   private static final String RANDOM_ALPHABET =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-  /** Creates a peer id from a copy of 20 bytes. */
+  /**
+   * Creates a peer id from a copy of 20 bytes.
+   *
+   * @param bytes the 20 bytes
+   */
   public PeerId {
     checkArgument(bytes.length == LENGTH, "a peer id has 20 bytes, not %s", bytes.length);
     bytes = bytes.clone();
   }
 
-  /** Returns a new Bitwright peer id: the prefix and 12 random alphanumerics. */
+  /**
+   * Returns a new Bitwright peer id: the prefix and 12 random alphanumerics.
+   *
+   * @param random the source of the random characters
+   * @return the peer id
+   */
   public static PeerId generate(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     byte[] prefix = BITWRIGHT_PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -40,7 +49,11 @@ public record PeerId(byte[] bytes) {
     return new PeerId(id);
   }
 
-  /** Returns a copy of the bytes. */
+  /**
+   * Returns a copy of the bytes.
+   *
+   * @return the 20 bytes
+   */
   @Override
   public byte[] bytes() {
     return bytes.clone();
@@ -49,6 +62,8 @@ public record PeerId(byte[] bytes) {
   /**
    * Returns the client and version an Azureus-style id ({@code -XXvvvv-}) or Mainline-style id
    * ({@code Mvvv-...}) announces, such as {@code "libtorrent 2.0.8.0"}; empty for other styles.
+   *
+   * @return the client and version, or empty
    */
   public Optional<String> clientName() {
     return ClientNames.describe(bytes);

@@ -54,21 +54,35 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
    * @param flags the BEP 11 flags
    */
   public record Peer(InetSocketAddress address, int flags) {
-    /** Creates an entry; the address must be resolved and the flags a byte. */
+    /**
+     * Creates an entry; the address must be resolved and the flags a byte.
+     *
+     * @param address the peer's address
+     * @param flags its BEP 11 flags
+     */
     public Peer {
       checkArgument(!address.isUnresolved(), "PEX carries IP addresses only");
       checkArgument(flags >= 0 && flags <= 0xff, "flags are one byte");
     }
   }
 
-  /** Creates a message; lists are copied and every address must be resolved. */
+  /**
+   * Creates a message; lists are copied and every address must be resolved.
+   *
+   * @param added peers now connected, with their flags
+   * @param dropped peers no longer connected
+   */
   public PexMessage {
     added = ImmutableList.copyOf(added);
     dropped = ImmutableList.copyOf(dropped);
     dropped.forEach(a -> checkArgument(!a.isUnresolved(), "PEX carries IP addresses only"));
   }
 
-  /** Returns the extended-message payload. */
+  /**
+   * Returns the extended-message payload.
+   *
+   * @return the extended-message payload
+   */
   public byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     putFamily(d, "added", CompactAddresses.IPV4);
@@ -102,6 +116,8 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
   /**
    * Reads a {@code ut_pex} payload.
    *
+   * @param payload the extended message's payload
+   * @return the message
    * @throws WireException if it is not a dictionary, a compact list's length is not a multiple of
    *     its entry size, a flags string does not match its list, or a list holds more than {@link
    *     #MAX_RECEIVED_ENTRIES} entries

@@ -41,6 +41,10 @@ public final class PexSender {
    * Returns the message to send now, given the peers the torrent is connected to now (address to
    * BEP 11 flags; the receiving peer itself excluded), or empty if less than a minute has passed
    * since the last message or nothing changed.
+   *
+   * @param connected the connected peers and their flags
+   * @param nowNanos the current time
+   * @return the message, or empty
    */
   public Optional<PexMessage> nextMessage(
       Map<InetSocketAddress, Integer> connected, long nowNanos) {

@@ -8,7 +8,11 @@ package dev.bitwright.wire;
  * @param uploadOnly whether the sender only uploads now
  */
 public record UploadOnly(boolean uploadOnly) {
-  /** Returns the extended-message payload. */
+  /**
+   * Returns the extended-message payload.
+   *
+   * @return the extended-message payload
+   */
   public byte[] encode() {
     return new byte[] {(byte) (uploadOnly ? 1 : 0)};
   }
@@ -16,6 +20,8 @@ public record UploadOnly(boolean uploadOnly) {
   /**
    * Reads an extended-message payload.
    *
+   * @param payload the extended message's payload
+   * @return the message
    * @throws WireException if the payload is not exactly one byte
    */
   public static UploadOnly decode(byte[] payload) throws WireException {

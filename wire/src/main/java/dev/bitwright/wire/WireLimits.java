@@ -27,7 +27,16 @@ public record WireLimits(
    */
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1 << 20;
 
-  /** Creates limits. */
+  /**
+   * Creates limits.
+   *
+   * @param pieceCount the number of pieces, or -1 while the torrent's metadata is not known (piece
+   *     indices are then only checked to be non-negative)
+   * @param pieceSize the size of each piece, by index; used only when {@code pieceCount >= 0}
+   * @param maxRequestLength the largest block a peer may request from us (default 16 KiB)
+   * @param maxMessageLength the largest message accepted, checked before anything is read or
+   *     allocated for it
+   */
   public WireLimits {
     checkNotNull(pieceSize);
     checkArgument(pieceCount >= -1, "pieceCount must be -1 or more");
@@ -35,7 +44,11 @@ public record WireLimits(
     checkArgument(maxMessageLength >= 13 + BLOCK_SIZE, "maxMessageLength too small");
   }
 
-  /** Limits for a connection before the torrent's metadata is known. */
+  /**
+   * Limits for a connection before the torrent's metadata is known.
+   *
+   * @return the limits
+   */
   public static WireLimits unknownTorrent() {
     return new WireLimits(-1, p -> Integer.MAX_VALUE, BLOCK_SIZE, DEFAULT_MAX_MESSAGE_LENGTH);
   }
@@ -45,6 +58,8 @@ public record WireLimits(
    * for the torrent's bitfield.
    *
    * @param pieceSize the size of piece {@code i}
+   * @param pieceCount the torrent's number of pieces
+   * @return the limits
    */
   public static WireLimits forTorrent(int pieceCount, IntUnaryOperator pieceSize) {
     checkArgument(pieceCount >= 0, "negative piece count");
@@ -53,7 +68,11 @@ public record WireLimits(
         pieceCount, pieceSize, BLOCK_SIZE, Math.max(DEFAULT_MAX_MESSAGE_LENGTH, bitfield));
   }
 
-  /** Returns whether the torrent's pieces are known. */
+  /**
+   * Returns whether the torrent's pieces are known.
+   *
+   * @return whether the torrent's pieces are known
+   */
   public boolean knowsPieces() {
     return pieceCount >= 0;
   }
