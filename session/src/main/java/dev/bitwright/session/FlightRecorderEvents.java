@@ -31,7 +31,11 @@ import java.util.Map;
 public final class FlightRecorderEvents {
   private FlightRecorderEvents() {}
 
-  /** Returns the names of the events, such as {@code dev.bitwright.PeerConnected}. */
+  /**
+   * Returns the names of the events, such as {@code dev.bitwright.PeerConnected}.
+   *
+   * @return the names of the events, such as {@code dev.bitwright.PeerConnected}
+   */
   public static List<String> names() {
     return Profile.EVENT_NAMES;
   }
@@ -40,6 +44,8 @@ public final class FlightRecorderEvents {
    * Returns the settings of {@code bitwright.jfc}, in the form {@code
    * jdk.jfr.Recording#setSettings} takes ({@code "dev.bitwright.DiskWrite#threshold" -> "0 ms"}),
    * to add to a JDK profile's: {@code Configuration.getConfiguration("default").getSettings()}.
+   *
+   * @return the settings, by {@code event#setting}
    */
   public static Map<String, String> settings() {
     return Profile.settings();
@@ -49,6 +55,7 @@ public final class FlightRecorderEvents {
    * Writes {@code bitwright.jfc} to {@code file} (replacing it), for {@code
    * -XX:StartFlightRecording:settings=...} or JDK Mission Control.
    *
+   * @param file the file
    * @throws IOException if the file cannot be written
    */
   public static void writeSettings(Path file) throws IOException {

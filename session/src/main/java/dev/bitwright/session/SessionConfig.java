@@ -55,47 +55,83 @@ public final class SessionConfig {
     this.settings = b.settings.build();
   }
 
-  /** Returns a builder with the defaults. */
+  /**
+   * Returns a builder with the defaults.
+   *
+   * @return a builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the address to listen on. */
+  /**
+   * Returns the address to listen on.
+   *
+   * @return the address to listen on
+   */
   public InetAddress listenAddress() {
     return listenAddress;
   }
 
-  /** Returns the port to listen on; 0 for any free port. */
+  /**
+   * Returns the port to listen on; 0 for any free port.
+   *
+   * @return the port to listen on; 0 for any free port
+   */
   public int listenPort() {
     return listenPort;
   }
 
-  /** Returns whether to listen on IPv6 too. */
+  /**
+   * Returns whether to listen on IPv6 too.
+   *
+   * @return whether to listen on IPv6 too
+   */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /** Returns the executor for disk I/O and hashing, if the caller supplied one. */
+  /**
+   * Returns the executor for disk I/O and hashing, if the caller supplied one.
+   *
+   * @return the executor for disk I/O and hashing, if the caller supplied one
+   */
   public Optional<ExecutorService> diskExecutor() {
     return Optional.ofNullable(diskExecutor);
   }
 
-  /** Returns the source of elapsed time. */
+  /**
+   * Returns the source of elapsed time.
+   *
+   * @return the source of elapsed time
+   */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Returns the source of wall time. */
+  /**
+   * Returns the source of wall time.
+   *
+   * @return the source of wall time
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** Returns how long an outgoing connection may take to open. */
+  /**
+   * Returns how long an outgoing connection may take to open.
+   *
+   * @return how long an outgoing connection may take to open
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Returns the {@code User-Agent} and extension-handshake client name. */
+  /**
+   * Returns the {@code User-Agent} and extension-handshake client name.
+   *
+   * @return the {@code User-Agent} and extension-handshake client name
+   */
   public String userAgent() {
     return userAgent;
   }
@@ -103,6 +139,8 @@ public final class SessionConfig {
   /**
    * Returns whether every tracker tier is announced to at once (libtorrent's {@code
    * announce_to_all_tiers}) instead of BEP 12's one working tracker.
+   *
+   * @return whether it is
    */
   public boolean announceToAllTiers() {
     return announceToAllTiers;
@@ -111,17 +149,27 @@ public final class SessionConfig {
   /**
    * Returns the settings the session starts with: limits, connections, encryption, the DHT and web
    * seeds, which may change while it runs ({@link TorrentSession#applySettings}).
+   *
+   * @return the settings
    */
   public SessionSettings settings() {
     return settings;
   }
 
-  /** Returns the nodes the DHT bootstraps from when it has no saved routing table to use. */
+  /**
+   * Returns the nodes the DHT bootstraps from when it has no saved routing table to use.
+   *
+   * @return the nodes the DHT bootstraps from when it has no saved routing table to use
+   */
   public List<InetSocketAddress> dhtBootstrapNodes() {
     return dhtBootstrapNodes;
   }
 
-  /** Returns the file the DHT routing table is kept in between runs, if any. */
+  /**
+   * Returns the file the DHT routing table is kept in between runs, if any.
+   *
+   * @return the file the DHT routing table is kept in between runs, if any
+   */
   public Optional<Path> dhtStateFile() {
     return Optional.ofNullable(dhtStateFile);
   }
@@ -143,20 +191,35 @@ public final class SessionConfig {
 
     private Builder() {}
 
-    /** Sets the address to listen on (such as 127.0.0.1). */
+    /**
+     * Sets the address to listen on (such as 127.0.0.1).
+     *
+     * @param address the address to listen on (such as 127.0.0.1)
+     * @return this builder
+     */
     public Builder listenAddress(InetAddress address) {
       this.listenAddress = checkNotNull(address);
       return this;
     }
 
-    /** Sets the port to listen on, 0 for any free port. */
+    /**
+     * Sets the port to listen on, 0 for any free port.
+     *
+     * @param port the port to listen on, 0 for any free port
+     * @return this builder
+     */
     public Builder listenPort(int port) {
       checkArgument(port >= 0 && port <= 0xffff, "invalid port %s", port);
       this.listenPort = port;
       return this;
     }
 
-    /** Sets whether to listen on IPv6 (the wildcard address, same port) too. */
+    /**
+     * Sets whether to listen on IPv6 (the wildcard address, same port) too.
+     *
+     * @param ipv6 whether to listen on IPv6 (the wildcard address, same port) too
+     * @return this builder
+     */
     public Builder ipv6(boolean ipv6) {
       this.ipv6 = ipv6;
       return this;
@@ -165,6 +228,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnections(int)}.
+     *
+     * @param max the value the session starts with
+     * @return this builder
      */
     public Builder maxConnections(int max) {
       settings.maxConnections(max);
@@ -174,6 +240,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnectionsPerTorrent(int)}.
+     *
+     * @param max the value the session starts with
+     * @return this builder
      */
     public Builder maxConnectionsPerTorrent(int max) {
       settings.maxConnectionsPerTorrent(max);
@@ -183,6 +252,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#encryption(EncryptionPolicy)}.
+     *
+     * @param policy the value the session starts with
+     * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
       settings.encryption(policy);
@@ -192,6 +264,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#downloadRateLimit(long)}.
+     *
+     * @param bytesPerSecond the value the session starts with
+     * @return this builder
      */
     public Builder downloadRateLimit(long bytesPerSecond) {
       settings.downloadRateLimit(bytesPerSecond);
@@ -201,6 +276,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#uploadRateLimit(long)}.
+     *
+     * @param bytesPerSecond the value the session starts with
+     * @return this builder
      */
     public Builder uploadRateLimit(long bytesPerSecond) {
       settings.uploadRateLimit(bytesPerSecond);
@@ -210,32 +288,55 @@ public final class SessionConfig {
     /**
      * Sets the executor for disk I/O and hashing. The session does not shut it down; without one,
      * the session runs a pool of two threads and shuts it down on close.
+     *
+     * @param executor the executor
+     * @return this builder
      */
     public Builder diskExecutor(ExecutorService executor) {
       this.diskExecutor = checkNotNull(executor);
       return this;
     }
 
-    /** Sets the source of elapsed time (tests use a fake one). */
+    /**
+     * Sets the source of elapsed time (tests use a fake one).
+     *
+     * @param ticker the source of elapsed time (tests use a fake one)
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = checkNotNull(ticker);
       return this;
     }
 
-    /** Sets the source of wall time. */
+    /**
+     * Sets the source of wall time.
+     *
+     * @param clock the source of wall time
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = checkNotNull(clock);
       return this;
     }
 
-    /** Sets how long an outgoing connection may take to open. */
+    /**
+     * Sets how long an outgoing connection may take to open.
+     *
+     * @param timeout how long an outgoing connection may take to open
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** Sets the client name sent to trackers and peers. */
+    /**
+     * Sets the client name sent to trackers and peers.
+     *
+     * @param userAgent the client name sent to trackers and peers
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = checkNotNull(userAgent);
       return this;
@@ -247,25 +348,43 @@ public final class SessionConfig {
      * tracker answers, the first tracker of every tier is asked at once (so that dead trackers in
      * early tiers cannot hold up a live one); after that, only the first tier with a working
      * tracker is used. Within a tier, a tracker that fails hands over to the next at once.
+     *
+     * @param all whether to announce to every tier
+     * @return this builder
      */
     public Builder announceToAllTiers(boolean all) {
       this.announceToAllTiers = all;
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}.
+     *
+     * @param dht the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}
+     * @return this builder
+     */
     public Builder dht(boolean dht) {
       settings.dht(dht);
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}.
+     *
+     * @param on the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}
+     * @return this builder
+     */
     public Builder utp(boolean on) {
       settings.utp(on);
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}.
+     *
+     * @param on the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}
+     * @return this builder
+     */
     public Builder tcp(boolean on) {
       settings.tcp(on);
       return this;
@@ -274,6 +393,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#preferUtp(boolean)}.
+     *
+     * @param prefer the value the session starts with
+     * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
       settings.preferUtp(prefer);
@@ -283,6 +405,9 @@ public final class SessionConfig {
     /**
      * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
      * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).
+     *
+     * @param nodes the nodes' addresses
+     * @return this builder
      */
     public Builder dhtBootstrapNodes(List<InetSocketAddress> nodes) {
       this.dhtBootstrapNodes = List.copyOf(nodes);
@@ -292,6 +417,9 @@ public final class SessionConfig {
     /**
      * Sets a file to keep the DHT routing table in: read at start (a missing or damaged file is
      * ignored), written when the session closes, so that a restart needs no full bootstrap.
+     *
+     * @param file the file
+     * @return this builder
      */
     public Builder dhtStateFile(Path file) {
       this.dhtStateFile = checkNotNull(file);
@@ -301,6 +429,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedPolicy(WebSeedPolicy)}.
+     *
+     * @param policy the value the session starts with
+     * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
       settings.webSeedPolicy(policy);
@@ -310,6 +441,9 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedRequests(int)}.
+     *
+     * @param requests the value the session starts with
+     * @return this builder
      */
     public Builder webSeedRequests(int requests) {
       settings.webSeedRequests(requests);
@@ -319,13 +453,20 @@ public final class SessionConfig {
     /**
      * Sets every setting that may change while the session runs at once (replacing what the setters
      * for them set before).
+     *
+     * @param settings the settings
+     * @return this builder
      */
     public Builder settings(SessionSettings settings) {
       this.settings = settings.toBuilder();
       return this;
     }
 
-    /** Returns the configuration. */
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
     public SessionConfig build() {
       return new SessionConfig(this);
     }

@@ -12,10 +12,18 @@ import java.util.Optional;
  * and what happened.
  */
 public sealed interface SessionEvent {
-  /** Returns when it happened, by the session's clock. */
+  /**
+   * Returns when it happened, by the session's clock.
+   *
+   * @return the time
+   */
   Instant time();
 
-  /** Returns the torrent concerned. */
+  /**
+   * Returns the torrent concerned.
+   *
+   * @return the torrent's info-hashes
+   */
   InfoHashes torrent();
 
   /**

@@ -17,6 +17,9 @@ public interface StorageFactory {
    * or a content root, files renamed: see {@link AddTorrent.Builder#contentRoot} and {@link
    * AddTorrent.Builder#renameFile}).
    *
+   * @param layout where the files go
+   * @param torrent the torrent
+   * @return the storage
    * @throws IOException if the storage cannot be opened
    */
   Storage open(StorageLayout layout, Torrent torrent) throws IOException;

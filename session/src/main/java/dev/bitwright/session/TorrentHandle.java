@@ -26,12 +26,20 @@ public final class TorrentHandle {
     this.control = control;
   }
 
-  /** Returns the torrent's info-hashes. */
+  /**
+   * Returns the torrent's info-hashes.
+   *
+   * @return the torrent's info-hashes
+   */
   public InfoHashes infoHashes() {
     return control.infoHashes();
   }
 
-  /** Returns the latest status snapshot (published a few times a second; never blocks). */
+  /**
+   * Returns the latest status snapshot (published a few times a second; never blocks).
+   *
+   * @return the latest status snapshot (published a few times a second; never blocks)
+   */
   public TorrentStatus status() {
     return control.status();
   }
@@ -42,6 +50,8 @@ public final class TorrentHandle {
    * torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
    * IllegalStateException} when it is removed first. After an error, {@link #resume()} starts a new
    * attempt: call this method again for its future.
+   *
+   * @return the future
    */
   public CompletableFuture<Void> completion() {
     return control.completion();
@@ -57,7 +67,11 @@ public final class TorrentHandle {
     control.resume();
   }
 
-  /** Checks every piece again; the future completes when the check is done. */
+  /**
+   * Checks every piece again; the future completes when the check is done.
+   *
+   * @return the future
+   */
   public CompletableFuture<Void> recheck() {
     return control.recheck();
   }
@@ -65,6 +79,8 @@ public final class TorrentHandle {
   /**
    * Sets the priority of file {@code file} (its index in {@code Torrent.files()}), while running.
    *
+   * @param file the file's index
+   * @param priority the priority
    * @throws IllegalArgumentException if the index is negative
    */
   public void setFilePriority(int file, FilePriority priority) {
@@ -72,7 +88,11 @@ public final class TorrentHandle {
     control.setFilePriority(file, checkNotNull(priority));
   }
 
-  /** Sets whether pieces are downloaded in order (for streaming). */
+  /**
+   * Sets whether pieces are downloaded in order (for streaming).
+   *
+   * @param sequential whether to download in order
+   */
   public void setSequential(boolean sequential) {
     control.setSequential(sequential);
   }
@@ -80,13 +100,20 @@ public final class TorrentHandle {
   /**
    * Asks for piece {@code piece} within {@code deadline}, before other pieces (for a player that
    * streams a file: set deadlines for the pieces just ahead of the playback position).
+   *
+   * @param piece the piece's index
+   * @param deadline how soon it is wanted
    */
   public void setPieceDeadline(int piece, Duration deadline) {
     checkArgument(piece >= 0, "negative piece");
     control.setPieceDeadline(piece, deadline);
   }
 
-  /** Connects to a peer (in addition to those from trackers). */
+  /**
+   * Connects to a peer (in addition to those from trackers).
+   *
+   * @param peer the peer's address
+   */
   public void addPeer(InetSocketAddress peer) {
     control.addPeer(checkNotNull(peer));
   }
@@ -97,6 +124,7 @@ public final class TorrentHandle {
    * peer that has every piece, once the torrent's data is known; see {@link
    * TorrentStatus#webSeeds()}.
    *
+   * @param url the web seed's URL
    * @throws IllegalArgumentException if the URL is not http or https
    */
   public void addWebSeed(URI url) {
@@ -109,6 +137,7 @@ public final class TorrentHandle {
    * session's loop when asked (a few milliseconds for a torrent of 100,000 pieces): call it when a
    * UI needs it, not in a tight loop.
    *
+   * @return the bytes verified of each file
    * @throws IllegalStateException if the session does not answer
    */
   public long[] fileProgress() {
@@ -119,6 +148,7 @@ public final class TorrentHandle {
    * Returns the verified pieces, by index; empty while the metadata is missing or the files are
    * first checked.
    *
+   * @return the verified pieces
    * @throws IllegalStateException if the session does not answer
    */
   public BitSet pieces() {
@@ -129,6 +159,7 @@ public final class TorrentHandle {
    * Returns how many connected peers have each piece (seeds included); empty while the metadata is
    * missing or the files are first checked.
    *
+   * @return the count of each piece
    * @throws IllegalStateException if the session does not answer
    */
   public int[] pieceAvailability() {
@@ -140,6 +171,8 @@ public final class TorrentHandle {
    * {@link TorrentFileChannel}. A file the user skipped is wanted again.
    *
    * @param readTimeout the longest a read waits for its piece
+   * @param file the file's index
+   * @return the channel
    * @throws IllegalStateException if the torrent's metadata is not known yet (a magnet), or the
    *     session does not answer
    * @throws IndexOutOfBoundsException if there is no such file
@@ -153,12 +186,21 @@ public final class TorrentHandle {
     return new TorrentFileChannel(control, store.get(), file, readTimeout);
   }
 
-  /** Removes a web seed; what it was asked for goes to other sources. */
+  /**
+   * Removes a web seed; what it was asked for goes to other sources.
+   *
+   * @param url the web seed's URL
+   */
   public void removeWebSeed(URI url) {
     control.removeWebSeed(checkNotNull(url));
   }
 
-  /** Sets this torrent's download and upload limits in bytes per second (0 for none). */
+  /**
+   * Sets this torrent's download and upload limits in bytes per second (0 for none).
+   *
+   * @param download the download limit, 0 for none
+   * @param upload the upload limit, 0 for none
+   */
   public void setRateLimits(long download, long upload) {
     checkArgument(download >= 0 && upload >= 0, "negative limit");
     control.setRateLimits(download, upload);

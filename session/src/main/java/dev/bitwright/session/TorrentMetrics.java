@@ -24,18 +24,30 @@ public final class TorrentMetrics {
     this.values = b.values.clone();
   }
 
-  /** Returns a builder of the metrics of the torrent with {@code infoHashes} and {@code name}. */
+  /**
+   * Returns a builder of the metrics of the torrent with {@code infoHashes} and {@code name}.
+   *
+   * @param infoHashes the torrent's info-hashes
+   * @param name its name
+   * @return the builder
+   */
   public static Builder builder(InfoHashes infoHashes, String name) {
     return new Builder(infoHashes, name);
   }
 
-  /** Returns the torrent's info-hashes. */
+  /**
+   * Returns the torrent's info-hashes.
+   *
+   * @return the torrent's info-hashes
+   */
   public InfoHashes infoHashes() {
     return infoHashes;
   }
 
   /**
    * Returns the torrent's name (the info-hash in hex while a magnet link's metadata is missing).
+   *
+   * @return the name
    */
   public String name() {
     return name;
@@ -44,6 +56,8 @@ public final class TorrentMetrics {
   /**
    * Returns the value of {@code metric} for this torrent.
    *
+   * @param metric the metric
+   * @return its value
    * @throws IllegalArgumentException if {@code metric} is not {@linkplain Metric.Scope#TORRENT
    *     torrent-scope}
    */
@@ -98,6 +112,8 @@ public final class TorrentMetrics {
      * Sets {@code metric} to {@code value}.
      *
      * @return this builder
+     * @param metric the metric
+     * @param value its value
      * @throws IllegalArgumentException if {@code metric} is not torrent-scope or {@code value} is
      *     negative
      */
@@ -108,7 +124,11 @@ public final class TorrentMetrics {
       return this;
     }
 
-    /** Returns the snapshot. */
+    /**
+     * Returns the snapshot.
+     *
+     * @return the snapshot
+     */
     public TorrentMetrics build() {
       return new TorrentMetrics(this);
     }

@@ -50,6 +50,8 @@ public final class TorrentSession implements AutoCloseable {
   /**
    * Starts a session: opens the listening socket(s) and starts the threads.
    *
+   * @param config the configuration
+   * @return the running session
    * @throws IOException if the listening socket cannot be opened
    */
   public static TorrentSession start(SessionConfig config) throws IOException {
@@ -62,6 +64,8 @@ public final class TorrentSession implements AutoCloseable {
    * TorrentHandle#completion()}); {@link #addAsync} is the same without the wait. Like every call
    * of this class that waits for the session's loop, it waits at most {@value #ANSWER_SECONDS} s.
    *
+   * @param request what to add
+   * @return the torrent's handle
    * @throws DuplicateTorrentException if the session has the torrent already
    * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()}),
    *     or does not answer in time
@@ -75,6 +79,8 @@ public final class TorrentSession implements AutoCloseable {
    * completes with its handle once the session has registered it, or fails with a {@link
    * DuplicateTorrentException} if the session has it already.
    *
+   * @param request what to add
+   * @return the torrent's handle, once registered
    * @throws IllegalStateException if the session is closed or has failed
    */
   public CompletableFuture<TorrentHandle> addAsync(AddTorrent request) {
@@ -91,13 +97,21 @@ public final class TorrentSession implements AutoCloseable {
    * dev.bitwright.storage.StorageException} of a file that could not be deleted (every other file
    * is deleted all the same), or of resume data that could not be saved. Removing a torrent that is
    * gone already completes at once.
+   *
+   * @param torrent the torrent
+   * @param options what else to do
+   * @return the future, completed once it is removed
    */
   public CompletableFuture<Void> remove(TorrentHandle torrent, RemoveOption... options) {
     boolean deleteFiles = List.of(options).contains(RemoveOption.DELETE_FILES);
     return engine.remove(torrent.control().runtime(), deleteFiles);
   }
 
-  /** Returns the settings in force now: those the session started with, or the last applied. */
+  /**
+   * Returns the settings in force now: those the session started with, or the last applied.
+   *
+   * @return the settings in force now: those the session started with, or the last applied
+   */
   public SessionSettings settings() {
     return engine.settings();
   }
@@ -112,6 +126,7 @@ public final class TorrentSession implements AutoCloseable {
    *
    * @return a future that completes once the settings are in force, or fails if the session closed
    *     first
+   * @param settings the new settings
    * @throws IllegalStateException if the session is closed or has failed
    */
   public CompletableFuture<Void> applySettings(SessionSettings settings) {
@@ -125,6 +140,7 @@ public final class TorrentSession implements AutoCloseable {
    * Returns handles of every torrent, in the order they were added; a handle equals the one {@link
    * #add} returned for the same torrent.
    *
+   * @return the handles
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -161,6 +177,7 @@ public final class TorrentSession implements AutoCloseable {
    * requests, choking, peers by state and transport), as one immutable snapshot taken on the I/O
    * thread. Cheap enough to call every second with many torrents and peers.
    *
+   * @return the snapshot
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -175,6 +192,7 @@ public final class TorrentSession implements AutoCloseable {
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
    * resolved).
    *
+   * @return the figures, or empty
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -188,6 +206,8 @@ public final class TorrentSession implements AutoCloseable {
    * Returns what stopped the session's I/O loop if it died of an unexpected error (such as running
    * out of memory); every torrent then failed with it ({@link SessionListener#onSessionFailed} says
    * so too), and the session can only be closed. Empty while the session works.
+   *
+   * @return the error, or empty
    */
   public Optional<Throwable> failure() {
     return engine.failure();
@@ -202,22 +222,38 @@ public final class TorrentSession implements AutoCloseable {
             });
   }
 
-  /** Returns the address peers can connect to (with the real port when 0 was configured). */
+  /**
+   * Returns the address peers can connect to (with the real port when 0 was configured).
+   *
+   * @return the address peers can connect to (with the real port when 0 was configured)
+   */
   public InetSocketAddress listenAddress() {
     return engine.listenAddress();
   }
 
-  /** Returns the peer id this session uses. */
+  /**
+   * Returns the peer id this session uses.
+   *
+   * @return the peer id this session uses
+   */
   public PeerId peerId() {
     return engine.peerId();
   }
 
-  /** Adds a listener for events; it runs on the session's event thread. */
+  /**
+   * Adds a listener for events; it runs on the session's event thread.
+   *
+   * @param listener the listener
+   */
   public void addListener(SessionListener listener) {
     engine.addListener(checkNotNull(listener));
   }
 
-  /** Removes a listener. */
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   */
   public void removeListener(SessionListener listener) {
     engine.removeListener(listener);
   }

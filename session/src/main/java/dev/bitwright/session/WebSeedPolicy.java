@@ -18,12 +18,20 @@ public final class WebSeedPolicy {
     this.peerRateBelow = peerRateBelow;
   }
 
-  /** Web seeds are asked whenever there are pieces to fetch, beside the peers (the default). */
+  /**
+   * Web seeds are asked whenever there are pieces to fetch, beside the peers (the default).
+   *
+   * @return the policy
+   */
   public static WebSeedPolicy always() {
     return ALWAYS;
   }
 
-  /** Web seeds are never asked (their URLs are kept, and shown in the status). */
+  /**
+   * Web seeds are never asked (their URLs are kept, and shown in the status).
+   *
+   * @return the policy
+   */
   public static WebSeedPolicy never() {
     return NEVER;
   }
@@ -32,6 +40,8 @@ public final class WebSeedPolicy {
    * Web seeds are asked only while the peers deliver less than {@code bytesPerSecond}: requests on
    * their way finish, and new ones start when the peers slow down again.
    *
+   * @param bytesPerSecond the peers' rate below which web seeds help
+   * @return the policy
    * @throws IllegalArgumentException if {@code bytesPerSecond} is not positive
    */
   public static WebSeedPolicy whenPeersSlowerThan(long bytesPerSecond) {
@@ -39,7 +49,12 @@ public final class WebSeedPolicy {
     return new WebSeedPolicy(bytesPerSecond);
   }
 
-  /** Returns whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s. */
+  /**
+   * Returns whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s.
+   *
+   * @param peerRate the peers' download rate now
+   * @return whether web seeds may be asked
+   */
   public boolean allows(long peerRate) {
     return peerRate < peerRateBelow;
   }
