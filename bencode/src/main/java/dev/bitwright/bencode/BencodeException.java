@@ -9,6 +9,7 @@ import java.io.IOException;
 public final class BencodeException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offset in the input where decoding failed. */
   private final long offset;
 
   /**

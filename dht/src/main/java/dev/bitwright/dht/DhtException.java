@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class DhtException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The message field that was wrong. */
   private final String field;
 
   /**

@@ -12,6 +12,8 @@ public final class TorrentFailedException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient InfoHashes torrent;
+
+  /** What made the torrent stop. */
   private final FailureReason reason;
 
   /**

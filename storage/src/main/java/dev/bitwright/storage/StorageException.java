@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 public final class StorageException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The operation that failed, such as {@code read} or {@code open}. */
   private final String operation;
+
+  /** The file it failed on. */
   private final String file;
 
   /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class TrackerException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the tracker itself reported the failure (a {@code failure reason}). */
   private final boolean trackerSaidSo;
 
   /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class UtpException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offset in the packet where it broke the protocol. */
   private final int offset;
 
   /**

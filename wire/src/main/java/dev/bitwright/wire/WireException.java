@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class WireException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offset in the input where it broke the protocol. */
   private final long offset;
 
   /**
