@@ -62,17 +62,17 @@ public final class BencodeDecoder {
     this.allowUnsortedKeys = builder.allowUnsortedKeys;
   }
 
-  /** Returns a strict decoder with the default limits. */
+  /** {@return a strict decoder with the default limits} */
   public static BencodeDecoder strict() {
     return STRICT;
   }
 
-  /** Returns a builder starting from the strict defaults. */
+  /** {@return a builder starting from the strict defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder starting from this decoder's settings. */
+  /** {@return a builder starting from this decoder's settings} */
   public Builder toBuilder() {
     return new Builder()
         .maxInputLength(maxInputLength)
@@ -175,32 +175,32 @@ public final class BencodeDecoder {
         input, offset, length, maxStringLength, maxDepth, maxEntries, maxValues, allowUnsortedKeys);
   }
 
-  /** Returns the maximum input length in bytes. */
+  /** {@return the maximum input length in bytes} */
   public int maxInputLength() {
     return maxInputLength;
   }
 
-  /** Returns the maximum length of one byte string. */
+  /** {@return the maximum length of one byte string} */
   public int maxStringLength() {
     return maxStringLength;
   }
 
-  /** Returns the maximum nesting depth. */
+  /** {@return the maximum nesting depth} */
   public int maxDepth() {
     return maxDepth;
   }
 
-  /** Returns the maximum number of entries in one list or dictionary. */
+  /** {@return the maximum number of entries in one list or dictionary} */
   public int maxEntries() {
     return maxEntries;
   }
 
-  /** Returns the maximum number of values in one input. */
+  /** {@return the maximum number of values in one input} */
   public int maxValues() {
     return maxValues;
   }
 
-  /** Returns whether dictionary keys may come in any order. */
+  /** {@return whether dictionary keys may come in any order} */
   public boolean allowsUnsortedKeys() {
     return allowUnsortedKeys;
   }
@@ -216,31 +216,51 @@ public final class BencodeDecoder {
 
     private Builder() {}
 
-    /** Sets the maximum input length in bytes. */
+    /**
+     * Sets the maximum input length in bytes.
+     *
+     * @return this builder
+     */
     public Builder maxInputLength(int bytes) {
       this.maxInputLength = positive(bytes, "maxInputLength");
       return this;
     }
 
-    /** Sets the maximum length of one byte string. */
+    /**
+     * Sets the maximum length of one byte string.
+     *
+     * @return this builder
+     */
     public Builder maxStringLength(int bytes) {
       this.maxStringLength = positive(bytes, "maxStringLength");
       return this;
     }
 
-    /** Sets the maximum nesting depth of lists and dictionaries. */
+    /**
+     * Sets the maximum nesting depth of lists and dictionaries.
+     *
+     * @return this builder
+     */
     public Builder maxDepth(int depth) {
       this.maxDepth = positive(depth, "maxDepth");
       return this;
     }
 
-    /** Sets the maximum number of entries in one list or dictionary. */
+    /**
+     * Sets the maximum number of entries in one list or dictionary.
+     *
+     * @return this builder
+     */
     public Builder maxEntries(int entries) {
       this.maxEntries = positive(entries, "maxEntries");
       return this;
     }
 
-    /** Sets the maximum number of values (including keys) in one input. */
+    /**
+     * Sets the maximum number of values (including keys) in one input.
+     *
+     * @return this builder
+     */
     public Builder maxValues(int values) {
       this.maxValues = positive(values, "maxValues");
       return this;
@@ -249,13 +269,15 @@ public final class BencodeDecoder {
     /**
      * Sets whether dictionary keys may come in any order (lenient mode, for real-world files).
      * Duplicate keys are rejected either way.
+     *
+     * @return this builder
      */
     public Builder allowUnsortedKeys(boolean allow) {
       this.allowUnsortedKeys = allow;
       return this;
     }
 
-    /** Returns the decoder. */
+    /** {@return the decoder} */
     public BencodeDecoder build() {
       return new BencodeDecoder(this);
     }

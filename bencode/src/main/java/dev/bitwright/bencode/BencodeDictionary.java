@@ -44,39 +44,39 @@ public record BencodeDictionary(
     this(ImmutableSortedMap.copyOf(entries), ImmutableMap.of());
   }
 
-  /** Returns the empty dictionary. */
+  /** {@return the empty dictionary} */
   public static BencodeDictionary of() {
     return EMPTY;
   }
 
-  /** Returns a builder for a dictionary made in code. */
+  /** {@return a builder for a dictionary made in code} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the number of entries. */
+  /** {@return the number of entries} */
   public int size() {
     return entries.size();
   }
 
-  /** Returns the value for the UTF-8 key {@code key}, if present. */
+  /** {@return the value for the UTF-8 key {@code key}, if present} */
   public Optional<BencodeValue> get(String key) {
     return get(BencodeString.of(key));
   }
 
-  /** Returns the value for {@code key}, if present. */
+  /** {@return the value for {@code key}, if present} */
   public Optional<BencodeValue> get(BencodeString key) {
     return Optional.ofNullable(entries.get(key));
   }
 
-  /** Returns whether the UTF-8 key {@code key} is present. */
+  /** {@return whether the UTF-8 key {@code key} is present} */
   public boolean containsKey(String key) {
     return entries.containsKey(BencodeString.of(key));
   }
 
   /**
-   * Returns the range of input bytes the value of {@code key} was decoded from; empty when the key
-   * is absent or the dictionary was not decoded.
+   * {@return the range of input bytes the value of {@code key} was decoded from; empty when the key
+   * is absent or the dictionary was not decoded}
    */
   public Optional<ByteRange> valueRange(String key) {
     return Optional.ofNullable(valueRanges.get(BencodeString.of(key)));
@@ -103,7 +103,11 @@ public record BencodeDictionary(
 
     private Builder() {}
 
-    /** Puts {@code value} under {@code key}. */
+    /**
+     * Puts {@code value} under {@code key}.
+     *
+     * @return this builder
+     */
     public Builder put(BencodeString key, BencodeValue value) {
       entries.put(key, value);
       return this;
@@ -129,7 +133,7 @@ public record BencodeDictionary(
       return put(key, BencodeString.of(value));
     }
 
-    /** Returns the dictionary. */
+    /** {@return the dictionary} */
     public BencodeDictionary build() {
       return new BencodeDictionary(entries);
     }

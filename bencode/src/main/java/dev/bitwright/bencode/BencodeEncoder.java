@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 public final class BencodeEncoder {
   private BencodeEncoder() {}
 
-  /** Returns the canonical encoding of {@code value}. */
+  /** {@return the canonical encoding of {@code value}} */
   public static byte[] encode(BencodeValue value) {
     long length = encodedLength(value);
     if (length > Integer.MAX_VALUE - 8) {
@@ -50,7 +50,7 @@ public final class BencodeEncoder {
     BencodeWriter.write(value, out);
   }
 
-  /** Returns the length in bytes of the canonical encoding of {@code value}. */
+  /** {@return the length in bytes of the canonical encoding of {@code value}} */
   public static long encodedLength(BencodeValue value) {
     return BencodeWriter.length(value);
   }

@@ -22,7 +22,7 @@ public final class BencodeException extends IOException {
     this.offset = offset;
   }
 
-  /** Returns the offset of the offending byte, counted from the start of the decoder's input. */
+  /** {@return the offset of the offending byte, counted from the start of the decoder's input} */
   public long offset() {
     return offset;
   }

@@ -8,7 +8,7 @@ package dev.bitwright.bencode;
  */
 public record BencodeInteger(long value) implements BencodeValue {
 
-  /** Returns a bencoded integer holding {@code value}. */
+  /** {@return a bencoded integer holding {@code value}} */
   public static BencodeInteger of(long value) {
     return new BencodeInteger(value);
   }

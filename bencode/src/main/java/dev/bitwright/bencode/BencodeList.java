@@ -19,18 +19,18 @@ public record BencodeList(List<BencodeValue> values) implements BencodeValue {
     values = ImmutableList.copyOf(values);
   }
 
-  /** Returns a list of the given values. */
+  /** {@return a list of the given values} */
   public static BencodeList of(BencodeValue... values) {
     return new BencodeList(ImmutableList.copyOf(values));
   }
 
-  /** Returns the number of elements. */
+  /** {@return the number of elements} */
   public int size() {
     return values.size();
   }
 
   /**
-   * Returns the element at {@code index}.
+   * {@return the element at {@code index}}
    *
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */

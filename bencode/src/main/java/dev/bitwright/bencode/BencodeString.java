@@ -34,29 +34,29 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
     bytes = checkNotNull(bytes, "bytes").clone();
   }
 
-  /** Returns a byte string holding a copy of {@code bytes}. */
+  /** {@return a byte string holding a copy of {@code bytes}} */
   public static BencodeString of(byte[] bytes) {
     return new BencodeString(bytes);
   }
 
-  /** Returns a byte string holding the UTF-8 encoding of {@code text}. */
+  /** {@return a byte string holding the UTF-8 encoding of {@code text}} */
   public static BencodeString of(String text) {
     return new BencodeString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Returns a copy of the bytes. */
+  /** {@return a copy of the bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** Returns the number of bytes. */
+  /** {@return the number of bytes} */
   public int length() {
     return bytes.length;
   }
 
   /**
-   * Returns the byte at {@code index}.
+   * {@return the byte at {@code index}}
    *
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
@@ -64,17 +64,17 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
     return bytes[index];
   }
 
-  /** Returns a read-only view of the bytes, positioned at 0. */
+  /** {@return a read-only view of the bytes, positioned at 0} */
   public ByteBuffer asReadOnlyBuffer() {
     return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 
-  /** Returns the bytes decoded as UTF-8; malformed sequences become U+FFFD. */
+  /** {@return the bytes decoded as UTF-8; malformed sequences become U+FFFD} */
   public String text() {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Returns whether the bytes are well-formed UTF-8. */
+  /** {@return whether the bytes are well-formed UTF-8} */
   public boolean isValidUtf8() {
     try {
       StandardCharsets.UTF_8
@@ -88,7 +88,7 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
     }
   }
 
-  /** Returns whether the bytes equal the UTF-8 encoding of {@code text}. */
+  /** {@return whether the bytes equal the UTF-8 encoding of {@code text}} */
   public boolean contentEquals(String text) {
     return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
   }

@@ -20,7 +20,7 @@ public record ByteRange(int start, int end) {
     checkArgument(start >= 0 && end >= start, "invalid range [%s, %s)", start, end);
   }
 
-  /** Returns the number of bytes in the range. */
+  /** {@return the number of bytes in the range} */
   public int length() {
     return end - start;
   }

@@ -70,99 +70,99 @@ public final class DhtConfig {
     this.sampleInterval = b.sampleInterval;
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configured node id; empty to draw one (and re-derive it per BEP 42). */
+  /** {@return the configured node id; empty to draw one (and re-derive it per BEP 42)} */
   public Optional<NodeId> nodeId() {
     return nodeId;
   }
 
-  /** Returns the nodes to bootstrap from when the saved state gives none. */
+  /** {@return the nodes to bootstrap from when the saved state gives none} */
   public List<InetSocketAddress> bootstrapNodes() {
     return bootstrapNodes;
   }
 
-  /** Returns whether the node is read-only (BEP 43). */
+  /** {@return whether the node is read-only (BEP 43)} */
   public boolean readOnly() {
     return readOnly;
   }
 
-  /** Returns the source of ids, transaction ids, token secrets and samples. */
+  /** {@return the source of ids, transaction ids, token secrets and samples} */
   public RandomGenerator random() {
     return random;
   }
 
-  /** Returns a copy of the state saved by {@link DhtNode#saveState()}, if any. */
+  /** {@return a copy of the state saved by {@link DhtNode#saveState()}, if any} */
   public Optional<byte[]> savedState() {
     return Optional.ofNullable(savedState).map(byte[]::clone);
   }
 
-  /** Returns whether the node uses IPv4 (BEP 5). */
+  /** {@return whether the node uses IPv4 (BEP 5)} */
   public boolean ipv4() {
     return ipv4;
   }
 
-  /** Returns whether the node uses IPv6 (BEP 32). */
+  /** {@return whether the node uses IPv6 (BEP 32)} */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /** Returns how many queries per second one source IP may send us (burst: twice as many). */
+  /** {@return how many queries per second one source IP may send us (burst: twice as many)} */
   public int maxQueriesPerSecondPerIp() {
     return maxQueriesPerSecondPerIp;
   }
 
-  /** Returns how many source IPs the rate limiter remembers (least recently seen forgotten). */
+  /** {@return how many source IPs the rate limiter remembers (least recently seen forgotten)} */
   public int maxTrackedSources() {
     return maxTrackedSources;
   }
 
-  /** Returns how many of our queries may be in flight at once. */
+  /** {@return how many of our queries may be in flight at once} */
   public int maxOutstandingQueries() {
     return maxOutstandingQueries;
   }
 
-  /** Returns how many peers are stored for one info-hash. */
+  /** {@return how many peers are stored for one info-hash} */
   public int maxPeersPerInfoHash() {
     return maxPeersPerInfoHash;
   }
 
-  /** Returns how many info-hashes peers are stored for. */
+  /** {@return how many info-hashes peers are stored for} */
   public int maxInfoHashes() {
     return maxInfoHashes;
   }
 
-  /** Returns how many peers are stored in all. */
+  /** {@return how many peers are stored in all} */
   public int maxStoredPeers() {
     return maxStoredPeers;
   }
 
-  /** Returns α: how many queries one lookup keeps in flight. */
+  /** {@return α: how many queries one lookup keeps in flight} */
   public int lookupParallelism() {
     return lookupParallelism;
   }
 
-  /** Returns how long a query waits for its answer before it is sent again or fails. */
+  /** {@return how long a query waits for its answer before it is sent again or fails} */
   public Duration queryTimeout() {
     return queryTimeout;
   }
 
-  /** Returns how many times an unanswered query is sent again. */
+  /** {@return how many times an unanswered query is sent again} */
   public int queryRetries() {
     return queryRetries;
   }
 
   /**
-   * Returns whether nodes whose id is not valid for their IP (BEP 42) are kept out of the table.
+   * {@return whether nodes whose id is not valid for their IP (BEP 42) are kept out of the table}
    */
   public boolean enforceSecureNodeIds() {
     return enforceSecureNodeIds;
   }
 
-  /** Returns the {@code interval} we give in {@code sample_infohashes} replies (BEP 51). */
+  /** {@return the {@code interval} we give in {@code sample_infohashes} replies (BEP 51)} */
   public Duration sampleInterval() {
     return sampleInterval;
   }
@@ -193,13 +193,19 @@ public final class DhtConfig {
     /**
      * Sets a fixed node id. By default the id is random (or the saved one) and is re-derived per
      * BEP 42 once our external address is learnt; a fixed id is never changed.
+     *
+     * @return this builder
      */
     public Builder nodeId(NodeId id) {
       this.nodeId = checkNotNull(id, "id");
       return this;
     }
 
-    /** Sets the bootstrap nodes, possibly unresolved. Default: {@link #DEFAULT_BOOTSTRAP_NODES}. */
+    /**
+     * Sets the bootstrap nodes, possibly unresolved. Default: {@link #DEFAULT_BOOTSTRAP_NODES}.
+     *
+     * @return this builder
+     */
     public Builder bootstrapNodes(List<InetSocketAddress> nodes) {
       this.bootstrapNodes = List.copyOf(nodes);
       return this;
@@ -208,87 +214,141 @@ public final class DhtConfig {
     /**
      * Sets read-only mode (BEP 43): queries carry {@code ro=1} and incoming queries are not
      * answered. Default false.
+     *
+     * @return this builder
      */
     public Builder readOnly(boolean readOnly) {
       this.readOnly = readOnly;
       return this;
     }
 
-    /** Sets the random source. Default: a new {@link SecureRandom}; tests pass a seeded one. */
+    /**
+     * Sets the random source. Default: a new {@link SecureRandom}; tests pass a seeded one.
+     *
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = checkNotNull(random, "random");
       return this;
     }
 
-    /** Sets the state saved by {@link DhtNode#saveState()}, to restart without re-bootstrapping. */
+    /**
+     * Sets the state saved by {@link DhtNode#saveState()}, to restart without re-bootstrapping.
+     *
+     * @return this builder
+     */
     public Builder savedState(byte[] state) {
       this.savedState = state.clone();
       return this;
     }
 
-    /** Sets whether to use IPv4. Default true. */
+    /**
+     * Sets whether to use IPv4. Default true.
+     *
+     * @return this builder
+     */
     public Builder ipv4(boolean enabled) {
       this.ipv4 = enabled;
       return this;
     }
 
-    /** Sets whether to use IPv6 (BEP 32). Default true; turn it off for an IPv4-only socket. */
+    /**
+     * Sets whether to use IPv6 (BEP 32). Default true; turn it off for an IPv4-only socket.
+     *
+     * @return this builder
+     */
     public Builder ipv6(boolean enabled) {
       this.ipv6 = enabled;
       return this;
     }
 
-    /** Sets the per-source-IP query rate limit (queries per second). Default 20. */
+    /**
+     * Sets the per-source-IP query rate limit (queries per second). Default 20.
+     *
+     * @return this builder
+     */
     public Builder maxQueriesPerSecondPerIp(int rate) {
       this.maxQueriesPerSecondPerIp = positive(rate, "maxQueriesPerSecondPerIp");
       return this;
     }
 
-    /** Sets how many source IPs the rate limiter remembers. Default 10,000. */
+    /**
+     * Sets how many source IPs the rate limiter remembers. Default 10,000.
+     *
+     * @return this builder
+     */
     public Builder maxTrackedSources(int sources) {
       this.maxTrackedSources = positive(sources, "maxTrackedSources");
       return this;
     }
 
-    /** Sets how many of our queries may be in flight. Default 256. */
+    /**
+     * Sets how many of our queries may be in flight. Default 256.
+     *
+     * @return this builder
+     */
     public Builder maxOutstandingQueries(int queries) {
       this.maxOutstandingQueries = positive(queries, "maxOutstandingQueries");
       return this;
     }
 
-    /** Sets how many peers are stored per info-hash (oldest evicted). Default 100. */
+    /**
+     * Sets how many peers are stored per info-hash (oldest evicted). Default 100.
+     *
+     * @return this builder
+     */
     public Builder maxPeersPerInfoHash(int peers) {
       this.maxPeersPerInfoHash = positive(peers, "maxPeersPerInfoHash");
       return this;
     }
 
-    /** Sets how many info-hashes are stored (least recently announced evicted). Default 2,000. */
+    /**
+     * Sets how many info-hashes are stored (least recently announced evicted). Default 2,000.
+     *
+     * @return this builder
+     */
     public Builder maxInfoHashes(int infoHashes) {
       this.maxInfoHashes = positive(infoHashes, "maxInfoHashes");
       return this;
     }
 
-    /** Sets how many peers are stored in all. Default 20,000. */
+    /**
+     * Sets how many peers are stored in all. Default 20,000.
+     *
+     * @return this builder
+     */
     public Builder maxStoredPeers(int peers) {
       this.maxStoredPeers = positive(peers, "maxStoredPeers");
       return this;
     }
 
-    /** Sets α, the queries one lookup keeps in flight (1 to 16). Default 3, as in Kademlia. */
+    /**
+     * Sets α, the queries one lookup keeps in flight (1 to 16). Default 3, as in Kademlia.
+     *
+     * @return this builder
+     */
     public Builder lookupParallelism(int alpha) {
       checkArgument(alpha >= 1 && alpha <= 16, "lookupParallelism must be 1 to 16: %s", alpha);
       this.lookupParallelism = alpha;
       return this;
     }
 
-    /** Sets how long a query waits for its answer. Default 2 s. */
+    /**
+     * Sets how long a query waits for its answer. Default 2 s.
+     *
+     * @return this builder
+     */
     public Builder queryTimeout(Duration timeout) {
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "queryTimeout must be positive");
       this.queryTimeout = timeout;
       return this;
     }
 
-    /** Sets how many times an unanswered query is sent again (0 to 4). Default 1. */
+    /**
+     * Sets how many times an unanswered query is sent again (0 to 4). Default 1.
+     *
+     * @return this builder
+     */
     public Builder queryRetries(int retries) {
       checkArgument(retries >= 0 && retries <= 4, "queryRetries must be 0 to 4: %s", retries);
       this.queryRetries = retries;
@@ -299,6 +359,8 @@ public final class DhtConfig {
      * Sets whether nodes with ids that are not valid for their IP (BEP 42) are refused from the
      * routing table. Default false: they are accepted, but a valid node replaces an invalid one in
      * a full bucket, as the BEP's transition period asks.
+     *
+     * @return this builder
      */
     public Builder enforceSecureNodeIds(boolean enforce) {
       this.enforceSecureNodeIds = enforce;
@@ -307,6 +369,8 @@ public final class DhtConfig {
 
     /**
      * Sets the {@code interval} of our {@code sample_infohashes} replies (0 to 6 h). Default 6 h.
+     *
+     * @return this builder
      */
     public Builder sampleInterval(Duration interval) {
       checkArgument(
@@ -318,7 +382,7 @@ public final class DhtConfig {
     }
 
     /**
-     * Returns the configuration.
+     * {@return the configuration}
      *
      * @throws IllegalStateException if neither IPv4 nor IPv6 is enabled
      */

@@ -19,7 +19,7 @@ public record DhtDatagram(InetSocketAddress destination, ByteBuffer payload) {
     payload = payload.asReadOnlyBuffer();
   }
 
-  /** Returns a read-only view of the payload, positioned at 0 and independent of other views. */
+  /** {@return a read-only view of the payload, positioned at 0 and independent of other views} */
   @Override
   public ByteBuffer payload() {
     return payload.duplicate();

@@ -30,7 +30,7 @@ public final class DhtException extends IOException {
     this.field = "";
   }
 
-  /** Returns the offending field, or {@code ""} when the message as a whole was wrong. */
+  /** {@return the offending field, or {@code ""} when the message as a whole was wrong} */
   public String field() {
     return field;
   }

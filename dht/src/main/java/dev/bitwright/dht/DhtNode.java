@@ -78,7 +78,7 @@ public final class DhtNode {
     engine.receive(checkNotNull(source, "source"), checkNotNull(datagram, "datagram"), nowNanos);
   }
 
-  /** Returns the next datagram to send, or null when there is none. */
+  /** {@return the next datagram to send, or null when there is none} */
   public DhtDatagram poll() {
     return engine.poll();
   }
@@ -89,8 +89,8 @@ public final class DhtNode {
   }
 
   /**
-   * Returns when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
-   * harmless). The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
+   * {@return when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
+   * harmless)} The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
    */
   public long nextDeadlineNanos() {
     return engine.nextDeadlineNanos();
@@ -159,24 +159,24 @@ public final class DhtNode {
   }
 
   /**
-   * Returns the node id and routing table, to give to {@link DhtConfig.Builder#savedState} at the
-   * next start so that it skips the bootstrap nodes.
+   * {@return the node id and routing table, to give to {@link DhtConfig.Builder#savedState} at the
+   * next start so that it skips the bootstrap nodes}
    */
   public byte[] saveState() {
     return engine.saveState();
   }
 
-  /** Returns a snapshot of the node's state and counters. */
+  /** {@return a snapshot of the node's state and counters} */
   public DhtStats stats() {
     return engine.stats();
   }
 
-  /** Returns our external address once learnt from other nodes (IPv4 first). */
+  /** {@return our external address once learnt from other nodes (IPv4 first)} */
   public Optional<InetAddress> externalAddress() {
     return engine.externalAddress();
   }
 
-  /** Returns the node's current id (it changes once per BEP 42 unless configured). */
+  /** {@return the node's current id (it changes once per BEP 42 unless configured)} */
   public NodeId id() {
     return engine.ownId();
   }

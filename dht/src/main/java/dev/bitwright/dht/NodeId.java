@@ -39,7 +39,7 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns the id made of a copy of {@code twentyBytes}.
+   * {@return the id made of a copy of {@code twentyBytes}}
    *
    * @throws IllegalArgumentException if the array does not hold exactly 20 bytes
    */
@@ -51,15 +51,15 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20 bytes
-   * (BEP 52).
+   * {@return the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20
+   * bytes (BEP 52)}
    */
   public static NodeId of(InfoHash infoHash) {
     return new NodeId(infoHash.isV1() ? infoHash.bytes() : infoHash.truncated());
   }
 
   /**
-   * Returns the id written as 40 hexadecimal digits (either case).
+   * {@return the id written as 40 hexadecimal digits (either case)}
    *
    * @throws IllegalArgumentException if {@code hex} is not 40 hexadecimal digits
    */
@@ -68,7 +68,7 @@ public final class NodeId implements Comparable<NodeId> {
     return new NodeId(HEX.decode(hex.toLowerCase(Locale.ROOT)));
   }
 
-  /** Returns an id drawn uniformly from {@code random}. */
+  /** {@return an id drawn uniformly from {@code random}} */
   public static NodeId random(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     random.nextBytes(id);
@@ -76,8 +76,8 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns a random id that is valid for a node whose external address is {@code externalIp},
-   * following BEP 42.
+   * {@return a random id that is valid for a node whose external address is {@code externalIp},
+   * following BEP 42}
    */
   public static NodeId secure(InetAddress externalIp, RandomGenerator random) {
     int rand = random.nextInt(256);
@@ -92,7 +92,7 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns whether this id is a valid BEP 42 id for a node at {@code ip}. Addresses on local
+   * {@return whether this id is a valid BEP 42 id for a node at {@code ip}} Addresses on local
    * networks (10/8, 172.16/12, 192.168/16, 169.254/16, 127/8, and for IPv6 loopback, link-local and
    * unique-local addresses) are exempt, as the BEP says: every id is valid for them.
    */
@@ -106,7 +106,7 @@ public final class NodeId implements Comparable<NodeId> {
         && (bytes[2] & 0xf8) == ((crc >>> 8) & 0xf8);
   }
 
-  /** Returns whether BEP 42 exempts {@code ip} from node id verification (local networks). */
+  /** {@return whether BEP 42 exempts {@code ip} from node id verification (local networks)} */
   public static boolean isExemptFromSecureIds(InetAddress ip) {
     if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress()) {
       return true;
@@ -129,22 +129,22 @@ public final class NodeId implements Comparable<NodeId> {
     return (int) crc.getValue();
   }
 
-  /** Returns a copy of the 20 bytes. */
+  /** {@return a copy of the 20 bytes} */
   public byte[] toBytes() {
     return bytes.clone();
   }
 
-  /** Returns the unsigned value of byte {@code index} (0 is the most significant). */
+  /** {@return the unsigned value of byte {@code index} (0 is the most significant)} */
   public int byteAt(int index) {
     return bytes[index] & 0xff;
   }
 
-  /** Returns bit {@code index}, counting from the most significant bit (0) to the least (159). */
+  /** {@return bit {@code index}, counting from the most significant bit (0) to the least (159)} */
   public boolean bit(int index) {
     return (bytes[index >>> 3] & (0x80 >>> (index & 7))) != 0;
   }
 
-  /** Returns the number of leading bits this id shares with {@code other} (160 when equal). */
+  /** {@return the number of leading bits this id shares with {@code other} (160 when equal)} */
   public int commonPrefixLength(NodeId other) {
     for (int i = 0; i < LENGTH; i++) {
       int x = (bytes[i] ^ other.bytes[i]) & 0xff;
@@ -170,12 +170,12 @@ public final class NodeId implements Comparable<NodeId> {
     return 0;
   }
 
-  /** Returns an order of ids by XOR distance to {@code target}, closest first. */
+  /** {@return an order of ids by XOR distance to {@code target}, closest first} */
   public static Comparator<NodeId> byDistanceTo(NodeId target) {
     return target::compareDistance;
   }
 
-  /** Returns the 40 lowercase hexadecimal digits. */
+  /** {@return the 40 lowercase hexadecimal digits} */
   public String toHex() {
     return HEX.encode(bytes);
   }

@@ -20,12 +20,12 @@ public enum FileAttribute {
     this.code = code;
   }
 
-  /** Returns the character that stands for this attribute in an {@code attr} string. */
+  /** {@return the character that stands for this attribute in an {@code attr} string} */
   public char code() {
     return code;
   }
 
-  /** Returns the attributes named in an {@code attr} string; unknown characters are ignored. */
+  /** {@return the attributes named in an {@code attr} string; unknown characters are ignored} */
   public static Set<FileAttribute> parse(String attr) {
     Set<FileAttribute> set = EnumSet.noneOf(FileAttribute.class);
     for (FileAttribute a : values()) {
@@ -36,7 +36,7 @@ public enum FileAttribute {
     return set;
   }
 
-  /** Returns the {@code attr} string for a set of attributes, in declaration order. */
+  /** {@return the {@code attr} string for a set of attributes, in declaration order} */
   public static String format(Set<FileAttribute> attributes) {
     StringBuilder attr = new StringBuilder();
     for (FileAttribute a : values()) {

@@ -53,28 +53,28 @@ public record FileEntry(
     symlinkTarget = ImmutableList.copyOf(symlinkTarget);
   }
 
-  /** Returns whether this is a BEP 47 padding file, which is never written to disk. */
+  /** {@return whether this is a BEP 47 padding file, which is never written to disk} */
   public boolean isPadding() {
     return attributes.contains(FileAttribute.PADDING);
   }
 
-  /** Returns the path components joined with {@code /}. */
+  /** {@return the path components joined with {@code /}} */
   public String pathString() {
     return String.join("/", path);
   }
 
   /**
-   * Returns the path with every component made storable on Windows: the characters {@code <>:"|?*}
+   * {@return the path with every component made storable on Windows: the characters {@code <>:"|?*}
    * and control characters become {@code _}, trailing dots and spaces become {@code _}, and a
    * reserved device name ({@code CON}, {@code PRN}, {@code AUX}, {@code NUL}, {@code COM1}-{@code
    * COM9}, {@code LPT1}-{@code LPT9}, with or without an extension, in any case) gets a {@code _}
-   * prefix. Components that need none of this are unchanged.
+   * prefix} Components that need none of this are unchanged.
    */
   public List<String> portablePath() {
     return path.stream().map(PathRules::portableComponent).collect(ImmutableList.toImmutableList());
   }
 
-  /** Returns one path component made storable on Windows, as {@link #portablePath()} does. */
+  /** {@return one path component made storable on Windows, as {@link #portablePath()} does} */
   public static String portableComponent(String component) {
     return PathRules.portableComponent(component);
   }

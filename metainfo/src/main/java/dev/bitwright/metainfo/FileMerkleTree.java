@@ -56,8 +56,8 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the tree of a file of {@code fileLength} bytes with pieces of {@code pieceLength}
-   * bytes, knowing its root and, for a file longer than one piece, its piece layer.
+   * {@return the tree of a file of {@code fileLength} bytes with pieces of {@code pieceLength}
+   * bytes, knowing its root and, for a file longer than one piece, its piece layer}
    *
    * @param pieceLayer the piece layer (32 bytes per piece), required for a file longer than one
    *     piece and ignored otherwise
@@ -92,8 +92,8 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
-   * first piece): one hash per block of the file in that piece, padding leaves left out.
+   * {@return this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
+   * first piece): one hash per block of the file in that piece, padding leaves left out}
    *
    * @throws IllegalArgumentException if the piece is not in the file or the hashes are not one per
    *     block
@@ -108,32 +108,32 @@ public final class FileMerkleTree {
     return new FileMerkleTree(root, fileLength, pieceLength, upperLayers, Map.copyOf(more));
   }
 
-  /** Returns the file's pieces root. */
+  /** {@return the file's pieces root} */
   public MerkleRoot root() {
     return root;
   }
 
-  /** Returns the base of the root: the tree's number of layers above the leaves. */
+  /** {@return the base of the root: the tree's number of layers above the leaves} */
   public int height() {
     return height;
   }
 
-  /** Returns the base of the piece layer. */
+  /** {@return the base of the piece layer} */
   public int pieceHeight() {
     return pieceHeight;
   }
 
-  /** Returns the number of the file's pieces. */
+  /** {@return the number of the file's pieces} */
   public int pieceCount() {
     return (int) ((blocks + (1L << pieceHeight) - 1) >>> pieceHeight);
   }
 
   /**
-   * Returns whether {@code (base, index, count, proofLayers)} is a hash range of the tree of a file
-   * of {@code fileLength} bytes (pieces of {@code pieceLength}): inside the padded layer, {@code
-   * count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent asks for
-   * 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below the
-   * root.
+   * {@return whether {@code (base, index, count, proofLayers)} is a hash range of the tree of a
+   * file of {@code fileLength} bytes (pieces of {@code pieceLength}): inside the padded layer,
+   * {@code count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent
+   * asks for 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below
+   * the root}
    */
   public static boolean isValidRange(
       long fileLength, int pieceLength, int base, int index, int count, int proofLayers) {
@@ -153,9 +153,9 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the pieces (counted from the file's first) whose leaf hashes an answer to a range of
+   * {@return the pieces (counted from the file's first) whose leaf hashes an answer to a range of
    * the tree of a file of {@code fileLength} bytes needs below its piece layer, as {@code {first,
-   * last}}; empty when the piece layer is enough. See {@link #withLeaves}.
+   * last}}; empty when the piece layer is enough} See {@link #withLeaves}.
    *
    * @throws IllegalArgumentException if the range is not valid
    */
@@ -181,8 +181,8 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
-   * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given).
+   * {@return the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
+   * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given)}
    *
    * @throws IllegalArgumentException if the range is not valid
    */

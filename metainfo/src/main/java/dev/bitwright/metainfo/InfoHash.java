@@ -61,36 +61,36 @@ public record InfoHash(byte[] bytes) {
     return new InfoHash(BASE32.decode(base32.toUpperCase(Locale.ROOT)));
   }
 
-  /** Returns a copy of the hash bytes. */
+  /** {@return a copy of the hash bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /** Returns whether this is a v1 (SHA-1) info-hash. */
+  /** {@return whether this is a v1 (SHA-1) info-hash} */
   public boolean isV1() {
     return bytes.length == V1_LENGTH;
   }
 
-  /** Returns whether this is a v2 (SHA-256) info-hash. */
+  /** {@return whether this is a v2 (SHA-256) info-hash} */
   public boolean isV2() {
     return bytes.length == V2_LENGTH;
   }
 
   /**
-   * Returns the 20 bytes that identify the torrent on the wire, in tracker and DHT messages: the
-   * hash itself for v1, its first 20 bytes for v2 (BEP 52).
+   * {@return the 20 bytes that identify the torrent on the wire, in tracker and DHT messages: the
+   * hash itself for v1, its first 20 bytes for v2 (BEP 52)}
    */
   public byte[] truncated() {
     return Arrays.copyOf(bytes, V1_LENGTH);
   }
 
-  /** Returns the hash in lower-case hex. */
+  /** {@return the hash in lower-case hex} */
   public String hex() {
     return HEX.encode(bytes);
   }
 
-  /** Returns the hash in upper-case base32 without padding (32 characters for v1). */
+  /** {@return the hash in upper-case base32 without padding (32 characters for v1)} */
   public String base32() {
     return BASE32.encode(bytes);
   }

@@ -25,34 +25,34 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
     checkArgument(v2.map(InfoHash::isV2).orElse(true), "v2 must be a 32-byte hash");
   }
 
-  /** Returns the info-hashes of a v1-only torrent. */
+  /** {@return the info-hashes of a v1-only torrent} */
   public static InfoHashes ofV1(InfoHash v1) {
     return new InfoHashes(Optional.of(v1), Optional.empty());
   }
 
-  /** Returns the info-hashes of a v2-only torrent. */
+  /** {@return the info-hashes of a v2-only torrent} */
   public static InfoHashes ofV2(InfoHash v2) {
     return new InfoHashes(Optional.empty(), Optional.of(v2));
   }
 
-  /** Returns the info-hashes of a hybrid torrent. */
+  /** {@return the info-hashes of a hybrid torrent} */
   public static InfoHashes ofHybrid(InfoHash v1, InfoHash v2) {
     return new InfoHashes(Optional.of(v1), Optional.of(v2));
   }
 
-  /** Returns whether both a v1 and a v2 hash are present. */
+  /** {@return whether both a v1 and a v2 hash are present} */
   public boolean isHybrid() {
     return v1.isPresent() && v2.isPresent();
   }
 
-  /** Returns the v2 hash if present, otherwise the v1 hash: the strongest identity known. */
+  /** {@return the v2 hash if present, otherwise the v1 hash: the strongest identity known} */
   public InfoHash best() {
     return v2.orElseGet(v1::orElseThrow);
   }
 
   /**
-   * Returns the 20-byte identities under which the torrent is announced and looked up: the v1 hash
-   * and the truncated v2 hash, whichever are present (BEP 52).
+   * {@return the 20-byte identities under which the torrent is announced and looked up: the v1 hash
+   * and the truncated v2 hash, whichever are present (BEP 52)}
    */
   public List<byte[]> wireHashes() {
     List<byte[]> hashes = new ArrayList<>(2);

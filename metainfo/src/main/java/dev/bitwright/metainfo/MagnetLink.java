@@ -45,7 +45,7 @@ public record MagnetLink(
     selectOnly = ImmutableList.copyOf(selectOnly);
   }
 
-  /** Returns a magnet link with only an info-hash. */
+  /** {@return a magnet link with only an info-hash} */
   public static MagnetLink of(InfoHashes infoHashes) {
     return new MagnetLink(infoHashes, Optional.empty(), List.of(), List.of(), List.of(), List.of());
   }
@@ -60,7 +60,7 @@ public record MagnetLink(
     return MagnetParser.parse(uri);
   }
 
-  /** Returns the link as a URI string, every value percent-encoded. */
+  /** {@return the link as a URI string, every value percent-encoded} */
   public String toUri() {
     StringJoiner query = new StringJoiner("&", "magnet:?", "");
     infoHashes.v1().ifPresent(h -> query.add("xt=urn:btih:" + h.hex()));
@@ -103,7 +103,7 @@ public record MagnetLink(
       checkArgument(first >= 0 && last >= first, "invalid file range %s-%s", first, last);
     }
 
-    /** Returns whether {@code index} lies in the range. */
+    /** {@return whether {@code index} lies in the range} */
     public boolean contains(int index) {
       return index >= first && index <= last;
     }

@@ -25,7 +25,7 @@ public record MerkleRoot(byte[] bytes) {
     bytes = bytes.clone();
   }
 
-  /** Returns a copy of the hash bytes. */
+  /** {@return a copy of the hash bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();

@@ -23,19 +23,19 @@ public final class MerkleTree {
 
   private MerkleTree() {}
 
-  /** Returns a new SHA-256 digest. */
+  /** {@return a new SHA-256 digest} */
   public static MessageDigest sha256() {
     return Digests.sha256();
   }
 
-  /** Returns the number of leaf blocks of a file of {@code length} bytes. */
+  /** {@return the number of leaf blocks of a file of {@code length} bytes} */
   public static long blockCount(long length) {
     return (length + BLOCK_SIZE - 1) / BLOCK_SIZE;
   }
 
   /**
-   * Returns the hash of an all-zero subtree whose leaves are {@code 2^height} zero hashes (height 0
-   * is the zero leaf hash itself).
+   * {@return the hash of an all-zero subtree whose leaves are {@code 2^height} zero hashes (height
+   * 0 is the zero leaf hash itself)}
    */
   public static byte[] padHash(int height, MessageDigest sha256) {
     byte[] hash = new byte[HASH_LENGTH];
@@ -89,14 +89,14 @@ public final class MerkleTree {
     return current;
   }
 
-  /** Returns the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}. */
+  /** {@return the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}} */
   public static int ceilLog2(long n) {
     return 64 - Long.numberOfLeadingZeros(n - 1);
   }
 
   /**
-   * Returns the piece layer of a file: for each piece of {@code blocksPerPiece} leaves, the root of
-   * that piece's subtree, the last piece padded with zero leaves.
+   * {@return the piece layer of a file: for each piece of {@code blocksPerPiece} leaves, the root
+   * of that piece's subtree, the last piece padded with zero leaves}
    *
    * @param leaves the file's leaf hashes, {@code leafCount} of them
    */

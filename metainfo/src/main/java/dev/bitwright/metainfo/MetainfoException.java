@@ -42,12 +42,12 @@ public final class MetainfoException extends IOException {
     this.offset = offset;
   }
 
-  /** Returns the dotted path of the offending field, if one is to blame. */
+  /** {@return the dotted path of the offending field, if one is to blame} */
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }
 
-  /** Returns the byte offset of the error in the input, when known. */
+  /** {@return the byte offset of the error in the input, when known} */
   public OptionalLong offset() {
     return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
   }

@@ -81,101 +81,101 @@ public final class AddTorrent {
     return new Builder(null, checkNotNull(magnet), downloadFolder);
   }
 
-  /** Returns the torrent, for a {@code .torrent}. */
+  /** {@return the torrent, for a {@code .torrent}} */
   public Optional<Torrent> torrent() {
     return Optional.ofNullable(torrent);
   }
 
-  /** Returns the magnet link, for a magnet. */
+  /** {@return the magnet link, for a magnet} */
   public Optional<MagnetLink> magnet() {
     return Optional.ofNullable(magnet);
   }
 
-  /** Returns the download folder. */
+  /** {@return the download folder} */
   public Path downloadFolder() {
     return downloadFolder;
   }
 
-  /** Returns the storage factory. */
+  /** {@return the storage factory} */
   public StorageFactory storage() {
     return storage;
   }
 
-  /** Returns the resume file, if resume data is kept. */
+  /** {@return the resume file, if resume data is kept} */
   public Optional<Path> resumeFile() {
     return Optional.ofNullable(resumeFile);
   }
 
-  /** Returns the file the torrent's wire trace is appended to, if one was asked for. */
+  /** {@return the file the torrent's wire trace is appended to, if one was asked for} */
   public Optional<Path> wireTrace() {
     return Optional.ofNullable(wireTrace);
   }
 
-  /** Returns whether the torrent starts paused. */
+  /** {@return whether the torrent starts paused} */
   public boolean paused() {
     return paused;
   }
 
-  /** Returns peers to connect to from the start. */
+  /** {@return peers to connect to from the start} */
   public List<InetSocketAddress> peers() {
     return peers;
   }
 
-  /** Returns the file priorities (empty: all normal). */
+  /** {@return the file priorities (empty: all normal)} */
   public List<FilePriority> priorities() {
     return priorities;
   }
 
-  /** Returns whether pieces are downloaded in order. */
+  /** {@return whether pieces are downloaded in order} */
   public boolean sequential() {
     return sequential;
   }
 
-  /** Returns the torrent's download limit in bytes per second; 0 for none. */
+  /** {@return the torrent's download limit in bytes per second; 0 for none} */
   public long downloadRateLimit() {
     return downloadRateLimit;
   }
 
-  /** Returns the web seeds added to the torrent's own (BEP 19), in order. */
+  /** {@return the web seeds added to the torrent's own (BEP 19), in order} */
   public List<URI> webSeeds() {
     return webSeeds;
   }
 
   /**
-   * Returns whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
-   * are used; those of {@link #webSeeds()} always are.
+   * {@return whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
+   * are used; those of {@link #webSeeds()} always are}
    */
   public boolean linkedWebSeeds() {
     return linkedWebSeeds;
   }
 
-  /** Returns this torrent's share ratio limit, if it has one of its own (0: none). */
+  /** {@return this torrent's share ratio limit, if it has one of its own (0: none)} */
   public OptionalDouble shareRatioLimit() {
     return shareRatioLimit == null ? OptionalDouble.empty() : OptionalDouble.of(shareRatioLimit);
   }
 
-  /** Returns this torrent's seed time limit, if it has one of its own (zero: none). */
+  /** {@return this torrent's seed time limit, if it has one of its own (zero: none)} */
   public Optional<Duration> seedTimeLimit() {
     return Optional.ofNullable(seedTimeLimit);
   }
 
   /**
-   * Returns where the files go: {@link #downloadFolder()} as a download folder or a content root,
-   * and the files renamed.
+   * {@return where the files go: {@link #downloadFolder()} as a download folder or a content root,
+   * and the files renamed}
    */
   public StorageLayout layout() {
     return layout;
   }
 
   /**
-   * Returns whether the torrent is added in seed mode: its files are trusted to be complete and
-   * each piece is verified before its first upload, not at start.
+   * {@return whether the torrent is added in seed mode: its files are trusted to be complete and
+   * each piece is verified before its first upload, not at start}
    */
   public boolean seedMode() {
     return seedMode;
   }
 
-  /** Returns the torrent's upload limit in bytes per second; 0 for none. */
+  /** {@return the torrent's upload limit in bytes per second; 0 for none} */
   public long uploadRateLimit() {
     return uploadRateLimit;
   }
@@ -221,7 +221,11 @@ public final class AddTorrent {
       this.downloadFolder = checkNotNull(downloadFolder);
     }
 
-    /** Sets the storage back end (default: the file system). */
+    /**
+     * Sets the storage back end (default: the file system).
+     *
+     * @return this builder
+     */
     public Builder storage(StorageFactory storage) {
       this.storage = checkNotNull(storage);
       return this;
@@ -230,6 +234,8 @@ public final class AddTorrent {
     /**
      * Keeps resume data in {@code file}: read on start (so unchanged files need no recheck) and
      * written as pieces complete, on pause and on close.
+     *
+     * @return this builder
      */
     public Builder resumeFile(Path file) {
       this.resumeFile = checkNotNull(file);
@@ -250,19 +256,29 @@ public final class AddTorrent {
      * proof=} ...), and {@code closed reason= [detail=]}. Written off the I/O loop; if the disk
      * falls behind by 100,000 lines, further lines are dropped and a {@code dropped lines=N} line
      * says so. The file is closed when the torrent is removed or the session closes.
+     *
+     * @return this builder
      */
     public Builder wireTrace(Path file) {
       this.wireTrace = checkNotNull(file);
       return this;
     }
 
-    /** Sets whether the torrent starts paused. */
+    /**
+     * Sets whether the torrent starts paused.
+     *
+     * @return this builder
+     */
     public Builder paused(boolean paused) {
       this.paused = paused;
       return this;
     }
 
-    /** Adds a peer to connect to. */
+    /**
+     * Adds a peer to connect to.
+     *
+     * @return this builder
+     */
     public Builder peer(InetSocketAddress peer) {
       peers.add(checkNotNull(peer));
       return this;
@@ -272,19 +288,29 @@ public final class AddTorrent {
      * Sets the priority of each file, in torrent order (files beyond the list are normal). For a
      * magnet link, priorities given here replace the link's BEP 53 {@code so} selection; without
      * them, files outside the selection are skipped.
+     *
+     * @return this builder
      */
     public Builder priorities(List<FilePriority> priorities) {
       this.priorities = List.copyOf(priorities);
       return this;
     }
 
-    /** Sets whether pieces are downloaded in order (for streaming). */
+    /**
+     * Sets whether pieces are downloaded in order (for streaming).
+     *
+     * @return this builder
+     */
     public Builder sequential(boolean sequential) {
       this.sequential = sequential;
       return this;
     }
 
-    /** Sets the torrent's download and upload limits in bytes per second (0 for none). */
+    /**
+     * Sets the torrent's download and upload limits in bytes per second (0 for none).
+     *
+     * @return this builder
+     */
     public Builder rateLimits(long download, long upload) {
       checkArgument(download >= 0 && upload >= 0, "negative limit");
       this.downloadRateLimit = download;
@@ -295,6 +321,8 @@ public final class AddTorrent {
     /**
      * Adds a web seed (BEP 19, an {@code http} or {@code https} URL): for a single-file torrent the
      * file itself, for a multi-file torrent the folder holding the torrent's folder.
+     *
+     * @return this builder
      */
     public Builder webSeed(URI url) {
       webSeeds.add(checkWebSeed(url));
@@ -304,6 +332,8 @@ public final class AddTorrent {
     /**
      * Sets whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
      * are used (the default); web seeds added with {@link #webSeed} always are.
+     *
+     * @return this builder
      */
     public Builder linkedWebSeeds(boolean use) {
       this.linkedWebSeeds = use;
@@ -316,6 +346,7 @@ public final class AddTorrent {
      * is paused when it has uploaded {@code ratio} times its size (0: never) or seeded for {@code
      * seedTime} (zero: no limit).
      *
+     * @return this builder
      * @throws IllegalArgumentException if either is negative
      */
     public Builder shareLimits(double ratio, Duration seedTime) {
@@ -334,6 +365,8 @@ public final class AddTorrent {
      * lies in {@code root} as it would in a download folder. It replaces the download folder given
      * at first; the paths are as safe as ever (none leaves {@code root}, none goes through a
      * symbolic link).
+     *
+     * @return this builder
      */
     public Builder contentRoot(Path root) {
       this.downloadFolder = checkNotNull(root);
@@ -348,6 +381,7 @@ public final class AddTorrent {
      * torrent says. The path is as safe as any (it cannot leave the folder; a rename onto another
      * file of the torrent fails the torrent when its storage opens).
      *
+     * @return this builder
      * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
      *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
      */
@@ -377,6 +411,8 @@ public final class AddTorrent {
      * {@link SessionEvent.HashFailed} event, a warning in the log, and a check of every piece,
      * after which the torrent downloads what is wrong. Resume data records only verified pieces.
      * Resume data is not read in seed mode. Default: off.
+     *
+     * @return this builder
      */
     public Builder seedMode(boolean seedMode) {
       this.seedMode = seedMode;
@@ -384,7 +420,7 @@ public final class AddTorrent {
     }
 
     /**
-     * Returns the request.
+     * {@return the request}
      *
      * @throws IllegalArgumentException if seed mode is asked of a magnet link (there are no files
      *     to trust before the metadata is known)

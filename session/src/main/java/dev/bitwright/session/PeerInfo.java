@@ -52,12 +52,12 @@ public final class PeerInfo {
     this.requestLatency = b.requestLatency;
   }
 
-  /** Returns a builder of snapshots; the address must be given. */
+  /** {@return a builder of snapshots; the address must be given} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from this snapshot. */
+  /** {@return a builder that starts from this snapshot} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -77,75 +77,75 @@ public final class PeerInfo {
     return b;
   }
 
-  /** Returns the peer's address. */
+  /** {@return the peer's address} */
   public InetSocketAddress address() {
     return address;
   }
 
-  /** Returns the client name its peer id announces, if known. */
+  /** {@return the client name its peer id announces, if known} */
   public Optional<String> client() {
     return client;
   }
 
-  /** Returns bytes per second received from it. */
+  /** {@return bytes per second received from it} */
   public long downloadRate() {
     return downloadRate;
   }
 
-  /** Returns bytes per second sent to it. */
+  /** {@return bytes per second sent to it} */
   public long uploadRate() {
     return uploadRate;
   }
 
-  /** Returns payload bytes received from it in all. */
+  /** {@return payload bytes received from it in all} */
   public long downloaded() {
     return downloaded;
   }
 
-  /** Returns payload bytes sent to it in all. */
+  /** {@return payload bytes sent to it in all} */
   public long uploaded() {
     return uploaded;
   }
 
-  /** Returns the share of the torrent it has, 0 to 1. */
+  /** {@return the share of the torrent it has, 0 to 1} */
   public double progress() {
     return progress;
   }
 
-  /** Returns the connection's state. */
+  /** {@return the connection's state} */
   public Set<Flag> flags() {
     return flags;
   }
 
-  /** Returns how many pieces it has (all of them for a seed). */
+  /** {@return how many pieces it has (all of them for a seed)} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /** Returns how many blocks we asked it for and wait for. */
+  /** {@return how many blocks we asked it for and wait for} */
   public int requestsToPeer() {
     return requestsToPeer;
   }
 
-  /** Returns how many blocks it asked us for that wait to be sent. */
+  /** {@return how many blocks it asked us for that wait to be sent} */
   public int requestsFromPeer() {
     return requestsFromPeer;
   }
 
-  /** Returns where the torrent learnt of it. */
+  /** {@return where the torrent learnt of it} */
   public PeerSource source() {
     return source;
   }
 
-  /** Returns what the connection runs over. */
+  /** {@return what the connection runs over} */
   public PeerTransport transport() {
     return transport;
   }
 
   /**
-   * Returns how long the peer takes to answer a block request, from sending it to the block's
+   * {@return how long the peer takes to answer a block request, from sending it to the block's
    * arrival — a round trip plus the peer's own queue, a mean over timed requests — once one was
-   * timed.
+   * timed}
    */
   public Optional<Duration> requestLatency() {
     return requestLatency;
@@ -252,92 +252,148 @@ public final class PeerInfo {
 
     private Builder() {}
 
-    /** Sets the peer's address. */
+    /**
+     * Sets the peer's address.
+     *
+     * @return this builder
+     */
     public Builder address(InetSocketAddress address) {
       this.address = checkNotNull(address);
       return this;
     }
 
-    /** Sets the client name its peer id announces, if known. */
+    /**
+     * Sets the client name its peer id announces, if known.
+     *
+     * @return this builder
+     */
     public Builder client(Optional<String> client) {
       this.client = checkNotNull(client);
       return this;
     }
 
-    /** Sets bytes per second received from it. */
+    /**
+     * Sets bytes per second received from it.
+     *
+     * @return this builder
+     */
     public Builder downloadRate(long downloadRate) {
       this.downloadRate = downloadRate;
       return this;
     }
 
-    /** Sets bytes per second sent to it. */
+    /**
+     * Sets bytes per second sent to it.
+     *
+     * @return this builder
+     */
     public Builder uploadRate(long uploadRate) {
       this.uploadRate = uploadRate;
       return this;
     }
 
-    /** Sets payload bytes received from it in all. */
+    /**
+     * Sets payload bytes received from it in all.
+     *
+     * @return this builder
+     */
     public Builder downloaded(long downloaded) {
       this.downloaded = downloaded;
       return this;
     }
 
-    /** Sets payload bytes sent to it in all. */
+    /**
+     * Sets payload bytes sent to it in all.
+     *
+     * @return this builder
+     */
     public Builder uploaded(long uploaded) {
       this.uploaded = uploaded;
       return this;
     }
 
-    /** Sets the share of the torrent it has, 0 to 1. */
+    /**
+     * Sets the share of the torrent it has, 0 to 1.
+     *
+     * @return this builder
+     */
     public Builder progress(double progress) {
       this.progress = progress;
       return this;
     }
 
-    /** Sets the connection's state. */
+    /**
+     * Sets the connection's state.
+     *
+     * @return this builder
+     */
     public Builder flags(Set<Flag> flags) {
       this.flags = checkNotNull(flags);
       return this;
     }
 
-    /** Sets how many pieces it has (all of them for a seed). */
+    /**
+     * Sets how many pieces it has (all of them for a seed).
+     *
+     * @return this builder
+     */
     public Builder pieceCount(int pieceCount) {
       this.pieceCount = pieceCount;
       return this;
     }
 
-    /** Sets how many blocks we asked it for and wait for. */
+    /**
+     * Sets how many blocks we asked it for and wait for.
+     *
+     * @return this builder
+     */
     public Builder requestsToPeer(int requestsToPeer) {
       this.requestsToPeer = requestsToPeer;
       return this;
     }
 
-    /** Sets how many blocks it asked us for that wait to be sent. */
+    /**
+     * Sets how many blocks it asked us for that wait to be sent.
+     *
+     * @return this builder
+     */
     public Builder requestsFromPeer(int requestsFromPeer) {
       this.requestsFromPeer = requestsFromPeer;
       return this;
     }
 
-    /** Sets where the torrent learnt of it. */
+    /**
+     * Sets where the torrent learnt of it.
+     *
+     * @return this builder
+     */
     public Builder source(PeerSource source) {
       this.source = checkNotNull(source);
       return this;
     }
 
-    /** Sets what the connection runs over. */
+    /**
+     * Sets what the connection runs over.
+     *
+     * @return this builder
+     */
     public Builder transport(PeerTransport transport) {
       this.transport = checkNotNull(transport);
       return this;
     }
 
-    /** Sets how long the peer takes to answer a block request, if known. */
+    /**
+     * Sets how long the peer takes to answer a block request, if known.
+     *
+     * @return this builder
+     */
     public Builder requestLatency(Optional<Duration> requestLatency) {
       this.requestLatency = checkNotNull(requestLatency);
       return this;
     }
 
     /**
-     * Returns the snapshot.
+     * {@return the snapshot}
      *
      * @throws NullPointerException if no address was given
      */

@@ -55,73 +55,73 @@ public final class SessionConfig {
     this.settings = b.settings.build();
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the address to listen on. */
+  /** {@return the address to listen on} */
   public InetAddress listenAddress() {
     return listenAddress;
   }
 
-  /** Returns the port to listen on; 0 for any free port. */
+  /** {@return the port to listen on; 0 for any free port} */
   public int listenPort() {
     return listenPort;
   }
 
-  /** Returns whether to listen on IPv6 too. */
+  /** {@return whether to listen on IPv6 too} */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /** Returns the executor for disk I/O and hashing, if the caller supplied one. */
+  /** {@return the executor for disk I/O and hashing, if the caller supplied one} */
   public Optional<ExecutorService> diskExecutor() {
     return Optional.ofNullable(diskExecutor);
   }
 
-  /** Returns the source of elapsed time. */
+  /** {@return the source of elapsed time} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Returns the source of wall time. */
+  /** {@return the source of wall time} */
   public Clock clock() {
     return clock;
   }
 
-  /** Returns how long an outgoing connection may take to open. */
+  /** {@return how long an outgoing connection may take to open} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Returns the {@code User-Agent} and extension-handshake client name. */
+  /** {@return the {@code User-Agent} and extension-handshake client name} */
   public String userAgent() {
     return userAgent;
   }
 
   /**
-   * Returns whether every tracker tier is announced to at once (libtorrent's {@code
-   * announce_to_all_tiers}) instead of BEP 12's one working tracker.
+   * {@return whether every tracker tier is announced to at once (libtorrent's {@code
+   * announce_to_all_tiers}) instead of BEP 12's one working tracker}
    */
   public boolean announceToAllTiers() {
     return announceToAllTiers;
   }
 
   /**
-   * Returns the settings the session starts with: limits, connections, encryption, the DHT and web
-   * seeds, which may change while it runs ({@link TorrentSession#applySettings}).
+   * {@return the settings the session starts with: limits, connections, encryption, the DHT and web
+   * seeds, which may change while it runs ({@link TorrentSession#applySettings})}
    */
   public SessionSettings settings() {
     return settings;
   }
 
-  /** Returns the nodes the DHT bootstraps from when it has no saved routing table to use. */
+  /** {@return the nodes the DHT bootstraps from when it has no saved routing table to use} */
   public List<InetSocketAddress> dhtBootstrapNodes() {
     return dhtBootstrapNodes;
   }
 
-  /** Returns the file the DHT routing table is kept in between runs, if any. */
+  /** {@return the file the DHT routing table is kept in between runs, if any} */
   public Optional<Path> dhtStateFile() {
     return Optional.ofNullable(dhtStateFile);
   }
@@ -143,20 +143,32 @@ public final class SessionConfig {
 
     private Builder() {}
 
-    /** Sets the address to listen on (such as 127.0.0.1). */
+    /**
+     * Sets the address to listen on (such as 127.0.0.1).
+     *
+     * @return this builder
+     */
     public Builder listenAddress(InetAddress address) {
       this.listenAddress = checkNotNull(address);
       return this;
     }
 
-    /** Sets the port to listen on, 0 for any free port. */
+    /**
+     * Sets the port to listen on, 0 for any free port.
+     *
+     * @return this builder
+     */
     public Builder listenPort(int port) {
       checkArgument(port >= 0 && port <= 0xffff, "invalid port %s", port);
       this.listenPort = port;
       return this;
     }
 
-    /** Sets whether to listen on IPv6 (the wildcard address, same port) too. */
+    /**
+     * Sets whether to listen on IPv6 (the wildcard address, same port) too.
+     *
+     * @return this builder
+     */
     public Builder ipv6(boolean ipv6) {
       this.ipv6 = ipv6;
       return this;
@@ -165,6 +177,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnections(int)}.
+     *
+     * @return this builder
      */
     public Builder maxConnections(int max) {
       settings.maxConnections(max);
@@ -174,6 +188,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnectionsPerTorrent(int)}.
+     *
+     * @return this builder
      */
     public Builder maxConnectionsPerTorrent(int max) {
       settings.maxConnectionsPerTorrent(max);
@@ -183,6 +199,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#encryption(EncryptionPolicy)}.
+     *
+     * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
       settings.encryption(policy);
@@ -192,6 +210,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#downloadRateLimit(long)}.
+     *
+     * @return this builder
      */
     public Builder downloadRateLimit(long bytesPerSecond) {
       settings.downloadRateLimit(bytesPerSecond);
@@ -201,6 +221,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#uploadRateLimit(long)}.
+     *
+     * @return this builder
      */
     public Builder uploadRateLimit(long bytesPerSecond) {
       settings.uploadRateLimit(bytesPerSecond);
@@ -210,32 +232,50 @@ public final class SessionConfig {
     /**
      * Sets the executor for disk I/O and hashing. The session does not shut it down; without one,
      * the session runs a pool of two threads and shuts it down on close.
+     *
+     * @return this builder
      */
     public Builder diskExecutor(ExecutorService executor) {
       this.diskExecutor = checkNotNull(executor);
       return this;
     }
 
-    /** Sets the source of elapsed time (tests use a fake one). */
+    /**
+     * Sets the source of elapsed time (tests use a fake one).
+     *
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = checkNotNull(ticker);
       return this;
     }
 
-    /** Sets the source of wall time. */
+    /**
+     * Sets the source of wall time.
+     *
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = checkNotNull(clock);
       return this;
     }
 
-    /** Sets how long an outgoing connection may take to open. */
+    /**
+     * Sets how long an outgoing connection may take to open.
+     *
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** Sets the client name sent to trackers and peers. */
+    /**
+     * Sets the client name sent to trackers and peers.
+     *
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = checkNotNull(userAgent);
       return this;
@@ -247,25 +287,39 @@ public final class SessionConfig {
      * tracker answers, the first tracker of every tier is asked at once (so that dead trackers in
      * early tiers cannot hold up a live one); after that, only the first tier with a working
      * tracker is used. Within a tier, a tracker that fails hands over to the next at once.
+     *
+     * @return this builder
      */
     public Builder announceToAllTiers(boolean all) {
       this.announceToAllTiers = all;
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}.
+     *
+     * @return this builder
+     */
     public Builder dht(boolean dht) {
       settings.dht(dht);
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}.
+     *
+     * @return this builder
+     */
     public Builder utp(boolean on) {
       settings.utp(on);
       return this;
     }
 
-    /** Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}. */
+    /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}.
+     *
+     * @return this builder
+     */
     public Builder tcp(boolean on) {
       settings.tcp(on);
       return this;
@@ -274,6 +328,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#preferUtp(boolean)}.
+     *
+     * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
       settings.preferUtp(prefer);
@@ -283,6 +339,8 @@ public final class SessionConfig {
     /**
      * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
      * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).
+     *
+     * @return this builder
      */
     public Builder dhtBootstrapNodes(List<InetSocketAddress> nodes) {
       this.dhtBootstrapNodes = List.copyOf(nodes);
@@ -292,6 +350,8 @@ public final class SessionConfig {
     /**
      * Sets a file to keep the DHT routing table in: read at start (a missing or damaged file is
      * ignored), written when the session closes, so that a restart needs no full bootstrap.
+     *
+     * @return this builder
      */
     public Builder dhtStateFile(Path file) {
       this.dhtStateFile = checkNotNull(file);
@@ -301,6 +361,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedPolicy(WebSeedPolicy)}.
+     *
+     * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
       settings.webSeedPolicy(policy);
@@ -310,6 +372,8 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedRequests(int)}.
+     *
+     * @return this builder
      */
     public Builder webSeedRequests(int requests) {
       settings.webSeedRequests(requests);
@@ -319,13 +383,15 @@ public final class SessionConfig {
     /**
      * Sets every setting that may change while the session runs at once (replacing what the setters
      * for them set before).
+     *
+     * @return this builder
      */
     public Builder settings(SessionSettings settings) {
       this.settings = settings.toBuilder();
       return this;
     }
 
-    /** Returns the configuration. */
+    /** {@return the configuration} */
     public SessionConfig build() {
       return new SessionConfig(this);
     }

@@ -36,29 +36,29 @@ public final class SessionMetrics {
   }
 
   /**
-   * Returns a builder of a snapshot taken at {@code time}, {@code uptime} after the session
-   * started.
+   * {@return a builder of a snapshot taken at {@code time}, {@code uptime} after the session
+   * started}
    */
   public static Builder builder(Instant time, Duration uptime) {
     return new Builder(time, uptime);
   }
 
-  /** Returns when the snapshot was taken, by the session's clock. */
+  /** {@return when the snapshot was taken, by the session's clock} */
   public Instant time() {
     return time;
   }
 
   /**
-   * Returns how long the session had run when the snapshot was taken, by its monotonic ticker: the
-   * time base for rates.
+   * {@return how long the session had run when the snapshot was taken, by its monotonic ticker: the
+   * time base for rates}
    */
   public Duration uptime() {
     return uptime;
   }
 
   /**
-   * Returns the value of {@code metric}: the session's own, or for a {@linkplain
-   * Metric.Scope#TORRENT torrent-scope} metric the sum over {@link #torrents()}.
+   * {@return the value of {@code metric}: the session's own, or for a {@linkplain
+   * Metric.Scope#TORRENT torrent-scope} metric the sum over {@link #torrents()}}
    */
   public long get(Metric metric) {
     if (metric.scope() == Metric.Scope.SESSION) {
@@ -71,12 +71,12 @@ public final class SessionMetrics {
     return sum;
   }
 
-  /** Returns the metrics of each torrent in the session, in the order they were added. */
+  /** {@return the metrics of each torrent in the session, in the order they were added} */
   public List<TorrentMetrics> torrents() {
     return torrents;
   }
 
-  /** Returns the metrics of the torrent with {@code infoHashes}, if it is in the session. */
+  /** {@return the metrics of the torrent with {@code infoHashes}, if it is in the session} */
   public Optional<TorrentMetrics> torrent(InfoHashes infoHashes) {
     for (TorrentMetrics t : torrents) {
       if (t.infoHashes().equals(infoHashes)) {
@@ -149,7 +149,7 @@ public final class SessionMetrics {
       return this;
     }
 
-    /** Returns the snapshot. */
+    /** {@return the snapshot} */
     public SessionMetrics build() {
       return new SessionMetrics(this);
     }

@@ -60,12 +60,12 @@ public final class SessionSettings {
     this.preferUtp = b.preferUtp;
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from these settings. */
+  /** {@return a builder that starts from these settings} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.downloadRateLimit = downloadRateLimit;
@@ -84,70 +84,70 @@ public final class SessionSettings {
     return b;
   }
 
-  /** Returns the global download limit in bytes per second; 0 for none. */
+  /** {@return the global download limit in bytes per second; 0 for none} */
   public long downloadRateLimit() {
     return downloadRateLimit;
   }
 
-  /** Returns the global upload limit in bytes per second; 0 for none. */
+  /** {@return the global upload limit in bytes per second; 0 for none} */
   public long uploadRateLimit() {
     return uploadRateLimit;
   }
 
-  /** Returns the most peer connections in all. */
+  /** {@return the most peer connections in all} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** Returns the most peer connections per torrent. */
+  /** {@return the most peer connections per torrent} */
   public int maxConnectionsPerTorrent() {
     return maxConnectionsPerTorrent;
   }
 
-  /** Returns the encryption policy of the connections made from now on. */
+  /** {@return the encryption policy of the connections made from now on} */
   public EncryptionPolicy encryption() {
     return encryption;
   }
 
-  /** Returns whether the session runs a Mainline DHT node (BEP 5) on its UDP port. */
+  /** {@return whether the session runs a Mainline DHT node (BEP 5) on its UDP port} */
   public boolean dht() {
     return dht;
   }
 
-  /** Returns when torrents ask their web seeds (BEP 19). */
+  /** {@return when torrents ask their web seeds (BEP 19)} */
   public WebSeedPolicy webSeedPolicy() {
     return webSeedPolicy;
   }
 
-  /** Returns how many requests may be on their way to one web seed at once. */
+  /** {@return how many requests may be on their way to one web seed at once} */
   public int webSeedRequests() {
     return webSeedRequests;
   }
 
   /**
-   * Returns the share ratio at which a seeding torrent is paused (bytes uploaded over the larger of
-   * the bytes downloaded and the torrent's wanted size); 0 for none.
+   * {@return the share ratio at which a seeding torrent is paused (bytes uploaded over the larger
+   * of the bytes downloaded and the torrent's wanted size); 0 for none}
    */
   public double shareRatioLimit() {
     return shareRatioLimit;
   }
 
-  /** Returns how long a torrent seeds before it is paused; zero for no limit. */
+  /** {@return how long a torrent seeds before it is paused; zero for no limit} */
   public Duration seedTimeLimit() {
     return seedTimeLimit;
   }
 
-  /** Returns whether peers are dialled and accepted over uTP (BEP 29). */
+  /** {@return whether peers are dialled and accepted over uTP (BEP 29)} */
   public boolean utp() {
     return utp;
   }
 
-  /** Returns whether peers are dialled and accepted over TCP. */
+  /** {@return whether peers are dialled and accepted over TCP} */
   public boolean tcp() {
     return tcp;
   }
 
-  /** Returns whether outgoing connections try uTP before TCP, when both are on. */
+  /** {@return whether outgoing connections try uTP before TCP, when both are on} */
   public boolean preferUtp() {
     return preferUtp;
   }
@@ -228,6 +228,7 @@ public final class SessionSettings {
     /**
      * Sets the global download limit in bytes per second, 0 for none.
      *
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder downloadRateLimit(long bytesPerSecond) {
@@ -239,6 +240,7 @@ public final class SessionSettings {
     /**
      * Sets the global upload limit in bytes per second, 0 for none.
      *
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder uploadRateLimit(long bytesPerSecond) {
@@ -250,6 +252,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections in all.
      *
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxConnections(int max) {
@@ -261,6 +264,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections per torrent.
      *
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxConnectionsPerTorrent(int max) {
@@ -269,7 +273,11 @@ public final class SessionSettings {
       return this;
     }
 
-    /** Sets the encryption policy. */
+    /**
+     * Sets the encryption policy.
+     *
+     * @return this builder
+     */
     public Builder encryption(EncryptionPolicy policy) {
       this.encryption = checkNotNull(policy);
       return this;
@@ -280,6 +288,8 @@ public final class SessionSettings {
      * which shares the listening port. It finds peers for every running public torrent (BEP 27:
      * never for private ones), so that magnet links without trackers work, and answers other nodes.
      * Default: off.
+     *
+     * @return this builder
      */
     public Builder dht(boolean dht) {
       this.dht = dht;
@@ -289,6 +299,8 @@ public final class SessionSettings {
     /**
      * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
      * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
+     *
+     * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
       this.webSeedPolicy = checkNotNull(policy);
@@ -299,6 +311,7 @@ public final class SessionSettings {
      * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
      * be on their way to one web seed at once. Default: 4.
      *
+     * @return this builder
      * @throws IllegalArgumentException if not 1 to 64
      */
     public Builder webSeedRequests(int requests) {
@@ -314,6 +327,7 @@ public final class SessionSettings {
      * default). A torrent's own limit ({@link AddTorrent.Builder#shareLimits}) comes first. A
      * torrent resumed past its limit is paused again within a second, unless the limit is raised.
      *
+     * @return this builder
      * @throws IllegalArgumentException if negative or not a number
      */
     public Builder shareRatioLimit(double ratio) {
@@ -327,6 +341,7 @@ public final class SessionSettings {
      * TorrentState#FINISHED}, counted while it runs) before it is paused; zero for no limit (the
      * default). A torrent's own limit comes first.
      *
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder seedTimeLimit(Duration limit) {
@@ -338,13 +353,19 @@ public final class SessionSettings {
     /**
      * Sets whether peers are dialled and accepted over uTP (BEP 29), on the session's UDP port,
      * which shares the listening port with TCP and the DHT. Default: on, as libtorrent.
+     *
+     * @return this builder
      */
     public Builder utp(boolean on) {
       this.utp = on;
       return this;
     }
 
-    /** Sets whether peers are dialled and accepted over TCP. Default: on. */
+    /**
+     * Sets whether peers are dialled and accepted over TCP. Default: on.
+     *
+     * @return this builder
+     */
     public Builder tcp(boolean on) {
       this.tcp = on;
       return this;
@@ -355,6 +376,8 @@ public final class SessionSettings {
      * libtorrent), or the other way round. Either way the first attempt gets at most 3 s when the
      * other may follow, and a peer that did not answer over uTP is dialled over TCP first from then
      * on.
+     *
+     * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
       this.preferUtp = prefer;
@@ -362,7 +385,7 @@ public final class SessionSettings {
     }
 
     /**
-     * Returns the settings.
+     * {@return the settings}
      *
      * @throws IllegalArgumentException if uTP and TCP are both off
      */

@@ -29,12 +29,12 @@ public final class TorrentFailedException extends Exception {
     this.reason = reason;
   }
 
-  /** Returns why the torrent failed. */
+  /** {@return why the torrent failed} */
   public FailureReason reason() {
     return reason;
   }
 
-  /** Returns the torrent that failed. */
+  /** {@return the torrent that failed} */
   public InfoHashes torrent() {
     return torrent;
   }

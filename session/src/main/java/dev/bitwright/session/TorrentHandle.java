@@ -26,20 +26,20 @@ public final class TorrentHandle {
     this.control = control;
   }
 
-  /** Returns the torrent's info-hashes. */
+  /** {@return the torrent's info-hashes} */
   public InfoHashes infoHashes() {
     return control.infoHashes();
   }
 
-  /** Returns the latest status snapshot (published a few times a second; never blocks). */
+  /** {@return the latest status snapshot (published a few times a second; never blocks)} */
   public TorrentStatus status() {
     return control.status();
   }
 
   /**
-   * Returns a future that completes when every wanted piece is downloaded and verified (at once for
-   * a torrent that was complete already). It fails with a {@link TorrentFailedException} when the
-   * torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
+   * {@return a future that completes when every wanted piece is downloaded and verified (at once
+   * for a torrent that was complete already)} It fails with a {@link TorrentFailedException} when
+   * the torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
    * IllegalStateException} when it is removed first. After an error, {@link #resume()} starts a new
    * attempt: call this method again for its future.
    */
@@ -104,8 +104,8 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns the bytes verified of each file, in the order of the torrent's files (padding files
-   * included); empty while the metadata is missing or the files are first checked. Computed on the
+   * {@return the bytes verified of each file, in the order of the torrent's files (padding files
+   * included); empty while the metadata is missing or the files are first checked} Computed on the
    * session's loop when asked (a few milliseconds for a torrent of 100,000 pieces): call it when a
    * UI needs it, not in a tight loop.
    *
@@ -116,8 +116,8 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns the verified pieces, by index; empty while the metadata is missing or the files are
-   * first checked.
+   * {@return the verified pieces, by index; empty while the metadata is missing or the files are
+   * first checked}
    *
    * @throws IllegalStateException if the session does not answer
    */
@@ -126,8 +126,8 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns how many connected peers have each piece (seeds included); empty while the metadata is
-   * missing or the files are first checked.
+   * {@return how many connected peers have each piece (seeds included); empty while the metadata is
+   * missing or the files are first checked}
    *
    * @throws IllegalStateException if the session does not answer
    */

@@ -24,25 +24,25 @@ public final class TorrentMetrics {
     this.values = b.values.clone();
   }
 
-  /** Returns a builder of the metrics of the torrent with {@code infoHashes} and {@code name}. */
+  /** {@return a builder of the metrics of the torrent with {@code infoHashes} and {@code name}} */
   public static Builder builder(InfoHashes infoHashes, String name) {
     return new Builder(infoHashes, name);
   }
 
-  /** Returns the torrent's info-hashes. */
+  /** {@return the torrent's info-hashes} */
   public InfoHashes infoHashes() {
     return infoHashes;
   }
 
   /**
-   * Returns the torrent's name (the info-hash in hex while a magnet link's metadata is missing).
+   * {@return the torrent's name (the info-hash in hex while a magnet link's metadata is missing)}
    */
   public String name() {
     return name;
   }
 
   /**
-   * Returns the value of {@code metric} for this torrent.
+   * {@return the value of {@code metric} for this torrent}
    *
    * @throws IllegalArgumentException if {@code metric} is not {@linkplain Metric.Scope#TORRENT
    *     torrent-scope}
@@ -108,7 +108,7 @@ public final class TorrentMetrics {
       return this;
     }
 
-    /** Returns the snapshot. */
+    /** {@return the snapshot} */
     public TorrentMetrics build() {
       return new TorrentMetrics(this);
     }

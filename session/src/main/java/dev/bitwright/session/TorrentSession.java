@@ -97,7 +97,7 @@ public final class TorrentSession implements AutoCloseable {
     return engine.remove(torrent.control().runtime(), deleteFiles);
   }
 
-  /** Returns the settings in force now: those the session started with, or the last applied. */
+  /** {@return the settings in force now: those the session started with, or the last applied} */
   public SessionSettings settings() {
     return engine.settings();
   }
@@ -122,8 +122,8 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns handles of every torrent, in the order they were added; a handle equals the one {@link
-   * #add} returned for the same torrent.
+   * {@return handles of every torrent, in the order they were added; a handle equals the one {@link
+   * #add} returned for the same torrent}
    *
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
@@ -156,10 +156,10 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns the session's {@link Metric metrics} now: its own counters and gauges (connections, the
-   * disk, the DHT) and each torrent's (bytes by source, wasted and redundant bytes, hash failures,
-   * requests, choking, peers by state and transport), as one immutable snapshot taken on the I/O
-   * thread. Cheap enough to call every second with many torrents and peers.
+   * {@return the session's {@link Metric metrics} now: its own counters and gauges (connections,
+   * the disk, the DHT) and each torrent's (bytes by source, wasted and redundant bytes, hash
+   * failures, requests, choking, peers by state and transport), as one immutable snapshot taken on
+   * the I/O thread} Cheap enough to call every second with many torrents and peers.
    *
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
@@ -171,9 +171,9 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns the DHT node's figures (routing table sizes, queries, stored peers, our external
+   * {@return the DHT node's figures (routing table sizes, queries, stored peers, our external
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
-   * resolved).
+   * resolved)}
    *
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
@@ -185,9 +185,9 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns what stopped the session's I/O loop if it died of an unexpected error (such as running
+   * {@return what stopped the session's I/O loop if it died of an unexpected error (such as running
    * out of memory); every torrent then failed with it ({@link SessionListener#onSessionFailed} says
-   * so too), and the session can only be closed. Empty while the session works.
+   * so too), and the session can only be closed} Empty while the session works.
    */
   public Optional<Throwable> failure() {
     return engine.failure();
@@ -202,12 +202,12 @@ public final class TorrentSession implements AutoCloseable {
             });
   }
 
-  /** Returns the address peers can connect to (with the real port when 0 was configured). */
+  /** {@return the address peers can connect to (with the real port when 0 was configured)} */
   public InetSocketAddress listenAddress() {
     return engine.listenAddress();
   }
 
-  /** Returns the peer id this session uses. */
+  /** {@return the peer id this session uses} */
   public PeerId peerId() {
     return engine.peerId();
   }

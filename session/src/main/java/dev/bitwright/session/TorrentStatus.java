@@ -58,12 +58,14 @@ public final class TorrentStatus {
     this.trackerCounts = b.trackerCounts;
   }
 
-  /** Returns a builder of snapshots, every field at the value of a torrent that did nothing yet. */
+  /**
+   * {@return a builder of snapshots, every field at the value of a torrent that did nothing yet}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts from this snapshot. */
+  /** {@return a builder that starts from this snapshot} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -86,94 +88,94 @@ public final class TorrentStatus {
     return b;
   }
 
-  /** Returns the torrent's name (the magnet's display name while metadata is missing). */
+  /** {@return the torrent's name (the magnet's display name while metadata is missing)} */
   public String name() {
     return name;
   }
 
-  /** Returns the state. */
+  /** {@return the state} */
   public TorrentState state() {
     return state;
   }
 
-  /** Returns the share of wanted bytes verified, 0 to 1. */
+  /** {@return the share of wanted bytes verified, 0 to 1} */
   public double progress() {
     return progress;
   }
 
-  /** Returns wanted bytes verified. */
+  /** {@return wanted bytes verified} */
   public long bytesDone() {
     return bytesDone;
   }
 
-  /** Returns wanted bytes in all (0 while metadata is missing). */
+  /** {@return wanted bytes in all (0 while metadata is missing)} */
   public long bytesWanted() {
     return bytesWanted;
   }
 
-  /** Returns verified pieces (in seed mode, trusted ones too). */
+  /** {@return verified pieces (in seed mode, trusted ones too)} */
   public int piecesDone() {
     return piecesDone;
   }
 
-  /** Returns pieces in all. */
+  /** {@return pieces in all} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /** Returns payload bytes per second received. */
+  /** {@return payload bytes per second received} */
   public long downloadRate() {
     return downloadRate;
   }
 
-  /** Returns payload bytes per second sent. */
+  /** {@return payload bytes per second sent} */
   public long uploadRate() {
     return uploadRate;
   }
 
-  /** Returns payload bytes received since the torrent was added. */
+  /** {@return payload bytes received since the torrent was added} */
   public long downloaded() {
     return downloaded;
   }
 
-  /** Returns payload bytes sent since the torrent was added. */
+  /** {@return payload bytes sent since the torrent was added} */
   public long uploaded() {
     return uploaded;
   }
 
-  /** Returns the connected peers. */
+  /** {@return the connected peers} */
   public List<PeerInfo> peers() {
     return peers;
   }
 
-  /** Returns the estimated time to completion at the current rate, if downloading. */
+  /** {@return the estimated time to completion at the current rate, if downloading} */
   public Optional<Duration> eta() {
     return eta;
   }
 
-  /** Returns what stopped the torrent, in {@link TorrentState#ERROR}. */
+  /** {@return what stopped the torrent, in {@link TorrentState#ERROR}} */
   public Optional<String> error() {
     return error;
   }
 
   /**
-   * Returns the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
-   * downloadRate} too.
+   * {@return the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
+   * downloadRate} too}
    */
   public List<WebSeedInfo> webSeeds() {
     return webSeeds;
   }
 
   /**
-   * Returns pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
-   * {@code piecesDone}.
+   * {@return pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
+   * {@code piecesDone}}
    */
   public int piecesAssumed() {
     return piecesAssumed;
   }
 
   /**
-   * Returns what the trackers last said of the swarm (seeders, leechers, downloads), if one did.
+   * {@return what the trackers last said of the swarm (seeders, leechers, downloads), if one did}
    */
   public Optional<TrackerCounts> trackerCounts() {
     return trackerCounts;
@@ -268,85 +270,141 @@ public final class TorrentStatus {
 
     private Builder() {}
 
-    /** Sets the torrent's name (the magnet's display name while metadata is missing). */
+    /**
+     * Sets the torrent's name (the magnet's display name while metadata is missing).
+     *
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = checkNotNull(name);
       return this;
     }
 
-    /** Sets the state. */
+    /**
+     * Sets the state.
+     *
+     * @return this builder
+     */
     public Builder state(TorrentState state) {
       this.state = checkNotNull(state);
       return this;
     }
 
-    /** Sets the share of wanted bytes verified, 0 to 1. */
+    /**
+     * Sets the share of wanted bytes verified, 0 to 1.
+     *
+     * @return this builder
+     */
     public Builder progress(double progress) {
       this.progress = progress;
       return this;
     }
 
-    /** Sets wanted bytes verified. */
+    /**
+     * Sets wanted bytes verified.
+     *
+     * @return this builder
+     */
     public Builder bytesDone(long bytesDone) {
       this.bytesDone = bytesDone;
       return this;
     }
 
-    /** Sets wanted bytes in all (0 while metadata is missing). */
+    /**
+     * Sets wanted bytes in all (0 while metadata is missing).
+     *
+     * @return this builder
+     */
     public Builder bytesWanted(long bytesWanted) {
       this.bytesWanted = bytesWanted;
       return this;
     }
 
-    /** Sets verified pieces (in seed mode, trusted ones too). */
+    /**
+     * Sets verified pieces (in seed mode, trusted ones too).
+     *
+     * @return this builder
+     */
     public Builder piecesDone(int piecesDone) {
       this.piecesDone = piecesDone;
       return this;
     }
 
-    /** Sets pieces in all. */
+    /**
+     * Sets pieces in all.
+     *
+     * @return this builder
+     */
     public Builder pieceCount(int pieceCount) {
       this.pieceCount = pieceCount;
       return this;
     }
 
-    /** Sets payload bytes per second received. */
+    /**
+     * Sets payload bytes per second received.
+     *
+     * @return this builder
+     */
     public Builder downloadRate(long downloadRate) {
       this.downloadRate = downloadRate;
       return this;
     }
 
-    /** Sets payload bytes per second sent. */
+    /**
+     * Sets payload bytes per second sent.
+     *
+     * @return this builder
+     */
     public Builder uploadRate(long uploadRate) {
       this.uploadRate = uploadRate;
       return this;
     }
 
-    /** Sets payload bytes received since the torrent was added. */
+    /**
+     * Sets payload bytes received since the torrent was added.
+     *
+     * @return this builder
+     */
     public Builder downloaded(long downloaded) {
       this.downloaded = downloaded;
       return this;
     }
 
-    /** Sets payload bytes sent since the torrent was added. */
+    /**
+     * Sets payload bytes sent since the torrent was added.
+     *
+     * @return this builder
+     */
     public Builder uploaded(long uploaded) {
       this.uploaded = uploaded;
       return this;
     }
 
-    /** Sets the connected peers. */
+    /**
+     * Sets the connected peers.
+     *
+     * @return this builder
+     */
     public Builder peers(List<PeerInfo> peers) {
       this.peers = checkNotNull(peers);
       return this;
     }
 
-    /** Sets the estimated time to completion at the current rate, if downloading. */
+    /**
+     * Sets the estimated time to completion at the current rate, if downloading.
+     *
+     * @return this builder
+     */
     public Builder eta(Optional<Duration> eta) {
       this.eta = checkNotNull(eta);
       return this;
     }
 
-    /** Sets what stopped the torrent, in {@link TorrentState#ERROR}. */
+    /**
+     * Sets what stopped the torrent, in {@link TorrentState#ERROR}.
+     *
+     * @return this builder
+     */
     public Builder error(Optional<String> error) {
       this.error = checkNotNull(error);
       return this;
@@ -355,6 +413,8 @@ public final class TorrentStatus {
     /**
      * Sets the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
      * downloadRate} too.
+     *
+     * @return this builder
      */
     public Builder webSeeds(List<WebSeedInfo> webSeeds) {
       this.webSeeds = checkNotNull(webSeeds);
@@ -364,19 +424,25 @@ public final class TorrentStatus {
     /**
      * Sets pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
      * {@code piecesDone}.
+     *
+     * @return this builder
      */
     public Builder piecesAssumed(int piecesAssumed) {
       this.piecesAssumed = piecesAssumed;
       return this;
     }
 
-    /** Sets what the trackers last said of the swarm. */
+    /**
+     * Sets what the trackers last said of the swarm.
+     *
+     * @return this builder
+     */
     public Builder trackerCounts(Optional<TrackerCounts> trackerCounts) {
       this.trackerCounts = checkNotNull(trackerCounts);
       return this;
     }
 
-    /** Returns the snapshot. */
+    /** {@return the snapshot} */
     public TorrentStatus build() {
       return new TorrentStatus(this);
     }

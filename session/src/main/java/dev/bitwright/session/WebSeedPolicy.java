@@ -39,7 +39,7 @@ public final class WebSeedPolicy {
     return new WebSeedPolicy(bytesPerSecond);
   }
 
-  /** Returns whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s. */
+  /** {@return whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s} */
   public boolean allows(long peerRate) {
     return peerRate < peerRateBelow;
   }

@@ -82,7 +82,7 @@ public final class FileCheck {
   }
 
   /**
-   * Returns the valid pieces among those checked, when all are checked. It completes exceptionally
+   * {@return the valid pieces among those checked, when all are checked} It completes exceptionally
    * with the first {@link StorageException} (or other failure), or with a {@link
    * CancellationException} after {@link #cancel()}.
    */

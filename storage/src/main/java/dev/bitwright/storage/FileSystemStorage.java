@@ -111,26 +111,26 @@ public final class FileSystemStorage implements Storage {
     return new Builder(layout, torrent);
   }
 
-  /** Returns storage for {@code torrent} in {@code downloadFolder} with the default options. */
+  /** {@return storage for {@code torrent} in {@code downloadFolder} with the default options} */
   public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
       throws StorageException {
     return builder(downloadFolder, torrent).build();
   }
 
   /**
-   * Returns storage for {@code torrent} placed as {@code layout} says, with the default options.
+   * {@return storage for {@code torrent} placed as {@code layout} says, with the default options}
    */
   public static FileSystemStorage open(StorageLayout layout, Torrent torrent)
       throws StorageException {
     return builder(layout, torrent).build();
   }
 
-  /** Returns where file {@code file} (or the part file) is stored. */
+  /** {@return where file {@code file} (or the part file) is stored} */
   public Path path(int file) {
     return paths.get(checkElementIndex(file, paths.size(), "file"));
   }
 
-  /** Returns the number of files open now. */
+  /** {@return the number of files open now} */
   public int openFileCount() {
     return pool.openCount();
   }
@@ -405,13 +405,19 @@ public final class FileSystemStorage implements Storage {
     /**
      * Sets whether files are allocated in full (zeros written) when first opened for writing,
      * instead of growing sparsely. Default: sparse.
+     *
+     * @return this builder
      */
     public Builder preallocate(boolean preallocate) {
       this.preallocate = preallocate;
       return this;
     }
 
-    /** Sets how many files may be open at once (at least 1). */
+    /**
+     * Sets how many files may be open at once (at least 1).
+     *
+     * @return this builder
+     */
     public Builder maxOpenFiles(int maxOpenFiles) {
       checkArgument(maxOpenFiles >= 1, "maxOpenFiles must be at least 1: %s", maxOpenFiles);
       this.maxOpenFiles = maxOpenFiles;
@@ -419,7 +425,7 @@ public final class FileSystemStorage implements Storage {
     }
 
     /**
-     * Returns the storage. Nothing is created on disk until the first write.
+     * {@return the storage} Nothing is created on disk until the first write.
      *
      * @throws StorageException if a file path would leave the download folder, or two files would
      *     share one (a rename onto another file)

@@ -50,7 +50,7 @@ public final class PieceMap {
     this.streamEnd = end;
   }
 
-  /** Returns the map of {@code torrent}. */
+  /** {@return the map of {@code torrent}} */
   public static PieceMap of(Torrent torrent) {
     return new PieceMap(
         torrent.pieceLength(),
@@ -59,41 +59,41 @@ public final class PieceMap {
         torrent.files());
   }
 
-  /** Returns the nominal piece length. */
+  /** {@return the nominal piece length} */
   public int pieceLength() {
     return pieceLength;
   }
 
-  /** Returns the number of pieces. */
+  /** {@return the number of pieces} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /** Returns a new set holding every piece index. */
+  /** {@return a new set holding every piece index} */
   public BitSet allPieces() {
     BitSet all = new BitSet(pieceCount);
     all.set(0, pieceCount);
     return all;
   }
 
-  /** Returns the number of files, padding files included. */
+  /** {@return the number of files, padding files included} */
   public int fileCount() {
     return start.length;
   }
 
-  /** Returns the length of file {@code file}. */
+  /** {@return the length of file {@code file}} */
   public long fileLength(int file) {
     return length[checkElementIndex(file, start.length, "file")];
   }
 
-  /** Returns whether file {@code file} is a padding file. */
+  /** {@return whether file {@code file} is a padding file} */
   public boolean isPadding(int file) {
     return padding[checkElementIndex(file, start.length, "file")];
   }
 
   /**
-   * Returns the size of piece {@code piece}: the piece length, except for the last piece of the
-   * torrent and, in v2-only torrents, the last piece of each file.
+   * {@return the size of piece {@code piece}: the piece length, except for the last piece of the
+   * torrent and, in v2-only torrents, the last piece of each file}
    */
   public int pieceSize(int piece) {
     checkElementIndex(piece, pieceCount, "piece");
@@ -107,7 +107,7 @@ public final class PieceMap {
     return start[f] + length[f];
   }
 
-  /** Returns whether (piece, offset, length) lies inside a piece, with {@code length > 0}. */
+  /** {@return whether (piece, offset, length) lies inside a piece, with {@code length > 0}} */
   public boolean contains(int piece, int offset, int length) {
     return piece >= 0
         && piece < pieceCount
@@ -117,8 +117,8 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the file slices that hold {@code length} bytes of piece {@code piece} from {@code
-   * offset}, in order; padding slices are included and marked.
+   * {@return the file slices that hold {@code length} bytes of piece {@code piece} from {@code
+   * offset}, in order; padding slices are included and marked}
    *
    * @throws IllegalArgumentException if the range is not inside the piece
    */
@@ -139,7 +139,7 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the piece and offset in it of byte {@code offset} of file {@code file}.
+   * {@return the piece and offset in it of byte {@code offset} of file {@code file}}
    *
    * @throws IllegalArgumentException if the byte is not in the file
    */
@@ -150,14 +150,14 @@ public final class PieceMap {
     return new PiecePosition((int) (stream / pieceLength), (int) (stream % pieceLength));
   }
 
-  /** Returns the first piece holding bytes of {@code file}, or -1 for an empty file. */
+  /** {@return the first piece holding bytes of {@code file}, or -1 for an empty file} */
   public int firstPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0
         ? -1
         : (int) (start[file] / pieceLength);
   }
 
-  /** Returns the last piece holding bytes of {@code file}, or -1 for an empty file. */
+  /** {@return the last piece holding bytes of {@code file}, or -1 for an empty file} */
   public int lastPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0
         ? -1

@@ -61,22 +61,22 @@ public final class PieceStore implements Closeable {
     this.verifier = new PieceVerifier(this);
   }
 
-  /** Returns the torrent. */
+  /** {@return the torrent} */
   public Torrent torrent() {
     return torrent;
   }
 
-  /** Returns the piece map. */
+  /** {@return the piece map} */
   public PieceMap map() {
     return map;
   }
 
-  /** Returns the storage back end. */
+  /** {@return the storage back end} */
   public Storage storage() {
     return storage;
   }
 
-  /** Returns whether (piece, offset, length) is a valid block: inside one piece, not empty. */
+  /** {@return whether (piece, offset, length) is a valid block: inside one piece, not empty} */
   public boolean isValidBlock(int piece, int offset, int length) {
     return map.contains(piece, offset, length);
   }
@@ -277,8 +277,8 @@ public final class PieceStore implements Closeable {
   }
 
   /**
-   * Returns the pieces of {@code pieces} whose bytes may all be stored: every file they touch
-   * exists and is long enough, or keeps its bytes in the part file. Only those can pass {@link
+   * {@return the pieces of {@code pieces} whose bytes may all be stored: every file they touch
+   * exists and is long enough, or keeps its bytes in the part file} Only those can pass {@link
    * #verifyPiece}, so a check need not read the others: a new download starts without hashing.
    *
    * @throws StorageException if the back end cannot tell the files' sizes
@@ -309,7 +309,7 @@ public final class PieceStore implements Closeable {
     return result;
   }
 
-  /** Returns the priority of file {@code file}. */
+  /** {@return the priority of file {@code file}} */
   public synchronized FilePriority priority(int file) {
     return priorities[checkElementIndex(file, priorities.length, "file")];
   }

@@ -59,7 +59,7 @@ public record ResumeData(
     files = ImmutableList.copyOf(files);
   }
 
-  /** Returns a copy of the verified pieces. */
+  /** {@return a copy of the verified pieces} */
   @Override
   public BitSet pieces() {
     return (BitSet) pieces.clone();
@@ -110,8 +110,8 @@ public record ResumeData(
   }
 
   /**
-   * Returns the bencoded form: canonical bencode, written field by field (a value tree of one
-   * dictionary per file cost a torrent of 100,000 files hundreds of megabytes per save).
+   * {@return the bencoded form: canonical bencode, written field by field (a value tree of one
+   * dictionary per file cost a torrent of 100,000 files hundreds of megabytes per save)}
    */
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + files.size() * 40);

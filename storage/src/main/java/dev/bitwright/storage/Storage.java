@@ -72,15 +72,15 @@ public interface Storage extends Closeable {
   }
 
   /**
-   * Returns the size and modification time of file {@code file}, or empty if it does not exist.
+   * {@return the size and modification time of file {@code file}, or empty if it does not exist}
    *
    * @throws StorageException if the back end fails
    */
   Optional<FileState> state(int file) throws IOException;
 
   /**
-   * Returns the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one go:
-   * a back end may make this much cheaper than a call per file (a torrent may have 100,000).
+   * {@return the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one
+   * go: a back end may make this much cheaper than a call per file (a torrent may have 100,000)}
    *
    * @throws StorageException if the back end fails
    */

@@ -29,12 +29,12 @@ public final class StorageException extends IOException {
     this.file = file;
   }
 
-  /** Returns what was being done, such as {@code write} or {@code open}. */
+  /** {@return what was being done, such as {@code write} or {@code open}} */
   public String operation() {
     return operation;
   }
 
-  /** Returns the file concerned. */
+  /** {@return the file concerned} */
   public String file() {
     return file;
   }

@@ -134,7 +134,7 @@ public final class MockPeer implements AutoCloseable {
     resetConnection();
   }
 
-  /** Returns a builder for peers with other handshake options or socket settings. */
+  /** {@return a builder for peers with other handshake options or socket settings} */
   public static Builder builder() {
     return new Builder();
   }
@@ -166,8 +166,8 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns this peer's address as the client sees it: where it listens, or for a peer that
-   * dialled, the local end of its connection.
+   * {@return this peer's address as the client sees it: where it listens, or for a peer that
+   * dialled, the local end of its connection}
    */
   public InetSocketAddress address() {
     checkOpen();
@@ -217,7 +217,7 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the handshake the other side sent.
+   * {@return the handshake the other side sent}
    *
    * @throws IllegalStateException if no connection was made yet
    */
@@ -227,14 +227,14 @@ public final class MockPeer implements AutoCloseable {
     return remoteHandshake;
   }
 
-  /** Returns the extension handshake (BEP 10) the other side sent, if one was read yet. */
+  /** {@return the extension handshake (BEP 10) the other side sent, if one was read yet} */
   public Optional<ExtensionHandshake> remoteExtensionHandshake() {
     return Optional.ofNullable(remoteExtensions);
   }
 
   /**
-   * Returns the other side's extension handshake, reading until it comes if it was not read yet;
-   * messages read on the way are skipped.
+   * {@return the other side's extension handshake, reading until it comes if it was not read yet;
+   * messages read on the way are skipped}
    *
    * @param timeout how long to wait for it
    * @throws MockPeerException if it did not come in time, or the connection closed first
@@ -250,13 +250,13 @@ public final class MockPeer implements AutoCloseable {
     return checkNotNull(remoteExtensions);
   }
 
-  /** Returns the number of keep-alive messages read so far on this connection. */
+  /** {@return the number of keep-alive messages read so far on this connection} */
   public int keepAlivesReceived() {
     return keepAlives;
   }
 
   /**
-   * Returns whether a read found the connection closed (or reset) by the other side. Messages that
+   * {@return whether a read found the connection closed (or reset) by the other side} Messages that
    * came before the close are still returned first.
    */
   public boolean remoteClosed() {
@@ -298,7 +298,7 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the next message.
+   * {@return the next message}
    *
    * @param timeout how long to wait for it
    * @throws MockPeerException if none came in time, the connection closed first, or the bytes are
@@ -315,7 +315,7 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the next message, which must be a {@code type}.
+   * {@return the next message, which must be a {@code type}}
    *
    * @param type the class of the message expected, such as {@code PeerMessage.Unchoke.class}
    * @param timeout how long to wait for it
@@ -823,25 +823,39 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the peer id of the handshake. By default each peer gets a random one starting {@code
      * -MP0100-}.
+     *
+     * @return this builder
      */
     public Builder peerId(PeerId id) {
       this.peerId = checkNotNull(id);
       return this;
     }
 
-    /** Sets whether the handshake offers the DHT (BEP 5). Default: no. */
+    /**
+     * Sets whether the handshake offers the DHT (BEP 5). Default: no.
+     *
+     * @return this builder
+     */
     public Builder dht(boolean offered) {
       this.dht = offered;
       return this;
     }
 
-    /** Sets whether the handshake offers the Fast extension (BEP 6). Default: yes. */
+    /**
+     * Sets whether the handshake offers the Fast extension (BEP 6). Default: yes.
+     *
+     * @return this builder
+     */
     public Builder fast(boolean offered) {
       this.fast = offered;
       return this;
     }
 
-    /** Sets whether the handshake offers the extension protocol (BEP 10). Default: yes. */
+    /**
+     * Sets whether the handshake offers the extension protocol (BEP 10). Default: yes.
+     *
+     * @return this builder
+     */
     public Builder extensionProtocol(boolean offered) {
       this.extensionProtocol = offered;
       return this;
@@ -850,6 +864,8 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake says this peer also speaks v2 for a hybrid torrent (BEP 52).
      * Default: no.
+     *
+     * @return this builder
      */
     public Builder v2Upgrade(boolean offered) {
       this.v2Upgrade = offered;
@@ -860,6 +876,8 @@ public final class MockPeer implements AutoCloseable {
      * Sets an extension handshake (BEP 10) to send right after the handshakes, as clients do. By
      * default none is sent; a test may still send one later as {@code new PeerMessage.Extended(0,
      * handshake.encode())}. Needs {@link #extensionProtocol(boolean)}.
+     *
+     * @return this builder
      */
     public Builder extensionHandshake(ExtensionHandshake handshake) {
       this.extensionHandshake = checkNotNull(handshake);
@@ -870,6 +888,8 @@ public final class MockPeer implements AutoCloseable {
      * Sets the local address: where a listening peer listens (default: loopback), and the address a
      * dialling peer connects from (default: the system's choice). On Linux every address of 127/8
      * is loopback, which lets a test play peers with distinct addresses.
+     *
+     * @return this builder
      */
     public Builder localAddress(InetAddress address) {
       this.localAddress = checkNotNull(address);
@@ -879,6 +899,8 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the socket's receive buffer size in bytes (0 for the system's default). A small one
      * fills at once when the peer stops reading.
+     *
+     * @return this builder
      */
     public Builder receiveBufferSize(int bytes) {
       checkArgument(bytes >= 0, "negative buffer size %s", bytes);
@@ -889,6 +911,8 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets the limits that messages from the other side are checked against. Default: {@link
      * WireLimits#unknownTorrent()}, which checks sizes but not piece indices.
+     *
+     * @return this builder
      */
     public Builder limits(WireLimits limits) {
       this.limits = checkNotNull(limits);
@@ -898,6 +922,8 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets how long {@link #connect(InetSocketAddress, byte[])} may take to connect and exchange
      * handshakes, and how long each send may wait for the other side to make room. Default: 10 s.
+     *
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive");

@@ -27,8 +27,8 @@ public final class MockPeerException extends IOException {
   }
 
   /**
-   * Returns the messages read during the failed wait, oldest first: all of them, or the last 32
-   * when more came (the exception's message says how many). Empty for failures outside a wait, and
+   * {@return the messages read during the failed wait, oldest first: all of them, or the last 32
+   * when more came (the exception's message says how many)} Empty for failures outside a wait, and
    * after deserialization.
    */
   public List<PeerMessage> received() {

@@ -81,22 +81,22 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     this.receiverThread = start("receiver", receiver);
   }
 
-  /** Returns a builder; its {@link Builder#target(InetSocketAddress)} is required. */
+  /** {@return a builder; its {@link Builder#target(InetSocketAddress)} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the address that clients send to instead of the target's. */
+  /** {@return the address that clients send to instead of the target's} */
   public InetSocketAddress address() {
     return address;
   }
 
-  /** Returns the seed of the random choices: the one set, or the one drawn if none was. */
+  /** {@return the seed of the random choices: the one set, or the one drawn if none was} */
   public long seed() {
     return seed;
   }
 
-  /** Returns the counters so far, for both directions together. */
+  /** {@return the counters so far, for both directions together} */
   public Stats stats() {
     // A datagram is counted as received, then as lost or duplicated, then as sent: reading the
     // counters in the reverse order keeps forwarded + dropped from overtaking received +
@@ -167,7 +167,11 @@ public final class UdpImpairmentRelay implements AutoCloseable {
 
     private Builder() {}
 
-    /** Sets the delay that every datagram waits, in each direction. Default: none. */
+    /**
+     * Sets the delay that every datagram waits, in each direction. Default: none.
+     *
+     * @return this builder
+     */
     public Builder delay(Duration oneWay) {
       this.delay = checkDuration(oneWay, "delay");
       return this;
@@ -176,19 +180,29 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the largest extra delay of a datagram, drawn uniformly from 0 to it for each one: what
      * makes datagrams sent closer together than that overtake one another. Default: none.
+     *
+     * @return this builder
      */
     public Builder jitter(Duration max) {
       this.jitter = checkDuration(max, "jitter");
       return this;
     }
 
-    /** Sets the probability, from 0 to 1, that a datagram is lost. Default: 0. */
+    /**
+     * Sets the probability, from 0 to 1, that a datagram is lost. Default: 0.
+     *
+     * @return this builder
+     */
     public Builder lossRate(double rate) {
       this.lossRate = checkRate(rate, "loss rate");
       return this;
     }
 
-    /** Sets the probability, from 0 to 1, that a datagram arrives twice. Default: 0. */
+    /**
+     * Sets the probability, from 0 to 1, that a datagram arrives twice. Default: 0.
+     *
+     * @return this builder
+     */
     public Builder duplicateRate(double rate) {
       this.duplicateRate = checkRate(rate, "duplicate rate");
       return this;
@@ -198,13 +212,19 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * Sets the probability, from 0 to 1, that a datagram is held back by the {@linkplain
      * #reorderDelay(Duration) reorder delay}, to be overtaken by those sent just after it. Default:
      * 0.
+     *
+     * @return this builder
      */
     public Builder reorderRate(double rate) {
       this.reorderRate = checkRate(rate, "reorder rate");
       return this;
     }
 
-    /** Sets how long a datagram held back for reordering waits. Default: 10 ms. */
+    /**
+     * Sets how long a datagram held back for reordering waits. Default: 10 ms.
+     *
+     * @return this builder
+     */
     public Builder reorderDelay(Duration extra) {
       this.reorderDelay = checkDuration(extra, "reorder delay");
       return this;
@@ -214,6 +234,8 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * Sets the rate of a bottleneck in each direction, counting UDP payload bytes: a datagram
      * leaves only once those before it have, plus its length over this rate. The queue has no
      * limit. Default: 0, for no limit.
+     *
+     * @return this builder
      */
     public Builder bandwidth(long bytesPerSecond) {
       checkArgument(bytesPerSecond >= 0, "bandwidth must not be negative, not %s", bytesPerSecond);
@@ -221,7 +243,11 @@ public final class UdpImpairmentRelay implements AutoCloseable {
       return this;
     }
 
-    /** Sets the seed of the random choices, to repeat a run. Default: a random seed. */
+    /**
+     * Sets the seed of the random choices, to repeat a run. Default: a random seed.
+     *
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = OptionalLong.of(seed);
       return this;
@@ -229,13 +255,19 @@ public final class UdpImpairmentRelay implements AutoCloseable {
 
     /**
      * Sets the local address of the relay's sockets, toward clients and target. Default: 127.0.0.1.
+     *
+     * @return this builder
      */
     public Builder bind(InetAddress address) {
       this.bindAddress = checkNotNull(address, "bind address");
       return this;
     }
 
-    /** Sets the endpoint behind the relay, to which clients' datagrams go. Required. */
+    /**
+     * Sets the endpoint behind the relay, to which clients' datagrams go. Required.
+     *
+     * @return this builder
+     */
     public Builder target(InetSocketAddress target) {
       checkNotNull(target, "target");
       checkArgument(!target.isUnresolved(), "target %s is unresolved", target);

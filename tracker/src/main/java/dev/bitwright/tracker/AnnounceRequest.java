@@ -49,19 +49,19 @@ public record AnnounceRequest(
     peerId = peerId.clone();
   }
 
-  /** Returns a copy of the info-hash. */
+  /** {@return a copy of the info-hash} */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
   }
 
-  /** Returns a copy of the peer id. */
+  /** {@return a copy of the peer id} */
   @Override
   public byte[] peerId() {
     return peerId.clone();
   }
 
-  /** Returns this request with another event. */
+  /** {@return this request with another event} */
   public AnnounceRequest withEvent(AnnounceEvent newEvent) {
     return new AnnounceRequest(
         infoHash,
@@ -78,7 +78,7 @@ public record AnnounceRequest(
         requireCrypto);
   }
 
-  /** Returns this request carrying the tracker id a tracker gave. */
+  /** {@return this request carrying the tracker id a tracker gave} */
   public AnnounceRequest withTrackerId(Optional<String> id) {
     return new AnnounceRequest(
         infoHash,

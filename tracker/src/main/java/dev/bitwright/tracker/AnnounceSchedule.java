@@ -34,25 +34,25 @@ public final class AnnounceSchedule {
     this.earliest = nowNanos;
   }
 
-  /** Returns when the next regular announce is due, on the clock of {@code nowNanos}. */
+  /** {@return when the next regular announce is due, on the clock of {@code nowNanos}} */
   public long nextAnnounce() {
     return next;
   }
 
-  /** Returns whether a regular announce is due at {@code nowNanos}. */
+  /** {@return whether a regular announce is due at {@code nowNanos}} */
   public boolean isDue(long nowNanos) {
     return nowNanos - next >= 0;
   }
 
   /**
-   * Returns when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
-   * tracker's {@code min interval} asks to wait. {@code started} always goes at once.
+   * {@return when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
+   * tracker's {@code min interval} asks to wait} {@code started} always goes at once.
    */
   public long earliestEventAnnounce(long nowNanos) {
     return nowNanos - earliest >= 0 ? nowNanos : earliest;
   }
 
-  /** Returns how many announces failed in a row. */
+  /** {@return how many announces failed in a row} */
   public int failures() {
     return failures;
   }

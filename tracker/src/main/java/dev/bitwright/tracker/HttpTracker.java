@@ -53,8 +53,8 @@ public final class HttpTracker {
   private HttpTracker() {}
 
   /**
-   * Returns the announce URL: the tracker URL with the request's parameters appended (info-hash and
-   * peer id percent-encoded as raw bytes, {@code compact=1}).
+   * {@return the announce URL: the tracker URL with the request's parameters appended (info-hash
+   * and peer id percent-encoded as raw bytes, {@code compact=1})}
    *
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */
@@ -90,9 +90,9 @@ public final class HttpTracker {
   }
 
   /**
-   * Returns the scrape URL of a tracker (BEP 48): the announce URL whose last path segment starts
+   * {@return the scrape URL of a tracker (BEP 48): the announce URL whose last path segment starts
    * with {@code announce}, with that word replaced by {@code scrape}, and an {@code info_hash}
-   * parameter per hash. Empty if the tracker URL does not allow scraping.
+   * parameter per hash} Empty if the tracker URL does not allow scraping.
    *
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */

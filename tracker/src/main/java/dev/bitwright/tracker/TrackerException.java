@@ -30,7 +30,7 @@ public final class TrackerException extends IOException {
     this.trackerSaidSo = false;
   }
 
-  /** Returns whether the tracker itself reported the failure. */
+  /** {@return whether the tracker itself reported the failure} */
   public boolean trackerSaidSo() {
     return trackerSaidSo;
   }

@@ -42,20 +42,20 @@ public final class TrackerTiers {
     }
   }
 
-  /** Returns the tiers in their current order; a copy. */
+  /** {@return the tiers in their current order; a copy} */
   public List<List<String>> tiers() {
     List<List<String>> copy = new ArrayList<>(tiers.size());
     tiers.forEach(t -> copy.add(List.copyOf(t)));
     return copy;
   }
 
-  /** Returns whether there is no tracker at all. */
+  /** {@return whether there is no tracker at all} */
   public boolean isEmpty() {
     return tiers.isEmpty();
   }
 
   /**
-   * Returns the trackers to try, in order: every tracker of every tier, tier by tier. An announce
+   * {@return the trackers to try, in order: every tracker of every tier, tier by tier} An announce
    * goes to the first that answers; then {@link #answered} moves it forward.
    */
   public List<String> inOrder() {
@@ -64,14 +64,14 @@ public final class TrackerTiers {
     return all;
   }
 
-  /** Returns the first tracker of each tier, for announcing to all tiers at once. */
+  /** {@return the first tracker of each tier, for announcing to all tiers at once} */
   public List<String> firstOfEachTier() {
     List<String> firsts = new ArrayList<>(tiers.size());
     tiers.forEach(t -> firsts.add(t.get(0)));
     return firsts;
   }
 
-  /** Returns the trackers of {@code url}'s tier that come after it, to try if it fails. */
+  /** {@return the trackers of {@code url}'s tier that come after it, to try if it fails} */
   public List<String> after(String url) {
     for (List<String> tier : tiers) {
       int i = tier.indexOf(url);

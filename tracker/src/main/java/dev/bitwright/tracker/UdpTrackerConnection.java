@@ -144,7 +144,7 @@ public final class UdpTrackerConnection {
     this.timing = checkNotNull(timing);
   }
 
-  /** Returns where the datagrams go. */
+  /** {@return where the datagrams go} */
   public InetSocketAddress tracker() {
     return tracker;
   }
@@ -204,7 +204,7 @@ public final class UdpTrackerConnection {
   }
 
   /**
-   * Returns the next datagram to send to {@link #tracker()}, or null when there is none. Each is
+   * {@return the next datagram to send to {@link #tracker()}, or null when there is none} Each is
    * handed out once.
    */
   public ByteBuffer poll() {
@@ -212,8 +212,8 @@ public final class UdpTrackerConnection {
   }
 
   /**
-   * Returns when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
-   * harmless), or {@code Long.MAX_VALUE} when nothing is in flight.
+   * {@return when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
+   * harmless), or {@code Long.MAX_VALUE} when nothing is in flight}
    */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
@@ -231,7 +231,7 @@ public final class UdpTrackerConnection {
     return next;
   }
 
-  /** Returns the number of requests not answered yet. */
+  /** {@return the number of requests not answered yet} */
   public int pendingRequests() {
     return requests.size();
   }

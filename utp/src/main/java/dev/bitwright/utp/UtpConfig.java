@@ -32,62 +32,64 @@ public final class UtpConfig {
     this.finTimeout = b.finTimeout;
   }
 
-  /** Returns the default settings. */
+  /** {@return the default settings} */
   public static UtpConfig defaults() {
     return builder().build();
   }
 
-  /** Returns a builder starting from the defaults. */
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the largest datagram sent, header included (default 1,400 bytes, fits any path). */
+  /** {@return the largest datagram sent, header included (default 1,400 bytes, fits any path)} */
   public int packetBytes() {
     return packetBytes;
   }
 
-  /** Returns the bytes written and not yet acknowledged that a connection holds (default 1 MiB). */
+  /**
+   * {@return the bytes written and not yet acknowledged that a connection holds (default 1 MiB)}
+   */
   public int sendBufferBytes() {
     return sendBufferBytes;
   }
 
-  /** Returns the receive window: bytes a connection holds for its reader (default 1 MiB). */
+  /** {@return the receive window: bytes a connection holds for its reader (default 1 MiB)} */
   public int receiveBufferBytes() {
     return receiveBufferBytes;
   }
 
-  /** Returns the queueing delay LEDBAT aims at (default 100 ms, BEP 29). */
+  /** {@return the queueing delay LEDBAT aims at (default 100 ms, BEP 29)} */
   public Duration targetDelay() {
     return targetDelay;
   }
 
-  /** Returns the retransmission timeout before the first round-trip sample (default 1 s). */
+  /** {@return the retransmission timeout before the first round-trip sample (default 1 s)} */
   public Duration initialTimeout() {
     return initialTimeout;
   }
 
-  /** Returns the smallest retransmission timeout (default 500 ms). */
+  /** {@return the smallest retransmission timeout (default 500 ms)} */
   public Duration minTimeout() {
     return minTimeout;
   }
 
-  /** Returns how often a SYN is sent again before the connect fails (default 2). */
+  /** {@return how often a SYN is sent again before the connect fails (default 2)} */
   public int synResends() {
     return synResends;
   }
 
-  /** Returns how many timeouts in a row a connection survives (default 5; each doubles). */
+  /** {@return how many timeouts in a row a connection survives (default 5; each doubles)} */
   public int dataResends() {
     return dataResends;
   }
 
-  /** Returns the most connections at once, incoming and outgoing (default 1,000). */
+  /** {@return the most connections at once, incoming and outgoing (default 1,000)} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** Returns how long a closed connection waits for its FIN to be acknowledged (default 5 s). */
+  /** {@return how long a closed connection waits for its FIN to be acknowledged (default 5 s)} */
   public Duration finTimeout() {
     return finTimeout;
   }
@@ -107,7 +109,11 @@ public final class UtpConfig {
 
     private Builder() {}
 
-    /** Sets the largest datagram sent, header included: 150 to 65,507 bytes. */
+    /**
+     * Sets the largest datagram sent, header included: 150 to 65,507 bytes.
+     *
+     * @return this builder
+     */
     public Builder packetBytes(int bytes) {
       Preconditions.checkArgument(
           bytes >= 150 && bytes <= 65_507, "packetBytes must be 150..65507: %s", bytes);
@@ -115,7 +121,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets the send buffer: 16 KiB to 64 MiB. */
+    /**
+     * Sets the send buffer: 16 KiB to 64 MiB.
+     *
+     * @return this builder
+     */
     public Builder sendBufferBytes(int bytes) {
       Preconditions.checkArgument(
           bytes >= 16 << 10 && bytes <= 64 << 20,
@@ -125,7 +135,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets the receive window: 16 KiB to 64 MiB. */
+    /**
+     * Sets the receive window: 16 KiB to 64 MiB.
+     *
+     * @return this builder
+     */
     public Builder receiveBufferBytes(int bytes) {
       Preconditions.checkArgument(
           bytes >= 16 << 10 && bytes <= 64 << 20,
@@ -135,7 +149,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets LEDBAT's target queueing delay: 1 ms to 1 s. */
+    /**
+     * Sets LEDBAT's target queueing delay: 1 ms to 1 s.
+     *
+     * @return this builder
+     */
     public Builder targetDelay(Duration delay) {
       Preconditions.checkArgument(
           delay.toMillis() >= 1 && delay.toMillis() <= 1000,
@@ -145,7 +163,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets the timeout before the first round-trip sample: 10 ms to 10 s. */
+    /**
+     * Sets the timeout before the first round-trip sample: 10 ms to 10 s.
+     *
+     * @return this builder
+     */
     public Builder initialTimeout(Duration timeout) {
       Preconditions.checkArgument(
           timeout.toMillis() >= 10 && timeout.toMillis() <= 10_000,
@@ -155,7 +177,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets the smallest retransmission timeout: 10 ms to 10 s. */
+    /**
+     * Sets the smallest retransmission timeout: 10 ms to 10 s.
+     *
+     * @return this builder
+     */
     public Builder minTimeout(Duration timeout) {
       Preconditions.checkArgument(
           timeout.toMillis() >= 10 && timeout.toMillis() <= 10_000,
@@ -165,21 +191,33 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets how often a SYN is sent again: 0 to 10. */
+    /**
+     * Sets how often a SYN is sent again: 0 to 10.
+     *
+     * @return this builder
+     */
     public Builder synResends(int resends) {
       Preconditions.checkArgument(resends >= 0 && resends <= 10, "synResends must be 0..10");
       this.synResends = resends;
       return this;
     }
 
-    /** Sets how many timeouts in a row a connection survives: 1 to 20. */
+    /**
+     * Sets how many timeouts in a row a connection survives: 1 to 20.
+     *
+     * @return this builder
+     */
     public Builder dataResends(int resends) {
       Preconditions.checkArgument(resends >= 1 && resends <= 20, "dataResends must be 1..20");
       this.dataResends = resends;
       return this;
     }
 
-    /** Sets the most connections at once: 1 to 65,535. */
+    /**
+     * Sets the most connections at once: 1 to 65,535.
+     *
+     * @return this builder
+     */
     public Builder maxConnections(int connections) {
       Preconditions.checkArgument(
           connections >= 1 && connections <= 65_535, "maxConnections must be 1..65535");
@@ -187,7 +225,11 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Sets how long a closed connection waits for its FIN to be acknowledged: 0 to 60 s. */
+    /**
+     * Sets how long a closed connection waits for its FIN to be acknowledged: 0 to 60 s.
+     *
+     * @return this builder
+     */
     public Builder finTimeout(Duration timeout) {
       Preconditions.checkArgument(
           !timeout.isNegative() && timeout.toSeconds() <= 60, "finTimeout must be 0..60s");
@@ -195,7 +237,7 @@ public final class UtpConfig {
       return this;
     }
 
-    /** Returns the settings. */
+    /** {@return the settings} */
     public UtpConfig build() {
       return new UtpConfig(this);
     }

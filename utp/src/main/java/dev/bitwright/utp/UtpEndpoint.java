@@ -78,7 +78,7 @@ public final class UtpEndpoint {
     return endpoint;
   }
 
-  /** Returns whether {@code datagram}'s remaining bytes start like a uTP packet. */
+  /** {@return whether {@code datagram}'s remaining bytes start like a uTP packet} */
   public static boolean looksLikeUtp(ByteBuffer datagram) {
     return Packet.looksLikeUtp(datagram);
   }
@@ -228,7 +228,7 @@ public final class UtpEndpoint {
     return null;
   }
 
-  /** Returns whether {@link #poll} has something to give. */
+  /** {@return whether {@link #poll} has something to give} */
   public boolean hasOutput() {
     return !output.isEmpty() || !resets.isEmpty();
   }
@@ -246,7 +246,7 @@ public final class UtpEndpoint {
     }
   }
 
-  /** Returns when {@link #advance} next has work, or {@code Long.MAX_VALUE}. */
+  /** {@return when {@link #advance} next has work, or {@code Long.MAX_VALUE}} */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
     for (int i = 0; i < sockets.size(); i++) { // no iterator: called after every flush
@@ -255,12 +255,12 @@ public final class UtpEndpoint {
     return next;
   }
 
-  /** Returns how many connections are open (closing ones included). */
+  /** {@return how many connections are open (closing ones included)} */
   public int connections() {
     return sockets.size();
   }
 
-  /** Returns the endpoint's counters. */
+  /** {@return the endpoint's counters} */
   public UtpStats stats() {
     return new UtpStats(
         datagramsReceived, datagramsSent, malformed, strays, resetsSent, refused, sockets.size());

@@ -23,7 +23,7 @@ public final class UtpException extends IOException {
     this.offset = offset;
   }
 
-  /** Returns the offset in the datagram where the fault was found. */
+  /** {@return the offset in the datagram where the fault was found} */
   public int offset() {
     return offset;
   }

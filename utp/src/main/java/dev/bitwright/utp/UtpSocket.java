@@ -134,17 +134,17 @@ public final class UtpSocket {
     this.state = outgoing ? State.SYN_SENT : State.SYN_RECEIVED;
   }
 
-  /** Returns the peer's address. */
+  /** {@return the peer's address} */
   public InetSocketAddress remoteAddress() {
     return remote;
   }
 
-  /** Returns whether we opened the connection. */
+  /** {@return whether we opened the connection} */
   public boolean outgoing() {
     return outgoing;
   }
 
-  /** Returns the connection's state. */
+  /** {@return the connection's state} */
   public State state() {
     return state;
   }
@@ -189,7 +189,7 @@ public final class UtpSocket {
     wantWritable = true;
   }
 
-  /** Returns how many more bytes {@link #write} takes now. */
+  /** {@return how many more bytes {@link #write} takes now} */
   public int writable() {
     return state == State.CONNECTED ? send.free() : 0;
   }
@@ -211,7 +211,7 @@ public final class UtpSocket {
     return n;
   }
 
-  /** Returns how many received bytes wait to be read. */
+  /** {@return how many received bytes wait to be read} */
   public int readable() {
     return receive.readable();
   }
@@ -234,32 +234,32 @@ public final class UtpSocket {
     endpoint.wantOutput(this);
   }
 
-  /** Returns the congestion window in bytes. */
+  /** {@return the congestion window in bytes} */
   public int congestionWindow() {
     return congestion.window();
   }
 
-  /** Returns the smoothed round-trip time in nanoseconds, or -1 before the first sample. */
+  /** {@return the smoothed round-trip time in nanoseconds, or -1 before the first sample} */
   public long smoothedRttNanos() {
     return congestion.smoothedRttNanos();
   }
 
-  /** Returns the last queueing delay the peer's timestamps showed, in microseconds. */
+  /** {@return the last queueing delay the peer's timestamps showed, in microseconds} */
   public long queueingDelayMicros() {
     return congestion.queueingDelayMicros();
   }
 
-  /** Returns the payload bytes sent, resends included. */
+  /** {@return the payload bytes sent, resends included} */
   public long bytesSent() {
     return bytesSent;
   }
 
-  /** Returns the payload bytes received in order. */
+  /** {@return the payload bytes received in order} */
   public long bytesReceived() {
     return bytesReceived;
   }
 
-  /** Returns how many packets were sent again. */
+  /** {@return how many packets were sent again} */
   public long packetsResent() {
     return packetsResent;
   }

@@ -14,8 +14,8 @@ public final class AllowedFastSet {
   private AllowedFastSet() {}
 
   /**
-   * Returns the first {@code k} pieces of the allowed fast set of the peer at {@code address} for a
-   * torrent of {@code pieceCount} pieces, in generation order. Fewer when the torrent has fewer
+   * {@return the first {@code k} pieces of the allowed fast set of the peer at {@code address} for
+   * a torrent of {@code pieceCount} pieces, in generation order} Fewer when the torrent has fewer
    * pieces.
    *
    * @param infoHash the 20-byte info-hash

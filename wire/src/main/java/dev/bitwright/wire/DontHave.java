@@ -16,7 +16,7 @@ public record DontHave(int piece) {
     checkArgument(piece >= 0, "negative piece %s", piece);
   }
 
-  /** Returns the extended-message payload. */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     return ByteBuffer.allocate(4).putInt(piece).array();
   }

@@ -72,13 +72,13 @@ public record ExtensionHandshake(
     messages.values().forEach(id -> checkArgument(id >= 0 && id <= 255, "invalid id %s", id));
   }
 
-  /** Returns the id under which the sender wants extension {@code name}, if it supports it. */
+  /** {@return the id under which the sender wants extension {@code name}, if it supports it} */
   public OptionalInt idOf(String name) {
     Integer id = messages.get(name);
     return id == null || id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
   }
 
-  /** Returns the bencoded payload (without the extended id byte). */
+  /** {@return the bencoded payload (without the extended id byte)} */
   public byte[] encode() {
     BencodeDictionary.Builder m = BencodeDictionary.builder();
     messages.forEach(m::put);

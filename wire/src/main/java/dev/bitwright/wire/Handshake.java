@@ -36,7 +36,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   }
 
   /**
-   * Returns a handshake announcing the given extensions.
+   * {@return a handshake announcing the given extensions}
    *
    * @param dht BEP 5 (reserved byte 7, bit 0x01)
    * @param fast BEP 6 Fast extension (byte 7, 0x04)
@@ -56,33 +56,33 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, peerId);
   }
 
-  /** Returns whether the sender supports the DHT (BEP 5). */
+  /** {@return whether the sender supports the DHT (BEP 5)} */
   public boolean supportsDht() {
     return (reserved[7] & 0x01) != 0;
   }
 
-  /** Returns whether the sender supports the Fast extension (BEP 6). */
+  /** {@return whether the sender supports the Fast extension (BEP 6)} */
   public boolean supportsFast() {
     return (reserved[7] & 0x04) != 0;
   }
 
-  /** Returns whether the sender supports the extension protocol (BEP 10). */
+  /** {@return whether the sender supports the extension protocol (BEP 10)} */
   public boolean supportsExtensionProtocol() {
     return (reserved[5] & 0x10) != 0;
   }
 
-  /** Returns whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52). */
+  /** {@return whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52)} */
   public boolean supportsV2Upgrade() {
     return (reserved[7] & 0x10) != 0;
   }
 
-  /** Returns a copy of the reserved bytes. */
+  /** {@return a copy of the reserved bytes} */
   @Override
   public byte[] reserved() {
     return reserved.clone();
   }
 
-  /** Returns a copy of the info-hash. */
+  /** {@return a copy of the info-hash} */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
@@ -100,7 +100,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     out.put(PREFIX).put(reserved).put(infoHash).put(peerId.bytes());
   }
 
-  /** Returns the 68 bytes. */
+  /** {@return the 68 bytes} */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(LENGTH);
     encode(out);
@@ -132,7 +132,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, new PeerId(peerId));
   }
 
-  /** Returns whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake. */
+  /** {@return whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake} */
   public static boolean looksLikeHandshake(ByteBuffer bytes) {
     int n = Math.min(bytes.remaining(), PREFIX.length);
     for (int i = 0; i < n; i++) {

@@ -68,12 +68,12 @@ public final class MessageDecoder {
     this.limits = checkNotNull(limits);
   }
 
-  /** Returns the limits. */
+  /** {@return the limits} */
   public WireLimits limits() {
     return limits;
   }
 
-  /** Returns how many bytes this decoder has consumed in all (for error offsets). */
+  /** {@return how many bytes this decoder has consumed in all (for error offsets)} */
   public long consumed() {
     return consumed;
   }

@@ -39,7 +39,7 @@ public final class MessageEncoder {
 
   private MessageEncoder() {}
 
-  /** Returns the length of {@code message}'s frame, length prefix included. */
+  /** {@return the length of {@code message}'s frame, length prefix included} */
   public static int encodedLength(PeerMessage message) {
     return 4 + payloadLength(message);
   }
@@ -78,7 +78,7 @@ public final class MessageEncoder {
     return 1;
   }
 
-  /** Returns {@code message}'s frame in a new buffer, ready to read. */
+  /** {@return {@code message}'s frame in a new buffer, ready to read} */
   public static ByteBuffer encode(PeerMessage message) {
     ByteBuffer out = ByteBuffer.allocate(encodedLength(message));
     encode(message, out);

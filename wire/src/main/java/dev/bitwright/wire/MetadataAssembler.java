@@ -49,28 +49,28 @@ public final class MetadataAssembler {
     this.buffer = new byte[totalSize];
   }
 
-  /** Returns the number of metadata pieces. */
+  /** {@return the number of metadata pieces} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /** Returns the size of the info dictionary. */
+  /** {@return the size of the info dictionary} */
   public int totalSize() {
     return totalSize;
   }
 
-  /** Returns the lowest piece not received yet, if any. */
+  /** {@return the lowest piece not received yet, if any} */
   public OptionalInt nextMissing() {
     int next = received.nextClearBit(0);
     return next < pieceCount ? OptionalInt.of(next) : OptionalInt.empty();
   }
 
-  /** Returns whether piece {@code piece} has arrived. */
+  /** {@return whether piece {@code piece} has arrived} */
   public boolean has(int piece) {
     return received.get(piece);
   }
 
-  /** Returns whether every piece has arrived. */
+  /** {@return whether every piece has arrived} */
   public boolean isComplete() {
     return received.cardinality() == pieceCount;
   }
@@ -98,8 +98,8 @@ public final class MetadataAssembler {
   }
 
   /**
-   * Returns the verified info dictionary once complete; if it does not hash to the info-hash, every
-   * piece is discarded (so it can be fetched again, from other peers) and empty is returned.
+   * {@return the verified info dictionary once complete; if it does not hash to the info-hash,
+   * every piece is discarded (so it can be fetched again, from other peers) and empty is returned}
    *
    * @throws IllegalStateException if pieces are still missing
    */
@@ -124,8 +124,8 @@ public final class MetadataAssembler {
   }
 
   /**
-   * Returns the answer to a request for metadata piece {@code piece} of {@code info} (the info
-   * dictionary we serve): the piece, or a reject for an index out of range.
+   * {@return the answer to a request for metadata piece {@code piece} of {@code info} (the info
+   * dictionary we serve): the piece, or a reject for an index out of range}
    */
   public static MetadataMessage serve(byte[] info, int piece) {
     checkArgument(info.length > 0, "no metadata to serve");

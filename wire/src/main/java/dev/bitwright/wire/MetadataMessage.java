@@ -46,7 +46,7 @@ public sealed interface MetadataMessage {
       data = data.clone();
     }
 
-    /** Returns a copy of the bytes. */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] data() {
       return data.clone();
@@ -91,7 +91,7 @@ public sealed interface MetadataMessage {
    */
   record Unknown(int type, int piece) implements MetadataMessage {}
 
-  /** Returns the extended-message payload. */
+  /** {@return the extended-message payload} */
   default byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     byte[] tail = new byte[0];

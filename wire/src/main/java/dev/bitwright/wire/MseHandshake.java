@@ -154,48 +154,48 @@ public final class MseHandshake {
         false, policy, random, new byte[0], new byte[0], checkNotNull(skeyByReq2));
   }
 
-  /** Returns {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents. */
+  /** {@return {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents} */
   public static byte[] req2Hash(byte[] skey) {
     return sha1("req2", skey);
   }
 
-  /** Returns and clears the bytes to send to the peer. */
+  /** {@return and clears the bytes to send to the peer} */
   public byte[] takeOutput() {
     byte[] bytes = output.toByteArray();
     output.reset();
     return bytes;
   }
 
-  /** Returns whether the handshake is complete. */
+  /** {@return whether the handshake is complete} */
   public boolean isDone() {
     return state == State.DONE;
   }
 
-  /** Returns the selected method, {@link #RC4} or {@link #PLAINTEXT}, once done. */
+  /** {@return the selected method, {@link #RC4} or {@link #PLAINTEXT}, once done} */
   public int selected() {
     checkState(isDone(), "handshake not done");
     return selected;
   }
 
-  /** Returns the torrent's info-hash (found by the receiver), once done. */
+  /** {@return the torrent's info-hash (found by the receiver), once done} */
   public byte[] skey() {
     checkState(isDone(), "handshake not done");
     return skey.clone();
   }
 
-  /** Returns the peer's initial payload (receiver side; empty for the initiator), once done. */
+  /** {@return the peer's initial payload (receiver side; empty for the initiator), once done} */
   public byte[] receivedPayload() {
     checkState(isDone(), "handshake not done");
     return receivedPayload.clone();
   }
 
-  /** Returns the cipher for bytes we send from now on, if RC4 was selected. */
+  /** {@return the cipher for bytes we send from now on, if RC4 was selected} */
   public Optional<Rc4> encryptor() {
     checkState(isDone(), "handshake not done");
     return selected == RC4 ? Optional.of(encryptor) : Optional.empty();
   }
 
-  /** Returns the cipher for bytes we receive from now on, if RC4 was selected. */
+  /** {@return the cipher for bytes we receive from now on, if RC4 was selected} */
   public Optional<Rc4> decryptor() {
     checkState(isDone(), "handshake not done");
     return selected == RC4 ? Optional.of(decryptor) : Optional.empty();

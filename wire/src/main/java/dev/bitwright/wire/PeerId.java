@@ -29,7 +29,7 @@ public record PeerId(byte[] bytes) {
     bytes = bytes.clone();
   }
 
-  /** Returns a new Bitwright peer id: the prefix and 12 random alphanumerics. */
+  /** {@return a new Bitwright peer id: the prefix and 12 random alphanumerics} */
   public static PeerId generate(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     byte[] prefix = BITWRIGHT_PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -40,15 +40,15 @@ public record PeerId(byte[] bytes) {
     return new PeerId(id);
   }
 
-  /** Returns a copy of the bytes. */
+  /** {@return a copy of the bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
   /**
-   * Returns the client and version an Azureus-style id ({@code -XXvvvv-}) or Mainline-style id
-   * ({@code Mvvv-...}) announces, such as {@code "libtorrent 2.0.8.0"}; empty for other styles.
+   * {@return the client and version an Azureus-style id ({@code -XXvvvv-}) or Mainline-style id
+   * ({@code Mvvv-...}) announces, such as {@code "libtorrent 2.0.8.0"}; empty for other styles}
    */
   public Optional<String> clientName() {
     return ClientNames.describe(bytes);

@@ -362,19 +362,19 @@ public sealed interface PeerMessage {
       bits = checkNotNull(bits).clone();
     }
 
-    /** Returns a copy of the bytes. */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] bits() {
       return bits.clone();
     }
 
-    /** Returns whether the bit of piece {@code piece} is set. */
+    /** {@return whether the bit of piece {@code piece} is set} */
     public boolean has(int piece) {
       int i = piece >>> 3;
       return piece >= 0 && i < bits.length && (bits[i] & (0x80 >>> (piece & 7))) != 0;
     }
 
-    /** Returns the number of bytes. */
+    /** {@return the number of bytes} */
     public int length() {
       return bits.length;
     }
@@ -479,13 +479,13 @@ public sealed interface PeerMessage {
       data = data.slice().asReadOnlyBuffer();
     }
 
-    /** Returns a read-only view of the data (a new view each call). */
+    /** {@return a read-only view of the data (a new view each call)} */
     @Override
     public ByteBuffer data() {
       return data.duplicate();
     }
 
-    /** Returns the number of data bytes. */
+    /** {@return the number of data bytes} */
     public int length() {
       return data.remaining();
     }
@@ -570,13 +570,13 @@ public sealed interface PeerMessage {
       payload = payload.clone();
     }
 
-    /** Returns a copy of the payload. */
+    /** {@return a copy of the payload} */
     @Override
     public byte[] payload() {
       return payload.clone();
     }
 
-    /** Returns a read-only view of the payload. */
+    /** {@return a read-only view of the payload} */
     public ByteBuffer payloadBuffer() {
       return ByteBuffer.wrap(payload).asReadOnlyBuffer();
     }
@@ -654,7 +654,7 @@ public sealed interface PeerMessage {
       hashes = hashes.clone();
     }
 
-    /** Returns a copy of the hashes. */
+    /** {@return a copy of the hashes} */
     @Override
     public byte[] hashes() {
       return hashes.clone();
@@ -698,7 +698,7 @@ public sealed interface PeerMessage {
       piecesRoot = piecesRoot.clone();
     }
 
-    /** Returns a copy of the pieces root. */
+    /** {@return a copy of the pieces root} */
     @Override
     public byte[] piecesRoot() {
       return piecesRoot.clone();

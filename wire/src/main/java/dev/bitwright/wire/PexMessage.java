@@ -68,7 +68,7 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     dropped.forEach(a -> checkArgument(!a.isUnresolved(), "PEX carries IP addresses only"));
   }
 
-  /** Returns the extended-message payload. */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     putFamily(d, "added", CompactAddresses.IPV4);

@@ -38,9 +38,9 @@ public final class PexSender {
   public PexSender() {}
 
   /**
-   * Returns the message to send now, given the peers the torrent is connected to now (address to
+   * {@return the message to send now, given the peers the torrent is connected to now (address to
    * BEP 11 flags; the receiving peer itself excluded), or empty if less than a minute has passed
-   * since the last message or nothing changed.
+   * since the last message or nothing changed}
    */
   public Optional<PexMessage> nextMessage(
       Map<InetSocketAddress, Integer> connected, long nowNanos) {

@@ -8,7 +8,7 @@ package dev.bitwright.wire;
  * @param uploadOnly whether the sender only uploads now
  */
 public record UploadOnly(boolean uploadOnly) {
-  /** Returns the extended-message payload. */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     return new byte[] {(byte) (uploadOnly ? 1 : 0)};
   }

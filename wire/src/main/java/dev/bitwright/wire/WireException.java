@@ -23,7 +23,7 @@ public final class WireException extends IOException {
     this.offset = offset;
   }
 
-  /** Returns the offset in the input where the offending frame or field starts, or -1. */
+  /** {@return the offset in the input where the offending frame or field starts, or -1} */
   public long offset() {
     return offset;
   }

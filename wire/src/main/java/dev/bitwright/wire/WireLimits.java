@@ -53,7 +53,7 @@ public record WireLimits(
         pieceCount, pieceSize, BLOCK_SIZE, Math.max(DEFAULT_MAX_MESSAGE_LENGTH, bitfield));
   }
 
-  /** Returns whether the torrent's pieces are known. */
+  /** {@return whether the torrent's pieces are known} */
   public boolean knowsPieces() {
     return pieceCount >= 0;
   }
