@@ -29,6 +29,9 @@ public record BencodeDictionary(
   /**
    * Creates a dictionary holding immutable copies of {@code entries} and {@code valueRanges}.
    *
+   * @param entries the entries; copied into a map sorted by key in the canonical byte order
+   * @param valueRanges the input bytes each value was decoded from, by key; empty for a dictionary
+   *     made in code
    * @throws IllegalArgumentException if a range is given for a key that is not an entry
    * @throws NullPointerException if an argument, key or value is null
    */
@@ -39,7 +42,11 @@ public record BencodeDictionary(
         entries.keySet().containsAll(valueRanges.keySet()), "a value range names a missing key");
   }
 
-  /** Creates a dictionary of {@code entries} without source ranges. */
+  /**
+   * Creates a dictionary of {@code entries} without source ranges.
+   *
+   * @param entries the entries; copied and sorted by key in the canonical byte order
+   */
   public BencodeDictionary(Map<BencodeString, BencodeValue> entries) {
     this(ImmutableSortedMap.copyOf(entries), ImmutableMap.of());
   }
@@ -59,17 +66,29 @@ public record BencodeDictionary(
     return entries.size();
   }
 
-  /** {@return the value for the UTF-8 key {@code key}, if present} */
+  /**
+   * {@return the value for the UTF-8 key {@code key}, if present}
+   *
+   * @param key the key, encoded as UTF-8 to look it up
+   */
   public Optional<BencodeValue> get(String key) {
     return get(BencodeString.of(key));
   }
 
-  /** {@return the value for {@code key}, if present} */
+  /**
+   * {@return the value for {@code key}, if present}
+   *
+   * @param key the key as raw bytes
+   */
   public Optional<BencodeValue> get(BencodeString key) {
     return Optional.ofNullable(entries.get(key));
   }
 
-  /** {@return whether the UTF-8 key {@code key} is present} */
+  /**
+   * {@return whether the UTF-8 key {@code key} is present}
+   *
+   * @param key the key, encoded as UTF-8 to look it up
+   */
   public boolean containsKey(String key) {
     return entries.containsKey(BencodeString.of(key));
   }
@@ -77,6 +96,8 @@ public record BencodeDictionary(
   /**
    * {@return the range of input bytes the value of {@code key} was decoded from; empty when the key
    * is absent or the dictionary was not decoded}
+   *
+   * @param key the key, encoded as UTF-8 to look it up
    */
   public Optional<ByteRange> valueRange(String key) {
     return Optional.ofNullable(valueRanges.get(BencodeString.of(key)));
@@ -106,6 +127,8 @@ public record BencodeDictionary(
     /**
      * Puts {@code value} under {@code key}.
      *
+     * @param key the key; a later put under the same key replaces the value
+     * @param value the value to store
      * @return this builder
      */
     public Builder put(BencodeString key, BencodeValue value) {
@@ -113,22 +136,50 @@ public record BencodeDictionary(
       return this;
     }
 
-    /** Puts {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the value to store
+     * @return this builder
+     */
     public Builder put(String key, BencodeValue value) {
       return put(BencodeString.of(key), value);
     }
 
-    /** Puts the integer {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the integer {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the number, stored as a {@link BencodeInteger}
+     * @return this builder
+     */
     public Builder put(String key, long value) {
       return put(key, BencodeInteger.of(value));
     }
 
-    /** Puts the UTF-8 string {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the UTF-8 string {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the text, stored as a {@link BencodeString} of its UTF-8 bytes
+     * @return this builder
+     */
     public Builder put(String key, String value) {
       return put(key, BencodeString.of(value));
     }
 
-    /** Puts the byte string {@code value} under the UTF-8 key {@code key}. */
+    /**
+     * Puts the byte string {@code value} under the UTF-8 key {@code key}.
+     *
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the bytes, copied into a {@link BencodeString}
+     * @return this builder
+     */
     public Builder put(String key, byte[] value) {
       return put(key, BencodeString.of(value));
     }

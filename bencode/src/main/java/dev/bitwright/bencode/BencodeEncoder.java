@@ -16,7 +16,11 @@ import java.nio.ByteBuffer;
 public final class BencodeEncoder {
   private BencodeEncoder() {}
 
-  /** {@return the canonical encoding of {@code value}} */
+  /**
+   * {@return the canonical encoding of {@code value}}
+   *
+   * @param value the value to encode; dictionaries come out with their keys sorted
+   */
   public static byte[] encode(BencodeValue value) {
     long length = encodedLength(value);
     if (length > Integer.MAX_VALUE - 8) {
@@ -30,6 +34,8 @@ public final class BencodeEncoder {
   /**
    * Writes the canonical encoding of {@code value} at the buffer's position and advances it.
    *
+   * @param value the value to encode; dictionaries come out with their keys sorted
+   * @param buffer the buffer, in write mode, to put the bytes into
    * @throws BufferOverflowException if fewer than {@link #encodedLength(BencodeValue)} bytes
    *     remain; nothing is written then
    */
@@ -44,13 +50,19 @@ public final class BencodeEncoder {
    * Writes the canonical encoding of {@code value} to {@code out}, in chunks. The stream is not
    * flushed or closed.
    *
+   * @param value the value to encode; dictionaries come out with their keys sorted
+   * @param out the stream to write the bytes to
    * @throws IOException if the stream fails
    */
   public static void encode(BencodeValue value, OutputStream out) throws IOException {
     BencodeWriter.write(value, out);
   }
 
-  /** {@return the length in bytes of the canonical encoding of {@code value}} */
+  /**
+   * {@return the length in bytes of the canonical encoding of {@code value}}
+   *
+   * @param value the value whose encoding is measured, without encoding it
+   */
   public static long encodedLength(BencodeValue value) {
     return BencodeWriter.length(value);
   }

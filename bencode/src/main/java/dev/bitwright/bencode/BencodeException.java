@@ -9,6 +9,7 @@ import java.io.IOException;
 public final class BencodeException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Offset of the offending byte, counted from the start of the decoder's input. */
   private final long offset;
 
   /**

@@ -8,7 +8,11 @@ package dev.bitwright.bencode;
  */
 public record BencodeInteger(long value) implements BencodeValue {
 
-  /** {@return a bencoded integer holding {@code value}} */
+  /**
+   * {@return a bencoded integer holding {@code value}}
+   *
+   * @param value any {@code long}, negative ones included
+   */
   public static BencodeInteger of(long value) {
     return new BencodeInteger(value);
   }

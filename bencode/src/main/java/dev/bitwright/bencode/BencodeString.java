@@ -28,18 +28,27 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   /**
    * Creates a byte string holding a copy of {@code bytes}.
    *
+   * @param bytes the raw bytes of the string, not necessarily text; copied
    * @throws NullPointerException if {@code bytes} is null
    */
   public BencodeString {
     bytes = checkNotNull(bytes, "bytes").clone();
   }
 
-  /** {@return a byte string holding a copy of {@code bytes}} */
+  /**
+   * {@return a byte string holding a copy of {@code bytes}}
+   *
+   * @param bytes the raw bytes of the string, not necessarily text; copied
+   */
   public static BencodeString of(byte[] bytes) {
     return new BencodeString(bytes);
   }
 
-  /** {@return a byte string holding the UTF-8 encoding of {@code text}} */
+  /**
+   * {@return a byte string holding the UTF-8 encoding of {@code text}}
+   *
+   * @param text the text to encode
+   */
   public static BencodeString of(String text) {
     return new BencodeString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -58,6 +67,7 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   /**
    * {@return the byte at {@code index}}
    *
+   * @param index the position of the byte, from 0
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public byte byteAt(int index) {
@@ -88,7 +98,11 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
     }
   }
 
-  /** {@return whether the bytes equal the UTF-8 encoding of {@code text}} */
+  /**
+   * {@return whether the bytes equal the UTF-8 encoding of {@code text}}
+   *
+   * @param text the text whose UTF-8 encoding is compared
+   */
   public boolean contentEquals(String text) {
     return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));
   }

@@ -14,6 +14,8 @@ public record ByteRange(int start, int end) {
   /**
    * Creates a range.
    *
+   * @param start offset of the first byte of the value; not negative
+   * @param end offset just past the last byte of the value; not less than {@code start}
    * @throws IllegalArgumentException if {@code start} is negative or {@code end < start}
    */
   public ByteRange {
