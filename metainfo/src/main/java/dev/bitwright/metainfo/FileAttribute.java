@@ -25,7 +25,11 @@ public enum FileAttribute {
     return code;
   }
 
-  /** {@return the attributes named in an {@code attr} string; unknown characters are ignored} */
+  /**
+   * {@return the attributes named in an {@code attr} string; unknown characters are ignored}
+   *
+   * @param attr a file's BEP 47 {@code attr} string, such as {@code "px"}
+   */
   public static Set<FileAttribute> parse(String attr) {
     Set<FileAttribute> set = EnumSet.noneOf(FileAttribute.class);
     for (FileAttribute a : values()) {
@@ -36,7 +40,11 @@ public enum FileAttribute {
     return set;
   }
 
-  /** {@return the {@code attr} string for a set of attributes, in declaration order} */
+  /**
+   * {@return the {@code attr} string for a set of attributes, in declaration order}
+   *
+   * @param attributes the attributes to write
+   */
   public static String format(Set<FileAttribute> attributes) {
     StringBuilder attr = new StringBuilder();
     for (FileAttribute a : values()) {

@@ -41,6 +41,13 @@ public record FileEntry(
   /**
    * Creates a file entry.
    *
+   * @param path the path components, relative to the torrent's root; copied
+   * @param length the length in bytes; not negative
+   * @param offset the offset of the file's first byte in the torrent's byte stream; not negative
+   * @param attributes the BEP 47 attributes; copied
+   * @param symlinkTarget for a symbolic link, the target's path components, otherwise empty; copied
+   * @param piecesRoot for a non-empty file of a v2 or hybrid torrent, the root of its merkle tree,
+   *     otherwise empty
    * @throws IllegalArgumentException if the path is empty or the length or offset negative
    */
   public FileEntry {
@@ -74,7 +81,11 @@ public record FileEntry(
     return path.stream().map(PathRules::portableComponent).collect(ImmutableList.toImmutableList());
   }
 
-  /** {@return one path component made storable on Windows, as {@link #portablePath()} does} */
+  /**
+   * {@return one path component made storable on Windows, as {@link #portablePath()} does}
+   *
+   * @param component one path component, as the torrent spells it
+   */
   public static String portableComponent(String component) {
     return PathRules.portableComponent(component);
   }

@@ -59,6 +59,9 @@ public final class FileMerkleTree {
    * {@return the tree of a file of {@code fileLength} bytes with pieces of {@code pieceLength}
    * bytes, knowing its root and, for a file longer than one piece, its piece layer}
    *
+   * @param root the file's pieces root, as the torrent gives it
+   * @param fileLength the file's length in bytes; positive
+   * @param pieceLength the torrent's piece length in bytes
    * @param pieceLayer the piece layer (32 bytes per piece), required for a file longer than one
    *     piece and ignored otherwise
    * @throws IllegalArgumentException if the file is empty, the piece length is not a power of two
@@ -95,6 +98,8 @@ public final class FileMerkleTree {
    * {@return this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
    * first piece): one hash per block of the file in that piece, padding leaves left out}
    *
+   * @param piece the piece's index among the file's pieces, from 0
+   * @param leaves the piece's leaf hashes, 32 bytes each, concatenated; copied
    * @throws IllegalArgumentException if the piece is not in the file or the hashes are not one per
    *     block
    */
@@ -134,6 +139,13 @@ public final class FileMerkleTree {
    * {@code count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent
    * asks for 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below
    * the root}
+   *
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
+   * @param index the index of the range's first hash in that layer
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    */
   public static boolean isValidRange(
       long fileLength, int pieceLength, int base, int index, int count, int proofLayers) {
@@ -157,6 +169,12 @@ public final class FileMerkleTree {
    * the tree of a file of {@code fileLength} bytes needs below its piece layer, as {@code {first,
    * last}}; empty when the piece layer is enough} See {@link #withLeaves}.
    *
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
+   * @param index the index of the range's first hash in that layer
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    * @throws IllegalArgumentException if the range is not valid
    */
   public static Optional<int[]> piecesNeeded(
@@ -184,6 +202,10 @@ public final class FileMerkleTree {
    * {@return the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
    * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given)}
    *
+   * @param base the layer of the range's hashes, counted from the leaves (0)
+   * @param index the index of the range's first hash in that layer
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    * @throws IllegalArgumentException if the range is not valid
    */
   public Optional<byte[]> hashes(int base, int index, int count, int proofLayers) {
@@ -213,6 +235,16 @@ public final class FileMerkleTree {
    * count} hashes of layer {@code base}, or empty if they do not prove out (wrong number of hashes,
    * or the range and its uncles do not hash to the root).
    *
+   * @param root the file's pieces root, as the torrent gives it
+   * @param fileLength the file's length in bytes
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
+   * @param index the index of the range's first hash in that layer
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes sent above the range
+   * @param hashes the hashes received: the range's, then its uncles, 32 bytes each
+   * @return the range's {@code count} hashes, 32 bytes each, once they prove out against {@code
+   *     root}; empty otherwise
    * @throws IllegalArgumentException if the range is not a valid range of such a file
    */
   public static Optional<byte[]> verify(

@@ -26,6 +26,7 @@ public record InfoHash(byte[] bytes) {
   /**
    * Creates an info-hash from a copy of {@code bytes}.
    *
+   * @param bytes the hash: 20 bytes for v1 (SHA-1), 32 for v2 (SHA-256); copied
    * @throws IllegalArgumentException if the length is neither 20 nor 32
    */
   public InfoHash {
@@ -40,6 +41,8 @@ public record InfoHash(byte[] bytes) {
   /**
    * Parses 40 (v1) or 64 (v2) hex digits, in either case.
    *
+   * @param hex the hash as 40 or 64 hexadecimal digits
+   * @return the v1 hash for 40 digits, the v2 hash for 64
    * @throws IllegalArgumentException if {@code hex} is not such a string
    */
   public static InfoHash fromHex(String hex) {
@@ -54,6 +57,8 @@ public record InfoHash(byte[] bytes) {
    * Parses the 32-character base32 form of a v1 info-hash (RFC 4648 alphabet, either case), as
    * found in older magnet links.
    *
+   * @param base32 the hash as 32 base32 characters
+   * @return the v1 hash
    * @throws IllegalArgumentException if {@code base32} is not such a string
    */
   public static InfoHash fromBase32(String base32) {

@@ -17,6 +17,8 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
   /**
    * Creates the pair.
    *
+   * @param v1 the 20-byte v1 info-hash, if the torrent has v1 metadata
+   * @param v2 the 32-byte v2 info-hash, if the torrent has v2 metadata
    * @throws IllegalArgumentException if both are empty or a hash has the wrong version
    */
   public InfoHashes {
@@ -25,17 +27,30 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
     checkArgument(v2.map(InfoHash::isV2).orElse(true), "v2 must be a 32-byte hash");
   }
 
-  /** {@return the info-hashes of a v1-only torrent} */
+  /**
+   * {@return the info-hashes of a v1-only torrent}
+   *
+   * @param v1 the 20-byte v1 info-hash
+   */
   public static InfoHashes ofV1(InfoHash v1) {
     return new InfoHashes(Optional.of(v1), Optional.empty());
   }
 
-  /** {@return the info-hashes of a v2-only torrent} */
+  /**
+   * {@return the info-hashes of a v2-only torrent}
+   *
+   * @param v2 the 32-byte v2 info-hash
+   */
   public static InfoHashes ofV2(InfoHash v2) {
     return new InfoHashes(Optional.empty(), Optional.of(v2));
   }
 
-  /** {@return the info-hashes of a hybrid torrent} */
+  /**
+   * {@return the info-hashes of a hybrid torrent}
+   *
+   * @param v1 the 20-byte v1 info-hash
+   * @param v2 the 32-byte v2 info-hash
+   */
   public static InfoHashes ofHybrid(InfoHash v1, InfoHash v2) {
     return new InfoHashes(Optional.of(v1), Optional.of(v2));
   }

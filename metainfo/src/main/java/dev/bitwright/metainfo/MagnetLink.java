@@ -37,7 +37,16 @@ public record MagnetLink(
   /** The longest magnet link {@link #parse(String)} accepts, in characters. */
   public static final int MAX_LENGTH = 64 * 1024;
 
-  /** Creates a magnet link; lists are copied. */
+  /**
+   * Creates a magnet link; lists are copied.
+   *
+   * @param infoHashes the v1 and/or v2 info-hash
+   * @param displayName the name to show until the metadata arrives, if known
+   * @param trackers tracker URLs, in order; copied
+   * @param webSeeds web seed URLs, in order; copied
+   * @param peers peer addresses to try, unresolved; copied
+   * @param selectOnly the file index ranges to download, or empty for all files; copied
+   */
   public MagnetLink {
     trackers = ImmutableList.copyOf(trackers);
     webSeeds = ImmutableList.copyOf(webSeeds);
@@ -45,7 +54,11 @@ public record MagnetLink(
     selectOnly = ImmutableList.copyOf(selectOnly);
   }
 
-  /** {@return a magnet link with only an info-hash} */
+  /**
+   * {@return a magnet link with only an info-hash}
+   *
+   * @param infoHashes the v1 and/or v2 info-hash
+   */
   public static MagnetLink of(InfoHashes infoHashes) {
     return new MagnetLink(infoHashes, Optional.empty(), List.of(), List.of(), List.of(), List.of());
   }
@@ -53,6 +66,8 @@ public record MagnetLink(
   /**
    * Parses a magnet URI.
    *
+   * @param uri the magnet URI, {@code magnet:?xt=…}, of at most {@link #MAX_LENGTH} characters
+   * @return the link's info-hashes and the recognised parameters
    * @throws MetainfoException if it is not a magnet link with a valid BitTorrent info-hash, or a
    *     parameter is malformed
    */
@@ -97,13 +112,19 @@ public record MagnetLink(
     /**
      * Creates a range.
      *
+     * @param first the first index; not negative
+     * @param last the last index, at least {@code first}
      * @throws IllegalArgumentException if {@code first} is negative or {@code last < first}
      */
     public FileRange {
       checkArgument(first >= 0 && last >= first, "invalid file range %s-%s", first, last);
     }
 
-    /** {@return whether {@code index} lies in the range} */
+    /**
+     * {@return whether {@code index} lies in the range}
+     *
+     * @param index a file index
+     */
     public boolean contains(int index) {
       return index >= first && index <= last;
     }

@@ -18,6 +18,7 @@ public record MerkleRoot(byte[] bytes) {
   /**
    * Creates a root from a copy of {@code bytes}.
    *
+   * @param bytes the 32-byte SHA-256 root hash; copied
    * @throws IllegalArgumentException if {@code bytes} is not 32 bytes long
    */
   public MerkleRoot {

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 public final class MetainfoException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The dotted path of the offending field, or null when no single field is to blame. */
   private final @Nullable String field;
+
+  /** The byte offset in the input, or -1 if unknown. */
   private final long offset;
 
   /**

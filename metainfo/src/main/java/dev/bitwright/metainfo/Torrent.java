@@ -86,6 +86,8 @@ public final class Torrent {
   /**
    * Reads a {@code .torrent} file's bytes.
    *
+   * @param bytes the whole {@code .torrent} file
+   * @return the torrent, its info-hashes computed over the info dictionary's bytes as read
    * @throws MetainfoException if the bytes are not a valid, safe torrent
    */
   public static Torrent parse(byte[] bytes) throws MetainfoException {
@@ -95,6 +97,8 @@ public final class Torrent {
   /**
    * Reads a {@code .torrent} file of at most {@link #MAX_TORRENT_FILE_SIZE} bytes.
    *
+   * @param file the {@code .torrent} file to read
+   * @return the torrent, its info-hashes computed over the info dictionary's bytes as read
    * @throws MetainfoException if the file is too large or not a valid, safe torrent
    * @throws IOException if the file cannot be read
    */
@@ -117,6 +121,9 @@ public final class Torrent {
    * Reads a bare info dictionary, as received from peers for a magnet link (BEP 9). v2 piece layers
    * are not part of it, so {@link #pieceLayer(MerkleRoot)} is empty until they are fetched.
    *
+   * @param infoBytes the bencoded info dictionary, exactly as the peers sent it; its hash is the
+   *     info-hash
+   * @return a torrent without trackers, web seeds, comment or piece layers
    * @throws MetainfoException if the bytes are not a valid, safe info dictionary
    */
   public static Torrent parseInfo(byte[] infoBytes) throws MetainfoException {
@@ -166,6 +173,8 @@ public final class Torrent {
   /**
    * {@return {@code file}'s path below the download folder: its path, under a folder named after
    * the torrent unless the torrent is a single file}
+   *
+   * @param file one of this torrent's {@link #files()}
    */
   public List<String> downloadPath(FileEntry file) {
     if (info.singleFile()) {
@@ -177,6 +186,7 @@ public final class Torrent {
   /**
    * {@return the v1 SHA-1 hash of piece {@code index}}
    *
+   * @param index the piece's index, from 0
    * @throws IllegalStateException if the torrent has no v1 metadata
    * @throws IndexOutOfBoundsException if {@code index} is not a piece
    */
@@ -189,6 +199,8 @@ public final class Torrent {
   /**
    * {@return the piece layer (concatenated SHA-256 piece hashes) of the file with the given root;
    * empty for files of at most one piece and for layers not known}
+   *
+   * @param root the pieces root of one of the torrent's files
    */
   public Optional<byte[]> pieceLayer(MerkleRoot root) {
     return Optional.ofNullable(pieceLayers.get(root)).map(byte[]::clone);

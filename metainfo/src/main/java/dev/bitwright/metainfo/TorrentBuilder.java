@@ -79,12 +79,22 @@ public final class TorrentBuilder {
     this.source = checkNotNull(source, "source");
   }
 
-  /** Starts a torrent of {@code source}, a file or a folder. */
+  /**
+   * Starts a torrent of {@code source}, a file or a folder.
+   *
+   * @param source the file, or the folder whose files (all of them, recursively) the torrent holds
+   * @return a builder with the defaults
+   */
   public static TorrentBuilder create(Path source) {
     return new TorrentBuilder(source);
   }
 
-  /** Sets the metadata version to write (default {@link TorrentVersion#V1}). */
+  /**
+   * Sets the metadata version to write (default {@link TorrentVersion#V1}).
+   *
+   * @param version v1, v2 or hybrid metadata
+   * @return this builder
+   */
   public TorrentBuilder version(TorrentVersion version) {
     this.version = checkNotNull(version);
     return this;
@@ -93,6 +103,9 @@ public final class TorrentBuilder {
   /**
    * Sets the piece length: a power of two from 16 KiB to 256 MiB, or 0 (the default) to choose one:
    * the smallest power of two from 16 KiB up that gives at most 2048 pieces, at most 16 MiB.
+   *
+   * @param bytes the piece length in bytes, or 0 to choose one
+   * @return this builder
    */
   public TorrentBuilder pieceLength(int bytes) {
     checkArgument(
@@ -106,13 +119,23 @@ public final class TorrentBuilder {
     return this;
   }
 
-  /** Sets the torrent's name (default: the source's file name). */
+  /**
+   * Sets the torrent's name (default: the source's file name).
+   *
+   * @param name the name, a single path component
+   * @return this builder
+   */
   public TorrentBuilder name(String name) {
     this.name = name;
     return this;
   }
 
-  /** Adds a tier of trackers (BEP 12), tried in the order given. */
+  /**
+   * Adds a tier of trackers (BEP 12), tried in the order given.
+   *
+   * @param urls the tier's tracker URLs; at least one, none blank
+   * @return this builder
+   */
   public TorrentBuilder addTrackerTier(List<String> urls) {
     checkArgument(!urls.isEmpty(), "a tier needs at least one tracker");
     urls.forEach(u -> checkArgument(!u.isBlank(), "empty tracker URL"));
@@ -120,56 +143,102 @@ public final class TorrentBuilder {
     return this;
   }
 
-  /** Adds a tier of trackers (BEP 12), tried in the order given. */
+  /**
+   * Adds a tier of trackers (BEP 12), tried in the order given.
+   *
+   * @param urls the tier's tracker URLs; at least one, none blank
+   * @return this builder
+   */
   public TorrentBuilder addTrackerTier(String... urls) {
     return addTrackerTier(List.of(urls));
   }
 
-  /** Adds a web seed URL (BEP 19). */
+  /**
+   * Adds a web seed URL (BEP 19).
+   *
+   * @param url the URL of the file, or of the folder holding the torrent's folder; not blank
+   * @return this builder
+   */
   public TorrentBuilder addWebSeed(String url) {
     checkArgument(!url.isBlank(), "empty web seed URL");
     webSeeds.add(url.strip());
     return this;
   }
 
-  /** Sets the private flag (BEP 27). */
+  /**
+   * Sets the private flag (BEP 27).
+   *
+   * @param isPrivate {@code true} to keep the torrent's peers to its trackers (no DHT, PEX or local
+   *     discovery)
+   * @return this builder
+   */
   public TorrentBuilder privateFlag(boolean isPrivate) {
     this.isPrivate = isPrivate;
     return this;
   }
 
-  /** Sets the comment. */
+  /**
+   * Sets the comment.
+   *
+   * @param comment free text stored in the torrent's {@code comment} field
+   * @return this builder
+   */
   public TorrentBuilder comment(String comment) {
     this.comment = comment;
     return this;
   }
 
-  /** Sets the {@code created by} text. */
+  /**
+   * Sets the {@code created by} text.
+   *
+   * @param createdBy the name and version of the program that made the torrent
+   * @return this builder
+   */
   public TorrentBuilder createdBy(String createdBy) {
     this.createdBy = createdBy;
     return this;
   }
 
-  /** Sets the creation date (default: none; pass the time from your own clock). */
+  /**
+   * Sets the creation date (default: none; pass the time from your own clock).
+   *
+   * @param creationDate the time to store, in whole seconds
+   * @return this builder
+   */
   public TorrentBuilder creationDate(Instant creationDate) {
     this.creationDate = creationDate;
     return this;
   }
 
-  /** Sets the executor for the hashing lanes other than the calling thread. */
+  /**
+   * Sets the executor for the hashing lanes other than the calling thread.
+   *
+   * @param executor runs the hashing lanes beyond the first (default: the common fork-join pool)
+   * @return this builder
+   */
   public TorrentBuilder executor(Executor executor) {
     this.executor = checkNotNull(executor);
     return this;
   }
 
-  /** Sets how many lanes hash at once, the calling thread included (default: processors). */
+  /**
+   * Sets how many lanes hash at once, the calling thread included (default: processors).
+   *
+   * @param lanes the number of pieces hashed at once; at least 1
+   * @return this builder
+   */
   public TorrentBuilder parallelism(int lanes) {
     checkArgument(lanes >= 1, "parallelism must be at least 1: %s", lanes);
     this.parallelism = lanes;
     return this;
   }
 
-  /** Sets the progress listener. */
+  /**
+   * Sets the progress listener.
+   *
+   * @param listener called as pieces are hashed (default: none)
+   * @return this builder
+   */
   public TorrentBuilder progressListener(ProgressListener listener) {
     this.progress = checkNotNull(listener);
     return this;
@@ -178,6 +247,7 @@ public final class TorrentBuilder {
   /**
    * Hashes the files and returns the torrent.
    *
+   * @return the torrent of the source's files, ready for {@link Torrent#toBytes()}
    * @throws MetainfoException if the source holds no data or a file name cannot be stored in a
    *     torrent
    * @throws IOException if a file cannot be read or changes while hashing
