@@ -36,7 +36,22 @@ public record AnnounceRequest(
     boolean supportCrypto,
     boolean requireCrypto) {
 
-  /** Creates a request; arrays are copied. */
+  /**
+   * Creates a request; arrays are copied.
+   *
+   * @param infoHash the 20-byte info-hash (for v2, the truncated SHA-256); copied
+   * @param peerId the 20-byte peer id; copied
+   * @param port the TCP port we accept peers on, 0 to 65535
+   * @param uploaded bytes uploaded since the {@code started} event; not negative
+   * @param downloaded bytes downloaded since the {@code started} event; not negative
+   * @param left bytes still to download; not negative
+   * @param event the event to report, or {@link AnnounceEvent#NONE} for a regular announce
+   * @param numWant how many peers we want, or -1 for the tracker's default
+   * @param key a random value that identifies us across IP changes
+   * @param trackerId the {@code tracker id} the tracker gave before, to send back
+   * @param supportCrypto whether to say we support MSE ({@code supportcrypto=1})
+   * @param requireCrypto whether to say we require MSE ({@code requirecrypto=1})
+   */
   public AnnounceRequest {
     checkArgument(infoHash.length == 20, "a 20-byte info-hash");
     checkArgument(peerId.length == 20, "a 20-byte peer id");
@@ -61,7 +76,11 @@ public record AnnounceRequest(
     return peerId.clone();
   }
 
-  /** {@return this request with another event} */
+  /**
+   * {@return this request with another event}
+   *
+   * @param newEvent the event the copy reports
+   */
   public AnnounceRequest withEvent(AnnounceEvent newEvent) {
     return new AnnounceRequest(
         infoHash,
@@ -78,7 +97,11 @@ public record AnnounceRequest(
         requireCrypto);
   }
 
-  /** {@return this request carrying the tracker id a tracker gave} */
+  /**
+   * {@return this request carrying the tracker id a tracker gave}
+   *
+   * @param id the {@code tracker id} from the tracker's last answer, or empty to send none
+   */
   public AnnounceRequest withTrackerId(Optional<String> id) {
     return new AnnounceRequest(
         infoHash,

@@ -29,7 +29,18 @@ public record AnnounceResponse(
     Optional<String> trackerId,
     Optional<String> warning,
     Optional<InetAddress> externalIp) {
-  /** Creates a response; the list is copied. */
+  /**
+   * Creates a response; the list is copied.
+   *
+   * @param interval how long to wait before the next regular announce
+   * @param minInterval the shortest wait the tracker accepts, if it says
+   * @param seeders the number of seeders ({@code complete}), if given
+   * @param leechers the number of leechers ({@code incomplete}), if given
+   * @param peers peers, IPv4 and IPv6 (BEP 7), as IP literals; copied
+   * @param trackerId the {@code tracker id} to send back next time, if given
+   * @param warning the tracker's {@code warning message}, if any
+   * @param externalIp our address as the tracker sees it (BEP 24), if given
+   */
   public AnnounceResponse {
     peers = ImmutableList.copyOf(peers);
   }

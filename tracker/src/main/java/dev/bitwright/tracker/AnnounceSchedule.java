@@ -27,7 +27,12 @@ public final class AnnounceSchedule {
   private long earliest;
   private int failures;
 
-  /** Creates a schedule that announces at once. */
+  /**
+   * Creates a schedule that announces at once.
+   *
+   * @param random draws the back-off jitter
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   */
   public AnnounceSchedule(RandomGenerator random, long nowNanos) {
     this.random = checkNotNull(random);
     this.next = nowNanos;
@@ -39,7 +44,11 @@ public final class AnnounceSchedule {
     return next;
   }
 
-  /** {@return whether a regular announce is due at {@code nowNanos}} */
+  /**
+   * {@return whether a regular announce is due at {@code nowNanos}}
+   *
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   */
   public boolean isDue(long nowNanos) {
     return nowNanos - next >= 0;
   }
@@ -47,6 +56,8 @@ public final class AnnounceSchedule {
   /**
    * {@return when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
    * tracker's {@code min interval} asks to wait} {@code started} always goes at once.
+   *
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public long earliestEventAnnounce(long nowNanos) {
     return nowNanos - earliest >= 0 ? nowNanos : earliest;
@@ -57,7 +68,13 @@ public final class AnnounceSchedule {
     return failures;
   }
 
-  /** Records an answer: the next announce follows the tracker's intervals. */
+  /**
+   * Records an answer: the next announce follows the tracker's intervals.
+   *
+   * @param response the tracker's answer, whose {@code interval} and {@code min interval} set the
+   *     next announce
+   * @param nowNanos the time of the answer, in nanoseconds of the caller's monotonic clock
+   */
   public void succeeded(AnnounceResponse response, long nowNanos) {
     failures = 0;
     Duration interval = response.interval();
@@ -69,7 +86,11 @@ public final class AnnounceSchedule {
     earliest = nowNanos + min.toNanos();
   }
 
-  /** Records a failure: the next announce waits for the back-off. */
+  /**
+   * Records a failure: the next announce waits for the back-off.
+   *
+   * @param nowNanos the time of the failure, in nanoseconds of the caller's monotonic clock
+   */
   public void failed(long nowNanos) {
     failures++;
     long backoff = FIRST_BACKOFF.toNanos() << Math.min(failures - 1, 20);
@@ -78,7 +99,11 @@ public final class AnnounceSchedule {
     next = nowNanos + jittered;
   }
 
-  /** Asks for an announce as soon as allowed (after an event such as {@code completed}). */
+  /**
+   * Asks for an announce as soon as allowed (after an event such as {@code completed}).
+   *
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   */
   public void announceSoon(long nowNanos) {
     next = earliestEventAnnounce(nowNanos);
   }

@@ -59,7 +59,14 @@ public final class HttpTrackerClient {
     this.userAgent = checkNotNull(userAgent);
   }
 
-  /** Announces {@code request} to {@code trackerUrl}. */
+  /**
+   * Announces {@code request} to {@code trackerUrl}.
+   *
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL
+   * @param request the announce's fields
+   * @return the tracker's answer; completed exceptionally with a {@link TrackerException} on
+   *     failure or timeout
+   */
   public CompletableFuture<AnnounceResponse> announce(String trackerUrl, AnnounceRequest request) {
     try {
       return withDeadline(fetch(HttpTracker.announceUri(trackerUrl, request), 0), trackerUrl)
@@ -72,6 +79,11 @@ public final class HttpTrackerClient {
   /**
    * Scrapes {@code infoHashes} at the scrape URL derived from {@code trackerUrl} (BEP 48); fails
    * with a {@link TrackerException} if the tracker URL does not allow scraping.
+   *
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL
+   * @param infoHashes the 20-byte info-hashes to ask about
+   * @return the statistics by info-hash; completed exceptionally with a {@link TrackerException} on
+   *     failure or timeout
    */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       String trackerUrl, List<byte[]> infoHashes) {

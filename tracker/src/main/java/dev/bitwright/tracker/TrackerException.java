@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class TrackerException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the tracker itself reported the failure. */
   private final boolean trackerSaidSo;
 
   /**
@@ -24,7 +25,12 @@ public final class TrackerException extends IOException {
     this.trackerSaidSo = trackerSaidSo;
   }
 
-  /** Creates an exception with a cause (a transport or format problem). */
+  /**
+   * Creates an exception with a cause (a transport or format problem).
+   *
+   * @param message what went wrong
+   * @param cause the transport or format error behind it
+   */
   public TrackerException(String message, Throwable cause) {
     super(message, cause);
     this.trackerSaidSo = false;

@@ -22,6 +22,9 @@ public final class TrackerTiers {
   /**
    * Creates the tiers from {@code torrentTiers} (as {@code Torrent.trackers()} gives them),
    * shuffling each once with {@code random}. Empty tiers and duplicate URLs are dropped.
+   *
+   * @param torrentTiers the torrent's tracker URLs, tier by tier
+   * @param random draws the order of each tier
    */
   public TrackerTiers(List<List<String>> torrentTiers, RandomGenerator random) {
     List<String> seen = new ArrayList<>();
@@ -71,7 +74,11 @@ public final class TrackerTiers {
     return firsts;
   }
 
-  /** {@return the trackers of {@code url}'s tier that come after it, to try if it fails} */
+  /**
+   * {@return the trackers of {@code url}'s tier that come after it, to try if it fails}
+   *
+   * @param url one of the torrent's trackers; an unknown URL has no tier and gives an empty list
+   */
   public List<String> after(String url) {
     for (List<String> tier : tiers) {
       int i = tier.indexOf(url);
@@ -82,7 +89,11 @@ public final class TrackerTiers {
     return List.of();
   }
 
-  /** Moves {@code url}, which just answered, to the front of its tier (BEP 12). */
+  /**
+   * Moves {@code url}, which just answered, to the front of its tier (BEP 12).
+   *
+   * @param url one of the torrent's trackers
+   */
   public void answered(String url) {
     for (List<String> tier : tiers) {
       if (tier.remove(url)) {

@@ -79,7 +79,14 @@ public final class UdpTrackerConnection {
      */
     public static final Timing QUICK = new Timing(Duration.ofSeconds(3), 2, Duration.ofMinutes(1));
 
-    /** Creates timing; durations must be positive and retransmissions 0 to 8. */
+    /**
+     * Creates timing; durations must be positive and retransmissions 0 to 8.
+     *
+     * @param baseTimeout the first retransmission delay, doubled for each one after; positive
+     * @param maxRetransmissions how many times a packet is sent again before the request fails, 0
+     *     to 8
+     * @param connectionIdLifetime how long a connection id is used; positive
+     */
     public Timing {
       checkArgument(!baseTimeout.isNegative() && !baseTimeout.isZero(), "baseTimeout");
       checkArgument(maxRetransmissions >= 0 && maxRetransmissions <= 8, "maxRetransmissions");
@@ -131,9 +138,11 @@ public final class UdpTrackerConnection {
   /**
    * Creates the state machine for a tracker at {@code tracker}.
    *
+   * @param tracker the tracker's resolved address
    * @param urlPathAndQuery the path and query of the {@code udp://} URL, sent as BEP 41 URL data
    *     (empty for none)
    * @param random the source of transaction ids
+   * @param timing the retransmission and connection-id timing, such as {@link Timing#DEFAULT}
    */
   public UdpTrackerConnection(
       InetSocketAddress tracker, String urlPathAndQuery, RandomGenerator random, Timing timing) {
@@ -149,7 +158,14 @@ public final class UdpTrackerConnection {
     return tracker;
   }
 
-  /** Starts an announce; the future completes on the I/O thread when it is answered or fails. */
+  /**
+   * Starts an announce; the future completes on the I/O thread when it is answered or fails.
+   *
+   * @param r the announce's fields
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   * @return the tracker's answer; completed exceptionally with a {@link TrackerException} on an
+   *     error reply, a malformed reply or too many retransmissions
+   */
   public CompletableFuture<AnnounceResponse> announce(AnnounceRequest r, long nowNanos) {
     ByteBuffer body = ByteBuffer.allocate(82 + optionsLength());
     body.put(r.infoHash()).put(r.peerId());
@@ -162,7 +178,14 @@ public final class UdpTrackerConnection {
     return request.result.thenApply(AnnounceResponse.class::cast);
   }
 
-  /** Starts a scrape of up to 74 torrents (20-byte info-hashes). */
+  /**
+   * Starts a scrape of up to 74 torrents (20-byte info-hashes).
+   *
+   * @param infoHashes 1 to {@value #MAX_SCRAPE_HASHES} info-hashes of 20 bytes
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   * @return the statistics by info-hash, completed on the I/O thread; completed exceptionally with
+   *     a {@link TrackerException} on failure
+   */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       List<byte[]> infoHashes, long nowNanos) {
     checkArgument(
@@ -236,7 +259,11 @@ public final class UdpTrackerConnection {
     return requests.size();
   }
 
-  /** Retransmits what timed out and fails what timed out too often. */
+  /**
+   * Retransmits what timed out and fails what timed out too often.
+   *
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   */
   public void advance(long nowNanos) {
     if (connect != null && nowNanos - connect.deadlineNanos >= 0) {
       if (connect.retransmissions >= timing.maxRetransmissions()) {
@@ -318,6 +345,9 @@ public final class UdpTrackerConnection {
    * Takes a datagram from the tracker. A datagram that answers nothing in flight (an unknown
    * transaction id, too short to carry one) is ignored; a malformed answer or an error fails the
    * request it answers.
+   *
+   * @param datagram the datagram's bytes, from its position to its limit; not kept
+   * @param nowNanos the time of arrival, in nanoseconds of the caller's monotonic clock
    */
   public void receive(ByteBuffer datagram, long nowNanos) {
     ByteBuffer in = datagram.slice();
