@@ -194,6 +194,7 @@ public final class DhtConfig {
      * Sets a fixed node id. By default the id is random (or the saved one) and is re-derived per
      * BEP 42 once our external address is learnt; a fixed id is never changed.
      *
+     * @param id the id to use for the node's whole life
      * @return this builder
      */
     public Builder nodeId(NodeId id) {
@@ -204,6 +205,7 @@ public final class DhtConfig {
     /**
      * Sets the bootstrap nodes, possibly unresolved. Default: {@link #DEFAULT_BOOTSTRAP_NODES}.
      *
+     * @param nodes the nodes to ask first when there is no saved routing table; copied
      * @return this builder
      */
     public Builder bootstrapNodes(List<InetSocketAddress> nodes) {
@@ -215,6 +217,8 @@ public final class DhtConfig {
      * Sets read-only mode (BEP 43): queries carry {@code ro=1} and incoming queries are not
      * answered. Default false.
      *
+     * @param readOnly {@code true} for a node that only asks, as behind a firewall or on a metered
+     *     link
      * @return this builder
      */
     public Builder readOnly(boolean readOnly) {
@@ -225,6 +229,7 @@ public final class DhtConfig {
     /**
      * Sets the random source. Default: a new {@link SecureRandom}; tests pass a seeded one.
      *
+     * @param random the source of node ids, transaction ids, tokens and choices
      * @return this builder
      */
     public Builder random(RandomGenerator random) {
@@ -235,6 +240,8 @@ public final class DhtConfig {
     /**
      * Sets the state saved by {@link DhtNode#saveState()}, to restart without re-bootstrapping.
      *
+     * @param state the bytes {@link DhtNode#saveState()} returned; copied, and ignored at start if
+     *     unreadable
      * @return this builder
      */
     public Builder savedState(byte[] state) {
@@ -245,6 +252,7 @@ public final class DhtConfig {
     /**
      * Sets whether to use IPv4. Default true.
      *
+     * @param enabled {@code false} to keep no IPv4 routing table and send nothing to IPv4 addresses
      * @return this builder
      */
     public Builder ipv4(boolean enabled) {
@@ -255,6 +263,7 @@ public final class DhtConfig {
     /**
      * Sets whether to use IPv6 (BEP 32). Default true; turn it off for an IPv4-only socket.
      *
+     * @param enabled {@code false} to keep no IPv6 routing table and send nothing to IPv6 addresses
      * @return this builder
      */
     public Builder ipv6(boolean enabled) {
@@ -265,6 +274,7 @@ public final class DhtConfig {
     /**
      * Sets the per-source-IP query rate limit (queries per second). Default 20.
      *
+     * @param rate the most queries per second answered for one source IP; positive
      * @return this builder
      */
     public Builder maxQueriesPerSecondPerIp(int rate) {
@@ -275,6 +285,7 @@ public final class DhtConfig {
     /**
      * Sets how many source IPs the rate limiter remembers. Default 10,000.
      *
+     * @param sources the number of source IPs whose rate is tracked at once; positive
      * @return this builder
      */
     public Builder maxTrackedSources(int sources) {
@@ -285,6 +296,7 @@ public final class DhtConfig {
     /**
      * Sets how many of our queries may be in flight. Default 256.
      *
+     * @param queries the most of our queries awaiting an answer at once; positive
      * @return this builder
      */
     public Builder maxOutstandingQueries(int queries) {
@@ -295,6 +307,7 @@ public final class DhtConfig {
     /**
      * Sets how many peers are stored per info-hash (oldest evicted). Default 100.
      *
+     * @param peers the most peers stored for one info-hash; positive
      * @return this builder
      */
     public Builder maxPeersPerInfoHash(int peers) {
@@ -305,6 +318,7 @@ public final class DhtConfig {
     /**
      * Sets how many info-hashes are stored (least recently announced evicted). Default 2,000.
      *
+     * @param infoHashes the most info-hashes with stored peers; positive
      * @return this builder
      */
     public Builder maxInfoHashes(int infoHashes) {
@@ -315,6 +329,7 @@ public final class DhtConfig {
     /**
      * Sets how many peers are stored in all. Default 20,000.
      *
+     * @param peers the most peers stored over all info-hashes; positive
      * @return this builder
      */
     public Builder maxStoredPeers(int peers) {
@@ -325,6 +340,7 @@ public final class DhtConfig {
     /**
      * Sets α, the queries one lookup keeps in flight (1 to 16). Default 3, as in Kademlia.
      *
+     * @param alpha the queries in flight per lookup, 1 to 16
      * @return this builder
      */
     public Builder lookupParallelism(int alpha) {
@@ -336,6 +352,7 @@ public final class DhtConfig {
     /**
      * Sets how long a query waits for its answer. Default 2 s.
      *
+     * @param timeout the wait for an answer before a query is retried or given up; positive
      * @return this builder
      */
     public Builder queryTimeout(Duration timeout) {
@@ -347,6 +364,7 @@ public final class DhtConfig {
     /**
      * Sets how many times an unanswered query is sent again (0 to 4). Default 1.
      *
+     * @param retries the number of retries of an unanswered query, 0 to 4
      * @return this builder
      */
     public Builder queryRetries(int retries) {
@@ -360,6 +378,7 @@ public final class DhtConfig {
      * routing table. Default false: they are accepted, but a valid node replaces an invalid one in
      * a full bucket, as the BEP's transition period asks.
      *
+     * @param enforce {@code true} to refuse nodes whose ids do not match their IP
      * @return this builder
      */
     public Builder enforceSecureNodeIds(boolean enforce) {
@@ -370,6 +389,7 @@ public final class DhtConfig {
     /**
      * Sets the {@code interval} of our {@code sample_infohashes} replies (0 to 6 h). Default 6 h.
      *
+     * @param interval the time other nodes should wait before sampling us again, 0 to 6 hours
      * @return this builder
      */
     public Builder sampleInterval(Duration interval) {

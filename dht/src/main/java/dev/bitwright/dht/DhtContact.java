@@ -11,7 +11,12 @@ import java.net.InetSocketAddress;
  * @param address the node's UDP address
  */
 public record DhtContact(NodeId id, InetSocketAddress address) {
-  /** Creates a contact. */
+  /**
+   * Creates a contact.
+   *
+   * @param id the node's id
+   * @param address the node's UDP address
+   */
   public DhtContact {
     checkNotNull(id, "id");
     checkNotNull(address, "address");

@@ -13,7 +13,12 @@ import java.nio.ByteBuffer;
  * @param payload the bytes to send, a read-only buffer positioned at 0
  */
 public record DhtDatagram(InetSocketAddress destination, ByteBuffer payload) {
-  /** Creates a datagram; the payload is kept read-only. */
+  /**
+   * Creates a datagram; the payload is kept read-only.
+   *
+   * @param destination where to send the payload, possibly unresolved
+   * @param payload the bytes to send, from its position to its limit; kept as a read-only view
+   */
   public DhtDatagram {
     checkNotNull(destination, "destination");
     payload = payload.asReadOnlyBuffer();

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class DhtException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offending field, or {@code ""} for the whole message. */
   private final String field;
 
   /**
@@ -24,7 +25,12 @@ public final class DhtException extends IOException {
     this.field = field;
   }
 
-  /** Creates an exception for a message that is not valid bencode. */
+  /**
+   * Creates an exception for a message that is not valid bencode.
+   *
+   * @param message what was wrong
+   * @param cause the bencode error
+   */
   public DhtException(String message, Throwable cause) {
     super(message, cause);
     this.field = "";

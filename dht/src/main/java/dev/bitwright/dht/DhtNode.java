@@ -52,7 +52,9 @@ public final class DhtNode {
    * Creates a node. Its id is the configured one, else the saved one, else random. A saved state
    * that cannot be read is ignored (and logged), as if none had been given.
    *
+   * @param config the node's settings
    * @param nowNanos the current time
+   * @return a node that sends nothing until {@link #start} is called
    */
   public static DhtNode create(DhtConfig config, long nowNanos) {
     return new DhtNode(new DhtEngine(checkNotNull(config, "config"), nowNanos));
@@ -62,6 +64,7 @@ public final class DhtNode {
    * Starts the node: restores the saved routing table and looks up our own id through it, or,
    * without one, through the bootstrap nodes.
    *
+   * @param nowNanos the current time
    * @throws IllegalStateException if the node was started already
    */
   public void start(long nowNanos) {
@@ -73,6 +76,10 @@ public final class DhtNode {
    * buffer is not kept. Never throws for any content: a malformed, unsolicited, invalid or
    * rate-limited datagram is dropped (and counted in {@link DhtStats#messagesDropped()}), and a
    * malformed query is answered with a protocol error.
+   *
+   * @param source the address the datagram came from
+   * @param datagram the datagram's bytes, from its position to its limit
+   * @param nowNanos the time of arrival
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     engine.receive(checkNotNull(source, "source"), checkNotNull(datagram, "datagram"), nowNanos);
@@ -83,7 +90,11 @@ public final class DhtNode {
     return engine.poll();
   }
 
-  /** Handles timeouts, retries, pings, bucket refresh, token rotation and peer expiry. */
+  /**
+   * Handles timeouts, retries, pings, bucket refresh, token rotation and peer expiry.
+   *
+   * @param nowNanos the current time
+   */
   public void advance(long nowNanos) {
     engine.advance(nowNanos);
   }
@@ -100,6 +111,8 @@ public final class DhtNode {
    * Pings a node (for example one named in a peer's BEP 5 {@code port} message); it enters the
    * routing table if it answers.
    *
+   * @param address the node's resolved UDP address
+   * @param nowNanos the current time
    * @throws IllegalArgumentException if the address is unresolved
    */
   public void addNode(InetSocketAddress address, long nowNanos) {
@@ -109,6 +122,11 @@ public final class DhtNode {
   /**
    * Looks up peers of {@code infoHash}.
    *
+   * @param infoHash the torrent's DHT key, as {@link NodeId#of(dev.bitwright.metainfo.InfoHash)}
+   *     gives it
+   * @param listener receives the peers as nodes return them, then the end of the lookup
+   * @param nowNanos the current time
+   * @return the running lookup, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long nowNanos) {
@@ -121,8 +139,15 @@ public final class DhtNode {
    * closest nodes that gave a token. The listener's {@code lookupDone} comes after the announces
    * are answered or timed out.
    *
+   * @param infoHash the torrent's DHT key, as {@link NodeId#of(dev.bitwright.metainfo.InfoHash)}
+   *     gives it
+   * @param port the TCP (or uTP) port we accept the torrent's peers on
    * @param impliedPort whether the receivers should take the port our datagrams come from instead
    *     of {@code port} (for peers behind a NAT, BEP 5 {@code implied_port})
+   * @param listener receives the peers as nodes return them, then the end of the lookup and its
+   *     announces
+   * @param nowNanos the current time
+   * @return the running lookup, to follow or cancel
    * @throws IllegalArgumentException if the port is not 1 to 65535
    * @throws IllegalStateException if the node is not started
    */
@@ -139,6 +164,10 @@ public final class DhtNode {
   /**
    * Looks up the nodes closest to {@code target}.
    *
+   * @param target the id to find the closest nodes to
+   * @param listener receives the closest nodes once the lookup ends
+   * @param nowNanos the current time
+   * @return the running lookup, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup findNode(NodeId target, NodesListener listener, long nowNanos) {
@@ -151,6 +180,10 @@ public final class DhtNode {
    * reporting the info-hash samples of every node that answers. To survey the key space, an indexer
    * runs traversals to spread-out targets and honours each node's interval.
    *
+   * @param target the point of the key space to traverse towards
+   * @param listener receives each node's samples, then the end of the traversal
+   * @param nowNanos the current time
+   * @return the running traversal, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long nowNanos) {

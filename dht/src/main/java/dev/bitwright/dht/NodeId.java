@@ -41,6 +41,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * {@return the id made of a copy of {@code twentyBytes}}
    *
+   * @param twentyBytes the id's 20 bytes, most significant first
    * @throws IllegalArgumentException if the array does not hold exactly 20 bytes
    */
   public static NodeId of(byte[] twentyBytes) {
@@ -53,6 +54,8 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * {@return the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20
    * bytes (BEP 52)}
+   *
+   * @param infoHash a v1 or v2 info-hash
    */
   public static NodeId of(InfoHash infoHash) {
     return new NodeId(infoHash.isV1() ? infoHash.bytes() : infoHash.truncated());
@@ -61,6 +64,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * {@return the id written as 40 hexadecimal digits (either case)}
    *
+   * @param hex 40 hexadecimal digits
    * @throws IllegalArgumentException if {@code hex} is not 40 hexadecimal digits
    */
   public static NodeId fromHex(String hex) {
@@ -68,7 +72,11 @@ public final class NodeId implements Comparable<NodeId> {
     return new NodeId(HEX.decode(hex.toLowerCase(Locale.ROOT)));
   }
 
-  /** {@return an id drawn uniformly from {@code random}} */
+  /**
+   * {@return an id drawn uniformly from {@code random}}
+   *
+   * @param random the source of the id's bits
+   */
   public static NodeId random(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     random.nextBytes(id);
@@ -78,6 +86,9 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * {@return a random id that is valid for a node whose external address is {@code externalIp},
    * following BEP 42}
+   *
+   * @param externalIp our IPv4 or IPv6 address as other nodes see it
+   * @param random the source of the id's random bits
    */
   public static NodeId secure(InetAddress externalIp, RandomGenerator random) {
     int rand = random.nextInt(256);
@@ -95,6 +106,8 @@ public final class NodeId implements Comparable<NodeId> {
    * {@return whether this id is a valid BEP 42 id for a node at {@code ip}} Addresses on local
    * networks (10/8, 172.16/12, 192.168/16, 169.254/16, 127/8, and for IPv6 loopback, link-local and
    * unique-local addresses) are exempt, as the BEP says: every id is valid for them.
+   *
+   * @param ip the node's IPv4 or IPv6 address
    */
   public boolean isSecureFor(InetAddress ip) {
     if (isExemptFromSecureIds(ip)) {
@@ -106,7 +119,11 @@ public final class NodeId implements Comparable<NodeId> {
         && (bytes[2] & 0xf8) == ((crc >>> 8) & 0xf8);
   }
 
-  /** {@return whether BEP 42 exempts {@code ip} from node id verification (local networks)} */
+  /**
+   * {@return whether BEP 42 exempts {@code ip} from node id verification (local networks)}
+   *
+   * @param ip an IPv4 or IPv6 address
+   */
   public static boolean isExemptFromSecureIds(InetAddress ip) {
     if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress()) {
       return true;
@@ -134,17 +151,29 @@ public final class NodeId implements Comparable<NodeId> {
     return bytes.clone();
   }
 
-  /** {@return the unsigned value of byte {@code index} (0 is the most significant)} */
+  /**
+   * {@return the unsigned value of byte {@code index} (0 is the most significant)}
+   *
+   * @param index 0 to 19
+   */
   public int byteAt(int index) {
     return bytes[index] & 0xff;
   }
 
-  /** {@return bit {@code index}, counting from the most significant bit (0) to the least (159)} */
+  /**
+   * {@return bit {@code index}, counting from the most significant bit (0) to the least (159)}
+   *
+   * @param index 0 to 159
+   */
   public boolean bit(int index) {
     return (bytes[index >>> 3] & (0x80 >>> (index & 7))) != 0;
   }
 
-  /** {@return the number of leading bits this id shares with {@code other} (160 when equal)} */
+  /**
+   * {@return the number of leading bits this id shares with {@code other} (160 when equal)}
+   *
+   * @param other the id to compare with
+   */
   public int commonPrefixLength(NodeId other) {
     for (int i = 0; i < LENGTH; i++) {
       int x = (bytes[i] ^ other.bytes[i]) & 0xff;
@@ -158,6 +187,11 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Compares the XOR distances of {@code a} and {@code b} to this id: negative when {@code a} is
    * closer, zero when they are the same id, positive when {@code b} is closer.
+   *
+   * @param a one id
+   * @param b the other id
+   * @return a negative number when {@code a} is closer, 0 when {@code a} and {@code b} are the same
+   *     id, a positive number when {@code b} is closer
    */
   public int compareDistance(NodeId a, NodeId b) {
     for (int i = 0; i < LENGTH; i++) {
@@ -170,7 +204,11 @@ public final class NodeId implements Comparable<NodeId> {
     return 0;
   }
 
-  /** {@return an order of ids by XOR distance to {@code target}, closest first} */
+  /**
+   * {@return an order of ids by XOR distance to {@code target}, closest first}
+   *
+   * @param target the id distances are measured from
+   */
   public static Comparator<NodeId> byDistanceTo(NodeId target) {
     return target::compareDistance;
   }

@@ -18,6 +18,10 @@ public interface PeerListener {
    */
   void peersFound(NodeId infoHash, List<InetSocketAddress> peers);
 
-  /** Called once when the lookup ends (converged, or cancelled). */
+  /**
+   * Called once when the lookup ends (converged, or cancelled).
+   *
+   * @param stats what the lookup did: queries, answers, peers found and its duration
+   */
   default void lookupDone(LookupStats stats) {}
 }

@@ -20,6 +20,10 @@ public interface SampleListener {
   void samplesReceived(
       DhtContact node, List<NodeId> samples, long storedInfoHashes, Duration interval);
 
-  /** Called once when the traversal ends (converged, or cancelled). */
+  /**
+   * Called once when the traversal ends (converged, or cancelled).
+   *
+   * @param stats what the traversal did: queries, answers and its duration
+   */
   default void lookupDone(LookupStats stats) {}
 }
