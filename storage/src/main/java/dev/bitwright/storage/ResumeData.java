@@ -49,6 +49,10 @@ public record ResumeData(
   /**
    * Creates resume data.
    *
+   * @param infoHash the torrent's (best) info-hash
+   * @param pieceCount the torrent's number of pieces
+   * @param pieces the verified pieces (copied)
+   * @param files per file index, then the part file: its state, or empty if it did not exist
    * @throws IllegalArgumentException if a piece index is out of range
    */
   public ResumeData {

@@ -11,7 +11,11 @@ import java.nio.ByteBuffer;
  * @param piece the piece index
  */
 public record DontHave(int piece) {
-  /** Creates the message; {@code piece} must not be negative. */
+  /**
+   * Creates the message; {@code piece} must not be negative.
+   *
+   * @param piece the piece index
+   */
   public DontHave {
     checkArgument(piece >= 0, "negative piece %s", piece);
   }
@@ -24,7 +28,9 @@ public record DontHave(int piece) {
   /**
    * Reads an extended-message payload.
    *
+   * @param payload the extended message's payload
    * @param pieceCount the torrent's number of pieces
+   * @return the message
    * @throws WireException if the payload is not 4 bytes or the index is out of range
    */
   public static DontHave decode(byte[] payload, int pieceCount) throws WireException {

@@ -66,13 +66,29 @@ public record ExtensionHandshake(
           .maxValues(4096)
           .build();
 
-  /** Creates a handshake; the map is copied and ids must be 0 to 255. */
+  /**
+   * Creates a handshake; the map is copied and ids must be 0 to 255.
+   *
+   * @param messages extension name to the id the sender wants to receive it under ({@code m}); id 0
+   *     disables an extension announced earlier
+   * @param client the client name and version ({@code v})
+   * @param listenPort the sender's TCP listen port ({@code p})
+   * @param requestQueue how many outstanding requests the sender accepts ({@code reqq})
+   * @param yourIp the receiver's address as the sender sees it ({@code yourip})
+   * @param metadataSize the size of the info dictionary in bytes (BEP 9 {@code metadata_size})
+   * @param uploadOnly whether the sender only uploads (BEP 21 {@code upload_only})
+   * @param prefersEncryption whether the sender prefers encrypted connections ({@code e})
+   */
   public ExtensionHandshake {
     messages = ImmutableSortedMap.copyOf(messages);
     messages.values().forEach(id -> checkArgument(id >= 0 && id <= 255, "invalid id %s", id));
   }
 
-  /** {@return the id under which the sender wants extension {@code name}, if it supports it} */
+  /**
+   * {@return the id under which the sender wants extension {@code name}, if it supports it}
+   *
+   * @param name the extension's name, such as {@code ut_metadata}
+   */
   public OptionalInt idOf(String name) {
     Integer id = messages.get(name);
     return id == null || id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
@@ -101,6 +117,8 @@ public record ExtensionHandshake(
    * Reads a handshake payload. Unknown keys are ignored, and so are known keys of the wrong type
    * (clients disagree on details), except that the payload must be a dictionary.
    *
+   * @param payload the extended message's payload (extended id 0)
+   * @return the handshake, with the fields the sender gave
    * @throws WireException if the payload is not a bencoded dictionary within the limits
    */
   public static ExtensionHandshake decode(byte[] payload) throws WireException {

@@ -26,7 +26,13 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
 
   private static final byte[] PREFIX = ("\u0013" + PROTOCOL).getBytes(StandardCharsets.US_ASCII);
 
-  /** Creates a handshake from copies of the arrays. */
+  /**
+   * Creates a handshake from copies of the arrays.
+   *
+   * @param reserved the eight reserved bytes (copied); see the {@code supports...} methods
+   * @param infoHash the 20-byte info-hash (copied)
+   * @param peerId the sender's peer id
+   */
   public Handshake {
     checkArgument(reserved.length == 8, "8 reserved bytes");
     checkArgument(infoHash.length == 20, "a 20-byte info-hash");
@@ -38,6 +44,8 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   /**
    * {@return a handshake announcing the given extensions}
    *
+   * @param infoHash the torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
+   * @param peerId our peer id
    * @param dht BEP 5 (reserved byte 7, bit 0x01)
    * @param fast BEP 6 Fast extension (byte 7, 0x04)
    * @param extensionProtocol BEP 10 extension protocol (byte 5, 0x10)
@@ -91,6 +99,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   /**
    * Writes the 68 bytes at the buffer's position.
    *
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 68 bytes remain
    */
   public void encode(ByteBuffer out) {
@@ -111,6 +120,9 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
    * Decodes a handshake if 68 bytes are available; otherwise returns {@code null} and leaves the
    * position unchanged.
    *
+   * @param in the received bytes, in read mode; the position moves past the handshake when one is
+   *     decoded
+   * @return the handshake, or {@code null} if fewer than 68 bytes remain
    * @throws WireException if the bytes are not a BitTorrent handshake (position unchanged)
    */
   public static @Nullable Handshake decode(ByteBuffer in) throws WireException {
@@ -132,7 +144,11 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, new PeerId(peerId));
   }
 
-  /** {@return whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake} */
+  /**
+   * {@return whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake}
+   *
+   * @param bytes the first bytes received on a connection, in read mode; the position does not move
+   */
   public static boolean looksLikeHandshake(ByteBuffer bytes) {
     int n = Math.min(bytes.remaining(), PREFIX.length);
     for (int i = 0; i < n; i++) {

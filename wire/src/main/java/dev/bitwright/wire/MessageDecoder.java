@@ -58,12 +58,20 @@ public final class MessageDecoder {
   private WireLimits limits;
   private long consumed;
 
-  /** Creates a decoder checking against {@code limits}. */
+  /**
+   * Creates a decoder checking against {@code limits}.
+   *
+   * @param limits what frames and fields to accept, such as {@link WireLimits#unknownTorrent()}
+   */
   public MessageDecoder(WireLimits limits) {
     this.limits = checkNotNull(limits);
   }
 
-  /** Replaces the limits, as when a magnet link's metadata arrives. */
+  /**
+   * Replaces the limits, as when a magnet link's metadata arrives.
+   *
+   * @param limits the limits that apply to the next frames
+   */
   public void setLimits(WireLimits limits) {
     this.limits = checkNotNull(limits);
   }
@@ -81,6 +89,8 @@ public final class MessageDecoder {
   /**
    * Decodes the next complete message.
    *
+   * @param in the received bytes, in read mode; the position moves past the decoded frame and stays
+   *     at the start of an incomplete one
    * @return the message, or {@code null} if the buffer holds no complete frame yet
    * @throws WireException if the frame breaks the protocol
    */

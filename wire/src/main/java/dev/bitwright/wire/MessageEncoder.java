@@ -39,7 +39,11 @@ public final class MessageEncoder {
 
   private MessageEncoder() {}
 
-  /** {@return the length of {@code message}'s frame, length prefix included} */
+  /**
+   * {@return the length of {@code message}'s frame, length prefix included}
+   *
+   * @param message any message but {@link PeerMessage.Unknown}
+   */
   public static int encodedLength(PeerMessage message) {
     return 4 + payloadLength(message);
   }
@@ -78,7 +82,11 @@ public final class MessageEncoder {
     return 1;
   }
 
-  /** {@return {@code message}'s frame in a new buffer, ready to read} */
+  /**
+   * {@return {@code message}'s frame in a new buffer, ready to read}
+   *
+   * @param message any message but {@link PeerMessage.Unknown}
+   */
   public static ByteBuffer encode(PeerMessage message) {
     ByteBuffer out = ByteBuffer.allocate(encodedLength(message));
     encode(message, out);
@@ -88,6 +96,8 @@ public final class MessageEncoder {
   /**
    * Writes {@code message}'s frame at the buffer's position.
    *
+   * @param message any message but {@link PeerMessage.Unknown}
+   * @param out the buffer to write into, in write mode; its position advances by the frame's length
    * @throws BufferOverflowException if it does not fit; nothing is written then
    * @throws IllegalArgumentException for an {@link PeerMessage.Unknown} message
    */
@@ -155,6 +165,10 @@ public final class MessageEncoder {
    * Writes the 13-byte header of a piece message whose {@code length} data bytes the caller sends
    * next.
    *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the number of data bytes that follow the header
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 13 bytes remain
    */
   public static void encodePieceHeader(int piece, int offset, int length, ByteBuffer out) {
@@ -173,6 +187,10 @@ public final class MessageEncoder {
   /**
    * Writes a request message; the same as encoding a {@link Request} without creating it.
    *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the block length
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 17 bytes remain
    */
   public static void encodeRequest(int piece, int offset, int length, ByteBuffer out) {

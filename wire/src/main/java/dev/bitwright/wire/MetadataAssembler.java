@@ -37,6 +37,8 @@ public final class MetadataAssembler {
   /**
    * Starts assembling metadata of {@code totalSize} bytes, as announced in an extension handshake.
    *
+   * @param expected the info-hashes the assembled bytes must hash to
+   * @param totalSize the {@code metadata_size} the peer announced, in bytes
    * @throws WireException if the size is zero, negative or over {@link #MAX_METADATA_SIZE}
    */
   public MetadataAssembler(InfoHashes expected, int totalSize) throws WireException {
@@ -65,7 +67,11 @@ public final class MetadataAssembler {
     return next < pieceCount ? OptionalInt.of(next) : OptionalInt.empty();
   }
 
-  /** {@return whether piece {@code piece} has arrived} */
+  /**
+   * {@return whether piece {@code piece} has arrived}
+   *
+   * @param piece a metadata piece index, from 0
+   */
   public boolean has(int piece) {
     return received.get(piece);
   }
@@ -78,6 +84,7 @@ public final class MetadataAssembler {
   /**
    * Takes a data message.
    *
+   * @param data a piece the peer sent; a piece already received is overwritten
    * @throws WireException if the piece index, the total size or the piece's length is wrong
    */
   public void accept(MetadataMessage.Data data) throws WireException {
@@ -126,6 +133,9 @@ public final class MetadataAssembler {
   /**
    * {@return the answer to a request for metadata piece {@code piece} of {@code info} (the info
    * dictionary we serve): the piece, or a reject for an index out of range}
+   *
+   * @param info the bencoded info dictionary we serve
+   * @param piece the requested piece index
    */
   public static MetadataMessage serve(byte[] info, int piece) {
     checkArgument(info.length > 0, "no metadata to serve");

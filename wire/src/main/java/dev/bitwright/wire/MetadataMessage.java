@@ -25,7 +25,11 @@ public sealed interface MetadataMessage {
    * @param piece the piece index
    */
   record Request(int piece) implements MetadataMessage {
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param piece the piece index
+     */
     public Request {
       checkArgument(piece >= 0, "negative piece");
     }
@@ -39,7 +43,13 @@ public sealed interface MetadataMessage {
    * @param data the piece's bytes (copied)
    */
   record Data(int piece, int totalSize, byte[] data) implements MetadataMessage {
-    /** Creates the message from a copy of {@code data}. */
+    /**
+     * Creates the message from a copy of {@code data}.
+     *
+     * @param piece the piece index
+     * @param totalSize the size of the whole info dictionary
+     * @param data the piece's bytes (copied)
+     */
     public Data {
       checkArgument(piece >= 0 && totalSize >= 0, "negative field");
       checkArgument(data.length <= PIECE_SIZE, "a metadata piece has at most 16 KiB");
@@ -77,7 +87,11 @@ public sealed interface MetadataMessage {
    * @param piece the piece index
    */
   record Reject(int piece) implements MetadataMessage {
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param piece the piece index
+     */
     public Reject {
       checkArgument(piece >= 0, "negative piece");
     }
@@ -114,6 +128,8 @@ public sealed interface MetadataMessage {
   /**
    * Reads an extended-message payload.
    *
+   * @param payload the extended message's payload
+   * @return the request, data or reject message, or {@link Unknown} for an unknown type
    * @throws WireException if it is malformed: not a dictionary, a negative or missing field,
    *     trailing bytes on a request or reject, or data over 16 KiB (a message of an unknown type is
    *     returned as {@link Unknown})

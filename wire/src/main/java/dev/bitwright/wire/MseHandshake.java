@@ -127,7 +127,10 @@ public final class MseHandshake {
    * @param skey the torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
    * @param initialPayload bytes sent encrypted with the handshake, normally the 68-byte BitTorrent
    *     handshake (at most 65535)
+   * @param policy {@link EncryptionPolicy#ENABLED} to offer plaintext beside RC4, {@link
+   *     EncryptionPolicy#FORCED} to offer RC4 alone; not {@code DISABLED}
    * @param random the source of the private key and pads (a {@code SecureRandom} in production)
+   * @return the handshake, whose first bytes are ready to send
    */
   public static MseHandshake initiator(
       byte[] skey, byte[] initialPayload, EncryptionPolicy policy, RandomGenerator random) {
@@ -143,7 +146,10 @@ public final class MseHandshake {
    *
    * @param skeyByReq2 finds the info-hash whose {@link #req2Hash(byte[])} is given, among the
    *     torrents this side serves; empty for an unknown torrent
+   * @param policy which of the initiator's offers to accept: RC4 is preferred, plaintext is refused
+   *     when {@link EncryptionPolicy#FORCED}; not {@code DISABLED}
    * @param random the source of the private key and pads (a {@code SecureRandom} in production)
+   * @return the handshake, waiting for the initiator's first bytes
    */
   public static MseHandshake receiver(
       Function<byte[], Optional<byte[]>> skeyByReq2,
@@ -154,7 +160,11 @@ public final class MseHandshake {
         false, policy, random, new byte[0], new byte[0], checkNotNull(skeyByReq2));
   }
 
-  /** {@return {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents} */
+  /**
+   * {@return {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents}
+   *
+   * @param skey a torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
+   */
   public static byte[] req2Hash(byte[] skey) {
     return sha1("req2", skey);
   }
@@ -204,6 +214,7 @@ public final class MseHandshake {
   /**
    * Consumes handshake bytes from {@code in}, leaving anything after the handshake there.
    *
+   * @param in the received bytes, in read mode; the position moves past the bytes consumed
    * @throws WireException if the peer breaks the handshake
    */
   public void receive(ByteBuffer in) throws WireException {

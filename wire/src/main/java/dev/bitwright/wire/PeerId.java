@@ -23,13 +23,21 @@ public record PeerId(byte[] bytes) {
   private static final String RANDOM_ALPHABET =
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-  /** Creates a peer id from a copy of 20 bytes. */
+  /**
+   * Creates a peer id from a copy of 20 bytes.
+   *
+   * @param bytes the 20 bytes (copied)
+   */
   public PeerId {
     checkArgument(bytes.length == LENGTH, "a peer id has 20 bytes, not %s", bytes.length);
     bytes = bytes.clone();
   }
 
-  /** {@return a new Bitwright peer id: the prefix and 12 random alphanumerics} */
+  /**
+   * {@return a new Bitwright peer id: the prefix and 12 random alphanumerics}
+   *
+   * @param random the source of the random characters
+   */
   public static PeerId generate(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
     byte[] prefix = BITWRIGHT_PREFIX.getBytes(StandardCharsets.US_ASCII);

@@ -339,7 +339,11 @@ public sealed interface PeerMessage {
       handler.onHave(this);
     }
 
-    /** Creates the message; {@code piece} must not be negative. */
+    /**
+     * Creates the message; {@code piece} must not be negative.
+     *
+     * @param piece the piece index
+     */
     public Have {
       checkArgument(piece >= 0, "negative piece %s", piece);
     }
@@ -357,7 +361,11 @@ public sealed interface PeerMessage {
       handler.onBitfield(this);
     }
 
-    /** Creates the message from a copy of {@code bits}. */
+    /**
+     * Creates the message from a copy of {@code bits}.
+     *
+     * @param bits the bitfield bytes (copied)
+     */
     public Bitfield {
       bits = checkNotNull(bits).clone();
     }
@@ -368,7 +376,11 @@ public sealed interface PeerMessage {
       return bits.clone();
     }
 
-    /** {@return whether the bit of piece {@code piece} is set} */
+    /**
+     * {@return whether the bit of piece {@code piece} is set}
+     *
+     * @param piece a piece index; bits past the end of the bitfield count as not set
+     */
     public boolean has(int piece) {
       int i = piece >>> 3;
       return piece >= 0 && i < bits.length && (bits[i] & (0x80 >>> (piece & 7))) != 0;
@@ -409,7 +421,13 @@ public sealed interface PeerMessage {
       handler.onRequest(this);
     }
 
-    /** Creates the message; no field may be negative. */
+    /**
+     * Creates the message; no field may be negative.
+     *
+     * @param piece the piece index
+     * @param offset the offset of the block in the piece
+     * @param length the block length
+     */
     public Request {
       checkBlock(piece, offset, length);
     }
@@ -429,7 +447,13 @@ public sealed interface PeerMessage {
       handler.onCancel(this);
     }
 
-    /** Creates the message; no field may be negative. */
+    /**
+     * Creates the message; no field may be negative.
+     *
+     * @param piece the piece index
+     * @param offset the offset of the block in the piece
+     * @param length the block length
+     */
     public Cancel {
       checkBlock(piece, offset, length);
     }
@@ -449,7 +473,13 @@ public sealed interface PeerMessage {
       handler.onReject(this);
     }
 
-    /** Creates the message; no field may be negative. */
+    /**
+     * Creates the message; no field may be negative.
+     *
+     * @param piece the piece index
+     * @param offset the offset of the block in the piece
+     * @param length the block length
+     */
     public Reject {
       checkBlock(piece, offset, length);
     }
@@ -473,7 +503,13 @@ public sealed interface PeerMessage {
       handler.onPiece(this);
     }
 
-    /** Creates the message around a read-only view of {@code data}'s remaining bytes. */
+    /**
+     * Creates the message around a read-only view of {@code data}'s remaining bytes.
+     *
+     * @param piece the piece index
+     * @param offset the offset of the block in the piece
+     * @param data the block's bytes, from its position to its limit
+     */
     public Piece {
       checkBlock(piece, offset, 0);
       data = data.slice().asReadOnlyBuffer();
@@ -508,7 +544,11 @@ public sealed interface PeerMessage {
       handler.onPort(this);
     }
 
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param port the UDP port, 0 to 65535
+     */
     public Port {
       checkArgument(port >= 0 && port <= 0xffff, "invalid port %s", port);
     }
@@ -526,7 +566,11 @@ public sealed interface PeerMessage {
       handler.onSuggest(this);
     }
 
-    /** Creates the message; {@code piece} must not be negative. */
+    /**
+     * Creates the message; {@code piece} must not be negative.
+     *
+     * @param piece the piece index
+     */
     public Suggest {
       checkArgument(piece >= 0, "negative piece %s", piece);
     }
@@ -544,7 +588,11 @@ public sealed interface PeerMessage {
       handler.onAllowedFast(this);
     }
 
-    /** Creates the message; {@code piece} must not be negative. */
+    /**
+     * Creates the message; {@code piece} must not be negative.
+     *
+     * @param piece the piece index
+     */
     public AllowedFast {
       checkArgument(piece >= 0, "negative piece %s", piece);
     }
@@ -564,7 +612,12 @@ public sealed interface PeerMessage {
       handler.onExtended(this);
     }
 
-    /** Creates the message from a copy of {@code payload}. */
+    /**
+     * Creates the message from a copy of {@code payload}.
+     *
+     * @param id the extended message id, 0 to 255
+     * @param payload the payload (copied)
+     */
     public Extended {
       checkArgument(id >= 0 && id <= 0xff, "invalid extended id %s", id);
       payload = payload.clone();
@@ -609,7 +662,11 @@ public sealed interface PeerMessage {
       handler.onHashRequest(this);
     }
 
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param request what is asked
+     */
     public HashRequest {
       checkNotNull(request);
     }
@@ -627,7 +684,11 @@ public sealed interface PeerMessage {
       handler.onHashReject(this);
     }
 
-    /** Creates the message. */
+    /**
+     * Creates the message.
+     *
+     * @param request what was asked
+     */
     public HashReject {
       checkNotNull(request);
     }
@@ -647,7 +708,12 @@ public sealed interface PeerMessage {
       handler.onHashes(this);
     }
 
-    /** Creates the message from a copy of {@code hashes}, a multiple of 32 bytes. */
+    /**
+     * Creates the message from a copy of {@code hashes}, a multiple of 32 bytes.
+     *
+     * @param request what was asked
+     * @param hashes the concatenated 32-byte hashes (copied)
+     */
     public Hashes {
       checkNotNull(request);
       checkArgument(hashes.length % 32 == 0, "hashes must be a multiple of 32 bytes");
@@ -689,7 +755,16 @@ public sealed interface PeerMessage {
    * @param proofLayers the number of ancestor layers whose uncle hashes are wanted
    */
   record HashRange(byte[] piecesRoot, int baseLayer, int index, int length, int proofLayers) {
-    /** Creates the range; every count must be non-negative and the root 32 bytes. */
+    /**
+     * Creates the range; every count must be non-negative and the root 32 bytes.
+     *
+     * @param piecesRoot the file's 32-byte pieces root (copied)
+     * @param baseLayer the lowest layer asked for, counted from the leaves (0)
+     * @param index the index of the first hash in the base layer, a multiple of {@code length}
+     * @param length the number of base-layer hashes, a power of two (BEP 52 asks for at least 2;
+     *     libtorrent asks for 1 for the last range of a file of 512k + 1 pieces)
+     * @param proofLayers the number of ancestor layers whose uncle hashes are wanted
+     */
     public HashRange {
       checkArgument(piecesRoot.length == 32, "a pieces root has 32 bytes");
       checkArgument(

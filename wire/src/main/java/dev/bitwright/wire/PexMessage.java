@@ -54,14 +54,24 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
    * @param flags the BEP 11 flags
    */
   public record Peer(InetSocketAddress address, int flags) {
-    /** Creates an entry; the address must be resolved and the flags a byte. */
+    /**
+     * Creates an entry; the address must be resolved and the flags a byte.
+     *
+     * @param address the peer's address (an IP literal, not a host name)
+     * @param flags the BEP 11 flags
+     */
     public Peer {
       checkArgument(!address.isUnresolved(), "PEX carries IP addresses only");
       checkArgument(flags >= 0 && flags <= 0xff, "flags are one byte");
     }
   }
 
-  /** Creates a message; lists are copied and every address must be resolved. */
+  /**
+   * Creates a message; lists are copied and every address must be resolved.
+   *
+   * @param added peers now connected, with their flags
+   * @param dropped peers no longer connected
+   */
   public PexMessage {
     added = ImmutableList.copyOf(added);
     dropped = ImmutableList.copyOf(dropped);
@@ -102,6 +112,8 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
   /**
    * Reads a {@code ut_pex} payload.
    *
+   * @param payload the extended message's payload
+   * @return the added and dropped peers
    * @throws WireException if it is not a dictionary, a compact list's length is not a multiple of
    *     its entry size, a flags string does not match its list, or a list holds more than {@link
    *     #MAX_RECEIVED_ENTRIES} entries

@@ -17,7 +17,11 @@ public final class Rc4 {
   private int j;
   private byte @Nullable [] scratch;
 
-  /** Creates a cipher keyed with {@code key} (1 to 256 bytes), keystream already advanced 1024. */
+  /**
+   * Creates a cipher keyed with {@code key} (1 to 256 bytes), keystream already advanced 1024.
+   *
+   * @param key the RC4 key, 1 to 256 bytes
+   */
   public Rc4(byte[] key) {
     if (key.length == 0 || key.length > 256) {
       throw new IllegalArgumentException("RC4 keys have 1 to 256 bytes");
@@ -34,7 +38,13 @@ public final class Rc4 {
     apply(new byte[DISCARD], 0, DISCARD);
   }
 
-  /** Encrypts or decrypts {@code length} bytes of {@code data} from {@code offset}, in place. */
+  /**
+   * Encrypts or decrypts {@code length} bytes of {@code data} from {@code offset}, in place.
+   *
+   * @param data the bytes to transform
+   * @param offset the index of the first byte to transform
+   * @param length the number of bytes to transform
+   */
   public void apply(byte[] data, int offset, int length) {
     int[] s = state;
     int x = i;
@@ -52,7 +62,11 @@ public final class Rc4 {
     j = y;
   }
 
-  /** Encrypts or decrypts the remaining bytes of {@code buffer} in place; the position moves on. */
+  /**
+   * Encrypts or decrypts the remaining bytes of {@code buffer} in place; the position moves on.
+   *
+   * @param buffer the bytes to transform, from its position to its limit
+   */
   public void apply(ByteBuffer buffer) {
     if (buffer.hasArray()) {
       int at = buffer.arrayOffset() + buffer.position();

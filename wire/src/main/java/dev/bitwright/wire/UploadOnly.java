@@ -16,6 +16,8 @@ public record UploadOnly(boolean uploadOnly) {
   /**
    * Reads an extended-message payload.
    *
+   * @param payload the extended message's payload
+   * @return the message: upload only for a non-zero byte
    * @throws WireException if the payload is not exactly one byte
    */
   public static UploadOnly decode(byte[] payload) throws WireException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class WireException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offset in the input where the offending frame or field starts, or -1. */
   private final long offset;
 
   /**

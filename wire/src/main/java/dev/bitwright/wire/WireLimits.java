@@ -27,7 +27,16 @@ public record WireLimits(
    */
   public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1 << 20;
 
-  /** Creates limits. */
+  /**
+   * Creates limits.
+   *
+   * @param pieceCount the number of pieces, or -1 while the torrent's metadata is not known (piece
+   *     indices are then only checked to be non-negative)
+   * @param pieceSize the size of each piece, by index; used only when {@code pieceCount >= 0}
+   * @param maxRequestLength the largest block a peer may request from us (default 16 KiB)
+   * @param maxMessageLength the largest message accepted, checked before anything is read or
+   *     allocated for it
+   */
   public WireLimits {
     checkNotNull(pieceSize);
     checkArgument(pieceCount >= -1, "pieceCount must be -1 or more");
@@ -35,7 +44,12 @@ public record WireLimits(
     checkArgument(maxMessageLength >= 13 + BLOCK_SIZE, "maxMessageLength too small");
   }
 
-  /** Limits for a connection before the torrent's metadata is known. */
+  /**
+   * Limits for a connection before the torrent's metadata is known.
+   *
+   * @return limits that accept any non-negative piece index, requests of up to {@link #BLOCK_SIZE}
+   *     and messages of up to {@link #DEFAULT_MAX_MESSAGE_LENGTH}
+   */
   public static WireLimits unknownTorrent() {
     return new WireLimits(-1, p -> Integer.MAX_VALUE, BLOCK_SIZE, DEFAULT_MAX_MESSAGE_LENGTH);
   }
@@ -44,7 +58,9 @@ public record WireLimits(
    * Limits for a torrent of {@code pieceCount} pieces. The largest message is at least big enough
    * for the torrent's bitfield.
    *
+   * @param pieceCount the torrent's number of pieces; not negative
    * @param pieceSize the size of piece {@code i}
+   * @return limits that check piece indices and block ranges against the torrent's pieces
    */
   public static WireLimits forTorrent(int pieceCount, IntUnaryOperator pieceSize) {
     checkArgument(pieceCount >= 0, "negative piece count");
