@@ -267,6 +267,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code messages}, encoded one after the other in a single write, so that the other side
    * most likely reads them together.
    *
+   * @param messages the messages to send, in order
    * @throws IllegalArgumentException for a {@link PeerMessage.Unknown}, which has no encoding (send
    *     its bytes with {@link #sendRaw(byte[])})
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
@@ -289,6 +290,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code bytes} as they are: a malformed frame, a message this version does not model, or
    * several frames at once.
    *
+   * @param bytes the bytes to write to the connection, unchanged
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
    *     bytes within the builder's {@linkplain Builder#timeout(Duration) timeout}
    */
@@ -344,9 +346,10 @@ public final class MockPeer implements AutoCloseable {
   /**
    * Reads messages until one of type {@code type} comes and returns it; others are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
+   * @return the first message of type {@code type} read
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(Class<T> type, Duration timeout)
@@ -358,10 +361,11 @@ public final class MockPeer implements AutoCloseable {
    * Reads messages until a {@code type} that {@code wanted} accepts comes and returns it; others
    * are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted ({@code PeerMessage.class} for any)
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
+   * @return the first message of type {@code type} that {@code wanted} accepts
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(
@@ -380,9 +384,10 @@ public final class MockPeer implements AutoCloseable {
    * came in time or the connection closed ({@link #remoteClosed()} tells which); others are
    * skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
+   * @return the first message of type {@code type} read, or empty if none came
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(Class<T> type, Duration timeout)
@@ -395,10 +400,12 @@ public final class MockPeer implements AutoCloseable {
    * returns empty if none came in time or the connection closed ({@link #remoteClosed()} tells
    * which); others are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted ({@code PeerMessage.class} for any)
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
+   * @return the first message of type {@code type} that {@code wanted} accepts, or empty if none
+   *     came
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(
@@ -824,6 +831,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the peer id of the handshake. By default each peer gets a random one starting {@code
      * -MP0100-}.
      *
+     * @param id the 20-byte peer id to send
      * @return this builder
      */
     public Builder peerId(PeerId id) {
@@ -834,6 +842,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the DHT (BEP 5). Default: no.
      *
+     * @param offered whether to set the DHT bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder dht(boolean offered) {
@@ -844,6 +853,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the Fast extension (BEP 6). Default: yes.
      *
+     * @param offered whether to set the Fast extension bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder fast(boolean offered) {
@@ -854,6 +864,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the extension protocol (BEP 10). Default: yes.
      *
+     * @param offered whether to set the extension protocol bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder extensionProtocol(boolean offered) {
@@ -865,6 +876,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets whether the handshake says this peer also speaks v2 for a hybrid torrent (BEP 52).
      * Default: no.
      *
+     * @param offered whether to set the v2 upgrade bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder v2Upgrade(boolean offered) {
@@ -877,6 +889,7 @@ public final class MockPeer implements AutoCloseable {
      * default none is sent; a test may still send one later as {@code new PeerMessage.Extended(0,
      * handshake.encode())}. Needs {@link #extensionProtocol(boolean)}.
      *
+     * @param handshake the extension handshake to send as extended message 0
      * @return this builder
      */
     public Builder extensionHandshake(ExtensionHandshake handshake) {
@@ -889,6 +902,7 @@ public final class MockPeer implements AutoCloseable {
      * dialling peer connects from (default: the system's choice). On Linux every address of 127/8
      * is loopback, which lets a test play peers with distinct addresses.
      *
+     * @param address an address of this machine
      * @return this builder
      */
     public Builder localAddress(InetAddress address) {
@@ -900,6 +914,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the socket's receive buffer size in bytes (0 for the system's default). A small one
      * fills at once when the peer stops reading.
      *
+     * @param bytes the receive buffer size in bytes, or 0 for the system's default
      * @return this builder
      */
     public Builder receiveBufferSize(int bytes) {
@@ -912,6 +927,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the limits that messages from the other side are checked against. Default: {@link
      * WireLimits#unknownTorrent()}, which checks sizes but not piece indices.
      *
+     * @param limits what frames from the other side are accepted
      * @return this builder
      */
     public Builder limits(WireLimits limits) {
@@ -923,6 +939,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets how long {@link #connect(InetSocketAddress, byte[])} may take to connect and exchange
      * handshakes, and how long each send may wait for the other side to make room. Default: 10 s.
      *
+     * @param timeout the time allowed; positive
      * @return this builder
      */
     public Builder timeout(Duration timeout) {

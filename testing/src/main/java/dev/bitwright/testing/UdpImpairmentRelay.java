@@ -170,6 +170,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the delay that every datagram waits, in each direction. Default: none.
      *
+     * @param oneWay the fixed delay of each datagram, each way, 0 to 1 hour
      * @return this builder
      */
     public Builder delay(Duration oneWay) {
@@ -181,6 +182,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * Sets the largest extra delay of a datagram, drawn uniformly from 0 to it for each one: what
      * makes datagrams sent closer together than that overtake one another. Default: none.
      *
+     * @param max the largest random extra delay of a datagram, 0 to 1 hour
      * @return this builder
      */
     public Builder jitter(Duration max) {
@@ -191,6 +193,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the probability, from 0 to 1, that a datagram is lost. Default: 0.
      *
+     * @param rate the probability of loss, from 0 to 1
      * @return this builder
      */
     public Builder lossRate(double rate) {
@@ -201,6 +204,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the probability, from 0 to 1, that a datagram arrives twice. Default: 0.
      *
+     * @param rate the probability of duplication, from 0 to 1
      * @return this builder
      */
     public Builder duplicateRate(double rate) {
@@ -213,6 +217,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * #reorderDelay(Duration) reorder delay}, to be overtaken by those sent just after it. Default:
      * 0.
      *
+     * @param rate the probability of holding a datagram back, from 0 to 1
      * @return this builder
      */
     public Builder reorderRate(double rate) {
@@ -223,6 +228,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets how long a datagram held back for reordering waits. Default: 10 ms.
      *
+     * @param extra the hold-back of a reordered datagram, on top of its delay, 0 to 1 hour
      * @return this builder
      */
     public Builder reorderDelay(Duration extra) {
@@ -235,6 +241,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * leaves only once those before it have, plus its length over this rate. The queue has no
      * limit. Default: 0, for no limit.
      *
+     * @param bytesPerSecond the bottleneck's rate in payload bytes per second, or 0 for none
      * @return this builder
      */
     public Builder bandwidth(long bytesPerSecond) {
@@ -246,6 +253,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the seed of the random choices, to repeat a run. Default: a random seed.
      *
+     * @param seed the seed of the relay's random choices
      * @return this builder
      */
     public Builder seed(long seed) {
@@ -256,6 +264,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the local address of the relay's sockets, toward clients and target. Default: 127.0.0.1.
      *
+     * @param address an address of this machine
      * @return this builder
      */
     public Builder bind(InetAddress address) {
@@ -266,6 +275,8 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the endpoint behind the relay, to which clients' datagrams go. Required.
      *
+     * @param target the endpoint that receives the clients' datagrams, and whose replies go back to
+     *     them
      * @return this builder
      */
     public Builder target(InetSocketAddress target) {

@@ -112,6 +112,7 @@ public final class UtpConfig {
     /**
      * Sets the largest datagram sent, header included: 150 to 65,507 bytes.
      *
+     * @param bytes the datagram size limit in bytes, 150 to 65,507 (default 1,400)
      * @return this builder
      */
     public Builder packetBytes(int bytes) {
@@ -124,6 +125,8 @@ public final class UtpConfig {
     /**
      * Sets the send buffer: 16 KiB to 64 MiB.
      *
+     * @param bytes bytes written but not yet acknowledged that a connection holds, 16 KiB to 64 MiB
+     *     (default 1 MiB)
      * @return this builder
      */
     public Builder sendBufferBytes(int bytes) {
@@ -138,6 +141,8 @@ public final class UtpConfig {
     /**
      * Sets the receive window: 16 KiB to 64 MiB.
      *
+     * @param bytes bytes received but not yet read that a connection holds, 16 KiB to 64 MiB
+     *     (default 1 MiB)
      * @return this builder
      */
     public Builder receiveBufferBytes(int bytes) {
@@ -152,6 +157,7 @@ public final class UtpConfig {
     /**
      * Sets LEDBAT's target queueing delay: 1 ms to 1 s.
      *
+     * @param delay the queueing delay LEDBAT aims for, 1 ms to 1 s (default 100 ms)
      * @return this builder
      */
     public Builder targetDelay(Duration delay) {
@@ -166,6 +172,7 @@ public final class UtpConfig {
     /**
      * Sets the timeout before the first round-trip sample: 10 ms to 10 s.
      *
+     * @param timeout the first retransmission timeout, 10 ms to 10 s (default 1 s)
      * @return this builder
      */
     public Builder initialTimeout(Duration timeout) {
@@ -180,6 +187,7 @@ public final class UtpConfig {
     /**
      * Sets the smallest retransmission timeout: 10 ms to 10 s.
      *
+     * @param timeout the floor of the retransmission timeout, 10 ms to 10 s (default 500 ms)
      * @return this builder
      */
     public Builder minTimeout(Duration timeout) {
@@ -194,6 +202,7 @@ public final class UtpConfig {
     /**
      * Sets how often a SYN is sent again: 0 to 10.
      *
+     * @param resends the number of SYN retransmissions before a connect fails, 0 to 10 (default 2)
      * @return this builder
      */
     public Builder synResends(int resends) {
@@ -205,6 +214,8 @@ public final class UtpConfig {
     /**
      * Sets how many timeouts in a row a connection survives: 1 to 20.
      *
+     * @param resends the number of consecutive timeouts before a connection fails, 1 to 20 (default
+     *     5)
      * @return this builder
      */
     public Builder dataResends(int resends) {
@@ -216,6 +227,7 @@ public final class UtpConfig {
     /**
      * Sets the most connections at once: 1 to 65,535.
      *
+     * @param connections the most open connections of the endpoint, 1 to 65,535 (default 1,000)
      * @return this builder
      */
     public Builder maxConnections(int connections) {
@@ -228,6 +240,7 @@ public final class UtpConfig {
     /**
      * Sets how long a closed connection waits for its FIN to be acknowledged: 0 to 60 s.
      *
+     * @param timeout the wait for the acknowledgement of our FIN, 0 to 60 s (default 5 s)
      * @return this builder
      */
     public Builder finTimeout(Duration timeout) {

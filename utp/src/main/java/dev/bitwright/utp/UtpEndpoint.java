@@ -30,6 +30,9 @@ public final class UtpEndpoint {
      * A peer whose SYN we answered proved its address (its next packet acknowledged our random
      * first sequence number): returns the new socket's listener, which hears {@code onConnected} at
      * once, or null to refuse it (a RESET answers).
+     *
+     * @param remote the peer's address
+     * @return the new socket's listener, or null to refuse the connection
      */
     UtpSocket.Listener accept(InetSocketAddress remote);
   }
@@ -62,10 +65,12 @@ public final class UtpEndpoint {
   /**
    * Creates an endpoint.
    *
+   * @param config the endpoint's settings
    * @param random where connection ids and first sequence numbers come from (a {@code SecureRandom}
    *     on a real network, so that they cannot be guessed)
    * @param acceptor decides on incoming connections
    * @param nowNanos the current time
+   * @return an endpoint with no connection
    */
   public static UtpEndpoint create(
       UtpConfig config, RandomGenerator random, Acceptor acceptor, long nowNanos) {
@@ -78,7 +83,11 @@ public final class UtpEndpoint {
     return endpoint;
   }
 
-  /** {@return whether {@code datagram}'s remaining bytes start like a uTP packet} */
+  /**
+   * {@return whether {@code datagram}'s remaining bytes start like a uTP packet}
+   *
+   * @param datagram a received datagram, in read mode; its position does not move
+   */
   public static boolean looksLikeUtp(ByteBuffer datagram) {
     return Packet.looksLikeUtp(datagram);
   }
@@ -87,6 +96,10 @@ public final class UtpEndpoint {
    * Opens a connection to {@code remote}: a SYN waits in {@link #poll}, and {@code listener} hears
    * {@code onConnected} or {@code onClosed}.
    *
+   * @param remote the peer's resolved address
+   * @param listener hears the new socket's events
+   * @param nowNanos the current time
+   * @return the new socket, connecting
    * @throws IOException if {@link UtpConfig#maxConnections} are open
    */
   public UtpSocket connect(InetSocketAddress remote, UtpSocket.Listener listener, long nowNanos)
@@ -119,6 +132,10 @@ public final class UtpEndpoint {
    * Handles one datagram from {@code source} ({@code datagram}'s remaining bytes; its position is
    * left alone and it is not kept). A malformed one, or one for no known connection, is dropped and
    * counted; a refused SYN is answered with a RESET.
+   *
+   * @param source the address the datagram came from
+   * @param datagram the datagram, in read mode
+   * @param nowNanos the time of arrival
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     now = nowNanos;
@@ -193,6 +210,10 @@ public final class UtpEndpoint {
    * Writes the next datagram to send into {@code out} (at its position, which advances; at most
    * {@link UtpConfig#packetBytes} plus a selective ack of up to 34 bytes) and returns where it
    * goes, or returns null when nothing waits.
+   *
+   * @param out the buffer to write the datagram into, in write mode, with room for a whole packet
+   * @param nowNanos the current time
+   * @return the destination of the datagram written, or null when nothing waits
    */
   public @Nullable InetSocketAddress poll(ByteBuffer out, long nowNanos) {
     now = nowNanos;
@@ -233,7 +254,11 @@ public final class UtpEndpoint {
     return !output.isEmpty() || !resets.isEmpty();
   }
 
-  /** Runs the timers that are due: retransmissions, window probes, the ends of closes. */
+  /**
+   * Runs the timers that are due: retransmissions, window probes, the ends of closes.
+   *
+   * @param nowNanos the current time
+   */
   public void advance(long nowNanos) {
     now = nowNanos;
     for (int i = sockets.size() - 1; i >= 0; i--) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class UtpException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The offset in the datagram where the fault was found. */
   private final int offset;
 
   /**

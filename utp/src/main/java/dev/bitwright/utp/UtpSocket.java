@@ -26,19 +26,34 @@ public final class UtpSocket {
    * connect}. A listener may read, write and close from these calls.
    */
   public interface Listener {
-    /** The connection is open: the peer answered our SYN, or we accepted its SYN. */
+    /**
+     * The connection is open: the peer answered our SYN, or we accepted its SYN.
+     *
+     * @param socket the socket that connected
+     */
     void onConnected(UtpSocket socket);
 
-    /** Bytes arrived in order and can be {@link #read}, or the peer ended its stream. */
+    /**
+     * Bytes arrived in order and can be {@link #read}, or the peer ended its stream.
+     *
+     * @param socket the socket with bytes to read
+     */
     void onReadable(UtpSocket socket);
 
-    /** After a write that did not take every byte, the send buffer has room again. */
+    /**
+     * After a write that did not take every byte, the send buffer has room again.
+     *
+     * @param socket the socket with room to write
+     */
     void onWritable(UtpSocket socket);
 
     /**
      * The connection failed: a {@link ConnectException} or {@link SocketTimeoutException} when the
      * peer did not answer, an {@link IOException} when it reset the connection. Not called after
      * {@link #close}; the end of the peer's stream shows as {@link #read} returning -1.
+     *
+     * @param socket the socket that failed
+     * @param reason why it failed
      */
     void onClosed(UtpSocket socket, IOException reason);
   }
@@ -149,7 +164,11 @@ public final class UtpSocket {
     return state;
   }
 
-  /** Sets who hears this socket's events from now on. */
+  /**
+   * Sets who hears this socket's events from now on.
+   *
+   * @param newListener the listener that hears the next events
+   */
   public void listener(Listener newListener) {
     this.listener = Preconditions.checkNotNull(newListener, "listener");
   }
@@ -163,6 +182,8 @@ public final class UtpSocket {
    * Takes what fits of {@code src} into the send buffer (its position advances) and returns how
    * many bytes; when that is not all, {@link Listener#onWritable} follows once there is room.
    *
+   * @param src the bytes to send, in read mode
+   * @return the number of bytes taken, 0 when the send buffer is full
    * @throws ClosedChannelException if the socket was closed
    * @throws IllegalStateException if the connection is not yet established
    */
@@ -197,6 +218,9 @@ public final class UtpSocket {
   /**
    * Moves received bytes into {@code dst}; returns how many (0 when none wait), or -1 once the peer
    * ended its stream (its FIN) and every byte before it was read.
+   *
+   * @param dst the buffer to read into, in write mode
+   * @return the number of bytes read, or -1 at the end of the peer's stream
    */
   public int read(ByteBuffer dst) {
     if (receive.eof() && receive.readable() == 0) {
