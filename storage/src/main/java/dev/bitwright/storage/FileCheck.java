@@ -57,6 +57,12 @@ public final class FileCheck {
   /**
    * Starts checking the pieces in {@code toCheck} on {@code lanes} tasks of {@code executor}.
    *
+   * @param store the store whose pieces are read and hashed
+   * @param toCheck the indices of the pieces to check; copied
+   * @param executor runs the lanes, such as the session's disk executor
+   * @param lanes how many pieces are checked at once, each with its own buffer; at least 1
+   * @param listener receives the progress
+   * @return the running check, whose {@link #result()} completes with the valid pieces
    * @throws IllegalArgumentException if {@code lanes < 1} or a piece index is out of range
    */
   public static FileCheck start(

@@ -101,17 +101,35 @@ public final class FileSystemStorage implements Storage {
     this.pool = new FileHandlePool(builder.maxOpenFiles, this::open, this::forceIfDirty);
   }
 
-  /** Starts configuring storage for {@code torrent} in {@code downloadFolder}. */
+  /**
+   * Starts configuring storage for {@code torrent} in {@code downloadFolder}.
+   *
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @param torrent the torrent whose files are stored
+   * @return a builder with the default options
+   */
   public static Builder builder(Path downloadFolder, Torrent torrent) {
     return new Builder(StorageLayout.downloadFolder(downloadFolder), torrent);
   }
 
-  /** Starts configuring storage for {@code torrent} placed as {@code layout} says. */
+  /**
+   * Starts configuring storage for {@code torrent} placed as {@code layout} says.
+   *
+   * @param layout where each file of the torrent goes
+   * @param torrent the torrent whose files are stored
+   * @return a builder with the default options
+   */
   public static Builder builder(StorageLayout layout, Torrent torrent) {
     return new Builder(layout, torrent);
   }
 
-  /** {@return storage for {@code torrent} in {@code downloadFolder} with the default options} */
+  /**
+   * {@return storage for {@code torrent} in {@code downloadFolder} with the default options}
+   *
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @param torrent the torrent whose files are stored
+   * @throws StorageException if a file path would leave the download folder
+   */
   public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
       throws StorageException {
     return builder(downloadFolder, torrent).build();
@@ -119,13 +137,22 @@ public final class FileSystemStorage implements Storage {
 
   /**
    * {@return storage for {@code torrent} placed as {@code layout} says, with the default options}
+   *
+   * @param layout where each file of the torrent goes
+   * @param torrent the torrent whose files are stored
+   * @throws StorageException if a file path would leave the folder, or two files would share one (a
+   *     rename onto another file)
    */
   public static FileSystemStorage open(StorageLayout layout, Torrent torrent)
       throws StorageException {
     return builder(layout, torrent).build();
   }
 
-  /** {@return where file {@code file} (or the part file) is stored} */
+  /**
+   * {@return where file {@code file} (or the part file) is stored}
+   *
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
+   */
   public Path path(int file) {
     return paths.get(checkElementIndex(file, paths.size(), "file"));
   }
@@ -406,6 +433,7 @@ public final class FileSystemStorage implements Storage {
      * Sets whether files are allocated in full (zeros written) when first opened for writing,
      * instead of growing sparsely. Default: sparse.
      *
+     * @param preallocate {@code true} to write every file in full on its first opening for writing
      * @return this builder
      */
     public Builder preallocate(boolean preallocate) {
@@ -416,6 +444,8 @@ public final class FileSystemStorage implements Storage {
     /**
      * Sets how many files may be open at once (at least 1).
      *
+     * @param maxOpenFiles the most files kept open, at least 1; beyond that the least recently used
+     *     is closed
      * @return this builder
      */
     public Builder maxOpenFiles(int maxOpenFiles) {

@@ -50,7 +50,11 @@ public final class PieceMap {
     this.streamEnd = end;
   }
 
-  /** {@return the map of {@code torrent}} */
+  /**
+   * {@return the map of {@code torrent}}
+   *
+   * @param torrent the torrent whose pieces and files are mapped
+   */
   public static PieceMap of(Torrent torrent) {
     return new PieceMap(
         torrent.pieceLength(),
@@ -81,12 +85,20 @@ public final class PieceMap {
     return start.length;
   }
 
-  /** {@return the length of file {@code file}} */
+  /**
+   * {@return the length of file {@code file}}
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   */
   public long fileLength(int file) {
     return length[checkElementIndex(file, start.length, "file")];
   }
 
-  /** {@return whether file {@code file} is a padding file} */
+  /**
+   * {@return whether file {@code file} is a padding file}
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   */
   public boolean isPadding(int file) {
     return padding[checkElementIndex(file, start.length, "file")];
   }
@@ -94,6 +106,8 @@ public final class PieceMap {
   /**
    * {@return the size of piece {@code piece}: the piece length, except for the last piece of the
    * torrent and, in v2-only torrents, the last piece of each file}
+   *
+   * @param piece the piece index
    */
   public int pieceSize(int piece) {
     checkElementIndex(piece, pieceCount, "piece");
@@ -107,7 +121,13 @@ public final class PieceMap {
     return start[f] + length[f];
   }
 
-  /** {@return whether (piece, offset, length) lies inside a piece, with {@code length > 0}} */
+  /**
+   * {@return whether (piece, offset, length) lies inside a piece, with {@code length > 0}}
+   *
+   * @param piece the piece index
+   * @param offset the offset in the piece
+   * @param length the number of bytes
+   */
   public boolean contains(int piece, int offset, int length) {
     return piece >= 0
         && piece < pieceCount
@@ -120,6 +140,9 @@ public final class PieceMap {
    * {@return the file slices that hold {@code length} bytes of piece {@code piece} from {@code
    * offset}, in order; padding slices are included and marked}
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte
+   * @param length the number of bytes
    * @throws IllegalArgumentException if the range is not inside the piece
    */
   public List<FileSlice> slices(int piece, int offset, int length) {
@@ -141,6 +164,8 @@ public final class PieceMap {
   /**
    * {@return the piece and offset in it of byte {@code offset} of file {@code file}}
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param offset the offset of the byte in the file
    * @throws IllegalArgumentException if the byte is not in the file
    */
   public PiecePosition locate(int file, long offset) {
@@ -150,14 +175,22 @@ public final class PieceMap {
     return new PiecePosition((int) (stream / pieceLength), (int) (stream % pieceLength));
   }
 
-  /** {@return the first piece holding bytes of {@code file}, or -1 for an empty file} */
+  /**
+   * {@return the first piece holding bytes of {@code file}, or -1 for an empty file}
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   */
   public int firstPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0
         ? -1
         : (int) (start[file] / pieceLength);
   }
 
-  /** {@return the last piece holding bytes of {@code file}, or -1 for an empty file} */
+  /**
+   * {@return the last piece holding bytes of {@code file}, or -1 for an empty file}
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   */
   public int lastPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0
         ? -1

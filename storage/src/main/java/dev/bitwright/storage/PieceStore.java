@@ -48,6 +48,8 @@ public final class PieceStore implements Closeable {
   /**
    * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.
    *
+   * @param torrent the torrent whose pieces are stored
+   * @param storage the back end that holds the torrent's files
    * @throws IOException if the storage cannot tell which files exist
    */
   public PieceStore(Torrent torrent, Storage storage) throws IOException {
@@ -76,7 +78,13 @@ public final class PieceStore implements Closeable {
     return storage;
   }
 
-  /** {@return whether (piece, offset, length) is a valid block: inside one piece, not empty} */
+  /**
+   * {@return whether (piece, offset, length) is a valid block: inside one piece, not empty}
+   *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the block's length in bytes
+   */
   public boolean isValidBlock(int piece, int offset, int length) {
     return map.contains(piece, offset, length);
   }
@@ -85,6 +93,9 @@ public final class PieceStore implements Closeable {
    * Writes the remaining bytes of {@code data} as the block at {@code offset} of piece {@code
    * piece}. A block outside the piece is rejected before anything is written.
    *
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param data the block's bytes, in read mode; its position advances to its limit
    * @throws IllegalArgumentException if the block is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -118,6 +129,9 @@ public final class PieceStore implements Closeable {
    * Fills the remaining space of {@code target} with the bytes of piece {@code piece} from {@code
    * offset}; padding and bytes never written read as zeros.
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to read
+   * @param target the buffer to fill, in write mode
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -145,6 +159,9 @@ public final class PieceStore implements Closeable {
    * offset}, as far as they are stored: unlike {@link #readBlock}, bytes missing from the files are
    * not made zeros, so that an upload never sends them as the piece (padding is zeros).
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to read
+   * @param target the buffer to fill, in write mode
    * @return the bytes filled; fewer than asked when the files end before the range does (the rest
    *     of {@code target} is then undefined)
    * @throws IllegalArgumentException if the range is not inside the piece
@@ -187,6 +204,10 @@ public final class PieceStore implements Closeable {
    * Writes {@code length} bytes of piece {@code piece} from {@code offset} to {@code target}, for
    * an upload: file bytes go by {@link Storage#transferTo} (zero-copy on files), padding as zeros.
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to send
+   * @param length the number of bytes to send
+   * @param target the channel to write to, such as a peer's socket
    * @return the bytes transferred; fewer than {@code length} when a non-blocking target is full or
    *     the data is not stored (continue later from {@code offset} plus the result)
    * @throws IllegalArgumentException if the range is not inside the piece
@@ -231,6 +252,8 @@ public final class PieceStore implements Closeable {
    * (v2), or both (hybrid). A piece whose files do not hold all its bytes (missing or short) does
    * not pass, even where the missing bytes would hash right as zeros.
    *
+   * @param piece the piece index
+   * @return whether the piece's stored bytes hash to the torrent's hashes
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails
    */
@@ -246,6 +269,8 @@ public final class PieceStore implements Closeable {
    * files are set to zero first, as {@link #readBlock} would give them. The position of {@code
    * data} is left unchanged.
    *
+   * @param piece the piece index
+   * @param data the whole piece, in read mode
    * @return whether the piece passed (and was written)
    * @throws IllegalArgumentException if {@code data} does not hold exactly the piece's length
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
@@ -281,6 +306,7 @@ public final class PieceStore implements Closeable {
    * exists and is long enough, or keeps its bytes in the part file} Only those can pass {@link
    * #verifyPiece}, so a check need not read the others: a new download starts without hashing.
    *
+   * @param pieces the piece indices to consider
    * @throws StorageException if the back end cannot tell the files' sizes
    */
   public BitSet piecesWithStoredBytes(BitSet pieces) throws IOException {
@@ -309,7 +335,11 @@ public final class PieceStore implements Closeable {
     return result;
   }
 
-  /** {@return the priority of file {@code file}} */
+  /**
+   * {@return the priority of file {@code file}}
+   *
+   * @param file the file's index in {@code Torrent.files()}
+   */
   public synchronized FilePriority priority(int file) {
     return priorities[checkElementIndex(file, priorities.length, "file")];
   }
@@ -318,6 +348,8 @@ public final class PieceStore implements Closeable {
    * Sets the priority of file {@code file}. A skipped file that was never created keeps its bytes
    * in the part file; when it becomes wanted they are moved into the file.
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param priority the new priority
    * @throws StorageException if moving bytes out of the part file fails
    */
   public void setPriority(int file, FilePriority priority) throws IOException {
@@ -418,6 +450,8 @@ public final class PieceStore implements Closeable {
    * Records {@code verified} as resume data: first forces all writes to disk, then notes each
    * file's size and modification time. Every piece in the result is therefore on disk.
    *
+   * @param verified the pieces known to be valid
+   * @return the record of the verified pieces and the files' state
    * @throws StorageException if the storage fails
    */
   public ResumeData resumeData(BitSet verified) throws IOException {
@@ -435,6 +469,8 @@ public final class PieceStore implements Closeable {
   /**
    * Saves {@link #resumeData(BitSet)} to {@code file} atomically (see {@link ResumeData#write}).
    *
+   * @param file where to save the resume data
+   * @param verified the pieces known to be valid
    * @throws StorageException if the storage or the write fails
    */
   public void saveResumeData(Path file, BitSet verified) throws IOException {

@@ -82,6 +82,8 @@ public record ResumeData(
    * Compares the record with the files of {@code store} now. A record for another torrent, or for a
    * different number of files or pieces, trusts nothing and rechecks everything.
    *
+   * @param store the torrent's store, whose files are compared with the record
+   * @return the pieces to trust without a check and those to recheck
    * @throws StorageException if the storage cannot tell the files' state
    */
   public Plan plan(PieceStore store) throws IOException {
@@ -152,6 +154,9 @@ public record ResumeData(
   /**
    * Reads the bencoded form.
    *
+   * @param bytes the bencoded resume data, as {@link #encode()} writes it
+   * @param source where the bytes came from, for the error message (such as a file name)
+   * @return the resume data
    * @throws StorageException naming {@code source} if the bytes are not valid resume data
    */
   public static ResumeData decode(byte[] bytes, String source) throws StorageException {
@@ -214,6 +219,7 @@ public record ResumeData(
    * Writes the resume data to {@code file} atomically: to a temporary file in the same folder,
    * forced to disk, renamed over {@code file}, and the folder forced too.
    *
+   * @param file where to write; replaced atomically if it exists
    * @throws StorageException if writing fails
    */
   public void write(Path file) throws IOException {
@@ -223,6 +229,8 @@ public record ResumeData(
   /**
    * Reads resume data from {@code file}, if it exists.
    *
+   * @param file the resume data file
+   * @return the resume data, or empty if {@code file} does not exist
    * @throws StorageException if it cannot be read or is not valid resume data
    */
   public static Optional<ResumeData> read(Path file) throws IOException {

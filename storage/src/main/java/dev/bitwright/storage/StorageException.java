@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 public final class StorageException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** What was being done, such as {@code write} or {@code open}. */
   private final String operation;
+
+  /** The file concerned (a path or a name). */
   private final String file;
 
   /**

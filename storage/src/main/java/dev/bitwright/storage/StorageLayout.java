@@ -26,12 +26,20 @@ public final class StorageLayout {
     this.renames = Map.copyOf(renames);
   }
 
-  /** {@return the layout of a download folder: a multi-file torrent in a folder of its name} */
+  /**
+   * {@return the layout of a download folder: a multi-file torrent in a folder of its name}
+   *
+   * @param folder the download folder
+   */
   public static StorageLayout downloadFolder(Path folder) {
     return new StorageLayout(folder, false, Map.of());
   }
 
-  /** {@return the layout of a content root: the torrent's files directly in {@code root}} */
+  /**
+   * {@return the layout of a content root: the torrent's files directly in {@code root}}
+   *
+   * @param root the folder the torrent's files go in
+   */
   public static StorageLayout contentRoot(Path root) {
     return new StorageLayout(root, true, Map.of());
   }
@@ -40,6 +48,8 @@ public final class StorageLayout {
    * {@return this layout with file {@code file} (its index in the torrent's files) stored at {@code
    * relativePath} below the folder instead ({@code /}-separated; {@code "data/level 1.pak"})}
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param relativePath the file's new path below the folder, {@code /}-separated
    * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
    *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
    */
@@ -84,6 +94,9 @@ public final class StorageLayout {
   /**
    * {@return the path components of file {@code file} of {@code torrent} below the folder: its
    * rename, or its path in the torrent (after the torrent's name in a download folder)}
+   *
+   * @param torrent the torrent the layout is used for
+   * @param file the file's index in {@code Torrent.files()}
    */
   public List<String> components(Torrent torrent, int file) {
     List<String> renamed = renames.get(file);
