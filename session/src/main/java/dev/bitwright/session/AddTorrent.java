@@ -66,7 +66,13 @@ public final class AddTorrent {
     this.seedTimeLimit = b.seedTimeLimit;
   }
 
-  /** Starts a request to add {@code torrent}, its files going to {@code downloadFolder}. */
+  /**
+   * Starts a request to add {@code torrent}, its files going to {@code downloadFolder}.
+   *
+   * @param torrent the torrent to download or seed
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @return a builder with the defaults: started at once, every file wanted, no limits of its own
+   */
   public static Builder torrent(Torrent torrent, Path downloadFolder) {
     return new Builder(checkNotNull(torrent), null, downloadFolder);
   }
@@ -76,6 +82,10 @@ public final class AddTorrent {
    * trackers, its {@code x.pe} peers, host names resolved off the I/O thread, and {@link
    * Builder#peer}) before the download starts; its {@code so} selection (BEP 53, file indices in
    * the order of {@code Torrent.files()}) is downloaded and the other files skipped.
+   *
+   * @param magnet the magnet link; its info-hash names the torrent
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @return a builder with the defaults: started at once, no limits of its own
    */
   public static Builder magnet(MagnetLink magnet, Path downloadFolder) {
     return new Builder(null, checkNotNull(magnet), downloadFolder);
@@ -224,6 +234,7 @@ public final class AddTorrent {
     /**
      * Sets the storage back end (default: the file system).
      *
+     * @param storage opens the torrent's storage once its metadata is known
      * @return this builder
      */
     public Builder storage(StorageFactory storage) {
@@ -235,6 +246,7 @@ public final class AddTorrent {
      * Keeps resume data in {@code file}: read on start (so unchanged files need no recheck) and
      * written as pieces complete, on pause and on close.
      *
+     * @param file the resume data file; created if missing
      * @return this builder
      */
     public Builder resumeFile(Path file) {
@@ -257,6 +269,7 @@ public final class AddTorrent {
      * falls behind by 100,000 lines, further lines are dropped and a {@code dropped lines=N} line
      * says so. The file is closed when the torrent is removed or the session closes.
      *
+     * @param file the trace file; appended to if it exists
      * @return this builder
      */
     public Builder wireTrace(Path file) {
@@ -267,6 +280,8 @@ public final class AddTorrent {
     /**
      * Sets whether the torrent starts paused.
      *
+     * @param paused {@code true} to add the torrent paused, to be resumed by {@link
+     *     TorrentHandle#resume()}
      * @return this builder
      */
     public Builder paused(boolean paused) {
@@ -277,6 +292,7 @@ public final class AddTorrent {
     /**
      * Adds a peer to connect to.
      *
+     * @param peer the peer's address, possibly unresolved
      * @return this builder
      */
     public Builder peer(InetSocketAddress peer) {
@@ -289,6 +305,7 @@ public final class AddTorrent {
      * magnet link, priorities given here replace the link's BEP 53 {@code so} selection; without
      * them, files outside the selection are skipped.
      *
+     * @param priorities the priority of each file, by index; copied
      * @return this builder
      */
     public Builder priorities(List<FilePriority> priorities) {
@@ -299,6 +316,7 @@ public final class AddTorrent {
     /**
      * Sets whether pieces are downloaded in order (for streaming).
      *
+     * @param sequential {@code true} to fetch pieces in index order rather than rarest first
      * @return this builder
      */
     public Builder sequential(boolean sequential) {
@@ -309,6 +327,8 @@ public final class AddTorrent {
     /**
      * Sets the torrent's download and upload limits in bytes per second (0 for none).
      *
+     * @param download the download limit in bytes per second, 0 for none; not negative
+     * @param upload the upload limit in bytes per second, 0 for none; not negative
      * @return this builder
      */
     public Builder rateLimits(long download, long upload) {
@@ -322,6 +342,7 @@ public final class AddTorrent {
      * Adds a web seed (BEP 19, an {@code http} or {@code https} URL): for a single-file torrent the
      * file itself, for a multi-file torrent the folder holding the torrent's folder.
      *
+     * @param url the web seed's {@code http} or {@code https} URL
      * @return this builder
      */
     public Builder webSeed(URI url) {
@@ -333,6 +354,7 @@ public final class AddTorrent {
      * Sets whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
      * are used (the default); web seeds added with {@link #webSeed} always are.
      *
+     * @param use {@code false} to ignore the torrent's own web seeds
      * @return this builder
      */
     public Builder linkedWebSeeds(boolean use) {
@@ -346,6 +368,8 @@ public final class AddTorrent {
      * is paused when it has uploaded {@code ratio} times its size (0: never) or seeded for {@code
      * seedTime} (zero: no limit).
      *
+     * @param ratio the share ratio at which the torrent is paused, 0 for none
+     * @param seedTime the seeding time after which the torrent is paused, zero for none
      * @return this builder
      * @throws IllegalArgumentException if either is negative
      */
@@ -366,6 +390,7 @@ public final class AddTorrent {
      * at first; the paths are as safe as ever (none leaves {@code root}, none goes through a
      * symbolic link).
      *
+     * @param root the folder the torrent's files go in
      * @return this builder
      */
     public Builder contentRoot(Path root) {
@@ -381,6 +406,8 @@ public final class AddTorrent {
      * torrent says. The path is as safe as any (it cannot leave the folder; a rename onto another
      * file of the torrent fails the torrent when its storage opens).
      *
+     * @param file the file's index in the torrent's files
+     * @param relativePath the file's path below the folder, {@code /}-separated
      * @return this builder
      * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
      *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
@@ -412,6 +439,8 @@ public final class AddTorrent {
      * after which the torrent downloads what is wrong. Resume data records only verified pieces.
      * Resume data is not read in seed mode. Default: off.
      *
+     * @param seedMode {@code true} to trust complete files and seed at once; needs a torrent, not a
+     *     magnet link
      * @return this builder
      */
     public Builder seedMode(boolean seedMode) {

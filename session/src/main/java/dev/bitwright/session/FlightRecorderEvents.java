@@ -49,6 +49,7 @@ public final class FlightRecorderEvents {
    * Writes {@code bitwright.jfc} to {@code file} (replacing it), for {@code
    * -XX:StartFlightRecording:settings=...} or JDK Mission Control.
    *
+   * @param file where to write the settings file
    * @throws IOException if the file cannot be written
    */
   public static void writeSettings(Path file) throws IOException {

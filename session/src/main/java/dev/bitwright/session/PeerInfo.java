@@ -255,6 +255,7 @@ public final class PeerInfo {
     /**
      * Sets the peer's address.
      *
+     * @param address the peer's address
      * @return this builder
      */
     public Builder address(InetSocketAddress address) {
@@ -265,6 +266,7 @@ public final class PeerInfo {
     /**
      * Sets the client name its peer id announces, if known.
      *
+     * @param client the client name, or empty if unknown
      * @return this builder
      */
     public Builder client(Optional<String> client) {
@@ -275,6 +277,7 @@ public final class PeerInfo {
     /**
      * Sets bytes per second received from it.
      *
+     * @param downloadRate bytes per second received from the peer
      * @return this builder
      */
     public Builder downloadRate(long downloadRate) {
@@ -285,6 +288,7 @@ public final class PeerInfo {
     /**
      * Sets bytes per second sent to it.
      *
+     * @param uploadRate bytes per second sent to the peer
      * @return this builder
      */
     public Builder uploadRate(long uploadRate) {
@@ -295,6 +299,7 @@ public final class PeerInfo {
     /**
      * Sets payload bytes received from it in all.
      *
+     * @param downloaded payload bytes received from the peer in all
      * @return this builder
      */
     public Builder downloaded(long downloaded) {
@@ -305,6 +310,7 @@ public final class PeerInfo {
     /**
      * Sets payload bytes sent to it in all.
      *
+     * @param uploaded payload bytes sent to the peer in all
      * @return this builder
      */
     public Builder uploaded(long uploaded) {
@@ -315,6 +321,7 @@ public final class PeerInfo {
     /**
      * Sets the share of the torrent it has, 0 to 1.
      *
+     * @param progress the share of the torrent the peer has, 0 to 1
      * @return this builder
      */
     public Builder progress(double progress) {
@@ -325,6 +332,7 @@ public final class PeerInfo {
     /**
      * Sets the connection's state.
      *
+     * @param flags the choke, interest and other flags of the connection
      * @return this builder
      */
     public Builder flags(Set<Flag> flags) {
@@ -335,6 +343,7 @@ public final class PeerInfo {
     /**
      * Sets how many pieces it has (all of them for a seed).
      *
+     * @param pieceCount the number of pieces the peer has
      * @return this builder
      */
     public Builder pieceCount(int pieceCount) {
@@ -345,6 +354,7 @@ public final class PeerInfo {
     /**
      * Sets how many blocks we asked it for and wait for.
      *
+     * @param requestsToPeer blocks requested from the peer and not yet received
      * @return this builder
      */
     public Builder requestsToPeer(int requestsToPeer) {
@@ -355,6 +365,7 @@ public final class PeerInfo {
     /**
      * Sets how many blocks it asked us for that wait to be sent.
      *
+     * @param requestsFromPeer blocks the peer requested and we have not sent yet
      * @return this builder
      */
     public Builder requestsFromPeer(int requestsFromPeer) {
@@ -365,6 +376,7 @@ public final class PeerInfo {
     /**
      * Sets where the torrent learnt of it.
      *
+     * @param source how the torrent learnt of the peer
      * @return this builder
      */
     public Builder source(PeerSource source) {
@@ -375,6 +387,7 @@ public final class PeerInfo {
     /**
      * Sets what the connection runs over.
      *
+     * @param transport TCP or uTP
      * @return this builder
      */
     public Builder transport(PeerTransport transport) {
@@ -385,6 +398,8 @@ public final class PeerInfo {
     /**
      * Sets how long the peer takes to answer a block request, if known.
      *
+     * @param requestLatency the peer's typical time to answer a block request, or empty if not
+     *     measured yet
      * @return this builder
      */
     public Builder requestLatency(Optional<Duration> requestLatency) {

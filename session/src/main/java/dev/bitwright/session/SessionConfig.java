@@ -146,6 +146,7 @@ public final class SessionConfig {
     /**
      * Sets the address to listen on (such as 127.0.0.1).
      *
+     * @param address a local address, or the wildcard address (the default) for all of them
      * @return this builder
      */
     public Builder listenAddress(InetAddress address) {
@@ -156,6 +157,7 @@ public final class SessionConfig {
     /**
      * Sets the port to listen on, 0 for any free port.
      *
+     * @param port the TCP and UDP port, 0 to 65535 (0, the default, for any free port)
      * @return this builder
      */
     public Builder listenPort(int port) {
@@ -167,6 +169,7 @@ public final class SessionConfig {
     /**
      * Sets whether to listen on IPv6 (the wildcard address, same port) too.
      *
+     * @param ipv6 {@code true} to accept peers over IPv6 as well (default: IPv4 only)
      * @return this builder
      */
     public Builder ipv6(boolean ipv6) {
@@ -178,6 +181,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnections(int)}.
      *
+     * @param max the most peer connections in all; at least 1 (default 200)
      * @return this builder
      */
     public Builder maxConnections(int max) {
@@ -189,6 +193,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnectionsPerTorrent(int)}.
      *
+     * @param max the most peer connections of one torrent; at least 1 (default 50)
      * @return this builder
      */
     public Builder maxConnectionsPerTorrent(int max) {
@@ -200,6 +205,8 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#encryption(EncryptionPolicy)}.
      *
+     * @param policy whether connections use MSE encryption (default {@link
+     *     EncryptionPolicy#ENABLED})
      * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
@@ -211,6 +218,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#downloadRateLimit(long)}.
      *
+     * @param bytesPerSecond the download limit in bytes per second, 0 for none (the default)
      * @return this builder
      */
     public Builder downloadRateLimit(long bytesPerSecond) {
@@ -222,6 +230,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#uploadRateLimit(long)}.
      *
+     * @param bytesPerSecond the upload limit in bytes per second, 0 for none (the default)
      * @return this builder
      */
     public Builder uploadRateLimit(long bytesPerSecond) {
@@ -233,6 +242,7 @@ public final class SessionConfig {
      * Sets the executor for disk I/O and hashing. The session does not shut it down; without one,
      * the session runs a pool of two threads and shuts it down on close.
      *
+     * @param executor runs disk reads and writes and piece hashing
      * @return this builder
      */
     public Builder diskExecutor(ExecutorService executor) {
@@ -243,6 +253,7 @@ public final class SessionConfig {
     /**
      * Sets the source of elapsed time (tests use a fake one).
      *
+     * @param ticker the monotonic clock of timeouts, rates and schedules
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
@@ -253,6 +264,7 @@ public final class SessionConfig {
     /**
      * Sets the source of wall time.
      *
+     * @param clock the wall clock of events, traces and resume data
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -263,6 +275,7 @@ public final class SessionConfig {
     /**
      * Sets how long an outgoing connection may take to open.
      *
+     * @param timeout the longest a TCP connect may take; positive (default 10 s)
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
@@ -274,6 +287,7 @@ public final class SessionConfig {
     /**
      * Sets the client name sent to trackers and peers.
      *
+     * @param userAgent the name and version, such as {@code Bitwright/0.1.0} (the default)
      * @return this builder
      */
     public Builder userAgent(String userAgent) {
@@ -288,6 +302,7 @@ public final class SessionConfig {
      * early tiers cannot hold up a live one); after that, only the first tier with a working
      * tracker is used. Within a tier, a tracker that fails hands over to the next at once.
      *
+     * @param all {@code true} to announce to a working tracker of every tier
      * @return this builder
      */
     public Builder announceToAllTiers(boolean all) {
@@ -298,6 +313,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}.
      *
+     * @param dht {@code true} to run a DHT node (default: off)
      * @return this builder
      */
     public Builder dht(boolean dht) {
@@ -308,6 +324,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}.
      *
+     * @param on {@code false} to use no uTP (default: on)
      * @return this builder
      */
     public Builder utp(boolean on) {
@@ -318,6 +335,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}.
      *
+     * @param on {@code false} to use no TCP (default: on)
      * @return this builder
      */
     public Builder tcp(boolean on) {
@@ -329,6 +347,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#preferUtp(boolean)}.
      *
+     * @param prefer {@code true} (the default) to dial uTP first, {@code false} to dial TCP first
      * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
@@ -340,6 +359,7 @@ public final class SessionConfig {
      * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
      * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).
      *
+     * @param nodes the bootstrap nodes' addresses, possibly unresolved; copied
      * @return this builder
      */
     public Builder dhtBootstrapNodes(List<InetSocketAddress> nodes) {
@@ -351,6 +371,7 @@ public final class SessionConfig {
      * Sets a file to keep the DHT routing table in: read at start (a missing or damaged file is
      * ignored), written when the session closes, so that a restart needs no full bootstrap.
      *
+     * @param file the file that holds the routing table between runs
      * @return this builder
      */
     public Builder dhtStateFile(Path file) {
@@ -362,6 +383,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedPolicy(WebSeedPolicy)}.
      *
+     * @param policy when torrents ask their web seeds (default: always)
      * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
@@ -373,6 +395,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedRequests(int)}.
      *
+     * @param requests the web seed requests in flight per web seed, 1 to 64 (default 4)
      * @return this builder
      */
     public Builder webSeedRequests(int requests) {
@@ -384,6 +407,7 @@ public final class SessionConfig {
      * Sets every setting that may change while the session runs at once (replacing what the setters
      * for them set before).
      *
+     * @param settings the initial values of every changeable setting
      * @return this builder
      */
     public Builder settings(SessionSettings settings) {

@@ -9,7 +9,11 @@ package dev.bitwright.session;
  */
 @FunctionalInterface
 public interface SessionListener {
-  /** Called for each event, on the event thread. */
+  /**
+   * Called for each event, on the event thread.
+   *
+   * @param event what happened
+   */
   void onEvent(SessionEvent event);
 
   /**
@@ -17,6 +21,8 @@ public interface SessionListener {
    * as running out of memory): every torrent has failed with it (each with a {@link
    * SessionEvent.TorrentError}), the session serves nothing more and should be closed. See {@link
    * TorrentSession#failure()}. Does nothing unless overridden.
+   *
+   * @param cause the error that stopped the loop
    */
   default void onSessionFailed(Throwable cause) {}
 }

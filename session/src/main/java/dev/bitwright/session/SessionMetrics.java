@@ -38,6 +38,9 @@ public final class SessionMetrics {
   /**
    * {@return a builder of a snapshot taken at {@code time}, {@code uptime} after the session
    * started}
+   *
+   * @param time the wall-clock time of the snapshot
+   * @param uptime how long the session had run when the snapshot was taken
    */
   public static Builder builder(Instant time, Duration uptime) {
     return new Builder(time, uptime);
@@ -59,6 +62,8 @@ public final class SessionMetrics {
   /**
    * {@return the value of {@code metric}: the session's own, or for a {@linkplain
    * Metric.Scope#TORRENT torrent-scope} metric the sum over {@link #torrents()}}
+   *
+   * @param metric any metric, session or torrent scope
    */
   public long get(Metric metric) {
     if (metric.scope() == Metric.Scope.SESSION) {
@@ -76,7 +81,11 @@ public final class SessionMetrics {
     return torrents;
   }
 
-  /** {@return the metrics of the torrent with {@code infoHashes}, if it is in the session} */
+  /**
+   * {@return the metrics of the torrent with {@code infoHashes}, if it is in the session}
+   *
+   * @param infoHashes the torrent's info-hashes
+   */
   public Optional<TorrentMetrics> torrent(InfoHashes infoHashes) {
     for (TorrentMetrics t : torrents) {
       if (t.infoHashes().equals(infoHashes)) {
@@ -125,6 +134,8 @@ public final class SessionMetrics {
     /**
      * Sets the session-scope {@code metric} to {@code value}.
      *
+     * @param metric a session-scope metric
+     * @param value the metric's value; not negative
      * @return this builder
      * @throws IllegalArgumentException if {@code metric} is torrent-scope (those are the sums of
      *     {@link #torrent}s) or {@code value} is negative
@@ -142,6 +153,7 @@ public final class SessionMetrics {
     /**
      * Adds a torrent's metrics.
      *
+     * @param metrics the metrics of one torrent of the session
      * @return this builder
      */
     public Builder torrent(TorrentMetrics metrics) {

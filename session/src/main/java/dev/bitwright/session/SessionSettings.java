@@ -228,6 +228,7 @@ public final class SessionSettings {
     /**
      * Sets the global download limit in bytes per second, 0 for none.
      *
+     * @param bytesPerSecond the download limit in bytes per second, 0 for none (the default)
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -240,6 +241,7 @@ public final class SessionSettings {
     /**
      * Sets the global upload limit in bytes per second, 0 for none.
      *
+     * @param bytesPerSecond the upload limit in bytes per second, 0 for none (the default)
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -252,6 +254,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections in all.
      *
+     * @param max the most peer connections in all (default 200)
      * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
@@ -264,6 +267,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections per torrent.
      *
+     * @param max the most peer connections of one torrent (default 50)
      * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
@@ -276,6 +280,8 @@ public final class SessionSettings {
     /**
      * Sets the encryption policy.
      *
+     * @param policy whether connections use MSE encryption (default {@link
+     *     EncryptionPolicy#ENABLED})
      * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
@@ -289,6 +295,7 @@ public final class SessionSettings {
      * never for private ones), so that magnet links without trackers work, and answers other nodes.
      * Default: off.
      *
+     * @param dht {@code true} to run a DHT node
      * @return this builder
      */
     public Builder dht(boolean dht) {
@@ -300,6 +307,7 @@ public final class SessionSettings {
      * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
      * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
      *
+     * @param policy when torrents ask their web seeds
      * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
@@ -311,6 +319,7 @@ public final class SessionSettings {
      * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
      * be on their way to one web seed at once. Default: 4.
      *
+     * @param requests the web seed requests in flight per web seed
      * @return this builder
      * @throws IllegalArgumentException if not 1 to 64
      */
@@ -327,6 +336,7 @@ public final class SessionSettings {
      * default). A torrent's own limit ({@link AddTorrent.Builder#shareLimits}) comes first. A
      * torrent resumed past its limit is paused again within a second, unless the limit is raised.
      *
+     * @param ratio the share ratio at which a seeding torrent is paused, 0 for none
      * @return this builder
      * @throws IllegalArgumentException if negative or not a number
      */
@@ -341,6 +351,7 @@ public final class SessionSettings {
      * TorrentState#FINISHED}, counted while it runs) before it is paused; zero for no limit (the
      * default). A torrent's own limit comes first.
      *
+     * @param limit the seeding time after which a torrent is paused, zero for none
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -354,6 +365,7 @@ public final class SessionSettings {
      * Sets whether peers are dialled and accepted over uTP (BEP 29), on the session's UDP port,
      * which shares the listening port with TCP and the DHT. Default: on, as libtorrent.
      *
+     * @param on {@code false} to use no uTP
      * @return this builder
      */
     public Builder utp(boolean on) {
@@ -364,6 +376,7 @@ public final class SessionSettings {
     /**
      * Sets whether peers are dialled and accepted over TCP. Default: on.
      *
+     * @param on {@code false} to use no TCP
      * @return this builder
      */
     public Builder tcp(boolean on) {
@@ -377,6 +390,7 @@ public final class SessionSettings {
      * other may follow, and a peer that did not answer over uTP is dialled over TCP first from then
      * on.
      *
+     * @param prefer {@code true} to dial uTP first, {@code false} to dial TCP first
      * @return this builder
      */
     public Builder preferUtp(boolean prefer) {

@@ -12,6 +12,8 @@ public final class TorrentFailedException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient InfoHashes torrent;
+
+  /** Why the torrent failed. */
   private final FailureReason reason;
 
   /**

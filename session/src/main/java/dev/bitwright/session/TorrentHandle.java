@@ -57,7 +57,11 @@ public final class TorrentHandle {
     control.resume();
   }
 
-  /** Checks every piece again; the future completes when the check is done. */
+  /**
+   * Checks every piece again; the future completes when the check is done.
+   *
+   * @return a future that completes once every piece has been checked
+   */
   public CompletableFuture<Void> recheck() {
     return control.recheck();
   }
@@ -65,6 +69,8 @@ public final class TorrentHandle {
   /**
    * Sets the priority of file {@code file} (its index in {@code Torrent.files()}), while running.
    *
+   * @param file the file's index in {@code Torrent.files()}
+   * @param priority the new priority; {@link FilePriority#SKIP} stops downloading the file
    * @throws IllegalArgumentException if the index is negative
    */
   public void setFilePriority(int file, FilePriority priority) {
@@ -72,7 +78,11 @@ public final class TorrentHandle {
     control.setFilePriority(file, checkNotNull(priority));
   }
 
-  /** Sets whether pieces are downloaded in order (for streaming). */
+  /**
+   * Sets whether pieces are downloaded in order (for streaming).
+   *
+   * @param sequential {@code true} to fetch pieces in index order rather than rarest first
+   */
   public void setSequential(boolean sequential) {
     control.setSequential(sequential);
   }
@@ -80,13 +90,20 @@ public final class TorrentHandle {
   /**
    * Asks for piece {@code piece} within {@code deadline}, before other pieces (for a player that
    * streams a file: set deadlines for the pieces just ahead of the playback position).
+   *
+   * @param piece the piece index
+   * @param deadline how long from now the piece is needed
    */
   public void setPieceDeadline(int piece, Duration deadline) {
     checkArgument(piece >= 0, "negative piece");
     control.setPieceDeadline(piece, deadline);
   }
 
-  /** Connects to a peer (in addition to those from trackers). */
+  /**
+   * Connects to a peer (in addition to those from trackers).
+   *
+   * @param peer the peer's address, possibly unresolved
+   */
   public void addPeer(InetSocketAddress peer) {
     control.addPeer(checkNotNull(peer));
   }
@@ -97,6 +114,7 @@ public final class TorrentHandle {
    * peer that has every piece, once the torrent's data is known; see {@link
    * TorrentStatus#webSeeds()}.
    *
+   * @param url the web seed's {@code http} or {@code https} URL
    * @throws IllegalArgumentException if the URL is not http or https
    */
   public void addWebSeed(URI url) {
@@ -139,7 +157,9 @@ public final class TorrentHandle {
    * Opens file {@code file} (its index in the torrent's files) for reading while it downloads: see
    * {@link TorrentFileChannel}. A file the user skipped is wanted again.
    *
+   * @param file the file's index in the torrent's files
    * @param readTimeout the longest a read waits for its piece
+   * @return a channel that reads the file, waiting for pieces not downloaded yet
    * @throws IllegalStateException if the torrent's metadata is not known yet (a magnet), or the
    *     session does not answer
    * @throws IndexOutOfBoundsException if there is no such file
@@ -153,12 +173,21 @@ public final class TorrentHandle {
     return new TorrentFileChannel(control, store.get(), file, readTimeout);
   }
 
-  /** Removes a web seed; what it was asked for goes to other sources. */
+  /**
+   * Removes a web seed; what it was asked for goes to other sources.
+   *
+   * @param url a web seed of the torrent; nothing happens if it is not one
+   */
   public void removeWebSeed(URI url) {
     control.removeWebSeed(checkNotNull(url));
   }
 
-  /** Sets this torrent's download and upload limits in bytes per second (0 for none). */
+  /**
+   * Sets this torrent's download and upload limits in bytes per second (0 for none).
+   *
+   * @param download the download limit in bytes per second, 0 for none
+   * @param upload the upload limit in bytes per second, 0 for none
+   */
   public void setRateLimits(long download, long upload) {
     checkArgument(download >= 0 && upload >= 0, "negative limit");
     control.setRateLimits(download, upload);

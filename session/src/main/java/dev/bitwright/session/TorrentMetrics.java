@@ -24,7 +24,12 @@ public final class TorrentMetrics {
     this.values = b.values.clone();
   }
 
-  /** {@return a builder of the metrics of the torrent with {@code infoHashes} and {@code name}} */
+  /**
+   * {@return a builder of the metrics of the torrent with {@code infoHashes} and {@code name}}
+   *
+   * @param infoHashes the torrent's info-hashes
+   * @param name the torrent's name
+   */
   public static Builder builder(InfoHashes infoHashes, String name) {
     return new Builder(infoHashes, name);
   }
@@ -44,6 +49,7 @@ public final class TorrentMetrics {
   /**
    * {@return the value of {@code metric} for this torrent}
    *
+   * @param metric a torrent-scope metric
    * @throws IllegalArgumentException if {@code metric} is not {@linkplain Metric.Scope#TORRENT
    *     torrent-scope}
    */
@@ -97,6 +103,8 @@ public final class TorrentMetrics {
     /**
      * Sets {@code metric} to {@code value}.
      *
+     * @param metric a torrent-scope metric
+     * @param value the metric's value; not negative
      * @return this builder
      * @throws IllegalArgumentException if {@code metric} is not torrent-scope or {@code value} is
      *     negative

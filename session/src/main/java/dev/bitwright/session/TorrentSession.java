@@ -50,6 +50,8 @@ public final class TorrentSession implements AutoCloseable {
   /**
    * Starts a session: opens the listening socket(s) and starts the threads.
    *
+   * @param config the session's configuration
+   * @return the running session; {@link #close()} releases its threads, sockets and files
    * @throws IOException if the listening socket cannot be opened
    */
   public static TorrentSession start(SessionConfig config) throws IOException {
@@ -62,6 +64,8 @@ public final class TorrentSession implements AutoCloseable {
    * TorrentHandle#completion()}); {@link #addAsync} is the same without the wait. Like every call
    * of this class that waits for the session's loop, it waits at most {@value #ANSWER_SECONDS} s.
    *
+   * @param request the torrent or magnet link and its options
+   * @return the torrent's handle
    * @throws DuplicateTorrentException if the session has the torrent already
    * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()}),
    *     or does not answer in time
@@ -75,6 +79,8 @@ public final class TorrentSession implements AutoCloseable {
    * completes with its handle once the session has registered it, or fails with a {@link
    * DuplicateTorrentException} if the session has it already.
    *
+   * @param request the torrent or magnet link and its options
+   * @return the torrent's handle once the session has registered it
    * @throws IllegalStateException if the session is closed or has failed
    */
   public CompletableFuture<TorrentHandle> addAsync(AddTorrent request) {
@@ -91,6 +97,10 @@ public final class TorrentSession implements AutoCloseable {
    * dev.bitwright.storage.StorageException} of a file that could not be deleted (every other file
    * is deleted all the same), or of resume data that could not be saved. Removing a torrent that is
    * gone already completes at once.
+   *
+   * @param torrent the torrent to remove
+   * @param options what else to do, such as {@link RemoveOption#DELETE_FILES}
+   * @return a future that completes once the torrent is removed
    */
   public CompletableFuture<Void> remove(TorrentHandle torrent, RemoveOption... options) {
     boolean deleteFiles = List.of(options).contains(RemoveOption.DELETE_FILES);
@@ -110,6 +120,7 @@ public final class TorrentSession implements AutoCloseable {
    * ones: {@code session.applySettings(session.settings().toBuilder() .downloadRateLimit(1 <<
    * 20).build())}.
    *
+   * @param settings the new settings, all of them at once
    * @return a future that completes once the settings are in force, or fails if the session closed
    *     first
    * @throws IllegalStateException if the session is closed or has failed
@@ -212,12 +223,20 @@ public final class TorrentSession implements AutoCloseable {
     return engine.peerId();
   }
 
-  /** Adds a listener for events; it runs on the session's event thread. */
+  /**
+   * Adds a listener for events; it runs on the session's event thread.
+   *
+   * @param listener the listener to add
+   */
   public void addListener(SessionListener listener) {
     engine.addListener(checkNotNull(listener));
   }
 
-  /** Removes a listener. */
+  /**
+   * Removes a listener.
+   *
+   * @param listener a listener added before; nothing happens if it was not
+   */
   public void removeListener(SessionListener listener) {
     engine.removeListener(listener);
   }

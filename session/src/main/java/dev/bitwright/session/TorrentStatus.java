@@ -273,6 +273,7 @@ public final class TorrentStatus {
     /**
      * Sets the torrent's name (the magnet's display name while metadata is missing).
      *
+     * @param name the torrent's name
      * @return this builder
      */
     public Builder name(String name) {
@@ -283,6 +284,7 @@ public final class TorrentStatus {
     /**
      * Sets the state.
      *
+     * @param state the torrent's state
      * @return this builder
      */
     public Builder state(TorrentState state) {
@@ -293,6 +295,7 @@ public final class TorrentStatus {
     /**
      * Sets the share of wanted bytes verified, 0 to 1.
      *
+     * @param progress the share of wanted bytes verified, 0 to 1
      * @return this builder
      */
     public Builder progress(double progress) {
@@ -303,6 +306,7 @@ public final class TorrentStatus {
     /**
      * Sets wanted bytes verified.
      *
+     * @param bytesDone wanted bytes verified
      * @return this builder
      */
     public Builder bytesDone(long bytesDone) {
@@ -313,6 +317,7 @@ public final class TorrentStatus {
     /**
      * Sets wanted bytes in all (0 while metadata is missing).
      *
+     * @param bytesWanted the bytes of the wanted files, 0 while the metadata is missing
      * @return this builder
      */
     public Builder bytesWanted(long bytesWanted) {
@@ -323,6 +328,7 @@ public final class TorrentStatus {
     /**
      * Sets verified pieces (in seed mode, trusted ones too).
      *
+     * @param piecesDone verified pieces, trusted ones in seed mode included
      * @return this builder
      */
     public Builder piecesDone(int piecesDone) {
@@ -333,6 +339,7 @@ public final class TorrentStatus {
     /**
      * Sets pieces in all.
      *
+     * @param pieceCount the torrent's number of pieces
      * @return this builder
      */
     public Builder pieceCount(int pieceCount) {
@@ -343,6 +350,7 @@ public final class TorrentStatus {
     /**
      * Sets payload bytes per second received.
      *
+     * @param downloadRate payload bytes per second received, from peers and web seeds
      * @return this builder
      */
     public Builder downloadRate(long downloadRate) {
@@ -353,6 +361,7 @@ public final class TorrentStatus {
     /**
      * Sets payload bytes per second sent.
      *
+     * @param uploadRate payload bytes per second sent
      * @return this builder
      */
     public Builder uploadRate(long uploadRate) {
@@ -363,6 +372,7 @@ public final class TorrentStatus {
     /**
      * Sets payload bytes received since the torrent was added.
      *
+     * @param downloaded payload bytes received since the torrent was added
      * @return this builder
      */
     public Builder downloaded(long downloaded) {
@@ -373,6 +383,7 @@ public final class TorrentStatus {
     /**
      * Sets payload bytes sent since the torrent was added.
      *
+     * @param uploaded payload bytes sent since the torrent was added
      * @return this builder
      */
     public Builder uploaded(long uploaded) {
@@ -383,6 +394,7 @@ public final class TorrentStatus {
     /**
      * Sets the connected peers.
      *
+     * @param peers the connected peers; copied
      * @return this builder
      */
     public Builder peers(List<PeerInfo> peers) {
@@ -393,6 +405,7 @@ public final class TorrentStatus {
     /**
      * Sets the estimated time to completion at the current rate, if downloading.
      *
+     * @param eta the estimated time to completion, or empty when not downloading
      * @return this builder
      */
     public Builder eta(Optional<Duration> eta) {
@@ -403,6 +416,7 @@ public final class TorrentStatus {
     /**
      * Sets what stopped the torrent, in {@link TorrentState#ERROR}.
      *
+     * @param error what stopped the torrent, or empty when it is not in {@link TorrentState#ERROR}
      * @return this builder
      */
     public Builder error(Optional<String> error) {
@@ -414,6 +428,7 @@ public final class TorrentStatus {
      * Sets the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
      * downloadRate} too.
      *
+     * @param webSeeds the torrent's web seeds; copied
      * @return this builder
      */
     public Builder webSeeds(List<WebSeedInfo> webSeeds) {
@@ -425,6 +440,7 @@ public final class TorrentStatus {
      * Sets pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
      * {@code piecesDone}.
      *
+     * @param piecesAssumed pieces trusted in seed mode and not yet verified
      * @return this builder
      */
     public Builder piecesAssumed(int piecesAssumed) {
@@ -435,6 +451,8 @@ public final class TorrentStatus {
     /**
      * Sets what the trackers last said of the swarm.
      *
+     * @param trackerCounts the seeders, leechers and downloads the trackers last reported, or empty
+     *     if none did
      * @return this builder
      */
     public Builder trackerCounts(Optional<TrackerCounts> trackerCounts) {
