@@ -62,29 +62,17 @@ public final class BencodeDecoder {
     this.allowUnsortedKeys = builder.allowUnsortedKeys;
   }
 
-  /**
-   * Returns a strict decoder with the default limits.
-   *
-   * @return a strict decoder with the default limits
-   */
+  /** {@return a strict decoder with the default limits} */
   public static BencodeDecoder strict() {
     return STRICT;
   }
 
-  /**
-   * Returns a builder starting from the strict defaults.
-   *
-   * @return a builder starting from the strict defaults
-   */
+  /** {@return a builder starting from the strict defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns a builder starting from this decoder's settings.
-   *
-   * @return a builder starting from this decoder's settings
-   */
+  /** {@return a builder starting from this decoder's settings} */
   public Builder toBuilder() {
     return new Builder()
         .maxInputLength(maxInputLength)
@@ -98,8 +86,8 @@ public final class BencodeDecoder {
   /**
    * Decodes {@code input}, which must hold exactly one value and nothing after it.
    *
-   * @param input the bytes
-   * @return the value
+   * @param input the bencoded bytes; not kept after the call
+   * @return the decoded value, with the {@link ByteRange} each dictionary value came from
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    */
   public BencodeValue decode(byte[] input) throws BencodeException {
@@ -110,10 +98,10 @@ public final class BencodeDecoder {
    * Decodes {@code length} bytes of {@code input} from {@code offset}, which must hold exactly one
    * value and nothing after it. Offsets in errors and {@link ByteRange}s count from {@code offset}.
    *
-   * @param input the array holding the bytes
-   * @param offset where the bytes start
-   * @param length how many bytes
-   * @return the value
+   * @param input the array holding the bencoded bytes; not kept after the call
+   * @param offset index in {@code input} of the first byte to decode
+   * @param length number of bytes to decode from {@code offset}
+   * @return the decoded value, with the {@link ByteRange} each dictionary value came from
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    * @throws IndexOutOfBoundsException if the range is outside {@code input}
    */
@@ -133,8 +121,9 @@ public final class BencodeDecoder {
    * after it. On success the position moves to the limit; on failure it is unchanged. The buffer is
    * not kept.
    *
-   * @param input the bytes, from position to limit
-   * @return the value
+   * @param input a buffer in read mode whose remaining bytes are one bencoded value
+   * @return the decoded value, with the {@link ByteRange} each dictionary value came from, counted
+   *     from the buffer's position
    * @throws BencodeException if the input is malformed, has trailing bytes or exceeds a limit
    */
   public BencodeValue decode(ByteBuffer input) throws BencodeException {
@@ -149,8 +138,8 @@ public final class BencodeDecoder {
    * just past it, leaving any following bytes (as in a ut_metadata message, where raw data follows
    * a dictionary). On failure the position is unchanged. The buffer is not kept.
    *
-   * @param input the bytes, from the position
-   * @return the first value
+   * @param input a buffer in read mode whose remaining bytes start with a bencoded value
+   * @return the first value of the remaining bytes
    * @throws BencodeException if the value is malformed, truncated or exceeds a limit
    */
   public BencodeValue decodePrefix(ByteBuffer input) throws BencodeException {
@@ -197,56 +186,32 @@ public final class BencodeDecoder {
         input, offset, length, maxStringLength, maxDepth, maxEntries, maxValues, allowUnsortedKeys);
   }
 
-  /**
-   * Returns the maximum input length in bytes.
-   *
-   * @return the maximum input length in bytes
-   */
+  /** {@return the maximum input length in bytes} */
   public int maxInputLength() {
     return maxInputLength;
   }
 
-  /**
-   * Returns the maximum length of one byte string.
-   *
-   * @return the maximum length of one byte string
-   */
+  /** {@return the maximum length of one byte string} */
   public int maxStringLength() {
     return maxStringLength;
   }
 
-  /**
-   * Returns the maximum nesting depth.
-   *
-   * @return the maximum nesting depth
-   */
+  /** {@return the maximum nesting depth} */
   public int maxDepth() {
     return maxDepth;
   }
 
-  /**
-   * Returns the maximum number of entries in one list or dictionary.
-   *
-   * @return the maximum number of entries in one list or dictionary
-   */
+  /** {@return the maximum number of entries in one list or dictionary} */
   public int maxEntries() {
     return maxEntries;
   }
 
-  /**
-   * Returns the maximum number of values in one input.
-   *
-   * @return the maximum number of values in one input
-   */
+  /** {@return the maximum number of values in one input} */
   public int maxValues() {
     return maxValues;
   }
 
-  /**
-   * Returns whether dictionary keys may come in any order.
-   *
-   * @return whether dictionary keys may come in any order
-   */
+  /** {@return whether dictionary keys may come in any order} */
   public boolean allowsUnsortedKeys() {
     return allowUnsortedKeys;
   }
@@ -265,7 +230,8 @@ public final class BencodeDecoder {
     /**
      * Sets the maximum input length in bytes.
      *
-     * @param bytes the maximum input length in bytes
+     * @param bytes the largest input {@link BencodeDecoder#decode(byte[])} accepts (default {@value
+     *     BencodeDecoder#DEFAULT_MAX_INPUT_LENGTH}); must be positive
      * @return this builder
      */
     public Builder maxInputLength(int bytes) {
@@ -276,7 +242,8 @@ public final class BencodeDecoder {
     /**
      * Sets the maximum length of one byte string.
      *
-     * @param bytes the maximum length of one byte string
+     * @param bytes the longest byte string accepted, checked before its bytes are allocated
+     *     (default {@value BencodeDecoder#DEFAULT_MAX_STRING_LENGTH}); must be positive
      * @return this builder
      */
     public Builder maxStringLength(int bytes) {
@@ -287,7 +254,8 @@ public final class BencodeDecoder {
     /**
      * Sets the maximum nesting depth of lists and dictionaries.
      *
-     * @param depth the maximum nesting depth of lists and dictionaries
+     * @param depth how many lists and dictionaries may enclose one another (default {@value
+     *     BencodeDecoder#DEFAULT_MAX_DEPTH}); must be positive
      * @return this builder
      */
     public Builder maxDepth(int depth) {
@@ -298,7 +266,8 @@ public final class BencodeDecoder {
     /**
      * Sets the maximum number of entries in one list or dictionary.
      *
-     * @param entries the maximum number of entries in one list or dictionary
+     * @param entries the most elements of a list, or key-value pairs of a dictionary, accepted
+     *     (default {@value BencodeDecoder#DEFAULT_MAX_ENTRIES}); must be positive
      * @return this builder
      */
     public Builder maxEntries(int entries) {
@@ -309,7 +278,8 @@ public final class BencodeDecoder {
     /**
      * Sets the maximum number of values (including keys) in one input.
      *
-     * @param values the maximum number of values (including keys) in one input
+     * @param values the most values in all, every nested value and dictionary key counted (default
+     *     {@value BencodeDecoder#DEFAULT_MAX_VALUES}); must be positive
      * @return this builder
      */
     public Builder maxValues(int values) {
@@ -321,7 +291,8 @@ public final class BencodeDecoder {
      * Sets whether dictionary keys may come in any order (lenient mode, for real-world files).
      * Duplicate keys are rejected either way.
      *
-     * @param allow whether keys may be unsorted
+     * @param allow {@code true} to accept dictionary keys out of order, {@code false} (the default)
+     *     to reject them
      * @return this builder
      */
     public Builder allowUnsortedKeys(boolean allow) {
@@ -329,11 +300,7 @@ public final class BencodeDecoder {
       return this;
     }
 
-    /**
-     * Returns the decoder.
-     *
-     * @return the decoder
-     */
+    /** {@return the decoder} */
     public BencodeDecoder build() {
       return new BencodeDecoder(this);
     }

@@ -29,8 +29,9 @@ public record BencodeDictionary(
   /**
    * Creates a dictionary holding immutable copies of {@code entries} and {@code valueRanges}.
    *
-   * @param entries the entries, sorted by key
-   * @param valueRanges the input range of each entry's value, for the decoded keys
+   * @param entries the entries; copied into a map sorted by key in the canonical byte order
+   * @param valueRanges the input bytes each value was decoded from, by key; empty for a dictionary
+   *     made in code
    * @throws IllegalArgumentException if a range is given for a key that is not an entry
    * @throws NullPointerException if an argument, key or value is null
    */
@@ -44,75 +45,59 @@ public record BencodeDictionary(
   /**
    * Creates a dictionary of {@code entries} without source ranges.
    *
-   * @param entries the entries
+   * @param entries the entries; copied and sorted by key in the canonical byte order
    */
   public BencodeDictionary(Map<BencodeString, BencodeValue> entries) {
     this(ImmutableSortedMap.copyOf(entries), ImmutableMap.of());
   }
 
-  /**
-   * Returns the empty dictionary.
-   *
-   * @return the empty dictionary
-   */
+  /** {@return the empty dictionary} */
   public static BencodeDictionary of() {
     return EMPTY;
   }
 
-  /**
-   * Returns a builder for a dictionary made in code.
-   *
-   * @return a builder for a dictionary made in code
-   */
+  /** {@return a builder for a dictionary made in code} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns the number of entries.
-   *
-   * @return the number of entries
-   */
+  /** {@return the number of entries} */
   public int size() {
     return entries.size();
   }
 
   /**
-   * Returns the value for the UTF-8 key {@code key}, if present.
+   * {@return the value for the UTF-8 key {@code key}, if present}
    *
-   * @param key the key, encoded as UTF-8
-   * @return the value, empty if the key is absent
+   * @param key the key, encoded as UTF-8 to look it up
    */
   public Optional<BencodeValue> get(String key) {
     return get(BencodeString.of(key));
   }
 
   /**
-   * Returns the value for {@code key}, if present.
+   * {@return the value for {@code key}, if present}
    *
-   * @param key the key
-   * @return the value, empty if the key is absent
+   * @param key the key as raw bytes
    */
   public Optional<BencodeValue> get(BencodeString key) {
     return Optional.ofNullable(entries.get(key));
   }
 
   /**
-   * Returns whether the UTF-8 key {@code key} is present.
+   * {@return whether the UTF-8 key {@code key} is present}
    *
-   * @param key the key, encoded as UTF-8
-   * @return whether it is present
+   * @param key the key, encoded as UTF-8 to look it up
    */
   public boolean containsKey(String key) {
     return entries.containsKey(BencodeString.of(key));
   }
 
   /**
-   * Returns the range of input bytes the value of {@code key} was decoded from; empty when the key
-   * is absent or the dictionary was not decoded.
+   * {@return the range of input bytes the value of {@code key} was decoded from; empty when the key
+   * is absent or the dictionary was not decoded}
    *
-   * @param key the key, encoded as UTF-8
-   * @return the range, or empty
+   * @param key the key, encoded as UTF-8 to look it up
    */
   public Optional<ByteRange> valueRange(String key) {
     return Optional.ofNullable(valueRanges.get(BencodeString.of(key)));
@@ -142,8 +127,8 @@ public record BencodeDictionary(
     /**
      * Puts {@code value} under {@code key}.
      *
-     * @param key the key
-     * @param value the value
+     * @param key the key; a later put under the same key replaces the value
+     * @param value the value to store
      * @return this builder
      */
     public Builder put(BencodeString key, BencodeValue value) {
@@ -154,8 +139,9 @@ public record BencodeDictionary(
     /**
      * Puts {@code value} under the UTF-8 key {@code key}.
      *
-     * @param key the key, encoded as UTF-8
-     * @param value the value
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the value to store
      * @return this builder
      */
     public Builder put(String key, BencodeValue value) {
@@ -165,8 +151,9 @@ public record BencodeDictionary(
     /**
      * Puts the integer {@code value} under the UTF-8 key {@code key}.
      *
-     * @param key the key, encoded as UTF-8
-     * @param value the integer
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the number, stored as a {@link BencodeInteger}
      * @return this builder
      */
     public Builder put(String key, long value) {
@@ -176,8 +163,9 @@ public record BencodeDictionary(
     /**
      * Puts the UTF-8 string {@code value} under the UTF-8 key {@code key}.
      *
-     * @param key the key, encoded as UTF-8
-     * @param value the string, encoded as UTF-8
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the text, stored as a {@link BencodeString} of its UTF-8 bytes
      * @return this builder
      */
     public Builder put(String key, String value) {
@@ -187,19 +175,16 @@ public record BencodeDictionary(
     /**
      * Puts the byte string {@code value} under the UTF-8 key {@code key}.
      *
-     * @param key the key, encoded as UTF-8
-     * @param value the bytes (copied)
+     * @param key the key, stored as its UTF-8 bytes; a later put under the same key replaces the
+     *     value
+     * @param value the bytes, copied into a {@link BencodeString}
      * @return this builder
      */
     public Builder put(String key, byte[] value) {
       return put(key, BencodeString.of(value));
     }
 
-    /**
-     * Returns the dictionary.
-     *
-     * @return the dictionary
-     */
+    /** {@return the dictionary} */
     public BencodeDictionary build() {
       return new BencodeDictionary(entries);
     }

@@ -17,10 +17,9 @@ public final class BencodeEncoder {
   private BencodeEncoder() {}
 
   /**
-   * Returns the canonical encoding of {@code value}.
+   * {@return the canonical encoding of {@code value}}
    *
-   * @param value the value
-   * @return its encoding
+   * @param value the value to encode; dictionaries come out with their keys sorted
    */
   public static byte[] encode(BencodeValue value) {
     long length = encodedLength(value);
@@ -35,8 +34,8 @@ public final class BencodeEncoder {
   /**
    * Writes the canonical encoding of {@code value} at the buffer's position and advances it.
    *
-   * @param value the value
-   * @param buffer where the encoding goes
+   * @param value the value to encode; dictionaries come out with their keys sorted
+   * @param buffer the buffer, in write mode, to put the bytes into
    * @throws BufferOverflowException if fewer than {@link #encodedLength(BencodeValue)} bytes
    *     remain; nothing is written then
    */
@@ -51,8 +50,8 @@ public final class BencodeEncoder {
    * Writes the canonical encoding of {@code value} to {@code out}, in chunks. The stream is not
    * flushed or closed.
    *
-   * @param value the value
-   * @param out where the encoding goes
+   * @param value the value to encode; dictionaries come out with their keys sorted
+   * @param out the stream to write the bytes to
    * @throws IOException if the stream fails
    */
   public static void encode(BencodeValue value, OutputStream out) throws IOException {
@@ -60,10 +59,9 @@ public final class BencodeEncoder {
   }
 
   /**
-   * Returns the length in bytes of the canonical encoding of {@code value}.
+   * {@return the length in bytes of the canonical encoding of {@code value}}
    *
-   * @param value the value
-   * @return the length of its encoding
+   * @param value the value whose encoding is measured, without encoding it
    */
   public static long encodedLength(BencodeValue value) {
     return BencodeWriter.length(value);

@@ -9,7 +9,7 @@ import java.io.IOException;
 public final class BencodeException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The offset in the input where decoding failed. */
+  /** Offset of the offending byte, counted from the start of the decoder's input. */
   private final long offset;
 
   /**
@@ -23,11 +23,7 @@ public final class BencodeException extends IOException {
     this.offset = offset;
   }
 
-  /**
-   * Returns the offset of the offending byte, counted from the start of the decoder's input.
-   *
-   * @return the offset of the offending byte, counted from the start of the decoder's input
-   */
+  /** {@return the offset of the offending byte, counted from the start of the decoder's input} */
   public long offset() {
     return offset;
   }

@@ -9,10 +9,9 @@ package dev.bitwright.bencode;
 public record BencodeInteger(long value) implements BencodeValue {
 
   /**
-   * Returns a bencoded integer holding {@code value}.
+   * {@return a bencoded integer holding {@code value}}
    *
-   * @param value the integer
-   * @return the bencoded integer
+   * @param value any {@code long}, negative ones included
    */
   public static BencodeInteger of(long value) {
     return new BencodeInteger(value);

@@ -21,29 +21,23 @@ public record BencodeList(List<BencodeValue> values) implements BencodeValue {
   }
 
   /**
-   * Returns a list of the given values.
+   * {@return a list of the given values}
    *
-   * @param values the elements, in order
-   * @return the list
+   * @param values the elements, in order; copied
    */
   public static BencodeList of(BencodeValue... values) {
     return new BencodeList(ImmutableList.copyOf(values));
   }
 
-  /**
-   * Returns the number of elements.
-   *
-   * @return the number of elements
-   */
+  /** {@return the number of elements} */
   public int size() {
     return values.size();
   }
 
   /**
-   * Returns the element at {@code index}.
+   * {@return the element at {@code index}}
    *
-   * @param index the element's index, from 0
-   * @return the element
+   * @param index the position of the element, from 0
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public BencodeValue get(int index) {

@@ -28,7 +28,7 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   /**
    * Creates a byte string holding a copy of {@code bytes}.
    *
-   * @param bytes the bytes
+   * @param bytes the raw bytes of the string, not necessarily text; copied
    * @throws NullPointerException if {@code bytes} is null
    */
   public BencodeString {
@@ -36,78 +36,55 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   }
 
   /**
-   * Returns a byte string holding a copy of {@code bytes}.
+   * {@return a byte string holding a copy of {@code bytes}}
    *
-   * @param bytes the bytes
-   * @return the byte string
+   * @param bytes the raw bytes of the string, not necessarily text; copied
    */
   public static BencodeString of(byte[] bytes) {
     return new BencodeString(bytes);
   }
 
   /**
-   * Returns a byte string holding the UTF-8 encoding of {@code text}.
+   * {@return a byte string holding the UTF-8 encoding of {@code text}}
    *
-   * @param text the text
-   * @return the byte string
+   * @param text the text to encode
    */
   public static BencodeString of(String text) {
     return new BencodeString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * Returns a copy of the bytes.
-   *
-   * @return a copy of the bytes
-   */
+  /** {@return a copy of the bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /**
-   * Returns the number of bytes.
-   *
-   * @return the number of bytes
-   */
+  /** {@return the number of bytes} */
   public int length() {
     return bytes.length;
   }
 
   /**
-   * Returns the byte at {@code index}.
+   * {@return the byte at {@code index}}
    *
-   * @param index the byte's index, from 0
-   * @return the byte
+   * @param index the position of the byte, from 0
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public byte byteAt(int index) {
     return bytes[index];
   }
 
-  /**
-   * Returns a read-only view of the bytes, positioned at 0.
-   *
-   * @return a read-only view of the bytes, positioned at 0
-   */
+  /** {@return a read-only view of the bytes, positioned at 0} */
   public ByteBuffer asReadOnlyBuffer() {
     return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 
-  /**
-   * Returns the bytes decoded as UTF-8; malformed sequences become U+FFFD.
-   *
-   * @return the bytes decoded as UTF-8; malformed sequences become U+FFFD
-   */
+  /** {@return the bytes decoded as UTF-8; malformed sequences become U+FFFD} */
   public String text() {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /**
-   * Returns whether the bytes are well-formed UTF-8.
-   *
-   * @return whether the bytes are well-formed UTF-8
-   */
+  /** {@return whether the bytes are well-formed UTF-8} */
   public boolean isValidUtf8() {
     try {
       StandardCharsets.UTF_8
@@ -122,10 +99,9 @@ public record BencodeString(byte[] bytes) implements BencodeValue, Comparable<Be
   }
 
   /**
-   * Returns whether the bytes equal the UTF-8 encoding of {@code text}.
+   * {@return whether the bytes equal the UTF-8 encoding of {@code text}}
    *
-   * @param text the text
-   * @return whether the bytes are its UTF-8 encoding
+   * @param text the text whose UTF-8 encoding is compared
    */
   public boolean contentEquals(String text) {
     return Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8));

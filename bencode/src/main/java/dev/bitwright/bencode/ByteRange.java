@@ -14,19 +14,15 @@ public record ByteRange(int start, int end) {
   /**
    * Creates a range.
    *
-   * @param start offset of the first byte
-   * @param end offset just past the last byte
+   * @param start offset of the first byte of the value; not negative
+   * @param end offset just past the last byte of the value; not less than {@code start}
    * @throws IllegalArgumentException if {@code start} is negative or {@code end < start}
    */
   public ByteRange {
     checkArgument(start >= 0 && end >= start, "invalid range [%s, %s)", start, end);
   }
 
-  /**
-   * Returns the number of bytes in the range.
-   *
-   * @return the number of bytes in the range
-   */
+  /** {@return the number of bytes in the range} */
   public int length() {
     return end - start;
   }

@@ -70,173 +70,99 @@ public final class DhtConfig {
     this.sampleInterval = b.sampleInterval;
   }
 
-  /**
-   * Returns a builder with the defaults.
-   *
-   * @return a builder with the defaults
-   */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns the configured node id; empty to draw one (and re-derive it per BEP 42).
-   *
-   * @return the configured node id; empty to draw one (and re-derive it per BEP 42)
-   */
+  /** {@return the configured node id; empty to draw one (and re-derive it per BEP 42)} */
   public Optional<NodeId> nodeId() {
     return nodeId;
   }
 
-  /**
-   * Returns the nodes to bootstrap from when the saved state gives none.
-   *
-   * @return the nodes to bootstrap from when the saved state gives none
-   */
+  /** {@return the nodes to bootstrap from when the saved state gives none} */
   public List<InetSocketAddress> bootstrapNodes() {
     return bootstrapNodes;
   }
 
-  /**
-   * Returns whether the node is read-only (BEP 43).
-   *
-   * @return whether the node is read-only (BEP 43)
-   */
+  /** {@return whether the node is read-only (BEP 43)} */
   public boolean readOnly() {
     return readOnly;
   }
 
-  /**
-   * Returns the source of ids, transaction ids, token secrets and samples.
-   *
-   * @return the source of ids, transaction ids, token secrets and samples
-   */
+  /** {@return the source of ids, transaction ids, token secrets and samples} */
   public RandomGenerator random() {
     return random;
   }
 
-  /**
-   * Returns a copy of the state saved by {@link DhtNode#saveState()}, if any.
-   *
-   * @return a copy of the state saved by {@link DhtNode#saveState()}, if any
-   */
+  /** {@return a copy of the state saved by {@link DhtNode#saveState()}, if any} */
   public Optional<byte[]> savedState() {
     return Optional.ofNullable(savedState).map(byte[]::clone);
   }
 
-  /**
-   * Returns whether the node uses IPv4 (BEP 5).
-   *
-   * @return whether the node uses IPv4 (BEP 5)
-   */
+  /** {@return whether the node uses IPv4 (BEP 5)} */
   public boolean ipv4() {
     return ipv4;
   }
 
-  /**
-   * Returns whether the node uses IPv6 (BEP 32).
-   *
-   * @return whether the node uses IPv6 (BEP 32)
-   */
+  /** {@return whether the node uses IPv6 (BEP 32)} */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /**
-   * Returns how many queries per second one source IP may send us (burst: twice as many).
-   *
-   * @return how many queries per second one source IP may send us (burst: twice as many)
-   */
+  /** {@return how many queries per second one source IP may send us (burst: twice as many)} */
   public int maxQueriesPerSecondPerIp() {
     return maxQueriesPerSecondPerIp;
   }
 
-  /**
-   * Returns how many source IPs the rate limiter remembers (least recently seen forgotten).
-   *
-   * @return how many source IPs the rate limiter remembers (least recently seen forgotten)
-   */
+  /** {@return how many source IPs the rate limiter remembers (least recently seen forgotten)} */
   public int maxTrackedSources() {
     return maxTrackedSources;
   }
 
-  /**
-   * Returns how many of our queries may be in flight at once.
-   *
-   * @return how many of our queries may be in flight at once
-   */
+  /** {@return how many of our queries may be in flight at once} */
   public int maxOutstandingQueries() {
     return maxOutstandingQueries;
   }
 
-  /**
-   * Returns how many peers are stored for one info-hash.
-   *
-   * @return how many peers are stored for one info-hash
-   */
+  /** {@return how many peers are stored for one info-hash} */
   public int maxPeersPerInfoHash() {
     return maxPeersPerInfoHash;
   }
 
-  /**
-   * Returns how many info-hashes peers are stored for.
-   *
-   * @return how many info-hashes peers are stored for
-   */
+  /** {@return how many info-hashes peers are stored for} */
   public int maxInfoHashes() {
     return maxInfoHashes;
   }
 
-  /**
-   * Returns how many peers are stored in all.
-   *
-   * @return how many peers are stored in all
-   */
+  /** {@return how many peers are stored in all} */
   public int maxStoredPeers() {
     return maxStoredPeers;
   }
 
-  /**
-   * Returns α: how many queries one lookup keeps in flight.
-   *
-   * @return α: how many queries one lookup keeps in flight
-   */
+  /** {@return α: how many queries one lookup keeps in flight} */
   public int lookupParallelism() {
     return lookupParallelism;
   }
 
-  /**
-   * Returns how long a query waits for its answer before it is sent again or fails.
-   *
-   * @return how long a query waits for its answer before it is sent again or fails
-   */
+  /** {@return how long a query waits for its answer before it is sent again or fails} */
   public Duration queryTimeout() {
     return queryTimeout;
   }
 
-  /**
-   * Returns how many times an unanswered query is sent again.
-   *
-   * @return how many times an unanswered query is sent again
-   */
+  /** {@return how many times an unanswered query is sent again} */
   public int queryRetries() {
     return queryRetries;
   }
 
   /**
-   * Returns whether nodes whose id is not valid for their IP (BEP 42) are kept out of the table.
-   *
-   * @return whether they are kept out
+   * {@return whether nodes whose id is not valid for their IP (BEP 42) are kept out of the table}
    */
   public boolean enforceSecureNodeIds() {
     return enforceSecureNodeIds;
   }
 
-  /**
-   * Returns the {@code interval} we give in {@code sample_infohashes} replies (BEP 51).
-   *
-   * @return the {@code interval} we give in {@code sample_infohashes} replies (BEP 51)
-   */
+  /** {@return the {@code interval} we give in {@code sample_infohashes} replies (BEP 51)} */
   public Duration sampleInterval() {
     return sampleInterval;
   }
@@ -268,7 +194,7 @@ public final class DhtConfig {
      * Sets a fixed node id. By default the id is random (or the saved one) and is re-derived per
      * BEP 42 once our external address is learnt; a fixed id is never changed.
      *
-     * @param id the node id
+     * @param id the id to use for the node's whole life
      * @return this builder
      */
     public Builder nodeId(NodeId id) {
@@ -279,8 +205,7 @@ public final class DhtConfig {
     /**
      * Sets the bootstrap nodes, possibly unresolved. Default: {@link #DEFAULT_BOOTSTRAP_NODES}.
      *
-     * @param nodes the bootstrap nodes, possibly unresolved. Default: {@link
-     *     #DEFAULT_BOOTSTRAP_NODES}
+     * @param nodes the nodes to ask first when there is no saved routing table; copied
      * @return this builder
      */
     public Builder bootstrapNodes(List<InetSocketAddress> nodes) {
@@ -292,7 +217,8 @@ public final class DhtConfig {
      * Sets read-only mode (BEP 43): queries carry {@code ro=1} and incoming queries are not
      * answered. Default false.
      *
-     * @param readOnly whether the node is read-only
+     * @param readOnly {@code true} for a node that only asks, as behind a firewall or on a metered
+     *     link
      * @return this builder
      */
     public Builder readOnly(boolean readOnly) {
@@ -303,7 +229,7 @@ public final class DhtConfig {
     /**
      * Sets the random source. Default: a new {@link SecureRandom}; tests pass a seeded one.
      *
-     * @param random the random source. Default: a new {@link SecureRandom}; tests pass a seeded one
+     * @param random the source of node ids, transaction ids, tokens and choices
      * @return this builder
      */
     public Builder random(RandomGenerator random) {
@@ -314,7 +240,8 @@ public final class DhtConfig {
     /**
      * Sets the state saved by {@link DhtNode#saveState()}, to restart without re-bootstrapping.
      *
-     * @param state the saved bytes
+     * @param state the bytes {@link DhtNode#saveState()} returned; copied, and ignored at start if
+     *     unreadable
      * @return this builder
      */
     public Builder savedState(byte[] state) {
@@ -325,7 +252,7 @@ public final class DhtConfig {
     /**
      * Sets whether to use IPv4. Default true.
      *
-     * @param enabled whether to use IPv4. Default true
+     * @param enabled {@code false} to keep no IPv4 routing table and send nothing to IPv4 addresses
      * @return this builder
      */
     public Builder ipv4(boolean enabled) {
@@ -336,8 +263,7 @@ public final class DhtConfig {
     /**
      * Sets whether to use IPv6 (BEP 32). Default true; turn it off for an IPv4-only socket.
      *
-     * @param enabled whether to use IPv6 (BEP 32). Default true; turn it off for an IPv4-only
-     *     socket
+     * @param enabled {@code false} to keep no IPv6 routing table and send nothing to IPv6 addresses
      * @return this builder
      */
     public Builder ipv6(boolean enabled) {
@@ -348,7 +274,7 @@ public final class DhtConfig {
     /**
      * Sets the per-source-IP query rate limit (queries per second). Default 20.
      *
-     * @param rate the per-source-IP query rate limit (queries per second). Default 20
+     * @param rate the most queries per second answered for one source IP; positive
      * @return this builder
      */
     public Builder maxQueriesPerSecondPerIp(int rate) {
@@ -359,7 +285,7 @@ public final class DhtConfig {
     /**
      * Sets how many source IPs the rate limiter remembers. Default 10,000.
      *
-     * @param sources how many source IPs the rate limiter remembers. Default 10,000
+     * @param sources the number of source IPs whose rate is tracked at once; positive
      * @return this builder
      */
     public Builder maxTrackedSources(int sources) {
@@ -370,7 +296,7 @@ public final class DhtConfig {
     /**
      * Sets how many of our queries may be in flight. Default 256.
      *
-     * @param queries how many of our queries may be in flight. Default 256
+     * @param queries the most of our queries awaiting an answer at once; positive
      * @return this builder
      */
     public Builder maxOutstandingQueries(int queries) {
@@ -381,7 +307,7 @@ public final class DhtConfig {
     /**
      * Sets how many peers are stored per info-hash (oldest evicted). Default 100.
      *
-     * @param peers how many peers are stored per info-hash (oldest evicted). Default 100
+     * @param peers the most peers stored for one info-hash; positive
      * @return this builder
      */
     public Builder maxPeersPerInfoHash(int peers) {
@@ -392,8 +318,7 @@ public final class DhtConfig {
     /**
      * Sets how many info-hashes are stored (least recently announced evicted). Default 2,000.
      *
-     * @param infoHashes how many info-hashes are stored (least recently announced evicted). Default
-     *     2,000
+     * @param infoHashes the most info-hashes with stored peers; positive
      * @return this builder
      */
     public Builder maxInfoHashes(int infoHashes) {
@@ -404,7 +329,7 @@ public final class DhtConfig {
     /**
      * Sets how many peers are stored in all. Default 20,000.
      *
-     * @param peers how many peers are stored in all. Default 20,000
+     * @param peers the most peers stored over all info-hashes; positive
      * @return this builder
      */
     public Builder maxStoredPeers(int peers) {
@@ -415,7 +340,7 @@ public final class DhtConfig {
     /**
      * Sets α, the queries one lookup keeps in flight (1 to 16). Default 3, as in Kademlia.
      *
-     * @param alpha α, the queries one lookup keeps in flight (1 to 16). Default 3, as in Kademlia
+     * @param alpha the queries in flight per lookup, 1 to 16
      * @return this builder
      */
     public Builder lookupParallelism(int alpha) {
@@ -427,7 +352,7 @@ public final class DhtConfig {
     /**
      * Sets how long a query waits for its answer. Default 2 s.
      *
-     * @param timeout how long a query waits for its answer. Default 2 s
+     * @param timeout the wait for an answer before a query is retried or given up; positive
      * @return this builder
      */
     public Builder queryTimeout(Duration timeout) {
@@ -439,7 +364,7 @@ public final class DhtConfig {
     /**
      * Sets how many times an unanswered query is sent again (0 to 4). Default 1.
      *
-     * @param retries how many times an unanswered query is sent again (0 to 4). Default 1
+     * @param retries the number of retries of an unanswered query, 0 to 4
      * @return this builder
      */
     public Builder queryRetries(int retries) {
@@ -453,7 +378,7 @@ public final class DhtConfig {
      * routing table. Default false: they are accepted, but a valid node replaces an invalid one in
      * a full bucket, as the BEP's transition period asks.
      *
-     * @param enforce whether to refuse them
+     * @param enforce {@code true} to refuse nodes whose ids do not match their IP
      * @return this builder
      */
     public Builder enforceSecureNodeIds(boolean enforce) {
@@ -464,7 +389,7 @@ public final class DhtConfig {
     /**
      * Sets the {@code interval} of our {@code sample_infohashes} replies (0 to 6 h). Default 6 h.
      *
-     * @param interval the interval
+     * @param interval the time other nodes should wait before sampling us again, 0 to 6 hours
      * @return this builder
      */
     public Builder sampleInterval(Duration interval) {
@@ -477,9 +402,8 @@ public final class DhtConfig {
     }
 
     /**
-     * Returns the configuration.
+     * {@return the configuration}
      *
-     * @return the configuration
      * @throws IllegalStateException if neither IPv4 nor IPv6 is enabled
      */
     public DhtConfig build() {

@@ -16,19 +16,15 @@ public record DhtDatagram(InetSocketAddress destination, ByteBuffer payload) {
   /**
    * Creates a datagram; the payload is kept read-only.
    *
-   * @param destination where to send the payload
-   * @param payload the bytes to send, from position to limit
+   * @param destination where to send the payload, possibly unresolved
+   * @param payload the bytes to send, from its position to its limit; kept as a read-only view
    */
   public DhtDatagram {
     checkNotNull(destination, "destination");
     payload = payload.asReadOnlyBuffer();
   }
 
-  /**
-   * Returns a read-only view of the payload, positioned at 0 and independent of other views.
-   *
-   * @return the payload
-   */
+  /** {@return a read-only view of the payload, positioned at 0 and independent of other views} */
   @Override
   public ByteBuffer payload() {
     return payload.duplicate();

@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class DhtException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The message field that was wrong. */
+  /** The offending field, or {@code ""} for the whole message. */
   private final String field;
 
   /**
@@ -36,11 +36,7 @@ public final class DhtException extends IOException {
     this.field = "";
   }
 
-  /**
-   * Returns the offending field, or {@code ""} when the message as a whole was wrong.
-   *
-   * @return the offending field, or {@code ""} when the message as a whole was wrong
-   */
+  /** {@return the offending field, or {@code ""} when the message as a whole was wrong} */
   public String field() {
     return field;
   }

@@ -5,18 +5,10 @@ package dev.bitwright.dht;
  * drives the node.
  */
 public interface DhtLookup {
-  /**
-   * Returns the id or info-hash being looked up.
-   *
-   * @return the target
-   */
+  /** {@return the id or info-hash being looked up} */
   NodeId target();
 
-  /**
-   * Returns whether the lookup has ended, by converging or by {@link #cancel}.
-   *
-   * @return whether it has ended
-   */
+  /** {@return whether the lookup has ended, by converging or by {@link #cancel}} */
   boolean isDone();
 
   /**
@@ -28,10 +20,9 @@ public interface DhtLookup {
   void cancel(long nowNanos);
 
   /**
-   * Returns the lookup's progress so far (its final figures once done).
+   * {@return the lookup's progress so far (its final figures once done)}
    *
    * @param nowNanos the current time, for the duration of a running lookup
-   * @return the figures
    */
   LookupStats progress(long nowNanos);
 }

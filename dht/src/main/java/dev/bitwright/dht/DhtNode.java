@@ -52,9 +52,9 @@ public final class DhtNode {
    * Creates a node. Its id is the configured one, else the saved one, else random. A saved state
    * that cannot be read is ignored (and logged), as if none had been given.
    *
+   * @param config the node's settings
    * @param nowNanos the current time
-   * @param config the configuration
-   * @return the node, not started
+   * @return a node that sends nothing until {@link #start} is called
    */
   public static DhtNode create(DhtConfig config, long nowNanos) {
     return new DhtNode(new DhtEngine(checkNotNull(config, "config"), nowNanos));
@@ -77,19 +77,15 @@ public final class DhtNode {
    * rate-limited datagram is dropped (and counted in {@link DhtStats#messagesDropped()}), and a
    * malformed query is answered with a protocol error.
    *
-   * @param source the sender's address
-   * @param datagram the datagram, from its position to its limit
-   * @param nowNanos the current time
+   * @param source the address the datagram came from
+   * @param datagram the datagram's bytes, from its position to its limit
+   * @param nowNanos the time of arrival
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     engine.receive(checkNotNull(source, "source"), checkNotNull(datagram, "datagram"), nowNanos);
   }
 
-  /**
-   * Returns the next datagram to send, or null when there is none.
-   *
-   * @return the next datagram to send, or null when there is none
-   */
+  /** {@return the next datagram to send, or null when there is none} */
   public DhtDatagram poll() {
     return engine.poll();
   }
@@ -104,10 +100,8 @@ public final class DhtNode {
   }
 
   /**
-   * Returns when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
-   * harmless). The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
-   *
-   * @return the deadline
+   * {@return when {@link #advance} must next be called, on the clock of {@code nowNanos} (sooner is
+   * harmless)} The node's periodic work is always pending, so this is never {@code Long.MAX_VALUE}.
    */
   public long nextDeadlineNanos() {
     return engine.nextDeadlineNanos();
@@ -117,7 +111,7 @@ public final class DhtNode {
    * Pings a node (for example one named in a peer's BEP 5 {@code port} message); it enters the
    * routing table if it answers.
    *
-   * @param address the node's address
+   * @param address the node's resolved UDP address
    * @param nowNanos the current time
    * @throws IllegalArgumentException if the address is unresolved
    */
@@ -128,10 +122,11 @@ public final class DhtNode {
   /**
    * Looks up peers of {@code infoHash}.
    *
-   * @param infoHash the info-hash (see {@link NodeId#of(dev.bitwright.metainfo.InfoHash)})
-   * @param listener who hears the peers found and the end
+   * @param infoHash the torrent's DHT key, as {@link NodeId#of(dev.bitwright.metainfo.InfoHash)}
+   *     gives it
+   * @param listener receives the peers as nodes return them, then the end of the lookup
    * @param nowNanos the current time
-   * @return the running lookup
+   * @return the running lookup, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup getPeers(NodeId infoHash, PeerListener listener, long nowNanos) {
@@ -144,13 +139,15 @@ public final class DhtNode {
    * closest nodes that gave a token. The listener's {@code lookupDone} comes after the announces
    * are answered or timed out.
    *
+   * @param infoHash the torrent's DHT key, as {@link NodeId#of(dev.bitwright.metainfo.InfoHash)}
+   *     gives it
+   * @param port the TCP (or uTP) port we accept the torrent's peers on
    * @param impliedPort whether the receivers should take the port our datagrams come from instead
    *     of {@code port} (for peers behind a NAT, BEP 5 {@code implied_port})
-   * @param infoHash the info-hash
-   * @param port the port peers reach us on
-   * @param listener who hears the peers found and the end
+   * @param listener receives the peers as nodes return them, then the end of the lookup and its
+   *     announces
    * @param nowNanos the current time
-   * @return the running lookup
+   * @return the running lookup, to follow or cancel
    * @throws IllegalArgumentException if the port is not 1 to 65535
    * @throws IllegalStateException if the node is not started
    */
@@ -167,10 +164,10 @@ public final class DhtNode {
   /**
    * Looks up the nodes closest to {@code target}.
    *
-   * @param target the id to look up
-   * @param listener who hears the result
+   * @param target the id to find the closest nodes to
+   * @param listener receives the closest nodes once the lookup ends
    * @param nowNanos the current time
-   * @return the running lookup
+   * @return the running lookup, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup findNode(NodeId target, NodesListener listener, long nowNanos) {
@@ -183,10 +180,10 @@ public final class DhtNode {
    * reporting the info-hash samples of every node that answers. To survey the key space, an indexer
    * runs traversals to spread-out targets and honours each node's interval.
    *
-   * @param target the id to traverse towards
-   * @param listener who hears the samples and the end
+   * @param target the point of the key space to traverse towards
+   * @param listener receives each node's samples, then the end of the traversal
    * @param nowNanos the current time
-   * @return the running traversal
+   * @return the running traversal, to follow or cancel
    * @throws IllegalStateException if the node is not started
    */
   public DhtLookup sampleInfohashes(NodeId target, SampleListener listener, long nowNanos) {
@@ -195,38 +192,24 @@ public final class DhtNode {
   }
 
   /**
-   * Returns the node id and routing table, to give to {@link DhtConfig.Builder#savedState} at the
-   * next start so that it skips the bootstrap nodes.
-   *
-   * @return the state, bencoded
+   * {@return the node id and routing table, to give to {@link DhtConfig.Builder#savedState} at the
+   * next start so that it skips the bootstrap nodes}
    */
   public byte[] saveState() {
     return engine.saveState();
   }
 
-  /**
-   * Returns a snapshot of the node's state and counters.
-   *
-   * @return a snapshot of the node's state and counters
-   */
+  /** {@return a snapshot of the node's state and counters} */
   public DhtStats stats() {
     return engine.stats();
   }
 
-  /**
-   * Returns our external address once learnt from other nodes (IPv4 first).
-   *
-   * @return our external address once learnt from other nodes (IPv4 first)
-   */
+  /** {@return our external address once learnt from other nodes (IPv4 first)} */
   public Optional<InetAddress> externalAddress() {
     return engine.externalAddress();
   }
 
-  /**
-   * Returns the node's current id (it changes once per BEP 42 unless configured).
-   *
-   * @return the node's current id (it changes once per BEP 42 unless configured)
-   */
+  /** {@return the node's current id (it changes once per BEP 42 unless configured)} */
   public NodeId id() {
     return engine.ownId();
   }

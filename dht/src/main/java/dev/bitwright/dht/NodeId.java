@@ -39,10 +39,9 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns the id made of a copy of {@code twentyBytes}.
+   * {@return the id made of a copy of {@code twentyBytes}}
    *
-   * @param twentyBytes the id's bytes
-   * @return the id
+   * @param twentyBytes the id's 20 bytes, most significant first
    * @throws IllegalArgumentException if the array does not hold exactly 20 bytes
    */
   public static NodeId of(byte[] twentyBytes) {
@@ -53,21 +52,19 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20 bytes
-   * (BEP 52).
+   * {@return the DHT key of a torrent: a v1 info-hash as it is, a v2 info-hash truncated to 20
+   * bytes (BEP 52)}
    *
-   * @param infoHash the info-hash
-   * @return the key
+   * @param infoHash a v1 or v2 info-hash
    */
   public static NodeId of(InfoHash infoHash) {
     return new NodeId(infoHash.isV1() ? infoHash.bytes() : infoHash.truncated());
   }
 
   /**
-   * Returns the id written as 40 hexadecimal digits (either case).
+   * {@return the id written as 40 hexadecimal digits (either case)}
    *
-   * @param hex the digits
-   * @return the id
+   * @param hex 40 hexadecimal digits
    * @throws IllegalArgumentException if {@code hex} is not 40 hexadecimal digits
    */
   public static NodeId fromHex(String hex) {
@@ -76,10 +73,9 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns an id drawn uniformly from {@code random}.
+   * {@return an id drawn uniformly from {@code random}}
    *
-   * @param random the source
-   * @return the id
+   * @param random the source of the id's bits
    */
   public static NodeId random(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
@@ -88,12 +84,11 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns a random id that is valid for a node whose external address is {@code externalIp},
-   * following BEP 42.
+   * {@return a random id that is valid for a node whose external address is {@code externalIp},
+   * following BEP 42}
    *
-   * @param externalIp our external address
-   * @param random the source of the random parts
-   * @return the id
+   * @param externalIp our IPv4 or IPv6 address as other nodes see it
+   * @param random the source of the id's random bits
    */
   public static NodeId secure(InetAddress externalIp, RandomGenerator random) {
     int rand = random.nextInt(256);
@@ -108,12 +103,11 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns whether this id is a valid BEP 42 id for a node at {@code ip}. Addresses on local
+   * {@return whether this id is a valid BEP 42 id for a node at {@code ip}} Addresses on local
    * networks (10/8, 172.16/12, 192.168/16, 169.254/16, 127/8, and for IPv6 loopback, link-local and
    * unique-local addresses) are exempt, as the BEP says: every id is valid for them.
    *
-   * @param ip the node's address
-   * @return whether the id is valid for it
+   * @param ip the node's IPv4 or IPv6 address
    */
   public boolean isSecureFor(InetAddress ip) {
     if (isExemptFromSecureIds(ip)) {
@@ -126,10 +120,9 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns whether BEP 42 exempts {@code ip} from node id verification (local networks).
+   * {@return whether BEP 42 exempts {@code ip} from node id verification (local networks)}
    *
-   * @param ip the address
-   * @return whether it is exempt
+   * @param ip an IPv4 or IPv6 address
    */
   public static boolean isExemptFromSecureIds(InetAddress ip) {
     if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress()) {
@@ -153,40 +146,33 @@ public final class NodeId implements Comparable<NodeId> {
     return (int) crc.getValue();
   }
 
-  /**
-   * Returns a copy of the 20 bytes.
-   *
-   * @return a copy of the 20 bytes
-   */
+  /** {@return a copy of the 20 bytes} */
   public byte[] toBytes() {
     return bytes.clone();
   }
 
   /**
-   * Returns the unsigned value of byte {@code index} (0 is the most significant).
+   * {@return the unsigned value of byte {@code index} (0 is the most significant)}
    *
-   * @param index the byte's index, 0 to 19
-   * @return the byte, 0 to 255
+   * @param index 0 to 19
    */
   public int byteAt(int index) {
     return bytes[index] & 0xff;
   }
 
   /**
-   * Returns bit {@code index}, counting from the most significant bit (0) to the least (159).
+   * {@return bit {@code index}, counting from the most significant bit (0) to the least (159)}
    *
-   * @param index the bit's index, 0 to 159
-   * @return whether it is set
+   * @param index 0 to 159
    */
   public boolean bit(int index) {
     return (bytes[index >>> 3] & (0x80 >>> (index & 7))) != 0;
   }
 
   /**
-   * Returns the number of leading bits this id shares with {@code other} (160 when equal).
+   * {@return the number of leading bits this id shares with {@code other} (160 when equal)}
    *
-   * @param other the other id
-   * @return the length, 0 to 160
+   * @param other the id to compare with
    */
   public int commonPrefixLength(NodeId other) {
     for (int i = 0; i < LENGTH; i++) {
@@ -202,9 +188,10 @@ public final class NodeId implements Comparable<NodeId> {
    * Compares the XOR distances of {@code a} and {@code b} to this id: negative when {@code a} is
    * closer, zero when they are the same id, positive when {@code b} is closer.
    *
-   * @param a an id
-   * @param b another id
-   * @return the comparison
+   * @param a one id
+   * @param b the other id
+   * @return a negative number when {@code a} is closer, 0 when {@code a} and {@code b} are the same
+   *     id, a positive number when {@code b} is closer
    */
   public int compareDistance(NodeId a, NodeId b) {
     for (int i = 0; i < LENGTH; i++) {
@@ -218,20 +205,15 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /**
-   * Returns an order of ids by XOR distance to {@code target}, closest first.
+   * {@return an order of ids by XOR distance to {@code target}, closest first}
    *
-   * @param target the id distances are measured to
-   * @return the order
+   * @param target the id distances are measured from
    */
   public static Comparator<NodeId> byDistanceTo(NodeId target) {
     return target::compareDistance;
   }
 
-  /**
-   * Returns the 40 lowercase hexadecimal digits.
-   *
-   * @return the 40 lowercase hexadecimal digits
-   */
+  /** {@return the 40 lowercase hexadecimal digits} */
   public String toHex() {
     return HEX.encode(bytes);
   }

@@ -21,7 +21,7 @@ public interface PeerListener {
   /**
    * Called once when the lookup ends (converged, or cancelled).
    *
-   * @param stats what the lookup did
+   * @param stats what the lookup did: queries, answers, peers found and its duration
    */
   default void lookupDone(LookupStats stats) {}
 }

@@ -23,7 +23,7 @@ public interface SampleListener {
   /**
    * Called once when the traversal ends (converged, or cancelled).
    *
-   * @param stats what the traversal did
+   * @param stats what the traversal did: queries, answers and its duration
    */
   default void lookupDone(LookupStats stats) {}
 }

@@ -20,20 +20,15 @@ public enum FileAttribute {
     this.code = code;
   }
 
-  /**
-   * Returns the character that stands for this attribute in an {@code attr} string.
-   *
-   * @return the character that stands for this attribute in an {@code attr} string
-   */
+  /** {@return the character that stands for this attribute in an {@code attr} string} */
   public char code() {
     return code;
   }
 
   /**
-   * Returns the attributes named in an {@code attr} string; unknown characters are ignored.
+   * {@return the attributes named in an {@code attr} string; unknown characters are ignored}
    *
-   * @param attr the {@code attr} string
-   * @return the attributes
+   * @param attr a file's BEP 47 {@code attr} string, such as {@code "px"}
    */
   public static Set<FileAttribute> parse(String attr) {
     Set<FileAttribute> set = EnumSet.noneOf(FileAttribute.class);
@@ -46,10 +41,9 @@ public enum FileAttribute {
   }
 
   /**
-   * Returns the {@code attr} string for a set of attributes, in declaration order.
+   * {@return the {@code attr} string for a set of attributes, in declaration order}
    *
-   * @param attributes the attributes
-   * @return the {@code attr} string
+   * @param attributes the attributes to write
    */
   public static String format(Set<FileAttribute> attributes) {
     StringBuilder attr = new StringBuilder();

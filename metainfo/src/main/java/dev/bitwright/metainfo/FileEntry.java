@@ -41,12 +41,13 @@ public record FileEntry(
   /**
    * Creates a file entry.
    *
-   * @param attributes the BEP 47 attributes; immutable
-   * @param symlinkTarget for a symbolic link, the target's path components; otherwise empty
-   * @param piecesRoot for a non-empty file of a v2 or hybrid torrent, the root of its merkle tree
-   * @param path the path components, below the torrent's folder
-   * @param length the length in bytes
-   * @param offset where the file starts in the torrent's concatenated data
+   * @param path the path components, relative to the torrent's root; copied
+   * @param length the length in bytes; not negative
+   * @param offset the offset of the file's first byte in the torrent's byte stream; not negative
+   * @param attributes the BEP 47 attributes; copied
+   * @param symlinkTarget for a symbolic link, the target's path components, otherwise empty; copied
+   * @param piecesRoot for a non-empty file of a v2 or hybrid torrent, the root of its merkle tree,
+   *     otherwise empty
    * @throws IllegalArgumentException if the path is empty or the length or offset negative
    */
   public FileEntry {
@@ -59,42 +60,31 @@ public record FileEntry(
     symlinkTarget = ImmutableList.copyOf(symlinkTarget);
   }
 
-  /**
-   * Returns whether this is a BEP 47 padding file, which is never written to disk.
-   *
-   * @return whether this is a BEP 47 padding file, which is never written to disk
-   */
+  /** {@return whether this is a BEP 47 padding file, which is never written to disk} */
   public boolean isPadding() {
     return attributes.contains(FileAttribute.PADDING);
   }
 
-  /**
-   * Returns the path components joined with {@code /}.
-   *
-   * @return the path components joined with {@code /}
-   */
+  /** {@return the path components joined with {@code /}} */
   public String pathString() {
     return String.join("/", path);
   }
 
   /**
-   * Returns the path with every component made storable on Windows: the characters {@code <>:"|?*}
+   * {@return the path with every component made storable on Windows: the characters {@code <>:"|?*}
    * and control characters become {@code _}, trailing dots and spaces become {@code _}, and a
    * reserved device name ({@code CON}, {@code PRN}, {@code AUX}, {@code NUL}, {@code COM1}-{@code
    * COM9}, {@code LPT1}-{@code LPT9}, with or without an extension, in any case) gets a {@code _}
-   * prefix. Components that need none of this are unchanged.
-   *
-   * @return the portable path components
+   * prefix} Components that need none of this are unchanged.
    */
   public List<String> portablePath() {
     return path.stream().map(PathRules::portableComponent).collect(ImmutableList.toImmutableList());
   }
 
   /**
-   * Returns one path component made storable on Windows, as {@link #portablePath()} does.
+   * {@return one path component made storable on Windows, as {@link #portablePath()} does}
    *
-   * @param component a path component
-   * @return the portable component
+   * @param component one path component, as the torrent spells it
    */
   public static String portableComponent(String component) {
     return PathRules.portableComponent(component);

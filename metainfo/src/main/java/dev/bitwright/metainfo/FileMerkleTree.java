@@ -56,15 +56,14 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the tree of a file of {@code fileLength} bytes with pieces of {@code pieceLength}
-   * bytes, knowing its root and, for a file longer than one piece, its piece layer.
+   * {@return the tree of a file of {@code fileLength} bytes with pieces of {@code pieceLength}
+   * bytes, knowing its root and, for a file longer than one piece, its piece layer}
    *
+   * @param root the file's pieces root, as the torrent gives it
+   * @param fileLength the file's length in bytes; positive
+   * @param pieceLength the torrent's piece length in bytes
    * @param pieceLayer the piece layer (32 bytes per piece), required for a file longer than one
    *     piece and ignored otherwise
-   * @param root the file's pieces root
-   * @param fileLength the file's length in bytes
-   * @param pieceLength the piece length, a power of two of at least 16 KiB
-   * @return the tree
    * @throws IllegalArgumentException if the file is empty, the piece length is not a power of two
    *     of at least 16 KiB, the layer is missing or has the wrong size, or it does not hash to
    *     {@code root}
@@ -96,12 +95,11 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
-   * first piece): one hash per block of the file in that piece, padding leaves left out.
+   * {@return this tree knowing also the leaf hashes of piece {@code piece} (counted from the file's
+   * first piece): one hash per block of the file in that piece, padding leaves left out}
    *
-   * @param piece the piece, counted from the file's first
-   * @param leaves the 32-byte leaf hashes, concatenated
-   * @return the tree with those leaves
+   * @param piece the piece's index among the file's pieces, from 0
+   * @param leaves the piece's leaf hashes, 32 bytes each, concatenated; copied
    * @throws IllegalArgumentException if the piece is not in the file or the hashes are not one per
    *     block
    */
@@ -115,56 +113,39 @@ public final class FileMerkleTree {
     return new FileMerkleTree(root, fileLength, pieceLength, upperLayers, Map.copyOf(more));
   }
 
-  /**
-   * Returns the file's pieces root.
-   *
-   * @return the file's pieces root
-   */
+  /** {@return the file's pieces root} */
   public MerkleRoot root() {
     return root;
   }
 
-  /**
-   * Returns the base of the root: the tree's number of layers above the leaves.
-   *
-   * @return the base of the root: the tree's number of layers above the leaves
-   */
+  /** {@return the base of the root: the tree's number of layers above the leaves} */
   public int height() {
     return height;
   }
 
-  /**
-   * Returns the base of the piece layer.
-   *
-   * @return the base of the piece layer
-   */
+  /** {@return the base of the piece layer} */
   public int pieceHeight() {
     return pieceHeight;
   }
 
-  /**
-   * Returns the number of the file's pieces.
-   *
-   * @return the number of the file's pieces
-   */
+  /** {@return the number of the file's pieces} */
   public int pieceCount() {
     return (int) ((blocks + (1L << pieceHeight) - 1) >>> pieceHeight);
   }
 
   /**
-   * Returns whether {@code (base, index, count, proofLayers)} is a hash range of the tree of a file
-   * of {@code fileLength} bytes (pieces of {@code pieceLength}): inside the padded layer, {@code
-   * count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent asks for
-   * 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below the
-   * root.
+   * {@return whether {@code (base, index, count, proofLayers)} is a hash range of the tree of a
+   * file of {@code fileLength} bytes (pieces of {@code pieceLength}): inside the padded layer,
+   * {@code count} a power of two ({@code 1} accepted: BEP 52 asks for 2 at least, but libtorrent
+   * asks for 1 after 512k pieces), {@code index} a multiple of it, and proof layers that stop below
+   * the root}
    *
    * @param fileLength the file's length in bytes
-   * @param pieceLength the piece length, a power of two of at least 16 KiB
-   * @param base the layer of the range's hashes (0: the leaves)
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
    * @param index the index of the range's first hash in that layer
-   * @param count how many hashes of that layer
-   * @param proofLayers how many layers of uncle hashes come with them
-   * @return whether it is valid
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    */
   public static boolean isValidRange(
       long fileLength, int pieceLength, int base, int index, int count, int proofLayers) {
@@ -184,17 +165,16 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the pieces (counted from the file's first) whose leaf hashes an answer to a range of
+   * {@return the pieces (counted from the file's first) whose leaf hashes an answer to a range of
    * the tree of a file of {@code fileLength} bytes needs below its piece layer, as {@code {first,
-   * last}}; empty when the piece layer is enough. See {@link #withLeaves}.
+   * last}}; empty when the piece layer is enough} See {@link #withLeaves}.
    *
    * @param fileLength the file's length in bytes
-   * @param pieceLength the piece length, a power of two of at least 16 KiB
-   * @param base the layer of the range's hashes (0: the leaves)
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
    * @param index the index of the range's first hash in that layer
-   * @param count how many hashes of that layer
-   * @param proofLayers how many layers of uncle hashes come with them
-   * @return the first and last piece, or empty
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    * @throws IllegalArgumentException if the range is not valid
    */
   public static Optional<int[]> piecesNeeded(
@@ -219,14 +199,13 @@ public final class FileMerkleTree {
   }
 
   /**
-   * Returns the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
-   * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given).
+   * {@return the hashes of a range: {@code count} hashes of layer {@code base} from {@code index},
+   * then the uncle hashes; empty when a hash it needs is not known (leaves of a piece not given)}
    *
-   * @param base the layer of the range's hashes (0: the leaves)
+   * @param base the layer of the range's hashes, counted from the leaves (0)
    * @param index the index of the range's first hash in that layer
-   * @param count how many hashes of that layer
-   * @param proofLayers how many layers of uncle hashes come with them
-   * @return the range's hashes then the uncles, concatenated, or empty
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes asked for above the range
    * @throws IllegalArgumentException if the range is not valid
    */
   public Optional<byte[]> hashes(int base, int index, int count, int proofLayers) {
@@ -256,15 +235,16 @@ public final class FileMerkleTree {
    * count} hashes of layer {@code base}, or empty if they do not prove out (wrong number of hashes,
    * or the range and its uncles do not hash to the root).
    *
-   * @param root the file's pieces root
+   * @param root the file's pieces root, as the torrent gives it
    * @param fileLength the file's length in bytes
-   * @param pieceLength the piece length, a power of two of at least 16 KiB
-   * @param base the layer of the range's hashes (0: the leaves)
+   * @param pieceLength the torrent's piece length in bytes
+   * @param base the layer of the range's hashes, counted from the leaves (0)
    * @param index the index of the range's first hash in that layer
-   * @param count how many hashes of that layer
-   * @param proofLayers how many layers of uncle hashes come with them
-   * @param hashes the hashes received: the range's, then the uncles
-   * @return the range's hashes, or empty
+   * @param count the number of hashes in the range
+   * @param proofLayers the number of layers of uncle hashes sent above the range
+   * @param hashes the hashes received: the range's, then its uncles, 32 bytes each
+   * @return the range's {@code count} hashes, 32 bytes each, once they prove out against {@code
+   *     root}; empty otherwise
    * @throws IllegalArgumentException if the range is not a valid range of such a file
    */
   public static Optional<byte[]> verify(

@@ -26,7 +26,7 @@ public record InfoHash(byte[] bytes) {
   /**
    * Creates an info-hash from a copy of {@code bytes}.
    *
-   * @param bytes the hash: 20 bytes (v1) or 32 (v2)
+   * @param bytes the hash: 20 bytes for v1 (SHA-1), 32 for v2 (SHA-256); copied
    * @throws IllegalArgumentException if the length is neither 20 nor 32
    */
   public InfoHash {
@@ -41,8 +41,8 @@ public record InfoHash(byte[] bytes) {
   /**
    * Parses 40 (v1) or 64 (v2) hex digits, in either case.
    *
-   * @param hex the digits
-   * @return the info-hash
+   * @param hex the hash as 40 or 64 hexadecimal digits
+   * @return the v1 hash for 40 digits, the v2 hash for 64
    * @throws IllegalArgumentException if {@code hex} is not such a string
    */
   public static InfoHash fromHex(String hex) {
@@ -57,8 +57,8 @@ public record InfoHash(byte[] bytes) {
    * Parses the 32-character base32 form of a v1 info-hash (RFC 4648 alphabet, either case), as
    * found in older magnet links.
    *
-   * @param base32 the 32 characters
-   * @return the info-hash
+   * @param base32 the hash as 32 base32 characters
+   * @return the v1 hash
    * @throws IllegalArgumentException if {@code base32} is not such a string
    */
   public static InfoHash fromBase32(String base32) {
@@ -66,58 +66,36 @@ public record InfoHash(byte[] bytes) {
     return new InfoHash(BASE32.decode(base32.toUpperCase(Locale.ROOT)));
   }
 
-  /**
-   * Returns a copy of the hash bytes.
-   *
-   * @return the bytes
-   */
+  /** {@return a copy of the hash bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
-  /**
-   * Returns whether this is a v1 (SHA-1) info-hash.
-   *
-   * @return whether this is a v1 (SHA-1) info-hash
-   */
+  /** {@return whether this is a v1 (SHA-1) info-hash} */
   public boolean isV1() {
     return bytes.length == V1_LENGTH;
   }
 
-  /**
-   * Returns whether this is a v2 (SHA-256) info-hash.
-   *
-   * @return whether this is a v2 (SHA-256) info-hash
-   */
+  /** {@return whether this is a v2 (SHA-256) info-hash} */
   public boolean isV2() {
     return bytes.length == V2_LENGTH;
   }
 
   /**
-   * Returns the 20 bytes that identify the torrent on the wire, in tracker and DHT messages: the
-   * hash itself for v1, its first 20 bytes for v2 (BEP 52).
-   *
-   * @return the 20 bytes
+   * {@return the 20 bytes that identify the torrent on the wire, in tracker and DHT messages: the
+   * hash itself for v1, its first 20 bytes for v2 (BEP 52)}
    */
   public byte[] truncated() {
     return Arrays.copyOf(bytes, V1_LENGTH);
   }
 
-  /**
-   * Returns the hash in lower-case hex.
-   *
-   * @return the hash in lower-case hex
-   */
+  /** {@return the hash in lower-case hex} */
   public String hex() {
     return HEX.encode(bytes);
   }
 
-  /**
-   * Returns the hash in upper-case base32 without padding (32 characters for v1).
-   *
-   * @return the hash in upper-case base32 without padding (32 characters for v1)
-   */
+  /** {@return the hash in upper-case base32 without padding (32 characters for v1)} */
   public String base32() {
     return BASE32.encode(bytes);
   }

@@ -17,8 +17,8 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
   /**
    * Creates the pair.
    *
-   * @param v1 the v1 (SHA-1) info-hash, if the torrent has v1 metadata
-   * @param v2 the v2 (SHA-256) info-hash, if the torrent has v2 metadata
+   * @param v1 the 20-byte v1 info-hash, if the torrent has v1 metadata
+   * @param v2 the 32-byte v2 info-hash, if the torrent has v2 metadata
    * @throws IllegalArgumentException if both are empty or a hash has the wrong version
    */
   public InfoHashes {
@@ -28,59 +28,46 @@ public record InfoHashes(Optional<InfoHash> v1, Optional<InfoHash> v2) {
   }
 
   /**
-   * Returns the info-hashes of a v1-only torrent.
+   * {@return the info-hashes of a v1-only torrent}
    *
-   * @param v1 the v1 info-hash
-   * @return the info-hashes
+   * @param v1 the 20-byte v1 info-hash
    */
   public static InfoHashes ofV1(InfoHash v1) {
     return new InfoHashes(Optional.of(v1), Optional.empty());
   }
 
   /**
-   * Returns the info-hashes of a v2-only torrent.
+   * {@return the info-hashes of a v2-only torrent}
    *
-   * @param v2 the v2 info-hash
-   * @return the info-hashes
+   * @param v2 the 32-byte v2 info-hash
    */
   public static InfoHashes ofV2(InfoHash v2) {
     return new InfoHashes(Optional.empty(), Optional.of(v2));
   }
 
   /**
-   * Returns the info-hashes of a hybrid torrent.
+   * {@return the info-hashes of a hybrid torrent}
    *
-   * @param v1 the v1 info-hash
-   * @param v2 the v2 info-hash
-   * @return the info-hashes
+   * @param v1 the 20-byte v1 info-hash
+   * @param v2 the 32-byte v2 info-hash
    */
   public static InfoHashes ofHybrid(InfoHash v1, InfoHash v2) {
     return new InfoHashes(Optional.of(v1), Optional.of(v2));
   }
 
-  /**
-   * Returns whether both a v1 and a v2 hash are present.
-   *
-   * @return whether both a v1 and a v2 hash are present
-   */
+  /** {@return whether both a v1 and a v2 hash are present} */
   public boolean isHybrid() {
     return v1.isPresent() && v2.isPresent();
   }
 
-  /**
-   * Returns the v2 hash if present, otherwise the v1 hash: the strongest identity known.
-   *
-   * @return the v2 hash if present, otherwise the v1 hash: the strongest identity known
-   */
+  /** {@return the v2 hash if present, otherwise the v1 hash: the strongest identity known} */
   public InfoHash best() {
     return v2.orElseGet(v1::orElseThrow);
   }
 
   /**
-   * Returns the 20-byte identities under which the torrent is announced and looked up: the v1 hash
-   * and the truncated v2 hash, whichever are present (BEP 52).
-   *
-   * @return the 20-byte hashes, v1 first
+   * {@return the 20-byte identities under which the torrent is announced and looked up: the v1 hash
+   * and the truncated v2 hash, whichever are present (BEP 52)}
    */
   public List<byte[]> wireHashes() {
     List<byte[]> hashes = new ArrayList<>(2);

@@ -41,11 +41,11 @@ public record MagnetLink(
    * Creates a magnet link; lists are copied.
    *
    * @param infoHashes the v1 and/or v2 info-hash
-   * @param displayName the name to show until the metadata arrives
-   * @param trackers tracker URLs, in order; immutable
-   * @param webSeeds web seed URLs, in order; immutable
-   * @param peers peer addresses to try, unresolved; immutable
-   * @param selectOnly the file index ranges to download, or empty for all files; immutable
+   * @param displayName the name to show until the metadata arrives, if known
+   * @param trackers tracker URLs, in order; copied
+   * @param webSeeds web seed URLs, in order; copied
+   * @param peers peer addresses to try, unresolved; copied
+   * @param selectOnly the file index ranges to download, or empty for all files; copied
    */
   public MagnetLink {
     trackers = ImmutableList.copyOf(trackers);
@@ -55,10 +55,9 @@ public record MagnetLink(
   }
 
   /**
-   * Returns a magnet link with only an info-hash.
+   * {@return a magnet link with only an info-hash}
    *
-   * @param infoHashes the info-hashes
-   * @return the magnet link
+   * @param infoHashes the v1 and/or v2 info-hash
    */
   public static MagnetLink of(InfoHashes infoHashes) {
     return new MagnetLink(infoHashes, Optional.empty(), List.of(), List.of(), List.of(), List.of());
@@ -67,8 +66,8 @@ public record MagnetLink(
   /**
    * Parses a magnet URI.
    *
-   * @param uri the magnet URI
-   * @return the magnet link
+   * @param uri the magnet URI, {@code magnet:?xt=…}, of at most {@link #MAX_LENGTH} characters
+   * @return the link's info-hashes and the recognised parameters
    * @throws MetainfoException if it is not a magnet link with a valid BitTorrent info-hash, or a
    *     parameter is malformed
    */
@@ -76,11 +75,7 @@ public record MagnetLink(
     return MagnetParser.parse(uri);
   }
 
-  /**
-   * Returns the link as a URI string, every value percent-encoded.
-   *
-   * @return the link as a URI string, every value percent-encoded
-   */
+  /** {@return the link as a URI string, every value percent-encoded} */
   public String toUri() {
     StringJoiner query = new StringJoiner("&", "magnet:?", "");
     infoHashes.v1().ifPresent(h -> query.add("xt=urn:btih:" + h.hex()));
@@ -117,8 +112,8 @@ public record MagnetLink(
     /**
      * Creates a range.
      *
-     * @param first the first file index
-     * @param last the last file index, included
+     * @param first the first index; not negative
+     * @param last the last index, at least {@code first}
      * @throws IllegalArgumentException if {@code first} is negative or {@code last < first}
      */
     public FileRange {
@@ -126,10 +121,9 @@ public record MagnetLink(
     }
 
     /**
-     * Returns whether {@code index} lies in the range.
+     * {@return whether {@code index} lies in the range}
      *
      * @param index a file index
-     * @return whether it is in the range
      */
     public boolean contains(int index) {
       return index >= first && index <= last;

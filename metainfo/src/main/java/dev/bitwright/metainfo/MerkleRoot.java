@@ -18,7 +18,7 @@ public record MerkleRoot(byte[] bytes) {
   /**
    * Creates a root from a copy of {@code bytes}.
    *
-   * @param bytes the 32-byte root
+   * @param bytes the 32-byte SHA-256 root hash; copied
    * @throws IllegalArgumentException if {@code bytes} is not 32 bytes long
    */
   public MerkleRoot {
@@ -26,11 +26,7 @@ public record MerkleRoot(byte[] bytes) {
     bytes = bytes.clone();
   }
 
-  /**
-   * Returns a copy of the hash bytes.
-   *
-   * @return the bytes
-   */
+  /** {@return a copy of the hash bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();

@@ -23,32 +23,26 @@ public final class MerkleTree {
 
   private MerkleTree() {}
 
-  /**
-   * Returns a new SHA-256 digest.
-   *
-   * @return a new SHA-256 digest
-   */
+  /** {@return a new SHA-256 digest} */
   public static MessageDigest sha256() {
     return Digests.sha256();
   }
 
   /**
-   * Returns the number of leaf blocks of a file of {@code length} bytes.
+   * {@return the number of leaf blocks of a file of {@code length} bytes}
    *
    * @param length the file's length in bytes
-   * @return the number of 16 KiB leaf blocks
    */
   public static long blockCount(long length) {
     return (length + BLOCK_SIZE - 1) / BLOCK_SIZE;
   }
 
   /**
-   * Returns the hash of an all-zero subtree whose leaves are {@code 2^height} zero hashes (height 0
-   * is the zero leaf hash itself).
+   * {@return the hash of an all-zero subtree whose leaves are {@code 2^height} zero hashes (height
+   * 0 is the zero leaf hash itself)}
    *
-   * @param height the subtree's height
-   * @param sha256 the digest to hash with (reset after use)
-   * @return the hash
+   * @param height the subtree's height above the leaves
+   * @param sha256 the digest to hash with; reset after use
    */
   public static byte[] padHash(int height, MessageDigest sha256) {
     byte[] hash = new byte[HASH_LENGTH];
@@ -64,11 +58,11 @@ public final class MerkleTree {
    * Reduces a layer of {@code count} hashes, all at height {@code height}, to its root: the layer
    * is padded with zero subtrees to the next power of two. One hash is its own root.
    *
-   * @param layer the 32-byte hashes, concatenated
-   * @param count how many hashes
-   * @param height their height
-   * @param sha256 the digest to hash with (reset after use)
-   * @return the root
+   * @param layer the hashes, 32 bytes each, concatenated
+   * @param count the number of hashes in {@code layer} to reduce, at least 1
+   * @param height the layer's height above the leaves, which sets the padding hashes
+   * @param sha256 the digest to hash with; reset after use
+   * @return the 32-byte root
    */
   public static byte[] root(byte[] layer, int count, int height, MessageDigest sha256) {
     return reduce(layer, count, height, ceilLog2(count), sha256);
@@ -79,12 +73,12 @@ public final class MerkleTree {
    * subtree {@code 2^levels} hashes wide whose missing hashes are zero subtrees. {@code levels}
    * must be at least {@code ceil(log2(count))}.
    *
-   * @param layer the 32-byte hashes, concatenated
-   * @param count how many hashes
-   * @param height their height
-   * @param levels how many levels to reduce by
-   * @param sha256 the digest to hash with (reset after use)
-   * @return the subtree's root
+   * @param layer the hashes, 32 bytes each, concatenated
+   * @param count the number of hashes in {@code layer} to reduce, at least 1
+   * @param height the layer's height above the leaves, which sets the padding hashes
+   * @param levels the number of levels to climb
+   * @param sha256 the digest to hash with; reset after use
+   * @return the 32-byte root of the subtree
    */
   public static byte[] reduce(
       byte[] layer, int count, int height, int levels, MessageDigest sha256) {
@@ -116,24 +110,22 @@ public final class MerkleTree {
   }
 
   /**
-   * Returns the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}.
+   * {@return the smallest {@code k} with {@code 2^k >= n}, for {@code n >= 1}}
    *
-   * @param n the number, at least 1
-   * @return {@code k}
+   * @param n a positive number
    */
   public static int ceilLog2(long n) {
     return 64 - Long.numberOfLeadingZeros(n - 1);
   }
 
   /**
-   * Returns the piece layer of a file: for each piece of {@code blocksPerPiece} leaves, the root of
-   * that piece's subtree, the last piece padded with zero leaves.
+   * {@return the piece layer of a file: for each piece of {@code blocksPerPiece} leaves, the root
+   * of that piece's subtree, the last piece padded with zero leaves}
    *
    * @param leaves the file's leaf hashes, {@code leafCount} of them
-   * @param leafCount how many leaf hashes
-   * @param blocksPerPiece leaves per piece, a power of two
-   * @param sha256 the digest to hash with (reset after use)
-   * @return the piece layer, 32 bytes per piece
+   * @param leafCount the number of leaf hashes, at least 1
+   * @param blocksPerPiece the number of leaves under one piece: a power of two
+   * @param sha256 the digest to hash with; reset after use
    */
   public static byte[] pieceLayer(
       byte[] leaves, int leafCount, int blocksPerPiece, MessageDigest sha256) {

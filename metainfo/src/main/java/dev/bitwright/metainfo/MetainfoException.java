@@ -16,7 +16,7 @@ public final class MetainfoException extends IOException {
   /** The dotted path of the offending field, or null when no single field is to blame. */
   private final @Nullable String field;
 
-  /** The byte offset of the error in the input, or -1 if unknown. */
+  /** The byte offset in the input, or -1 if unknown. */
   private final long offset;
 
   /**
@@ -45,20 +45,12 @@ public final class MetainfoException extends IOException {
     this.offset = offset;
   }
 
-  /**
-   * Returns the dotted path of the offending field, if one is to blame.
-   *
-   * @return the dotted path of the offending field, if one is to blame
-   */
+  /** {@return the dotted path of the offending field, if one is to blame} */
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }
 
-  /**
-   * Returns the byte offset of the error in the input, when known.
-   *
-   * @return the byte offset of the error in the input, when known
-   */
+  /** {@return the byte offset of the error in the input, when known} */
   public OptionalLong offset() {
     return offset < 0 ? OptionalLong.empty() : OptionalLong.of(offset);
   }

@@ -86,8 +86,8 @@ public final class Torrent {
   /**
    * Reads a {@code .torrent} file's bytes.
    *
-   * @param bytes the file's bytes
-   * @return the torrent
+   * @param bytes the whole {@code .torrent} file
+   * @return the torrent, its info-hashes computed over the info dictionary's bytes as read
    * @throws MetainfoException if the bytes are not a valid, safe torrent
    */
   public static Torrent parse(byte[] bytes) throws MetainfoException {
@@ -97,8 +97,8 @@ public final class Torrent {
   /**
    * Reads a {@code .torrent} file of at most {@link #MAX_TORRENT_FILE_SIZE} bytes.
    *
-   * @param file the file
-   * @return the torrent
+   * @param file the {@code .torrent} file to read
+   * @return the torrent, its info-hashes computed over the info dictionary's bytes as read
    * @throws MetainfoException if the file is too large or not a valid, safe torrent
    * @throws IOException if the file cannot be read
    */
@@ -121,92 +121,60 @@ public final class Torrent {
    * Reads a bare info dictionary, as received from peers for a magnet link (BEP 9). v2 piece layers
    * are not part of it, so {@link #pieceLayer(MerkleRoot)} is empty until they are fetched.
    *
-   * @param infoBytes the bencoded info dictionary
-   * @return the torrent
+   * @param infoBytes the bencoded info dictionary, exactly as the peers sent it; its hash is the
+   *     info-hash
+   * @return a torrent without trackers, web seeds, comment or piece layers
    * @throws MetainfoException if the bytes are not a valid, safe info dictionary
    */
   public static Torrent parseInfo(byte[] infoBytes) throws MetainfoException {
     return TorrentReader.readInfo(infoBytes);
   }
 
-  /**
-   * Returns the info-hashes, computed over the exact info bytes.
-   *
-   * @return the info-hashes, computed over the exact info bytes
-   */
+  /** {@return the info-hashes, computed over the exact info bytes} */
   public InfoHashes infoHashes() {
     return infoHashes;
   }
 
-  /**
-   * Returns which metadata versions the torrent carries.
-   *
-   * @return which metadata versions the torrent carries
-   */
+  /** {@return which metadata versions the torrent carries} */
   public TorrentVersion version() {
     return info.version();
   }
 
-  /**
-   * Returns the name: the file name of a single-file torrent, else the folder name.
-   *
-   * @return the name: the file name of a single-file torrent, else the folder name
-   */
+  /** {@return the name: the file name of a single-file torrent, else the folder name} */
   public String name() {
     return info.name();
   }
 
-  /**
-   * Returns the piece length in bytes.
-   *
-   * @return the piece length in bytes
-   */
+  /** {@return the piece length in bytes} */
   public int pieceLength() {
     return info.pieceLength();
   }
 
-  /**
-   * Returns the number of pieces.
-   *
-   * @return the number of pieces
-   */
+  /** {@return the number of pieces} */
   public int pieceCount() {
     return info.pieceCount();
   }
 
-  /**
-   * Returns the sum of the lengths of all files, padding files included.
-   *
-   * @return the sum of the lengths of all files, padding files included
-   */
+  /** {@return the sum of the lengths of all files, padding files included} */
   public long totalLength() {
     return info.totalLength();
   }
 
-  /**
-   * Returns the files in torrent order, padding files included; immutable.
-   *
-   * @return the files in torrent order, padding files included; immutable
-   */
+  /** {@return the files in torrent order, padding files included; immutable} */
   public List<FileEntry> files() {
     return info.files();
   }
 
-  /**
-   * Returns whether this is a single-file torrent (no folder).
-   *
-   * @return whether this is a single-file torrent (no folder)
-   */
+  /** {@return whether this is a single-file torrent (no folder)} */
   public boolean isSingleFile() {
     return info.singleFile();
   }
 
   /**
-   * Returns {@code file}'s path below the download folder: its path, under a folder named after the
-   * torrent unless the torrent is a single file.
+   * {@return {@code file}'s path below the download folder: its path, under a folder named after
+   * the torrent unless the torrent is a single file}
    *
-   * @param file one of the torrent's files
-   * @return the path components
+   * @param file one of this torrent's {@link #files()}
    */
   public List<String> downloadPath(FileEntry file) {
     if (info.singleFile()) {
@@ -216,10 +184,9 @@ public final class Torrent {
   }
 
   /**
-   * Returns the v1 SHA-1 hash of piece {@code index}.
+   * {@return the v1 SHA-1 hash of piece {@code index}}
    *
-   * @param index the piece
-   * @return the 20-byte hash
+   * @param index the piece's index, from 0
    * @throws IllegalStateException if the torrent has no v1 metadata
    * @throws IndexOutOfBoundsException if {@code index} is not a piece
    */
@@ -230,22 +197,19 @@ public final class Torrent {
   }
 
   /**
-   * Returns the piece layer (concatenated SHA-256 piece hashes) of the file with the given root;
-   * empty for files of at most one piece and for layers not known.
+   * {@return the piece layer (concatenated SHA-256 piece hashes) of the file with the given root;
+   * empty for files of at most one piece and for layers not known}
    *
-   * @param root the file's pieces root
-   * @return the layer, or empty
+   * @param root the pieces root of one of the torrent's files
    */
   public Optional<byte[]> pieceLayer(MerkleRoot root) {
     return Optional.ofNullable(pieceLayers.get(root)).map(byte[]::clone);
   }
 
   /**
-   * Returns whether every file longer than one piece has its piece layer: always for a v2 or hybrid
-   * {@code .torrent} file; for an info dictionary from a magnet link, once {@link #withPieceLayers}
-   * added them. True for a v1 torrent.
-   *
-   * @return whether every piece layer is known
+   * {@return whether every file longer than one piece has its piece layer: always for a v2 or
+   * hybrid {@code .torrent} file; for an info dictionary from a magnet link, once {@link
+   * #withPieceLayers} added them} True for a v1 torrent.
    */
   public boolean hasAllPieceLayers() {
     if (!info.version().hasV2()) {
@@ -262,12 +226,11 @@ public final class Torrent {
   }
 
   /**
-   * Returns this torrent with v2 piece layers added, such as those fetched from peers for a magnet
-   * link (BEP 52 hash requests); layers it has already are kept. {@link #toBytes()} then writes
+   * {@return this torrent with v2 piece layers added, such as those fetched from peers for a magnet
+   * link (BEP 52 hash requests); layers it has already are kept} {@link #toBytes()} then writes
    * them, so the result saves as a complete {@code .torrent}.
    *
    * @param layers piece layers by the pieces root of their file
-   * @return the torrent with the layers
    * @throws MetainfoException if a layer belongs to no file longer than one piece, has the wrong
    *     length or does not hash to its file's pieces root
    */
@@ -307,102 +270,62 @@ public final class Torrent {
         encoding);
   }
 
-  /**
-   * Returns whether the torrent is private (BEP 27): peers only from its trackers.
-   *
-   * @return whether the torrent is private (BEP 27): peers only from its trackers
-   */
+  /** {@return whether the torrent is private (BEP 27): peers only from its trackers} */
   public boolean isPrivate() {
     return info.isPrivate();
   }
 
-  /**
-   * Returns the {@code source} tag of the info dictionary, used by private trackers.
-   *
-   * @return the {@code source} tag of the info dictionary, used by private trackers
-   */
+  /** {@return the {@code source} tag of the info dictionary, used by private trackers} */
   public Optional<String> source() {
     return info.source();
   }
 
   /**
-   * Returns the tracker tiers (BEP 12): the {@code announce-list}, or the {@code announce} URL as
-   * one tier; immutable, possibly empty.
-   *
-   * @return the tiers, each a list of URLs
+   * {@return the tracker tiers (BEP 12): the {@code announce-list}, or the {@code announce} URL as
+   * one tier; immutable, possibly empty}
    */
   public List<List<String>> trackers() {
     return trackers;
   }
 
-  /**
-   * Returns the web seed URLs (BEP 19); immutable, possibly empty.
-   *
-   * @return the web seed URLs (BEP 19); immutable, possibly empty
-   */
+  /** {@return the web seed URLs (BEP 19); immutable, possibly empty} */
   public List<String> webSeeds() {
     return webSeeds;
   }
 
-  /**
-   * Returns the creation date, if present and valid.
-   *
-   * @return the creation date, if present and valid
-   */
+  /** {@return the creation date, if present and valid} */
   public Optional<Instant> creationDate() {
     return creationDate;
   }
 
-  /**
-   * Returns the comment, if present.
-   *
-   * @return the comment, if present
-   */
+  /** {@return the comment, if present} */
   public Optional<String> comment() {
     return comment;
   }
 
-  /**
-   * Returns the {@code created by} text, if present.
-   *
-   * @return the {@code created by} text, if present
-   */
+  /** {@return the {@code created by} text, if present} */
   public Optional<String> createdBy() {
     return createdBy;
   }
 
-  /**
-   * Returns the declared text encoding, if present (informational: text is read as UTF-8).
-   *
-   * @return the declared text encoding, if present (informational: text is read as UTF-8)
-   */
+  /** {@return the declared text encoding, if present (informational: text is read as UTF-8)} */
   public Optional<String> encoding() {
     return encoding;
   }
 
-  /**
-   * Returns a copy of the exact bytes of the info dictionary.
-   *
-   * @return a copy of the exact bytes of the info dictionary
-   */
+  /** {@return a copy of the exact bytes of the info dictionary} */
   public byte[] infoBytes() {
     return infoBytes.clone();
   }
 
-  /**
-   * Returns the whole decoded metainfo dictionary, unknown keys included.
-   *
-   * @return the whole decoded metainfo dictionary, unknown keys included
-   */
+  /** {@return the whole decoded metainfo dictionary, unknown keys included} */
   public BencodeDictionary dictionary() {
     return root;
   }
 
   /**
-   * Returns the bencoded torrent: the top-level keys in canonical order with the info dictionary
-   * copied byte for byte, so the info-hashes never change.
-   *
-   * @return the {@code .torrent} file's bytes
+   * {@return the bencoded torrent: the top-level keys in canonical order with the info dictionary
+   * copied byte for byte, so the info-hashes never change}
    */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(infoBytes.length + 512);
@@ -424,11 +347,7 @@ public final class Torrent {
     return out.toByteArray();
   }
 
-  /**
-   * Returns a magnet link for this torrent: its info-hashes, name, trackers and web seeds.
-   *
-   * @return a magnet link for this torrent: its info-hashes, name, trackers and web seeds
-   */
+  /** {@return a magnet link for this torrent: its info-hashes, name, trackers and web seeds} */
   public MagnetLink toMagnetLink() {
     return new MagnetLink(
         infoHashes,

@@ -82,8 +82,8 @@ public final class TorrentBuilder {
   /**
    * Starts a torrent of {@code source}, a file or a folder.
    *
-   * @param source the file or folder to share
-   * @return the builder
+   * @param source the file, or the folder whose files (all of them, recursively) the torrent holds
+   * @return a builder with the defaults
    */
   public static TorrentBuilder create(Path source) {
     return new TorrentBuilder(source);
@@ -92,7 +92,7 @@ public final class TorrentBuilder {
   /**
    * Sets the metadata version to write (default {@link TorrentVersion#V1}).
    *
-   * @param version the version
+   * @param version v1, v2 or hybrid metadata
    * @return this builder
    */
   public TorrentBuilder version(TorrentVersion version) {
@@ -104,7 +104,7 @@ public final class TorrentBuilder {
    * Sets the piece length: a power of two from 16 KiB to 256 MiB, or 0 (the default) to choose one:
    * the smallest power of two from 16 KiB up that gives at most 2048 pieces, at most 16 MiB.
    *
-   * @param bytes the piece length, or 0
+   * @param bytes the piece length in bytes, or 0 to choose one
    * @return this builder
    */
   public TorrentBuilder pieceLength(int bytes) {
@@ -122,7 +122,7 @@ public final class TorrentBuilder {
   /**
    * Sets the torrent's name (default: the source's file name).
    *
-   * @param name the name
+   * @param name the name, a single path component
    * @return this builder
    */
   public TorrentBuilder name(String name) {
@@ -133,7 +133,7 @@ public final class TorrentBuilder {
   /**
    * Adds a tier of trackers (BEP 12), tried in the order given.
    *
-   * @param urls the tier's tracker URLs
+   * @param urls the tier's tracker URLs; at least one, none blank
    * @return this builder
    */
   public TorrentBuilder addTrackerTier(List<String> urls) {
@@ -146,7 +146,7 @@ public final class TorrentBuilder {
   /**
    * Adds a tier of trackers (BEP 12), tried in the order given.
    *
-   * @param urls the tier's tracker URLs
+   * @param urls the tier's tracker URLs; at least one, none blank
    * @return this builder
    */
   public TorrentBuilder addTrackerTier(String... urls) {
@@ -156,7 +156,7 @@ public final class TorrentBuilder {
   /**
    * Adds a web seed URL (BEP 19).
    *
-   * @param url the web seed's URL
+   * @param url the URL of the file, or of the folder holding the torrent's folder; not blank
    * @return this builder
    */
   public TorrentBuilder addWebSeed(String url) {
@@ -168,7 +168,8 @@ public final class TorrentBuilder {
   /**
    * Sets the private flag (BEP 27).
    *
-   * @param isPrivate whether the torrent is private
+   * @param isPrivate {@code true} to keep the torrent's peers to its trackers (no DHT, PEX or local
+   *     discovery)
    * @return this builder
    */
   public TorrentBuilder privateFlag(boolean isPrivate) {
@@ -179,7 +180,7 @@ public final class TorrentBuilder {
   /**
    * Sets the comment.
    *
-   * @param comment the comment
+   * @param comment free text stored in the torrent's {@code comment} field
    * @return this builder
    */
   public TorrentBuilder comment(String comment) {
@@ -190,7 +191,7 @@ public final class TorrentBuilder {
   /**
    * Sets the {@code created by} text.
    *
-   * @param createdBy the text, such as the program's name and version
+   * @param createdBy the name and version of the program that made the torrent
    * @return this builder
    */
   public TorrentBuilder createdBy(String createdBy) {
@@ -201,7 +202,7 @@ public final class TorrentBuilder {
   /**
    * Sets the creation date (default: none; pass the time from your own clock).
    *
-   * @param creationDate the date
+   * @param creationDate the time to store, in whole seconds
    * @return this builder
    */
   public TorrentBuilder creationDate(Instant creationDate) {
@@ -212,7 +213,7 @@ public final class TorrentBuilder {
   /**
    * Sets the executor for the hashing lanes other than the calling thread.
    *
-   * @param executor the executor
+   * @param executor runs the hashing lanes beyond the first (default: the common fork-join pool)
    * @return this builder
    */
   public TorrentBuilder executor(Executor executor) {
@@ -223,7 +224,7 @@ public final class TorrentBuilder {
   /**
    * Sets how many lanes hash at once, the calling thread included (default: processors).
    *
-   * @param lanes the number of lanes, at least 1
+   * @param lanes the number of pieces hashed at once; at least 1
    * @return this builder
    */
   public TorrentBuilder parallelism(int lanes) {
@@ -235,7 +236,7 @@ public final class TorrentBuilder {
   /**
    * Sets the progress listener.
    *
-   * @param listener the listener
+   * @param listener called as pieces are hashed (default: none)
    * @return this builder
    */
   public TorrentBuilder progressListener(ProgressListener listener) {
@@ -246,7 +247,7 @@ public final class TorrentBuilder {
   /**
    * Hashes the files and returns the torrent.
    *
-   * @return the torrent
+   * @return the torrent of the source's files, ready for {@link Torrent#toBytes()}
    * @throws MetainfoException if the source holds no data or a file name cannot be stored in a
    *     torrent
    * @throws IOException if a file cannot be read or changes while hashing

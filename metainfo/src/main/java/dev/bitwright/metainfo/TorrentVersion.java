@@ -9,20 +9,12 @@ public enum TorrentVersion {
   /** Both v1 and v2 metadata for the same files, aligned with padding files (BEP 52). */
   HYBRID;
 
-  /**
-   * Returns whether the torrent has v1 metadata.
-   *
-   * @return whether the torrent has v1 metadata
-   */
+  /** {@return whether the torrent has v1 metadata} */
   public boolean hasV1() {
     return this != V2;
   }
 
-  /**
-   * Returns whether the torrent has v2 metadata.
-   *
-   * @return whether the torrent has v2 metadata
-   */
+  /** {@return whether the torrent has v2 metadata} */
   public boolean hasV2() {
     return this != V1;
   }

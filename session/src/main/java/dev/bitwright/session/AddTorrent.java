@@ -69,9 +69,9 @@ public final class AddTorrent {
   /**
    * Starts a request to add {@code torrent}, its files going to {@code downloadFolder}.
    *
-   * @param torrent the torrent
-   * @param downloadFolder the folder its files go under
-   * @return the request's builder
+   * @param torrent the torrent to download or seed
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @return a builder with the defaults: started at once, every file wanted, no limits of its own
    */
   public static Builder torrent(Torrent torrent, Path downloadFolder) {
     return new Builder(checkNotNull(torrent), null, downloadFolder);
@@ -83,175 +83,109 @@ public final class AddTorrent {
    * Builder#peer}) before the download starts; its {@code so} selection (BEP 53, file indices in
    * the order of {@code Torrent.files()}) is downloaded and the other files skipped.
    *
-   * @param magnet the magnet link
-   * @param downloadFolder the folder its files go under
-   * @return the request's builder
+   * @param magnet the magnet link; its info-hash names the torrent
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @return a builder with the defaults: started at once, no limits of its own
    */
   public static Builder magnet(MagnetLink magnet, Path downloadFolder) {
     return new Builder(null, checkNotNull(magnet), downloadFolder);
   }
 
-  /**
-   * Returns the torrent, for a {@code .torrent}.
-   *
-   * @return the torrent, for a {@code .torrent}
-   */
+  /** {@return the torrent, for a {@code .torrent}} */
   public Optional<Torrent> torrent() {
     return Optional.ofNullable(torrent);
   }
 
-  /**
-   * Returns the magnet link, for a magnet.
-   *
-   * @return the magnet link, for a magnet
-   */
+  /** {@return the magnet link, for a magnet} */
   public Optional<MagnetLink> magnet() {
     return Optional.ofNullable(magnet);
   }
 
-  /**
-   * Returns the download folder.
-   *
-   * @return the download folder
-   */
+  /** {@return the download folder} */
   public Path downloadFolder() {
     return downloadFolder;
   }
 
-  /**
-   * Returns the storage factory.
-   *
-   * @return the storage factory
-   */
+  /** {@return the storage factory} */
   public StorageFactory storage() {
     return storage;
   }
 
-  /**
-   * Returns the resume file, if resume data is kept.
-   *
-   * @return the resume file, if resume data is kept
-   */
+  /** {@return the resume file, if resume data is kept} */
   public Optional<Path> resumeFile() {
     return Optional.ofNullable(resumeFile);
   }
 
-  /**
-   * Returns the file the torrent's wire trace is appended to, if one was asked for.
-   *
-   * @return the file the torrent's wire trace is appended to, if one was asked for
-   */
+  /** {@return the file the torrent's wire trace is appended to, if one was asked for} */
   public Optional<Path> wireTrace() {
     return Optional.ofNullable(wireTrace);
   }
 
-  /**
-   * Returns whether the torrent starts paused.
-   *
-   * @return whether the torrent starts paused
-   */
+  /** {@return whether the torrent starts paused} */
   public boolean paused() {
     return paused;
   }
 
-  /**
-   * Returns peers to connect to from the start.
-   *
-   * @return peers to connect to from the start
-   */
+  /** {@return peers to connect to from the start} */
   public List<InetSocketAddress> peers() {
     return peers;
   }
 
-  /**
-   * Returns the file priorities (empty: all normal).
-   *
-   * @return the file priorities (empty: all normal)
-   */
+  /** {@return the file priorities (empty: all normal)} */
   public List<FilePriority> priorities() {
     return priorities;
   }
 
-  /**
-   * Returns whether pieces are downloaded in order.
-   *
-   * @return whether pieces are downloaded in order
-   */
+  /** {@return whether pieces are downloaded in order} */
   public boolean sequential() {
     return sequential;
   }
 
-  /**
-   * Returns the torrent's download limit in bytes per second; 0 for none.
-   *
-   * @return the torrent's download limit in bytes per second; 0 for none
-   */
+  /** {@return the torrent's download limit in bytes per second; 0 for none} */
   public long downloadRateLimit() {
     return downloadRateLimit;
   }
 
-  /**
-   * Returns the web seeds added to the torrent's own (BEP 19), in order.
-   *
-   * @return the web seeds added to the torrent's own (BEP 19), in order
-   */
+  /** {@return the web seeds added to the torrent's own (BEP 19), in order} */
   public List<URI> webSeeds() {
     return webSeeds;
   }
 
   /**
-   * Returns whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
-   * are used; those of {@link #webSeeds()} always are.
-   *
-   * @return whether they are used
+   * {@return whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
+   * are used; those of {@link #webSeeds()} always are}
    */
   public boolean linkedWebSeeds() {
     return linkedWebSeeds;
   }
 
-  /**
-   * Returns this torrent's share ratio limit, if it has one of its own (0: none).
-   *
-   * @return this torrent's share ratio limit, if it has one of its own (0: none)
-   */
+  /** {@return this torrent's share ratio limit, if it has one of its own (0: none)} */
   public OptionalDouble shareRatioLimit() {
     return shareRatioLimit == null ? OptionalDouble.empty() : OptionalDouble.of(shareRatioLimit);
   }
 
-  /**
-   * Returns this torrent's seed time limit, if it has one of its own (zero: none).
-   *
-   * @return this torrent's seed time limit, if it has one of its own (zero: none)
-   */
+  /** {@return this torrent's seed time limit, if it has one of its own (zero: none)} */
   public Optional<Duration> seedTimeLimit() {
     return Optional.ofNullable(seedTimeLimit);
   }
 
   /**
-   * Returns where the files go: {@link #downloadFolder()} as a download folder or a content root,
-   * and the files renamed.
-   *
-   * @return the layout
+   * {@return where the files go: {@link #downloadFolder()} as a download folder or a content root,
+   * and the files renamed}
    */
   public StorageLayout layout() {
     return layout;
   }
 
   /**
-   * Returns whether the torrent is added in seed mode: its files are trusted to be complete and
-   * each piece is verified before its first upload, not at start.
-   *
-   * @return whether it is
+   * {@return whether the torrent is added in seed mode: its files are trusted to be complete and
+   * each piece is verified before its first upload, not at start}
    */
   public boolean seedMode() {
     return seedMode;
   }
 
-  /**
-   * Returns the torrent's upload limit in bytes per second; 0 for none.
-   *
-   * @return the torrent's upload limit in bytes per second; 0 for none
-   */
+  /** {@return the torrent's upload limit in bytes per second; 0 for none} */
   public long uploadRateLimit() {
     return uploadRateLimit;
   }
@@ -300,7 +234,7 @@ public final class AddTorrent {
     /**
      * Sets the storage back end (default: the file system).
      *
-     * @param storage the storage back end (default: the file system)
+     * @param storage opens the torrent's storage once its metadata is known
      * @return this builder
      */
     public Builder storage(StorageFactory storage) {
@@ -312,7 +246,7 @@ public final class AddTorrent {
      * Keeps resume data in {@code file}: read on start (so unchanged files need no recheck) and
      * written as pieces complete, on pause and on close.
      *
-     * @param file the resume file
+     * @param file the resume data file; created if missing
      * @return this builder
      */
     public Builder resumeFile(Path file) {
@@ -335,7 +269,7 @@ public final class AddTorrent {
      * falls behind by 100,000 lines, further lines are dropped and a {@code dropped lines=N} line
      * says so. The file is closed when the torrent is removed or the session closes.
      *
-     * @param file the trace file, appended to
+     * @param file the trace file; appended to if it exists
      * @return this builder
      */
     public Builder wireTrace(Path file) {
@@ -346,7 +280,8 @@ public final class AddTorrent {
     /**
      * Sets whether the torrent starts paused.
      *
-     * @param paused whether the torrent starts paused
+     * @param paused {@code true} to add the torrent paused, to be resumed by {@link
+     *     TorrentHandle#resume()}
      * @return this builder
      */
     public Builder paused(boolean paused) {
@@ -357,7 +292,7 @@ public final class AddTorrent {
     /**
      * Adds a peer to connect to.
      *
-     * @param peer the peer's address
+     * @param peer the peer's address, possibly unresolved
      * @return this builder
      */
     public Builder peer(InetSocketAddress peer) {
@@ -370,7 +305,7 @@ public final class AddTorrent {
      * magnet link, priorities given here replace the link's BEP 53 {@code so} selection; without
      * them, files outside the selection are skipped.
      *
-     * @param priorities the priority of each file, in order
+     * @param priorities the priority of each file, by index; copied
      * @return this builder
      */
     public Builder priorities(List<FilePriority> priorities) {
@@ -381,7 +316,7 @@ public final class AddTorrent {
     /**
      * Sets whether pieces are downloaded in order (for streaming).
      *
-     * @param sequential whether pieces are downloaded in order (for streaming)
+     * @param sequential {@code true} to fetch pieces in index order rather than rarest first
      * @return this builder
      */
     public Builder sequential(boolean sequential) {
@@ -392,8 +327,8 @@ public final class AddTorrent {
     /**
      * Sets the torrent's download and upload limits in bytes per second (0 for none).
      *
-     * @param download the download limit in bytes per second, 0 for none
-     * @param upload the upload limit in bytes per second, 0 for none
+     * @param download the download limit in bytes per second, 0 for none; not negative
+     * @param upload the upload limit in bytes per second, 0 for none; not negative
      * @return this builder
      */
     public Builder rateLimits(long download, long upload) {
@@ -407,7 +342,7 @@ public final class AddTorrent {
      * Adds a web seed (BEP 19, an {@code http} or {@code https} URL): for a single-file torrent the
      * file itself, for a multi-file torrent the folder holding the torrent's folder.
      *
-     * @param url the web seed's URL
+     * @param url the web seed's {@code http} or {@code https} URL
      * @return this builder
      */
     public Builder webSeed(URI url) {
@@ -419,7 +354,7 @@ public final class AddTorrent {
      * Sets whether the web seeds the torrent names (its {@code url-list}, a magnet's {@code ws})
      * are used (the default); web seeds added with {@link #webSeed} always are.
      *
-     * @param use whether to use them
+     * @param use {@code false} to ignore the torrent's own web seeds
      * @return this builder
      */
     public Builder linkedWebSeeds(boolean use) {
@@ -433,8 +368,8 @@ public final class AddTorrent {
      * is paused when it has uploaded {@code ratio} times its size (0: never) or seeded for {@code
      * seedTime} (zero: no limit).
      *
-     * @param ratio the share ratio limit, 0 for none
-     * @param seedTime the seeding time limit, zero for none
+     * @param ratio the share ratio at which the torrent is paused, 0 for none
+     * @param seedTime the seeding time after which the torrent is paused, zero for none
      * @return this builder
      * @throws IllegalArgumentException if either is negative
      */
@@ -455,7 +390,7 @@ public final class AddTorrent {
      * at first; the paths are as safe as ever (none leaves {@code root}, none goes through a
      * symbolic link).
      *
-     * @param root the folder the files go in
+     * @param root the folder the torrent's files go in
      * @return this builder
      */
     public Builder contentRoot(Path root) {
@@ -471,8 +406,8 @@ public final class AddTorrent {
      * torrent says. The path is as safe as any (it cannot leave the folder; a rename onto another
      * file of the torrent fails the torrent when its storage opens).
      *
-     * @param file the file's index in {@code Torrent.files()}
-     * @param relativePath where it goes
+     * @param file the file's index in the torrent's files
+     * @param relativePath the file's path below the folder, {@code /}-separated
      * @return this builder
      * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
      *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
@@ -504,7 +439,8 @@ public final class AddTorrent {
      * after which the torrent downloads what is wrong. Resume data records only verified pieces.
      * Resume data is not read in seed mode. Default: off.
      *
-     * @param seedMode whether to add in seed mode
+     * @param seedMode {@code true} to trust complete files and seed at once; needs a torrent, not a
+     *     magnet link
      * @return this builder
      */
     public Builder seedMode(boolean seedMode) {
@@ -513,9 +449,8 @@ public final class AddTorrent {
     }
 
     /**
-     * Returns the request.
+     * {@return the request}
      *
-     * @return the request
      * @throws IllegalArgumentException if seed mode is asked of a magnet link (there are no files
      *     to trust before the metadata is known)
      */

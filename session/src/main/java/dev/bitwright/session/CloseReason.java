@@ -61,11 +61,7 @@ public enum CloseReason {
     this.description = description;
   }
 
-  /**
-   * Returns a short description for people, such as {@code "handshake timed out"}.
-   *
-   * @return a short description for people, such as {@code "handshake timed out"}
-   */
+  /** {@return a short description for people, such as {@code "handshake timed out"}} */
   public String description() {
     return description;
   }

@@ -29,11 +29,7 @@ public enum FailureReason {
     this.description = description;
   }
 
-  /**
-   * Returns a short description for people, such as {@code "disk error"}.
-   *
-   * @return a short description for people, such as {@code "disk error"}
-   */
+  /** {@return a short description for people, such as {@code "disk error"}} */
   public String description() {
     return description;
   }

@@ -31,21 +31,15 @@ import java.util.Map;
 public final class FlightRecorderEvents {
   private FlightRecorderEvents() {}
 
-  /**
-   * Returns the names of the events, such as {@code dev.bitwright.PeerConnected}.
-   *
-   * @return the names of the events, such as {@code dev.bitwright.PeerConnected}
-   */
+  /** {@return the names of the events, such as {@code dev.bitwright.PeerConnected}} */
   public static List<String> names() {
     return Profile.EVENT_NAMES;
   }
 
   /**
-   * Returns the settings of {@code bitwright.jfc}, in the form {@code
+   * {@return the settings of {@code bitwright.jfc}, in the form {@code
    * jdk.jfr.Recording#setSettings} takes ({@code "dev.bitwright.DiskWrite#threshold" -> "0 ms"}),
-   * to add to a JDK profile's: {@code Configuration.getConfiguration("default").getSettings()}.
-   *
-   * @return the settings, by {@code event#setting}
+   * to add to a JDK profile's: {@code Configuration.getConfiguration("default").getSettings()}}
    */
   public static Map<String, String> settings() {
     return Profile.settings();
@@ -55,7 +49,7 @@ public final class FlightRecorderEvents {
    * Writes {@code bitwright.jfc} to {@code file} (replacing it), for {@code
    * -XX:StartFlightRecording:settings=...} or JDK Mission Control.
    *
-   * @param file the file
+   * @param file where to write the settings file
    * @throws IOException if the file cannot be written
    */
   public static void writeSettings(Path file) throws IOException {

@@ -153,38 +153,22 @@ public enum Metric {
     this.unit = unit;
   }
 
-  /**
-   * Returns the metric's stable dotted name, such as {@code bitwright.torrent.uploaded}.
-   *
-   * @return the metric's stable dotted name, such as {@code bitwright.torrent.uploaded}
-   */
+  /** {@return the metric's stable dotted name, such as {@code bitwright.torrent.uploaded}} */
   public String key() {
     return key;
   }
 
-  /**
-   * Returns whom the metric is kept for.
-   *
-   * @return whom the metric is kept for
-   */
+  /** {@return whom the metric is kept for} */
   public Scope scope() {
     return scope;
   }
 
-  /**
-   * Returns whether the metric is a counter or a gauge.
-   *
-   * @return whether the metric is a counter or a gauge
-   */
+  /** {@return whether the metric is a counter or a gauge} */
   public Kind kind() {
     return kind;
   }
 
-  /**
-   * Returns what the metric's value counts.
-   *
-   * @return what the metric's value counts
-   */
+  /** {@return what the metric's value counts} */
   public Unit unit() {
     return unit;
   }

@@ -52,20 +52,12 @@ public final class PeerInfo {
     this.requestLatency = b.requestLatency;
   }
 
-  /**
-   * Returns a builder of snapshots; the address must be given.
-   *
-   * @return a builder of snapshots; the address must be given
-   */
+  /** {@return a builder of snapshots; the address must be given} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns a builder that starts from this snapshot.
-   *
-   * @return a builder that starts from this snapshot
-   */
+  /** {@return a builder that starts from this snapshot} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.address = address;
@@ -85,129 +77,75 @@ public final class PeerInfo {
     return b;
   }
 
-  /**
-   * Returns the peer's address.
-   *
-   * @return the peer's address
-   */
+  /** {@return the peer's address} */
   public InetSocketAddress address() {
     return address;
   }
 
-  /**
-   * Returns the client name its peer id announces, if known.
-   *
-   * @return the client name its peer id announces, if known
-   */
+  /** {@return the client name its peer id announces, if known} */
   public Optional<String> client() {
     return client;
   }
 
-  /**
-   * Returns bytes per second received from it.
-   *
-   * @return bytes per second received from it
-   */
+  /** {@return bytes per second received from it} */
   public long downloadRate() {
     return downloadRate;
   }
 
-  /**
-   * Returns bytes per second sent to it.
-   *
-   * @return bytes per second sent to it
-   */
+  /** {@return bytes per second sent to it} */
   public long uploadRate() {
     return uploadRate;
   }
 
-  /**
-   * Returns payload bytes received from it in all.
-   *
-   * @return payload bytes received from it in all
-   */
+  /** {@return payload bytes received from it in all} */
   public long downloaded() {
     return downloaded;
   }
 
-  /**
-   * Returns payload bytes sent to it in all.
-   *
-   * @return payload bytes sent to it in all
-   */
+  /** {@return payload bytes sent to it in all} */
   public long uploaded() {
     return uploaded;
   }
 
-  /**
-   * Returns the share of the torrent it has, 0 to 1.
-   *
-   * @return the share of the torrent it has, 0 to 1
-   */
+  /** {@return the share of the torrent it has, 0 to 1} */
   public double progress() {
     return progress;
   }
 
-  /**
-   * Returns the connection's state.
-   *
-   * @return the connection's state
-   */
+  /** {@return the connection's state} */
   public Set<Flag> flags() {
     return flags;
   }
 
-  /**
-   * Returns how many pieces it has (all of them for a seed).
-   *
-   * @return how many pieces it has (all of them for a seed)
-   */
+  /** {@return how many pieces it has (all of them for a seed)} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /**
-   * Returns how many blocks we asked it for and wait for.
-   *
-   * @return how many blocks we asked it for and wait for
-   */
+  /** {@return how many blocks we asked it for and wait for} */
   public int requestsToPeer() {
     return requestsToPeer;
   }
 
-  /**
-   * Returns how many blocks it asked us for that wait to be sent.
-   *
-   * @return how many blocks it asked us for that wait to be sent
-   */
+  /** {@return how many blocks it asked us for that wait to be sent} */
   public int requestsFromPeer() {
     return requestsFromPeer;
   }
 
-  /**
-   * Returns where the torrent learnt of it.
-   *
-   * @return where the torrent learnt of it
-   */
+  /** {@return where the torrent learnt of it} */
   public PeerSource source() {
     return source;
   }
 
-  /**
-   * Returns what the connection runs over.
-   *
-   * @return what the connection runs over
-   */
+  /** {@return what the connection runs over} */
   public PeerTransport transport() {
     return transport;
   }
 
   /**
-   * Returns how long the peer takes to answer a block request, from sending it to the block's
+   * {@return how long the peer takes to answer a block request, from sending it to the block's
    * arrival — a round trip plus the peer's own queue, a mean over timed requests — once one was
-   * timed.
-   *
-   * @return the latency, or empty before a request was timed
+   * timed}
    */
   public Optional<Duration> requestLatency() {
     return requestLatency;
@@ -328,7 +266,7 @@ public final class PeerInfo {
     /**
      * Sets the client name its peer id announces, if known.
      *
-     * @param client the client name its peer id announces, if known
+     * @param client the client name, or empty if unknown
      * @return this builder
      */
     public Builder client(Optional<String> client) {
@@ -339,7 +277,7 @@ public final class PeerInfo {
     /**
      * Sets bytes per second received from it.
      *
-     * @param downloadRate bytes per second received from it
+     * @param downloadRate bytes per second received from the peer
      * @return this builder
      */
     public Builder downloadRate(long downloadRate) {
@@ -350,7 +288,7 @@ public final class PeerInfo {
     /**
      * Sets bytes per second sent to it.
      *
-     * @param uploadRate bytes per second sent to it
+     * @param uploadRate bytes per second sent to the peer
      * @return this builder
      */
     public Builder uploadRate(long uploadRate) {
@@ -361,7 +299,7 @@ public final class PeerInfo {
     /**
      * Sets payload bytes received from it in all.
      *
-     * @param downloaded payload bytes received from it in all
+     * @param downloaded payload bytes received from the peer in all
      * @return this builder
      */
     public Builder downloaded(long downloaded) {
@@ -372,7 +310,7 @@ public final class PeerInfo {
     /**
      * Sets payload bytes sent to it in all.
      *
-     * @param uploaded payload bytes sent to it in all
+     * @param uploaded payload bytes sent to the peer in all
      * @return this builder
      */
     public Builder uploaded(long uploaded) {
@@ -383,7 +321,7 @@ public final class PeerInfo {
     /**
      * Sets the share of the torrent it has, 0 to 1.
      *
-     * @param progress the share of the torrent it has, 0 to 1
+     * @param progress the share of the torrent the peer has, 0 to 1
      * @return this builder
      */
     public Builder progress(double progress) {
@@ -394,7 +332,7 @@ public final class PeerInfo {
     /**
      * Sets the connection's state.
      *
-     * @param flags the connection's state
+     * @param flags the choke, interest and other flags of the connection
      * @return this builder
      */
     public Builder flags(Set<Flag> flags) {
@@ -405,7 +343,7 @@ public final class PeerInfo {
     /**
      * Sets how many pieces it has (all of them for a seed).
      *
-     * @param pieceCount how many pieces it has (all of them for a seed)
+     * @param pieceCount the number of pieces the peer has
      * @return this builder
      */
     public Builder pieceCount(int pieceCount) {
@@ -416,7 +354,7 @@ public final class PeerInfo {
     /**
      * Sets how many blocks we asked it for and wait for.
      *
-     * @param requestsToPeer how many blocks we asked it for and wait for
+     * @param requestsToPeer blocks requested from the peer and not yet received
      * @return this builder
      */
     public Builder requestsToPeer(int requestsToPeer) {
@@ -427,7 +365,7 @@ public final class PeerInfo {
     /**
      * Sets how many blocks it asked us for that wait to be sent.
      *
-     * @param requestsFromPeer how many blocks it asked us for that wait to be sent
+     * @param requestsFromPeer blocks the peer requested and we have not sent yet
      * @return this builder
      */
     public Builder requestsFromPeer(int requestsFromPeer) {
@@ -438,7 +376,7 @@ public final class PeerInfo {
     /**
      * Sets where the torrent learnt of it.
      *
-     * @param source where the torrent learnt of it
+     * @param source how the torrent learnt of the peer
      * @return this builder
      */
     public Builder source(PeerSource source) {
@@ -449,7 +387,7 @@ public final class PeerInfo {
     /**
      * Sets what the connection runs over.
      *
-     * @param transport what the connection runs over
+     * @param transport TCP or uTP
      * @return this builder
      */
     public Builder transport(PeerTransport transport) {
@@ -460,7 +398,8 @@ public final class PeerInfo {
     /**
      * Sets how long the peer takes to answer a block request, if known.
      *
-     * @param requestLatency how long the peer takes to answer a block request, if known
+     * @param requestLatency the peer's typical time to answer a block request, or empty if not
+     *     measured yet
      * @return this builder
      */
     public Builder requestLatency(Optional<Duration> requestLatency) {
@@ -469,9 +408,8 @@ public final class PeerInfo {
     }
 
     /**
-     * Returns the snapshot.
+     * {@return the snapshot}
      *
-     * @return the snapshot
      * @throws NullPointerException if no address was given
      */
     public PeerInfo build() {

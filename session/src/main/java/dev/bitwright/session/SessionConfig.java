@@ -55,121 +55,73 @@ public final class SessionConfig {
     this.settings = b.settings.build();
   }
 
-  /**
-   * Returns a builder with the defaults.
-   *
-   * @return a builder with the defaults
-   */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns the address to listen on.
-   *
-   * @return the address to listen on
-   */
+  /** {@return the address to listen on} */
   public InetAddress listenAddress() {
     return listenAddress;
   }
 
-  /**
-   * Returns the port to listen on; 0 for any free port.
-   *
-   * @return the port to listen on; 0 for any free port
-   */
+  /** {@return the port to listen on; 0 for any free port} */
   public int listenPort() {
     return listenPort;
   }
 
-  /**
-   * Returns whether to listen on IPv6 too.
-   *
-   * @return whether to listen on IPv6 too
-   */
+  /** {@return whether to listen on IPv6 too} */
   public boolean ipv6() {
     return ipv6;
   }
 
-  /**
-   * Returns the executor for disk I/O and hashing, if the caller supplied one.
-   *
-   * @return the executor for disk I/O and hashing, if the caller supplied one
-   */
+  /** {@return the executor for disk I/O and hashing, if the caller supplied one} */
   public Optional<ExecutorService> diskExecutor() {
     return Optional.ofNullable(diskExecutor);
   }
 
-  /**
-   * Returns the source of elapsed time.
-   *
-   * @return the source of elapsed time
-   */
+  /** {@return the source of elapsed time} */
   public Ticker ticker() {
     return ticker;
   }
 
-  /**
-   * Returns the source of wall time.
-   *
-   * @return the source of wall time
-   */
+  /** {@return the source of wall time} */
   public Clock clock() {
     return clock;
   }
 
-  /**
-   * Returns how long an outgoing connection may take to open.
-   *
-   * @return how long an outgoing connection may take to open
-   */
+  /** {@return how long an outgoing connection may take to open} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /**
-   * Returns the {@code User-Agent} and extension-handshake client name.
-   *
-   * @return the {@code User-Agent} and extension-handshake client name
-   */
+  /** {@return the {@code User-Agent} and extension-handshake client name} */
   public String userAgent() {
     return userAgent;
   }
 
   /**
-   * Returns whether every tracker tier is announced to at once (libtorrent's {@code
-   * announce_to_all_tiers}) instead of BEP 12's one working tracker.
-   *
-   * @return whether it is
+   * {@return whether every tracker tier is announced to at once (libtorrent's {@code
+   * announce_to_all_tiers}) instead of BEP 12's one working tracker}
    */
   public boolean announceToAllTiers() {
     return announceToAllTiers;
   }
 
   /**
-   * Returns the settings the session starts with: limits, connections, encryption, the DHT and web
-   * seeds, which may change while it runs ({@link TorrentSession#applySettings}).
-   *
-   * @return the settings
+   * {@return the settings the session starts with: limits, connections, encryption, the DHT and web
+   * seeds, which may change while it runs ({@link TorrentSession#applySettings})}
    */
   public SessionSettings settings() {
     return settings;
   }
 
-  /**
-   * Returns the nodes the DHT bootstraps from when it has no saved routing table to use.
-   *
-   * @return the nodes the DHT bootstraps from when it has no saved routing table to use
-   */
+  /** {@return the nodes the DHT bootstraps from when it has no saved routing table to use} */
   public List<InetSocketAddress> dhtBootstrapNodes() {
     return dhtBootstrapNodes;
   }
 
-  /**
-   * Returns the file the DHT routing table is kept in between runs, if any.
-   *
-   * @return the file the DHT routing table is kept in between runs, if any
-   */
+  /** {@return the file the DHT routing table is kept in between runs, if any} */
   public Optional<Path> dhtStateFile() {
     return Optional.ofNullable(dhtStateFile);
   }
@@ -194,7 +146,7 @@ public final class SessionConfig {
     /**
      * Sets the address to listen on (such as 127.0.0.1).
      *
-     * @param address the address to listen on (such as 127.0.0.1)
+     * @param address a local address, or the wildcard address (the default) for all of them
      * @return this builder
      */
     public Builder listenAddress(InetAddress address) {
@@ -205,7 +157,7 @@ public final class SessionConfig {
     /**
      * Sets the port to listen on, 0 for any free port.
      *
-     * @param port the port to listen on, 0 for any free port
+     * @param port the TCP and UDP port, 0 to 65535 (0, the default, for any free port)
      * @return this builder
      */
     public Builder listenPort(int port) {
@@ -217,7 +169,7 @@ public final class SessionConfig {
     /**
      * Sets whether to listen on IPv6 (the wildcard address, same port) too.
      *
-     * @param ipv6 whether to listen on IPv6 (the wildcard address, same port) too
+     * @param ipv6 {@code true} to accept peers over IPv6 as well (default: IPv4 only)
      * @return this builder
      */
     public Builder ipv6(boolean ipv6) {
@@ -229,7 +181,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnections(int)}.
      *
-     * @param max the value the session starts with
+     * @param max the most peer connections in all; at least 1 (default 200)
      * @return this builder
      */
     public Builder maxConnections(int max) {
@@ -241,7 +193,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#maxConnectionsPerTorrent(int)}.
      *
-     * @param max the value the session starts with
+     * @param max the most peer connections of one torrent; at least 1 (default 50)
      * @return this builder
      */
     public Builder maxConnectionsPerTorrent(int max) {
@@ -253,7 +205,8 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#encryption(EncryptionPolicy)}.
      *
-     * @param policy the value the session starts with
+     * @param policy whether connections use MSE encryption (default {@link
+     *     EncryptionPolicy#ENABLED})
      * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
@@ -265,7 +218,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#downloadRateLimit(long)}.
      *
-     * @param bytesPerSecond the value the session starts with
+     * @param bytesPerSecond the download limit in bytes per second, 0 for none (the default)
      * @return this builder
      */
     public Builder downloadRateLimit(long bytesPerSecond) {
@@ -277,7 +230,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#uploadRateLimit(long)}.
      *
-     * @param bytesPerSecond the value the session starts with
+     * @param bytesPerSecond the upload limit in bytes per second, 0 for none (the default)
      * @return this builder
      */
     public Builder uploadRateLimit(long bytesPerSecond) {
@@ -289,7 +242,7 @@ public final class SessionConfig {
      * Sets the executor for disk I/O and hashing. The session does not shut it down; without one,
      * the session runs a pool of two threads and shuts it down on close.
      *
-     * @param executor the executor
+     * @param executor runs disk reads and writes and piece hashing
      * @return this builder
      */
     public Builder diskExecutor(ExecutorService executor) {
@@ -300,7 +253,7 @@ public final class SessionConfig {
     /**
      * Sets the source of elapsed time (tests use a fake one).
      *
-     * @param ticker the source of elapsed time (tests use a fake one)
+     * @param ticker the monotonic clock of timeouts, rates and schedules
      * @return this builder
      */
     public Builder ticker(Ticker ticker) {
@@ -311,7 +264,7 @@ public final class SessionConfig {
     /**
      * Sets the source of wall time.
      *
-     * @param clock the source of wall time
+     * @param clock the wall clock of events, traces and resume data
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -322,7 +275,7 @@ public final class SessionConfig {
     /**
      * Sets how long an outgoing connection may take to open.
      *
-     * @param timeout how long an outgoing connection may take to open
+     * @param timeout the longest a TCP connect may take; positive (default 10 s)
      * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
@@ -334,7 +287,7 @@ public final class SessionConfig {
     /**
      * Sets the client name sent to trackers and peers.
      *
-     * @param userAgent the client name sent to trackers and peers
+     * @param userAgent the name and version, such as {@code Bitwright/0.1.0} (the default)
      * @return this builder
      */
     public Builder userAgent(String userAgent) {
@@ -349,7 +302,7 @@ public final class SessionConfig {
      * early tiers cannot hold up a live one); after that, only the first tier with a working
      * tracker is used. Within a tier, a tracker that fails hands over to the next at once.
      *
-     * @param all whether to announce to every tier
+     * @param all {@code true} to announce to a working tracker of every tier
      * @return this builder
      */
     public Builder announceToAllTiers(boolean all) {
@@ -360,7 +313,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}.
      *
-     * @param dht the value the session starts with, as {@link SessionSettings.Builder#dht(boolean)}
+     * @param dht {@code true} to run a DHT node (default: off)
      * @return this builder
      */
     public Builder dht(boolean dht) {
@@ -371,7 +324,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}.
      *
-     * @param on the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}
+     * @param on {@code false} to use no uTP (default: on)
      * @return this builder
      */
     public Builder utp(boolean on) {
@@ -382,7 +335,7 @@ public final class SessionConfig {
     /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}.
      *
-     * @param on the value the session starts with, as {@link SessionSettings.Builder#tcp(boolean)}
+     * @param on {@code false} to use no TCP (default: on)
      * @return this builder
      */
     public Builder tcp(boolean on) {
@@ -394,7 +347,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#preferUtp(boolean)}.
      *
-     * @param prefer the value the session starts with
+     * @param prefer {@code true} (the default) to dial uTP first, {@code false} to dial TCP first
      * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
@@ -406,7 +359,7 @@ public final class SessionConfig {
      * Sets the nodes the DHT bootstraps from (host names are resolved on the disk executor).
      * Default: the well-known public routers ({@link DhtConfig#DEFAULT_BOOTSTRAP_NODES}).
      *
-     * @param nodes the nodes' addresses
+     * @param nodes the bootstrap nodes' addresses, possibly unresolved; copied
      * @return this builder
      */
     public Builder dhtBootstrapNodes(List<InetSocketAddress> nodes) {
@@ -418,7 +371,7 @@ public final class SessionConfig {
      * Sets a file to keep the DHT routing table in: read at start (a missing or damaged file is
      * ignored), written when the session closes, so that a restart needs no full bootstrap.
      *
-     * @param file the file
+     * @param file the file that holds the routing table between runs
      * @return this builder
      */
     public Builder dhtStateFile(Path file) {
@@ -430,7 +383,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedPolicy(WebSeedPolicy)}.
      *
-     * @param policy the value the session starts with
+     * @param policy when torrents ask their web seeds (default: always)
      * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
@@ -442,7 +395,7 @@ public final class SessionConfig {
      * Sets the value the session starts with, as {@link
      * SessionSettings.Builder#webSeedRequests(int)}.
      *
-     * @param requests the value the session starts with
+     * @param requests the web seed requests in flight per web seed, 1 to 64 (default 4)
      * @return this builder
      */
     public Builder webSeedRequests(int requests) {
@@ -454,7 +407,7 @@ public final class SessionConfig {
      * Sets every setting that may change while the session runs at once (replacing what the setters
      * for them set before).
      *
-     * @param settings the settings
+     * @param settings the initial values of every changeable setting
      * @return this builder
      */
     public Builder settings(SessionSettings settings) {
@@ -462,11 +415,7 @@ public final class SessionConfig {
       return this;
     }
 
-    /**
-     * Returns the configuration.
-     *
-     * @return the configuration
-     */
+    /** {@return the configuration} */
     public SessionConfig build() {
       return new SessionConfig(this);
     }

@@ -12,18 +12,10 @@ import java.util.Optional;
  * and what happened.
  */
 public sealed interface SessionEvent {
-  /**
-   * Returns when it happened, by the session's clock.
-   *
-   * @return the time
-   */
+  /** {@return when it happened, by the session's clock} */
   Instant time();
 
-  /**
-   * Returns the torrent concerned.
-   *
-   * @return the torrent's info-hashes
-   */
+  /** {@return the torrent concerned} */
   InfoHashes torrent();
 
   /**

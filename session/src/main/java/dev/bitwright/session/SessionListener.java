@@ -12,7 +12,7 @@ public interface SessionListener {
   /**
    * Called for each event, on the event thread.
    *
-   * @param event the event
+   * @param event what happened
    */
   void onEvent(SessionEvent event);
 
@@ -22,7 +22,7 @@ public interface SessionListener {
    * SessionEvent.TorrentError}), the session serves nothing more and should be closed. See {@link
    * TorrentSession#failure()}. Does nothing unless overridden.
    *
-   * @param cause the error the loop stopped on
+   * @param cause the error that stopped the loop
    */
   default void onSessionFailed(Throwable cause) {}
 }

@@ -36,42 +36,34 @@ public final class SessionMetrics {
   }
 
   /**
-   * Returns a builder of a snapshot taken at {@code time}, {@code uptime} after the session
-   * started.
+   * {@return a builder of a snapshot taken at {@code time}, {@code uptime} after the session
+   * started}
    *
-   * @param time when the snapshot is taken
-   * @param uptime how long the session had run
-   * @return the builder
+   * @param time the wall-clock time of the snapshot
+   * @param uptime how long the session had run when the snapshot was taken
    */
   public static Builder builder(Instant time, Duration uptime) {
     return new Builder(time, uptime);
   }
 
-  /**
-   * Returns when the snapshot was taken, by the session's clock.
-   *
-   * @return when the snapshot was taken, by the session's clock
-   */
+  /** {@return when the snapshot was taken, by the session's clock} */
   public Instant time() {
     return time;
   }
 
   /**
-   * Returns how long the session had run when the snapshot was taken, by its monotonic ticker: the
-   * time base for rates.
-   *
-   * @return the time since the session started
+   * {@return how long the session had run when the snapshot was taken, by its monotonic ticker: the
+   * time base for rates}
    */
   public Duration uptime() {
     return uptime;
   }
 
   /**
-   * Returns the value of {@code metric}: the session's own, or for a {@linkplain
-   * Metric.Scope#TORRENT torrent-scope} metric the sum over {@link #torrents()}.
+   * {@return the value of {@code metric}: the session's own, or for a {@linkplain
+   * Metric.Scope#TORRENT torrent-scope} metric the sum over {@link #torrents()}}
    *
-   * @param metric the metric
-   * @return its value
+   * @param metric any metric, session or torrent scope
    */
   public long get(Metric metric) {
     if (metric.scope() == Metric.Scope.SESSION) {
@@ -84,20 +76,15 @@ public final class SessionMetrics {
     return sum;
   }
 
-  /**
-   * Returns the metrics of each torrent in the session, in the order they were added.
-   *
-   * @return the metrics of each torrent in the session, in the order they were added
-   */
+  /** {@return the metrics of each torrent in the session, in the order they were added} */
   public List<TorrentMetrics> torrents() {
     return torrents;
   }
 
   /**
-   * Returns the metrics of the torrent with {@code infoHashes}, if it is in the session.
+   * {@return the metrics of the torrent with {@code infoHashes}, if it is in the session}
    *
    * @param infoHashes the torrent's info-hashes
-   * @return its metrics, or empty
    */
   public Optional<TorrentMetrics> torrent(InfoHashes infoHashes) {
     for (TorrentMetrics t : torrents) {
@@ -147,9 +134,9 @@ public final class SessionMetrics {
     /**
      * Sets the session-scope {@code metric} to {@code value}.
      *
+     * @param metric a session-scope metric
+     * @param value the metric's value; not negative
      * @return this builder
-     * @param metric the metric
-     * @param value its value
      * @throws IllegalArgumentException if {@code metric} is torrent-scope (those are the sums of
      *     {@link #torrent}s) or {@code value} is negative
      */
@@ -166,19 +153,15 @@ public final class SessionMetrics {
     /**
      * Adds a torrent's metrics.
      *
+     * @param metrics the metrics of one torrent of the session
      * @return this builder
-     * @param metrics the torrent's metrics
      */
     public Builder torrent(TorrentMetrics metrics) {
       torrents.add(checkNotNull(metrics, "telemetry"));
       return this;
     }
 
-    /**
-     * Returns the snapshot.
-     *
-     * @return the snapshot
-     */
+    /** {@return the snapshot} */
     public SessionMetrics build() {
       return new SessionMetrics(this);
     }

@@ -60,20 +60,12 @@ public final class SessionSettings {
     this.preferUtp = b.preferUtp;
   }
 
-  /**
-   * Returns a builder with the defaults.
-   *
-   * @return a builder with the defaults
-   */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns a builder that starts from these settings.
-   *
-   * @return a builder that starts from these settings
-   */
+  /** {@return a builder that starts from these settings} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.downloadRateLimit = downloadRateLimit;
@@ -92,120 +84,70 @@ public final class SessionSettings {
     return b;
   }
 
-  /**
-   * Returns the global download limit in bytes per second; 0 for none.
-   *
-   * @return the global download limit in bytes per second; 0 for none
-   */
+  /** {@return the global download limit in bytes per second; 0 for none} */
   public long downloadRateLimit() {
     return downloadRateLimit;
   }
 
-  /**
-   * Returns the global upload limit in bytes per second; 0 for none.
-   *
-   * @return the global upload limit in bytes per second; 0 for none
-   */
+  /** {@return the global upload limit in bytes per second; 0 for none} */
   public long uploadRateLimit() {
     return uploadRateLimit;
   }
 
-  /**
-   * Returns the most peer connections in all.
-   *
-   * @return the most peer connections in all
-   */
+  /** {@return the most peer connections in all} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /**
-   * Returns the most peer connections per torrent.
-   *
-   * @return the most peer connections per torrent
-   */
+  /** {@return the most peer connections per torrent} */
   public int maxConnectionsPerTorrent() {
     return maxConnectionsPerTorrent;
   }
 
-  /**
-   * Returns the encryption policy of the connections made from now on.
-   *
-   * @return the encryption policy of the connections made from now on
-   */
+  /** {@return the encryption policy of the connections made from now on} */
   public EncryptionPolicy encryption() {
     return encryption;
   }
 
-  /**
-   * Returns whether the session runs a Mainline DHT node (BEP 5) on its UDP port.
-   *
-   * @return whether the session runs a Mainline DHT node (BEP 5) on its UDP port
-   */
+  /** {@return whether the session runs a Mainline DHT node (BEP 5) on its UDP port} */
   public boolean dht() {
     return dht;
   }
 
-  /**
-   * Returns when torrents ask their web seeds (BEP 19).
-   *
-   * @return when torrents ask their web seeds (BEP 19)
-   */
+  /** {@return when torrents ask their web seeds (BEP 19)} */
   public WebSeedPolicy webSeedPolicy() {
     return webSeedPolicy;
   }
 
-  /**
-   * Returns how many requests may be on their way to one web seed at once.
-   *
-   * @return how many requests may be on their way to one web seed at once
-   */
+  /** {@return how many requests may be on their way to one web seed at once} */
   public int webSeedRequests() {
     return webSeedRequests;
   }
 
   /**
-   * Returns the share ratio at which a seeding torrent is paused (bytes uploaded over the larger of
-   * the bytes downloaded and the torrent's wanted size); 0 for none.
-   *
-   * @return the ratio, or 0
+   * {@return the share ratio at which a seeding torrent is paused (bytes uploaded over the larger
+   * of the bytes downloaded and the torrent's wanted size); 0 for none}
    */
   public double shareRatioLimit() {
     return shareRatioLimit;
   }
 
-  /**
-   * Returns how long a torrent seeds before it is paused; zero for no limit.
-   *
-   * @return how long a torrent seeds before it is paused; zero for no limit
-   */
+  /** {@return how long a torrent seeds before it is paused; zero for no limit} */
   public Duration seedTimeLimit() {
     return seedTimeLimit;
   }
 
-  /**
-   * Returns whether peers are dialled and accepted over uTP (BEP 29).
-   *
-   * @return whether peers are dialled and accepted over uTP (BEP 29)
-   */
+  /** {@return whether peers are dialled and accepted over uTP (BEP 29)} */
   public boolean utp() {
     return utp;
   }
 
-  /**
-   * Returns whether peers are dialled and accepted over TCP.
-   *
-   * @return whether peers are dialled and accepted over TCP
-   */
+  /** {@return whether peers are dialled and accepted over TCP} */
   public boolean tcp() {
     return tcp;
   }
 
-  /**
-   * Returns whether outgoing connections try uTP before TCP, when both are on.
-   *
-   * @return whether outgoing connections try uTP before TCP, when both are on
-   */
+  /** {@return whether outgoing connections try uTP before TCP, when both are on} */
   public boolean preferUtp() {
     return preferUtp;
   }
@@ -286,7 +228,7 @@ public final class SessionSettings {
     /**
      * Sets the global download limit in bytes per second, 0 for none.
      *
-     * @param bytesPerSecond the limit
+     * @param bytesPerSecond the download limit in bytes per second, 0 for none (the default)
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -299,7 +241,7 @@ public final class SessionSettings {
     /**
      * Sets the global upload limit in bytes per second, 0 for none.
      *
-     * @param bytesPerSecond the limit
+     * @param bytesPerSecond the upload limit in bytes per second, 0 for none (the default)
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -312,7 +254,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections in all.
      *
-     * @param max the most connections
+     * @param max the most peer connections in all (default 200)
      * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
@@ -325,7 +267,7 @@ public final class SessionSettings {
     /**
      * Sets the most peer connections per torrent.
      *
-     * @param max the most connections of one torrent
+     * @param max the most peer connections of one torrent (default 50)
      * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
@@ -338,7 +280,8 @@ public final class SessionSettings {
     /**
      * Sets the encryption policy.
      *
-     * @param policy the encryption policy
+     * @param policy whether connections use MSE encryption (default {@link
+     *     EncryptionPolicy#ENABLED})
      * @return this builder
      */
     public Builder encryption(EncryptionPolicy policy) {
@@ -352,7 +295,7 @@ public final class SessionSettings {
      * never for private ones), so that magnet links without trackers work, and answers other nodes.
      * Default: off.
      *
-     * @param dht whether to run the DHT
+     * @param dht {@code true} to run a DHT node
      * @return this builder
      */
     public Builder dht(boolean dht) {
@@ -364,7 +307,7 @@ public final class SessionSettings {
      * Sets when torrents ask their web seeds (BEP 19). Default: {@link WebSeedPolicy#always()};
      * {@link WebSeedPolicy#whenPeersSlowerThan} puts peers first and the web seeds as a top-up.
      *
-     * @param policy the policy
+     * @param policy when torrents ask their web seeds
      * @return this builder
      */
     public Builder webSeedPolicy(WebSeedPolicy policy) {
@@ -376,7 +319,7 @@ public final class SessionSettings {
      * Sets how many requests (of up to 1 MiB each, one ranged HTTP request per file they touch) may
      * be on their way to one web seed at once. Default: 4.
      *
-     * @param requests the most requests at once
+     * @param requests the web seed requests in flight per web seed
      * @return this builder
      * @throws IllegalArgumentException if not 1 to 64
      */
@@ -393,7 +336,7 @@ public final class SessionSettings {
      * default). A torrent's own limit ({@link AddTorrent.Builder#shareLimits}) comes first. A
      * torrent resumed past its limit is paused again within a second, unless the limit is raised.
      *
-     * @param ratio the ratio, 0 for none
+     * @param ratio the share ratio at which a seeding torrent is paused, 0 for none
      * @return this builder
      * @throws IllegalArgumentException if negative or not a number
      */
@@ -408,7 +351,7 @@ public final class SessionSettings {
      * TorrentState#FINISHED}, counted while it runs) before it is paused; zero for no limit (the
      * default). A torrent's own limit comes first.
      *
-     * @param limit the time, zero for none
+     * @param limit the seeding time after which a torrent is paused, zero for none
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -422,7 +365,7 @@ public final class SessionSettings {
      * Sets whether peers are dialled and accepted over uTP (BEP 29), on the session's UDP port,
      * which shares the listening port with TCP and the DHT. Default: on, as libtorrent.
      *
-     * @param on whether uTP is used
+     * @param on {@code false} to use no uTP
      * @return this builder
      */
     public Builder utp(boolean on) {
@@ -433,7 +376,7 @@ public final class SessionSettings {
     /**
      * Sets whether peers are dialled and accepted over TCP. Default: on.
      *
-     * @param on whether peers are dialled and accepted over TCP. Default: on
+     * @param on {@code false} to use no TCP
      * @return this builder
      */
     public Builder tcp(boolean on) {
@@ -447,7 +390,7 @@ public final class SessionSettings {
      * other may follow, and a peer that did not answer over uTP is dialled over TCP first from then
      * on.
      *
-     * @param prefer whether uTP is tried first
+     * @param prefer {@code true} to dial uTP first, {@code false} to dial TCP first
      * @return this builder
      */
     public Builder preferUtp(boolean prefer) {
@@ -456,9 +399,8 @@ public final class SessionSettings {
     }
 
     /**
-     * Returns the settings.
+     * {@return the settings}
      *
-     * @return the settings
      * @throws IllegalArgumentException if uTP and TCP are both off
      */
     public SessionSettings build() {

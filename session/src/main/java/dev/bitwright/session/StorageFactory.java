@@ -17,9 +17,9 @@ public interface StorageFactory {
    * or a content root, files renamed: see {@link AddTorrent.Builder#contentRoot} and {@link
    * AddTorrent.Builder#renameFile}).
    *
-   * @param layout where the files go
-   * @param torrent the torrent
-   * @return the storage
+   * @param layout where each file of the torrent goes
+   * @param torrent the torrent whose files are stored
+   * @return the storage; the session closes it when the torrent is removed or the session closes
    * @throws IOException if the storage cannot be opened
    */
   Storage open(StorageLayout layout, Torrent torrent) throws IOException;

@@ -13,7 +13,7 @@ public final class TorrentFailedException extends Exception {
 
   private final transient InfoHashes torrent;
 
-  /** What made the torrent stop. */
+  /** Why the torrent failed. */
   private final FailureReason reason;
 
   /**
@@ -31,20 +31,12 @@ public final class TorrentFailedException extends Exception {
     this.reason = reason;
   }
 
-  /**
-   * Returns why the torrent failed.
-   *
-   * @return why the torrent failed
-   */
+  /** {@return why the torrent failed} */
   public FailureReason reason() {
     return reason;
   }
 
-  /**
-   * Returns the torrent that failed.
-   *
-   * @return the torrent that failed
-   */
+  /** {@return the torrent that failed} */
   public InfoHashes torrent() {
     return torrent;
   }

@@ -73,11 +73,7 @@ public final class TorrentFileChannel implements SeekableByteChannel {
     this.rateSince = control.nanoTime();
   }
 
-  /**
-   * Returns an {@link InputStream} that reads this channel from its position on.
-   *
-   * @return an {@link InputStream} that reads this channel from its position on
-   */
+  /** {@return an {@link InputStream} that reads this channel from its position on} */
   public InputStream inputStream() {
     return Channels.newInputStream(this);
   }

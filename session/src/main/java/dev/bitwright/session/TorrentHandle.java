@@ -26,32 +26,22 @@ public final class TorrentHandle {
     this.control = control;
   }
 
-  /**
-   * Returns the torrent's info-hashes.
-   *
-   * @return the torrent's info-hashes
-   */
+  /** {@return the torrent's info-hashes} */
   public InfoHashes infoHashes() {
     return control.infoHashes();
   }
 
-  /**
-   * Returns the latest status snapshot (published a few times a second; never blocks).
-   *
-   * @return the latest status snapshot (published a few times a second; never blocks)
-   */
+  /** {@return the latest status snapshot (published a few times a second; never blocks)} */
   public TorrentStatus status() {
     return control.status();
   }
 
   /**
-   * Returns a future that completes when every wanted piece is downloaded and verified (at once for
-   * a torrent that was complete already). It fails with a {@link TorrentFailedException} when the
-   * torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
+   * {@return a future that completes when every wanted piece is downloaded and verified (at once
+   * for a torrent that was complete already)} It fails with a {@link TorrentFailedException} when
+   * the torrent stops on an error first (state {@link TorrentState#ERROR}), and with an {@link
    * IllegalStateException} when it is removed first. After an error, {@link #resume()} starts a new
    * attempt: call this method again for its future.
-   *
-   * @return the future
    */
   public CompletableFuture<Void> completion() {
     return control.completion();
@@ -70,7 +60,7 @@ public final class TorrentHandle {
   /**
    * Checks every piece again; the future completes when the check is done.
    *
-   * @return the future
+   * @return a future that completes once every piece has been checked
    */
   public CompletableFuture<Void> recheck() {
     return control.recheck();
@@ -79,8 +69,8 @@ public final class TorrentHandle {
   /**
    * Sets the priority of file {@code file} (its index in {@code Torrent.files()}), while running.
    *
-   * @param file the file's index
-   * @param priority the priority
+   * @param file the file's index in {@code Torrent.files()}
+   * @param priority the new priority; {@link FilePriority#SKIP} stops downloading the file
    * @throws IllegalArgumentException if the index is negative
    */
   public void setFilePriority(int file, FilePriority priority) {
@@ -91,7 +81,7 @@ public final class TorrentHandle {
   /**
    * Sets whether pieces are downloaded in order (for streaming).
    *
-   * @param sequential whether to download in order
+   * @param sequential {@code true} to fetch pieces in index order rather than rarest first
    */
   public void setSequential(boolean sequential) {
     control.setSequential(sequential);
@@ -101,8 +91,8 @@ public final class TorrentHandle {
    * Asks for piece {@code piece} within {@code deadline}, before other pieces (for a player that
    * streams a file: set deadlines for the pieces just ahead of the playback position).
    *
-   * @param piece the piece's index
-   * @param deadline how soon it is wanted
+   * @param piece the piece index
+   * @param deadline how long from now the piece is needed
    */
   public void setPieceDeadline(int piece, Duration deadline) {
     checkArgument(piece >= 0, "negative piece");
@@ -112,7 +102,7 @@ public final class TorrentHandle {
   /**
    * Connects to a peer (in addition to those from trackers).
    *
-   * @param peer the peer's address
+   * @param peer the peer's address, possibly unresolved
    */
   public void addPeer(InetSocketAddress peer) {
     control.addPeer(checkNotNull(peer));
@@ -124,7 +114,7 @@ public final class TorrentHandle {
    * peer that has every piece, once the torrent's data is known; see {@link
    * TorrentStatus#webSeeds()}.
    *
-   * @param url the web seed's URL
+   * @param url the web seed's {@code http} or {@code https} URL
    * @throws IllegalArgumentException if the URL is not http or https
    */
   public void addWebSeed(URI url) {
@@ -132,12 +122,11 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns the bytes verified of each file, in the order of the torrent's files (padding files
-   * included); empty while the metadata is missing or the files are first checked. Computed on the
+   * {@return the bytes verified of each file, in the order of the torrent's files (padding files
+   * included); empty while the metadata is missing or the files are first checked} Computed on the
    * session's loop when asked (a few milliseconds for a torrent of 100,000 pieces): call it when a
    * UI needs it, not in a tight loop.
    *
-   * @return the bytes verified of each file
    * @throws IllegalStateException if the session does not answer
    */
   public long[] fileProgress() {
@@ -145,10 +134,9 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns the verified pieces, by index; empty while the metadata is missing or the files are
-   * first checked.
+   * {@return the verified pieces, by index; empty while the metadata is missing or the files are
+   * first checked}
    *
-   * @return the verified pieces
    * @throws IllegalStateException if the session does not answer
    */
   public BitSet pieces() {
@@ -156,10 +144,9 @@ public final class TorrentHandle {
   }
 
   /**
-   * Returns how many connected peers have each piece (seeds included); empty while the metadata is
-   * missing or the files are first checked.
+   * {@return how many connected peers have each piece (seeds included); empty while the metadata is
+   * missing or the files are first checked}
    *
-   * @return the count of each piece
    * @throws IllegalStateException if the session does not answer
    */
   public int[] pieceAvailability() {
@@ -170,9 +157,9 @@ public final class TorrentHandle {
    * Opens file {@code file} (its index in the torrent's files) for reading while it downloads: see
    * {@link TorrentFileChannel}. A file the user skipped is wanted again.
    *
+   * @param file the file's index in the torrent's files
    * @param readTimeout the longest a read waits for its piece
-   * @param file the file's index
-   * @return the channel
+   * @return a channel that reads the file, waiting for pieces not downloaded yet
    * @throws IllegalStateException if the torrent's metadata is not known yet (a magnet), or the
    *     session does not answer
    * @throws IndexOutOfBoundsException if there is no such file
@@ -189,7 +176,7 @@ public final class TorrentHandle {
   /**
    * Removes a web seed; what it was asked for goes to other sources.
    *
-   * @param url the web seed's URL
+   * @param url a web seed of the torrent; nothing happens if it is not one
    */
   public void removeWebSeed(URI url) {
     control.removeWebSeed(checkNotNull(url));
@@ -198,8 +185,8 @@ public final class TorrentHandle {
   /**
    * Sets this torrent's download and upload limits in bytes per second (0 for none).
    *
-   * @param download the download limit, 0 for none
-   * @param upload the upload limit, 0 for none
+   * @param download the download limit in bytes per second, 0 for none
+   * @param upload the upload limit in bytes per second, 0 for none
    */
   public void setRateLimits(long download, long upload) {
     checkArgument(download >= 0 && upload >= 0, "negative limit");

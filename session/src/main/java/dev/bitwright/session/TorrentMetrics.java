@@ -25,39 +25,31 @@ public final class TorrentMetrics {
   }
 
   /**
-   * Returns a builder of the metrics of the torrent with {@code infoHashes} and {@code name}.
+   * {@return a builder of the metrics of the torrent with {@code infoHashes} and {@code name}}
    *
    * @param infoHashes the torrent's info-hashes
-   * @param name its name
-   * @return the builder
+   * @param name the torrent's name
    */
   public static Builder builder(InfoHashes infoHashes, String name) {
     return new Builder(infoHashes, name);
   }
 
-  /**
-   * Returns the torrent's info-hashes.
-   *
-   * @return the torrent's info-hashes
-   */
+  /** {@return the torrent's info-hashes} */
   public InfoHashes infoHashes() {
     return infoHashes;
   }
 
   /**
-   * Returns the torrent's name (the info-hash in hex while a magnet link's metadata is missing).
-   *
-   * @return the name
+   * {@return the torrent's name (the info-hash in hex while a magnet link's metadata is missing)}
    */
   public String name() {
     return name;
   }
 
   /**
-   * Returns the value of {@code metric} for this torrent.
+   * {@return the value of {@code metric} for this torrent}
    *
-   * @param metric the metric
-   * @return its value
+   * @param metric a torrent-scope metric
    * @throws IllegalArgumentException if {@code metric} is not {@linkplain Metric.Scope#TORRENT
    *     torrent-scope}
    */
@@ -111,9 +103,9 @@ public final class TorrentMetrics {
     /**
      * Sets {@code metric} to {@code value}.
      *
+     * @param metric a torrent-scope metric
+     * @param value the metric's value; not negative
      * @return this builder
-     * @param metric the metric
-     * @param value its value
      * @throws IllegalArgumentException if {@code metric} is not torrent-scope or {@code value} is
      *     negative
      */
@@ -124,11 +116,7 @@ public final class TorrentMetrics {
       return this;
     }
 
-    /**
-     * Returns the snapshot.
-     *
-     * @return the snapshot
-     */
+    /** {@return the snapshot} */
     public TorrentMetrics build() {
       return new TorrentMetrics(this);
     }

@@ -50,8 +50,8 @@ public final class TorrentSession implements AutoCloseable {
   /**
    * Starts a session: opens the listening socket(s) and starts the threads.
    *
-   * @param config the configuration
-   * @return the running session
+   * @param config the session's configuration
+   * @return the running session; {@link #close()} releases its threads, sockets and files
    * @throws IOException if the listening socket cannot be opened
    */
   public static TorrentSession start(SessionConfig config) throws IOException {
@@ -64,7 +64,7 @@ public final class TorrentSession implements AutoCloseable {
    * TorrentHandle#completion()}); {@link #addAsync} is the same without the wait. Like every call
    * of this class that waits for the session's loop, it waits at most {@value #ANSWER_SECONDS} s.
    *
-   * @param request what to add
+   * @param request the torrent or magnet link and its options
    * @return the torrent's handle
    * @throws DuplicateTorrentException if the session has the torrent already
    * @throws IllegalStateException if the session is closed or has failed (see {@link #failure()}),
@@ -79,8 +79,8 @@ public final class TorrentSession implements AutoCloseable {
    * completes with its handle once the session has registered it, or fails with a {@link
    * DuplicateTorrentException} if the session has it already.
    *
-   * @param request what to add
-   * @return the torrent's handle, once registered
+   * @param request the torrent or magnet link and its options
+   * @return the torrent's handle once the session has registered it
    * @throws IllegalStateException if the session is closed or has failed
    */
   public CompletableFuture<TorrentHandle> addAsync(AddTorrent request) {
@@ -98,20 +98,16 @@ public final class TorrentSession implements AutoCloseable {
    * is deleted all the same), or of resume data that could not be saved. Removing a torrent that is
    * gone already completes at once.
    *
-   * @param torrent the torrent
-   * @param options what else to do
-   * @return the future, completed once it is removed
+   * @param torrent the torrent to remove
+   * @param options what else to do, such as {@link RemoveOption#DELETE_FILES}
+   * @return a future that completes once the torrent is removed
    */
   public CompletableFuture<Void> remove(TorrentHandle torrent, RemoveOption... options) {
     boolean deleteFiles = List.of(options).contains(RemoveOption.DELETE_FILES);
     return engine.remove(torrent.control().runtime(), deleteFiles);
   }
 
-  /**
-   * Returns the settings in force now: those the session started with, or the last applied.
-   *
-   * @return the settings in force now: those the session started with, or the last applied
-   */
+  /** {@return the settings in force now: those the session started with, or the last applied} */
   public SessionSettings settings() {
     return engine.settings();
   }
@@ -124,9 +120,9 @@ public final class TorrentSession implements AutoCloseable {
    * ones: {@code session.applySettings(session.settings().toBuilder() .downloadRateLimit(1 <<
    * 20).build())}.
    *
+   * @param settings the new settings, all of them at once
    * @return a future that completes once the settings are in force, or fails if the session closed
    *     first
-   * @param settings the new settings
    * @throws IllegalStateException if the session is closed or has failed
    */
   public CompletableFuture<Void> applySettings(SessionSettings settings) {
@@ -137,10 +133,9 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns handles of every torrent, in the order they were added; a handle equals the one {@link
-   * #add} returned for the same torrent.
+   * {@return handles of every torrent, in the order they were added; a handle equals the one {@link
+   * #add} returned for the same torrent}
    *
-   * @return the handles
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -172,12 +167,11 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns the session's {@link Metric metrics} now: its own counters and gauges (connections, the
-   * disk, the DHT) and each torrent's (bytes by source, wasted and redundant bytes, hash failures,
-   * requests, choking, peers by state and transport), as one immutable snapshot taken on the I/O
-   * thread. Cheap enough to call every second with many torrents and peers.
+   * {@return the session's {@link Metric metrics} now: its own counters and gauges (connections,
+   * the disk, the DHT) and each torrent's (bytes by source, wasted and redundant bytes, hash
+   * failures, requests, choking, peers by state and transport), as one immutable snapshot taken on
+   * the I/O thread} Cheap enough to call every second with many torrents and peers.
    *
-   * @return the snapshot
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -188,11 +182,10 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns the DHT node's figures (routing table sizes, queries, stored peers, our external
+   * {@return the DHT node's figures (routing table sizes, queries, stored peers, our external
    * address); empty when the DHT is off or has not started yet (while its bootstrap host names are
-   * resolved).
+   * resolved)}
    *
-   * @return the figures, or empty
    * @throws IllegalStateException if the session is closed or does not answer within {@value
    *     #ANSWER_SECONDS} s
    */
@@ -203,11 +196,9 @@ public final class TorrentSession implements AutoCloseable {
   }
 
   /**
-   * Returns what stopped the session's I/O loop if it died of an unexpected error (such as running
+   * {@return what stopped the session's I/O loop if it died of an unexpected error (such as running
    * out of memory); every torrent then failed with it ({@link SessionListener#onSessionFailed} says
-   * so too), and the session can only be closed. Empty while the session works.
-   *
-   * @return the error, or empty
+   * so too), and the session can only be closed} Empty while the session works.
    */
   public Optional<Throwable> failure() {
     return engine.failure();
@@ -222,20 +213,12 @@ public final class TorrentSession implements AutoCloseable {
             });
   }
 
-  /**
-   * Returns the address peers can connect to (with the real port when 0 was configured).
-   *
-   * @return the address peers can connect to (with the real port when 0 was configured)
-   */
+  /** {@return the address peers can connect to (with the real port when 0 was configured)} */
   public InetSocketAddress listenAddress() {
     return engine.listenAddress();
   }
 
-  /**
-   * Returns the peer id this session uses.
-   *
-   * @return the peer id this session uses
-   */
+  /** {@return the peer id this session uses} */
   public PeerId peerId() {
     return engine.peerId();
   }
@@ -243,7 +226,7 @@ public final class TorrentSession implements AutoCloseable {
   /**
    * Adds a listener for events; it runs on the session's event thread.
    *
-   * @param listener the listener
+   * @param listener the listener to add
    */
   public void addListener(SessionListener listener) {
     engine.addListener(checkNotNull(listener));
@@ -252,7 +235,7 @@ public final class TorrentSession implements AutoCloseable {
   /**
    * Removes a listener.
    *
-   * @param listener the listener
+   * @param listener a listener added before; nothing happens if it was not
    */
   public void removeListener(SessionListener listener) {
     engine.removeListener(listener);

@@ -59,19 +59,13 @@ public final class TorrentStatus {
   }
 
   /**
-   * Returns a builder of snapshots, every field at the value of a torrent that did nothing yet.
-   *
-   * @return a builder of snapshots, every field at the value of a torrent that did nothing yet
+   * {@return a builder of snapshots, every field at the value of a torrent that did nothing yet}
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns a builder that starts from this snapshot.
-   *
-   * @return a builder that starts from this snapshot
-   */
+  /** {@return a builder that starts from this snapshot} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -94,156 +88,94 @@ public final class TorrentStatus {
     return b;
   }
 
-  /**
-   * Returns the torrent's name (the magnet's display name while metadata is missing).
-   *
-   * @return the torrent's name (the magnet's display name while metadata is missing)
-   */
+  /** {@return the torrent's name (the magnet's display name while metadata is missing)} */
   public String name() {
     return name;
   }
 
-  /**
-   * Returns the state.
-   *
-   * @return the state
-   */
+  /** {@return the state} */
   public TorrentState state() {
     return state;
   }
 
-  /**
-   * Returns the share of wanted bytes verified, 0 to 1.
-   *
-   * @return the share of wanted bytes verified, 0 to 1
-   */
+  /** {@return the share of wanted bytes verified, 0 to 1} */
   public double progress() {
     return progress;
   }
 
-  /**
-   * Returns wanted bytes verified.
-   *
-   * @return wanted bytes verified
-   */
+  /** {@return wanted bytes verified} */
   public long bytesDone() {
     return bytesDone;
   }
 
-  /**
-   * Returns wanted bytes in all (0 while metadata is missing).
-   *
-   * @return wanted bytes in all (0 while metadata is missing)
-   */
+  /** {@return wanted bytes in all (0 while metadata is missing)} */
   public long bytesWanted() {
     return bytesWanted;
   }
 
-  /**
-   * Returns verified pieces (in seed mode, trusted ones too).
-   *
-   * @return verified pieces (in seed mode, trusted ones too)
-   */
+  /** {@return verified pieces (in seed mode, trusted ones too)} */
   public int piecesDone() {
     return piecesDone;
   }
 
-  /**
-   * Returns pieces in all.
-   *
-   * @return pieces in all
-   */
+  /** {@return pieces in all} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /**
-   * Returns payload bytes per second received.
-   *
-   * @return payload bytes per second received
-   */
+  /** {@return payload bytes per second received} */
   public long downloadRate() {
     return downloadRate;
   }
 
-  /**
-   * Returns payload bytes per second sent.
-   *
-   * @return payload bytes per second sent
-   */
+  /** {@return payload bytes per second sent} */
   public long uploadRate() {
     return uploadRate;
   }
 
-  /**
-   * Returns payload bytes received since the torrent was added.
-   *
-   * @return payload bytes received since the torrent was added
-   */
+  /** {@return payload bytes received since the torrent was added} */
   public long downloaded() {
     return downloaded;
   }
 
-  /**
-   * Returns payload bytes sent since the torrent was added.
-   *
-   * @return payload bytes sent since the torrent was added
-   */
+  /** {@return payload bytes sent since the torrent was added} */
   public long uploaded() {
     return uploaded;
   }
 
-  /**
-   * Returns the connected peers.
-   *
-   * @return the connected peers
-   */
+  /** {@return the connected peers} */
   public List<PeerInfo> peers() {
     return peers;
   }
 
-  /**
-   * Returns the estimated time to completion at the current rate, if downloading.
-   *
-   * @return the estimated time to completion at the current rate, if downloading
-   */
+  /** {@return the estimated time to completion at the current rate, if downloading} */
   public Optional<Duration> eta() {
     return eta;
   }
 
-  /**
-   * Returns what stopped the torrent, in {@link TorrentState#ERROR}.
-   *
-   * @return what stopped the torrent, in {@link TorrentState#ERROR}
-   */
+  /** {@return what stopped the torrent, in {@link TorrentState#ERROR}} */
   public Optional<String> error() {
     return error;
   }
 
   /**
-   * Returns the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
-   * downloadRate} too.
-   *
-   * @return the web seeds
+   * {@return the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
+   * downloadRate} too}
    */
   public List<WebSeedInfo> webSeeds() {
     return webSeeds;
   }
 
   /**
-   * Returns pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
-   * {@code piecesDone}.
-   *
-   * @return the count
+   * {@return pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
+   * {@code piecesDone}}
    */
   public int piecesAssumed() {
     return piecesAssumed;
   }
 
   /**
-   * Returns what the trackers last said of the swarm (seeders, leechers, downloads), if one did.
-   *
-   * @return the counts, or empty
+   * {@return what the trackers last said of the swarm (seeders, leechers, downloads), if one did}
    */
   public Optional<TrackerCounts> trackerCounts() {
     return trackerCounts;
@@ -341,7 +273,7 @@ public final class TorrentStatus {
     /**
      * Sets the torrent's name (the magnet's display name while metadata is missing).
      *
-     * @param name the torrent's name (the magnet's display name while metadata is missing)
+     * @param name the torrent's name
      * @return this builder
      */
     public Builder name(String name) {
@@ -352,7 +284,7 @@ public final class TorrentStatus {
     /**
      * Sets the state.
      *
-     * @param state the state
+     * @param state the torrent's state
      * @return this builder
      */
     public Builder state(TorrentState state) {
@@ -385,7 +317,7 @@ public final class TorrentStatus {
     /**
      * Sets wanted bytes in all (0 while metadata is missing).
      *
-     * @param bytesWanted wanted bytes in all (0 while metadata is missing)
+     * @param bytesWanted the bytes of the wanted files, 0 while the metadata is missing
      * @return this builder
      */
     public Builder bytesWanted(long bytesWanted) {
@@ -396,7 +328,7 @@ public final class TorrentStatus {
     /**
      * Sets verified pieces (in seed mode, trusted ones too).
      *
-     * @param piecesDone verified pieces (in seed mode, trusted ones too)
+     * @param piecesDone verified pieces, trusted ones in seed mode included
      * @return this builder
      */
     public Builder piecesDone(int piecesDone) {
@@ -407,7 +339,7 @@ public final class TorrentStatus {
     /**
      * Sets pieces in all.
      *
-     * @param pieceCount pieces in all
+     * @param pieceCount the torrent's number of pieces
      * @return this builder
      */
     public Builder pieceCount(int pieceCount) {
@@ -418,7 +350,7 @@ public final class TorrentStatus {
     /**
      * Sets payload bytes per second received.
      *
-     * @param downloadRate payload bytes per second received
+     * @param downloadRate payload bytes per second received, from peers and web seeds
      * @return this builder
      */
     public Builder downloadRate(long downloadRate) {
@@ -462,7 +394,7 @@ public final class TorrentStatus {
     /**
      * Sets the connected peers.
      *
-     * @param peers the connected peers
+     * @param peers the connected peers; copied
      * @return this builder
      */
     public Builder peers(List<PeerInfo> peers) {
@@ -473,7 +405,7 @@ public final class TorrentStatus {
     /**
      * Sets the estimated time to completion at the current rate, if downloading.
      *
-     * @param eta the estimated time to completion at the current rate, if downloading
+     * @param eta the estimated time to completion, or empty when not downloading
      * @return this builder
      */
     public Builder eta(Optional<Duration> eta) {
@@ -484,7 +416,7 @@ public final class TorrentStatus {
     /**
      * Sets what stopped the torrent, in {@link TorrentState#ERROR}.
      *
-     * @param error what stopped the torrent, in {@link TorrentState#ERROR}
+     * @param error what stopped the torrent, or empty when it is not in {@link TorrentState#ERROR}
      * @return this builder
      */
     public Builder error(Optional<String> error) {
@@ -496,7 +428,7 @@ public final class TorrentStatus {
      * Sets the torrent's web seeds (BEP 19); their bytes count in {@code downloaded} and {@code
      * downloadRate} too.
      *
-     * @param webSeeds the web seeds
+     * @param webSeeds the torrent's web seeds; copied
      * @return this builder
      */
     public Builder webSeeds(List<WebSeedInfo> webSeeds) {
@@ -508,7 +440,7 @@ public final class TorrentStatus {
      * Sets pieces seed mode trusts and has not verified yet (0 out of seed mode); they count in
      * {@code piecesDone}.
      *
-     * @param piecesAssumed the count
+     * @param piecesAssumed pieces trusted in seed mode and not yet verified
      * @return this builder
      */
     public Builder piecesAssumed(int piecesAssumed) {
@@ -519,7 +451,8 @@ public final class TorrentStatus {
     /**
      * Sets what the trackers last said of the swarm.
      *
-     * @param trackerCounts what the trackers last said of the swarm
+     * @param trackerCounts the seeders, leechers and downloads the trackers last reported, or empty
+     *     if none did
      * @return this builder
      */
     public Builder trackerCounts(Optional<TrackerCounts> trackerCounts) {
@@ -527,11 +460,7 @@ public final class TorrentStatus {
       return this;
     }
 
-    /**
-     * Returns the snapshot.
-     *
-     * @return the snapshot
-     */
+    /** {@return the snapshot} */
     public TorrentStatus build() {
       return new TorrentStatus(this);
     }

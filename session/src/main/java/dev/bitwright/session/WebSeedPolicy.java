@@ -21,7 +21,7 @@ public final class WebSeedPolicy {
   /**
    * Web seeds are asked whenever there are pieces to fetch, beside the peers (the default).
    *
-   * @return the policy
+   * @return the policy that asks web seeds whenever pieces are missing
    */
   public static WebSeedPolicy always() {
     return ALWAYS;
@@ -30,7 +30,7 @@ public final class WebSeedPolicy {
   /**
    * Web seeds are never asked (their URLs are kept, and shown in the status).
    *
-   * @return the policy
+   * @return the policy that never asks web seeds
    */
   public static WebSeedPolicy never() {
     return NEVER;
@@ -40,8 +40,10 @@ public final class WebSeedPolicy {
    * Web seeds are asked only while the peers deliver less than {@code bytesPerSecond}: requests on
    * their way finish, and new ones start when the peers slow down again.
    *
-   * @param bytesPerSecond the peers' rate below which web seeds help
-   * @return the policy
+   * @param bytesPerSecond the peers' download rate, in bytes per second, below which web seeds are
+   *     asked
+   * @return the policy that asks web seeds only while the peers are slower than {@code
+   *     bytesPerSecond}
    * @throws IllegalArgumentException if {@code bytesPerSecond} is not positive
    */
   public static WebSeedPolicy whenPeersSlowerThan(long bytesPerSecond) {
@@ -50,10 +52,9 @@ public final class WebSeedPolicy {
   }
 
   /**
-   * Returns whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s.
+   * {@return whether web seeds may be asked now, the peers delivering {@code peerRate} bytes/s}
    *
-   * @param peerRate the peers' download rate now
-   * @return whether web seeds may be asked
+   * @param peerRate the rate at which the torrent's peers deliver now, in bytes per second
    */
   public boolean allows(long peerRate) {
     return peerRate < peerRateBelow;

@@ -57,12 +57,12 @@ public final class FileCheck {
   /**
    * Starts checking the pieces in {@code toCheck} on {@code lanes} tasks of {@code executor}.
    *
-   * @param store the store to read the pieces from
-   * @param toCheck the pieces to check
-   * @param executor the executor the lanes run on
-   * @param lanes how many pieces are hashed at once
-   * @param listener who hears the progress
-   * @return the check, running
+   * @param store the store whose pieces are read and hashed
+   * @param toCheck the indices of the pieces to check; copied
+   * @param executor runs the lanes, such as the session's disk executor
+   * @param lanes how many pieces are checked at once, each with its own buffer; at least 1
+   * @param listener receives the progress
+   * @return the running check, whose {@link #result()} completes with the valid pieces
    * @throws IllegalArgumentException if {@code lanes < 1} or a piece index is out of range
    */
   public static FileCheck start(
@@ -88,11 +88,9 @@ public final class FileCheck {
   }
 
   /**
-   * Returns the valid pieces among those checked, when all are checked. It completes exceptionally
+   * {@return the valid pieces among those checked, when all are checked} It completes exceptionally
    * with the first {@link StorageException} (or other failure), or with a {@link
    * CancellationException} after {@link #cancel()}.
-   *
-   * @return the valid pieces, once all are checked
    */
   public CompletableFuture<BitSet> result() {
     return result.copy();

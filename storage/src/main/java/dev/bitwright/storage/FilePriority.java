@@ -9,11 +9,7 @@ public enum FilePriority {
   /** Wanted before normal files. */
   HIGH;
 
-  /**
-   * Returns whether the file is wanted at all.
-   *
-   * @return whether the file is wanted at all
-   */
+  /** {@return whether the file is wanted at all} */
   public boolean isWanted() {
     return this != SKIP;
   }

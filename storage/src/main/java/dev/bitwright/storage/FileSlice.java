@@ -16,8 +16,8 @@ public record FileSlice(int file, long offset, int length, boolean padding) {
    *
    * @param file the file's index in {@code Torrent.files()}
    * @param offset the offset in the file
+   * @param length the number of bytes, at least 1
    * @param padding whether the file is a padding file (its bytes are zeros and never stored)
-   * @param length the number of bytes
    * @throws IllegalArgumentException if an index or length is out of range
    */
   public FileSlice {

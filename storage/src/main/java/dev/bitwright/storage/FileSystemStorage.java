@@ -104,9 +104,9 @@ public final class FileSystemStorage implements Storage {
   /**
    * Starts configuring storage for {@code torrent} in {@code downloadFolder}.
    *
-   * @param downloadFolder the folder the torrent's files go under
-   * @param torrent the torrent
-   * @return the builder
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @param torrent the torrent whose files are stored
+   * @return a builder with the default options
    */
   public static Builder builder(Path downloadFolder, Torrent torrent) {
     return new Builder(StorageLayout.downloadFolder(downloadFolder), torrent);
@@ -115,20 +115,19 @@ public final class FileSystemStorage implements Storage {
   /**
    * Starts configuring storage for {@code torrent} placed as {@code layout} says.
    *
-   * @param layout where each file goes
-   * @param torrent the torrent
-   * @return the builder
+   * @param layout where each file of the torrent goes
+   * @param torrent the torrent whose files are stored
+   * @return a builder with the default options
    */
   public static Builder builder(StorageLayout layout, Torrent torrent) {
     return new Builder(layout, torrent);
   }
 
   /**
-   * Returns storage for {@code torrent} in {@code downloadFolder} with the default options.
+   * {@return storage for {@code torrent} in {@code downloadFolder} with the default options}
    *
-   * @param downloadFolder the folder the torrent's files go under
-   * @param torrent the torrent
-   * @return the storage
+   * @param downloadFolder the folder that holds a single file, or a multi-file torrent's folder
+   * @param torrent the torrent whose files are stored
    * @throws StorageException if a file path would leave the download folder
    */
   public static FileSystemStorage open(Path downloadFolder, Torrent torrent)
@@ -137,12 +136,12 @@ public final class FileSystemStorage implements Storage {
   }
 
   /**
-   * Returns storage for {@code torrent} placed as {@code layout} says, with the default options.
+   * {@return storage for {@code torrent} placed as {@code layout} says, with the default options}
    *
-   * @param layout where each file goes
-   * @param torrent the torrent
-   * @return the storage
-   * @throws StorageException if a file path would leave its folder, or two files would share one
+   * @param layout where each file of the torrent goes
+   * @param torrent the torrent whose files are stored
+   * @throws StorageException if a file path would leave the folder, or two files would share one (a
+   *     rename onto another file)
    */
   public static FileSystemStorage open(StorageLayout layout, Torrent torrent)
       throws StorageException {
@@ -150,20 +149,15 @@ public final class FileSystemStorage implements Storage {
   }
 
   /**
-   * Returns where file {@code file} (or the part file) is stored.
+   * {@return where file {@code file} (or the part file) is stored}
    *
-   * @param file the file's index, or the number of files for the part file
-   * @return the path
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
    */
   public Path path(int file) {
     return paths.get(checkElementIndex(file, paths.size(), "file"));
   }
 
-  /**
-   * Returns the number of files open now.
-   *
-   * @return the number of files open now
-   */
+  /** {@return the number of files open now} */
   public int openFileCount() {
     return pool.openCount();
   }
@@ -439,7 +433,7 @@ public final class FileSystemStorage implements Storage {
      * Sets whether files are allocated in full (zeros written) when first opened for writing,
      * instead of growing sparsely. Default: sparse.
      *
-     * @param preallocate whether to allocate in full
+     * @param preallocate {@code true} to write every file in full on its first opening for writing
      * @return this builder
      */
     public Builder preallocate(boolean preallocate) {
@@ -450,7 +444,8 @@ public final class FileSystemStorage implements Storage {
     /**
      * Sets how many files may be open at once (at least 1).
      *
-     * @param maxOpenFiles how many files may be open at once (at least 1)
+     * @param maxOpenFiles the most files kept open, at least 1; beyond that the least recently used
+     *     is closed
      * @return this builder
      */
     public Builder maxOpenFiles(int maxOpenFiles) {
@@ -460,9 +455,8 @@ public final class FileSystemStorage implements Storage {
     }
 
     /**
-     * Returns the storage. Nothing is created on disk until the first write.
+     * {@return the storage} Nothing is created on disk until the first write.
      *
-     * @return the storage
      * @throws StorageException if a file path would leave the download folder, or two files would
      *     share one (a rename onto another file)
      */

@@ -51,10 +51,9 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the map of {@code torrent}.
+   * {@return the map of {@code torrent}}
    *
-   * @param torrent the torrent
-   * @return its map
+   * @param torrent the torrent whose pieces and files are mapped
    */
   public static PieceMap of(Torrent torrent) {
     return new PieceMap(
@@ -64,70 +63,51 @@ public final class PieceMap {
         torrent.files());
   }
 
-  /**
-   * Returns the nominal piece length.
-   *
-   * @return the nominal piece length
-   */
+  /** {@return the nominal piece length} */
   public int pieceLength() {
     return pieceLength;
   }
 
-  /**
-   * Returns the number of pieces.
-   *
-   * @return the number of pieces
-   */
+  /** {@return the number of pieces} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /**
-   * Returns a new set holding every piece index.
-   *
-   * @return a new set holding every piece index
-   */
+  /** {@return a new set holding every piece index} */
   public BitSet allPieces() {
     BitSet all = new BitSet(pieceCount);
     all.set(0, pieceCount);
     return all;
   }
 
-  /**
-   * Returns the number of files, padding files included.
-   *
-   * @return the number of files, padding files included
-   */
+  /** {@return the number of files, padding files included} */
   public int fileCount() {
     return start.length;
   }
 
   /**
-   * Returns the length of file {@code file}.
+   * {@return the length of file {@code file}}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @return its length in bytes
    */
   public long fileLength(int file) {
     return length[checkElementIndex(file, start.length, "file")];
   }
 
   /**
-   * Returns whether file {@code file} is a padding file.
+   * {@return whether file {@code file} is a padding file}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @return whether it is padding
    */
   public boolean isPadding(int file) {
     return padding[checkElementIndex(file, start.length, "file")];
   }
 
   /**
-   * Returns the size of piece {@code piece}: the piece length, except for the last piece of the
-   * torrent and, in v2-only torrents, the last piece of each file.
+   * {@return the size of piece {@code piece}: the piece length, except for the last piece of the
+   * torrent and, in v2-only torrents, the last piece of each file}
    *
-   * @param piece the piece's index
-   * @return its size in bytes
+   * @param piece the piece index
    */
   public int pieceSize(int piece) {
     checkElementIndex(piece, pieceCount, "piece");
@@ -142,12 +122,11 @@ public final class PieceMap {
   }
 
   /**
-   * Returns whether (piece, offset, length) lies inside a piece, with {@code length > 0}.
+   * {@return whether (piece, offset, length) lies inside a piece, with {@code length > 0}}
    *
-   * @param piece the piece's index
+   * @param piece the piece index
    * @param offset the offset in the piece
    * @param length the number of bytes
-   * @return whether the range is inside the piece
    */
   public boolean contains(int piece, int offset, int length) {
     return piece >= 0
@@ -158,13 +137,12 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the file slices that hold {@code length} bytes of piece {@code piece} from {@code
-   * offset}, in order; padding slices are included and marked.
+   * {@return the file slices that hold {@code length} bytes of piece {@code piece} from {@code
+   * offset}, in order; padding slices are included and marked}
    *
-   * @param piece the piece's index
-   * @param offset the offset in the piece
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte
    * @param length the number of bytes
-   * @return the slices
    * @throws IllegalArgumentException if the range is not inside the piece
    */
   public List<FileSlice> slices(int piece, int offset, int length) {
@@ -184,11 +162,10 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the piece and offset in it of byte {@code offset} of file {@code file}.
+   * {@return the piece and offset in it of byte {@code offset} of file {@code file}}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @param offset the byte's offset in the file
-   * @return where the byte is
+   * @param offset the offset of the byte in the file
    * @throws IllegalArgumentException if the byte is not in the file
    */
   public PiecePosition locate(int file, long offset) {
@@ -199,10 +176,9 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the first piece holding bytes of {@code file}, or -1 for an empty file.
+   * {@return the first piece holding bytes of {@code file}, or -1 for an empty file}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @return the piece, or -1
    */
   public int firstPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0
@@ -211,10 +187,9 @@ public final class PieceMap {
   }
 
   /**
-   * Returns the last piece holding bytes of {@code file}, or -1 for an empty file.
+   * {@return the last piece holding bytes of {@code file}, or -1 for an empty file}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @return the piece, or -1
    */
   public int lastPiece(int file) {
     return length[checkElementIndex(file, start.length, "file")] == 0

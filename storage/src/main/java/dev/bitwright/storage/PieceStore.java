@@ -48,8 +48,8 @@ public final class PieceStore implements Closeable {
   /**
    * Creates the store of {@code torrent} on {@code storage}, every file at normal priority.
    *
-   * @param torrent the torrent
-   * @param storage where its files are
+   * @param torrent the torrent whose pieces are stored
+   * @param storage the back end that holds the torrent's files
    * @throws IOException if the storage cannot tell which files exist
    */
   public PieceStore(Torrent torrent, Storage storage) throws IOException {
@@ -63,40 +63,27 @@ public final class PieceStore implements Closeable {
     this.verifier = new PieceVerifier(this);
   }
 
-  /**
-   * Returns the torrent.
-   *
-   * @return the torrent
-   */
+  /** {@return the torrent} */
   public Torrent torrent() {
     return torrent;
   }
 
-  /**
-   * Returns the piece map.
-   *
-   * @return the piece map
-   */
+  /** {@return the piece map} */
   public PieceMap map() {
     return map;
   }
 
-  /**
-   * Returns the storage back end.
-   *
-   * @return the storage back end
-   */
+  /** {@return the storage back end} */
   public Storage storage() {
     return storage;
   }
 
   /**
-   * Returns whether (piece, offset, length) is a valid block: inside one piece, not empty.
+   * {@return whether (piece, offset, length) is a valid block: inside one piece, not empty}
    *
-   * @param piece the piece's index
-   * @param offset the offset in the piece
-   * @param length the block's length
-   * @return whether it is valid
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param length the block's length in bytes
    */
   public boolean isValidBlock(int piece, int offset, int length) {
     return map.contains(piece, offset, length);
@@ -106,9 +93,9 @@ public final class PieceStore implements Closeable {
    * Writes the remaining bytes of {@code data} as the block at {@code offset} of piece {@code
    * piece}. A block outside the piece is rejected before anything is written.
    *
-   * @param piece the piece's index
-   * @param offset the offset in the piece
-   * @param data the block's bytes, from position to limit
+   * @param piece the piece index
+   * @param offset the offset of the block in the piece
+   * @param data the block's bytes, in read mode; its position advances to its limit
    * @throws IllegalArgumentException if the block is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -142,9 +129,9 @@ public final class PieceStore implements Closeable {
    * Fills the remaining space of {@code target} with the bytes of piece {@code piece} from {@code
    * offset}; padding and bytes never written read as zeros.
    *
-   * @param piece the piece's index
-   * @param offset the offset in the piece
-   * @param target where the bytes go
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to read
+   * @param target the buffer to fill, in write mode
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -172,11 +159,11 @@ public final class PieceStore implements Closeable {
    * offset}, as far as they are stored: unlike {@link #readBlock}, bytes missing from the files are
    * not made zeros, so that an upload never sends them as the piece (padding is zeros).
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to read
+   * @param target the buffer to fill, in write mode
    * @return the bytes filled; fewer than asked when the files end before the range does (the rest
    *     of {@code target} is then undefined)
-   * @param piece the piece's index
-   * @param offset the offset in the piece
-   * @param target where the bytes go
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws StorageException if the storage fails
    */
@@ -217,12 +204,12 @@ public final class PieceStore implements Closeable {
    * Writes {@code length} bytes of piece {@code piece} from {@code offset} to {@code target}, for
    * an upload: file bytes go by {@link Storage#transferTo} (zero-copy on files), padding as zeros.
    *
+   * @param piece the piece index
+   * @param offset the offset in the piece of the first byte to send
+   * @param length the number of bytes to send
+   * @param target the channel to write to, such as a peer's socket
    * @return the bytes transferred; fewer than {@code length} when a non-blocking target is full or
    *     the data is not stored (continue later from {@code offset} plus the result)
-   * @param piece the piece's index
-   * @param offset the offset in the piece
-   * @param length the number of bytes
-   * @param target the channel, a socket for an upload
    * @throws IllegalArgumentException if the range is not inside the piece
    * @throws IOException if reading or writing fails
    */
@@ -265,8 +252,8 @@ public final class PieceStore implements Closeable {
    * (v2), or both (hybrid). A piece whose files do not hold all its bytes (missing or short) does
    * not pass, even where the missing bytes would hash right as zeros.
    *
-   * @param piece the piece's index
-   * @return whether the piece is right
+   * @param piece the piece index
+   * @return whether the piece's stored bytes hash to the torrent's hashes
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails
    */
@@ -282,9 +269,9 @@ public final class PieceStore implements Closeable {
    * files are set to zero first, as {@link #readBlock} would give them. The position of {@code
    * data} is left unchanged.
    *
+   * @param piece the piece index
+   * @param data the whole piece, in read mode
    * @return whether the piece passed (and was written)
-   * @param piece the piece's index
-   * @param data the whole piece
    * @throws IllegalArgumentException if {@code data} does not hold exactly the piece's length
    * @throws IllegalStateException if the torrent is v2-only and its piece layers are not known
    * @throws StorageException if the storage fails
@@ -315,12 +302,11 @@ public final class PieceStore implements Closeable {
   }
 
   /**
-   * Returns the pieces of {@code pieces} whose bytes may all be stored: every file they touch
-   * exists and is long enough, or keeps its bytes in the part file. Only those can pass {@link
+   * {@return the pieces of {@code pieces} whose bytes may all be stored: every file they touch
+   * exists and is long enough, or keeps its bytes in the part file} Only those can pass {@link
    * #verifyPiece}, so a check need not read the others: a new download starts without hashing.
    *
-   * @param pieces the pieces to look at
-   * @return those whose bytes may all be stored
+   * @param pieces the piece indices to consider
    * @throws StorageException if the back end cannot tell the files' sizes
    */
   public BitSet piecesWithStoredBytes(BitSet pieces) throws IOException {
@@ -350,10 +336,9 @@ public final class PieceStore implements Closeable {
   }
 
   /**
-   * Returns the priority of file {@code file}.
+   * {@return the priority of file {@code file}}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @return its priority
    */
   public synchronized FilePriority priority(int file) {
     return priorities[checkElementIndex(file, priorities.length, "file")];
@@ -364,7 +349,7 @@ public final class PieceStore implements Closeable {
    * in the part file; when it becomes wanted they are moved into the file.
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @param priority the priority
+   * @param priority the new priority
    * @throws StorageException if moving bytes out of the part file fails
    */
   public void setPriority(int file, FilePriority priority) throws IOException {
@@ -465,8 +450,8 @@ public final class PieceStore implements Closeable {
    * Records {@code verified} as resume data: first forces all writes to disk, then notes each
    * file's size and modification time. Every piece in the result is therefore on disk.
    *
-   * @param verified the verified pieces
-   * @return the resume data
+   * @param verified the pieces known to be valid
+   * @return the record of the verified pieces and the files' state
    * @throws StorageException if the storage fails
    */
   public ResumeData resumeData(BitSet verified) throws IOException {
@@ -484,8 +469,8 @@ public final class PieceStore implements Closeable {
   /**
    * Saves {@link #resumeData(BitSet)} to {@code file} atomically (see {@link ResumeData#write}).
    *
-   * @param file where to save it
-   * @param verified the verified pieces
+   * @param file where to save the resume data
+   * @param verified the pieces known to be valid
    * @throws StorageException if the storage or the write fails
    */
   public void saveResumeData(Path file, BitSet verified) throws IOException {

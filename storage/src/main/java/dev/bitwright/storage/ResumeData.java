@@ -63,11 +63,7 @@ public record ResumeData(
     files = ImmutableList.copyOf(files);
   }
 
-  /**
-   * Returns a copy of the verified pieces.
-   *
-   * @return the pieces
-   */
+  /** {@return a copy of the verified pieces} */
   @Override
   public BitSet pieces() {
     return (BitSet) pieces.clone();
@@ -86,8 +82,8 @@ public record ResumeData(
    * Compares the record with the files of {@code store} now. A record for another torrent, or for a
    * different number of files or pieces, trusts nothing and rechecks everything.
    *
-   * @param store the torrent's store
-   * @return which pieces to trust and which to check again
+   * @param store the torrent's store, whose files are compared with the record
+   * @return the pieces to trust without a check and those to recheck
    * @throws StorageException if the storage cannot tell the files' state
    */
   public Plan plan(PieceStore store) throws IOException {
@@ -120,10 +116,8 @@ public record ResumeData(
   }
 
   /**
-   * Returns the bencoded form: canonical bencode, written field by field (a value tree of one
-   * dictionary per file cost a torrent of 100,000 files hundreds of megabytes per save).
-   *
-   * @return the bytes
+   * {@return the bencoded form: canonical bencode, written field by field (a value tree of one
+   * dictionary per file cost a torrent of 100,000 files hundreds of megabytes per save)}
    */
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + files.size() * 40);
@@ -160,8 +154,8 @@ public record ResumeData(
   /**
    * Reads the bencoded form.
    *
-   * @param bytes the bencoded form
-   * @param source where the bytes came from, for the error message
+   * @param bytes the bencoded resume data, as {@link #encode()} writes it
+   * @param source where the bytes came from, for the error message (such as a file name)
    * @return the resume data
    * @throws StorageException naming {@code source} if the bytes are not valid resume data
    */
@@ -225,7 +219,7 @@ public record ResumeData(
    * Writes the resume data to {@code file} atomically: to a temporary file in the same folder,
    * forced to disk, renamed over {@code file}, and the folder forced too.
    *
-   * @param file the file
+   * @param file where to write; replaced atomically if it exists
    * @throws StorageException if writing fails
    */
   public void write(Path file) throws IOException {
@@ -235,8 +229,8 @@ public record ResumeData(
   /**
    * Reads resume data from {@code file}, if it exists.
    *
-   * @param file the file
-   * @return the resume data, or empty if the file does not exist
+   * @param file the resume data file
+   * @return the resume data, or empty if {@code file} does not exist
    * @throws StorageException if it cannot be read or is not valid resume data
    */
   public static Optional<ResumeData> read(Path file) throws IOException {

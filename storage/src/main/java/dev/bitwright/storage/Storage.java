@@ -28,11 +28,11 @@ public interface Storage extends Closeable {
    * Reads bytes of file {@code file} from {@code position} into {@code target}, up to its remaining
    * space, and advances its position.
    *
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
+   * @param position the offset in the file of the first byte to read
+   * @param target the buffer to fill, in write mode
    * @return the number of bytes read; fewer than requested (possibly 0) only where the stored file
    *     ends or does not exist
-   * @param file the file's index in {@code Torrent.files()}
-   * @param position the offset in the file
-   * @param target where the bytes go
    * @throws StorageException if the back end fails
    */
   int read(int file, long position, ByteBuffer target) throws IOException;
@@ -41,9 +41,9 @@ public interface Storage extends Closeable {
    * Writes all remaining bytes of {@code source} to file {@code file} at {@code position}, creating
    * the file (and folders) if needed, and advances the buffer's position.
    *
-   * @param file the file's index in {@code Torrent.files()}
-   * @param position the offset in the file
-   * @param source the bytes, from position to limit
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
+   * @param position the offset in the file of the first byte to write
+   * @param source the bytes to write, in read mode
    * @throws StorageException if the back end fails
    */
   void write(int file, long position, ByteBuffer source) throws IOException;
@@ -53,12 +53,12 @@ public interface Storage extends Closeable {
    * uploads. The default reads through a heap buffer; back ends on files override it with {@code
    * FileChannel.transferTo}, which copies without passing the bytes through the Java heap.
    *
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
+   * @param position the offset in the file of the first byte to send
+   * @param count the most bytes to send
+   * @param target the channel to write to, such as a peer's socket
    * @return the number of bytes transferred; fewer only where the stored file ends or the target
    *     accepts no more without blocking
-   * @param file the file's index in {@code Torrent.files()}
-   * @param position the offset in the file
-   * @param count the number of bytes
-   * @param target the channel, a socket for an upload
    * @throws IOException if reading or writing fails
    */
   default long transferTo(int file, long position, long count, WritableByteChannel target)
@@ -82,20 +82,18 @@ public interface Storage extends Closeable {
   }
 
   /**
-   * Returns the size and modification time of file {@code file}, or empty if it does not exist.
+   * {@return the size and modification time of file {@code file}, or empty if it does not exist}
    *
-   * @param file the file's index in {@code Torrent.files()}
-   * @return its state, or empty
+   * @param file the file's index in {@code Torrent.files()}, or the part file's
    * @throws StorageException if the back end fails
    */
   Optional<FileState> state(int file) throws IOException;
 
   /**
-   * Returns the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one go:
-   * a back end may make this much cheaper than a call per file (a torrent may have 100,000).
+   * {@return the states of files {@code 0} to {@code count - 1}, as {@link #state} would, in one
+   * go: a back end may make this much cheaper than a call per file (a torrent may have 100,000)}
    *
-   * @param count how many files
-   * @return each file's state, or empty where it does not exist
+   * @param count the number of files to describe, from index 0
    * @throws StorageException if the back end fails
    */
   default List<Optional<FileState>> states(int count) throws IOException {

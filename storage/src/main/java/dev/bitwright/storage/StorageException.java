@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 public final class StorageException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The operation that failed, such as {@code read} or {@code open}. */
+  /** What was being done, such as {@code write} or {@code open}. */
   private final String operation;
 
-  /** The file it failed on. */
+  /** The file concerned (a path or a name). */
   private final String file;
 
   /**
@@ -32,20 +32,12 @@ public final class StorageException extends IOException {
     this.file = file;
   }
 
-  /**
-   * Returns what was being done, such as {@code write} or {@code open}.
-   *
-   * @return what was being done, such as {@code write} or {@code open}
-   */
+  /** {@return what was being done, such as {@code write} or {@code open}} */
   public String operation() {
     return operation;
   }
 
-  /**
-   * Returns the file concerned.
-   *
-   * @return the file concerned
-   */
+  /** {@return the file concerned} */
   public String file() {
     return file;
   }

@@ -27,32 +27,29 @@ public final class StorageLayout {
   }
 
   /**
-   * Returns the layout of a download folder: a multi-file torrent in a folder of its name.
+   * {@return the layout of a download folder: a multi-file torrent in a folder of its name}
    *
    * @param folder the download folder
-   * @return the layout
    */
   public static StorageLayout downloadFolder(Path folder) {
     return new StorageLayout(folder, false, Map.of());
   }
 
   /**
-   * Returns the layout of a content root: the torrent's files directly in {@code root}.
+   * {@return the layout of a content root: the torrent's files directly in {@code root}}
    *
-   * @param root the folder the files go in
-   * @return the layout
+   * @param root the folder the torrent's files go in
    */
   public static StorageLayout contentRoot(Path root) {
     return new StorageLayout(root, true, Map.of());
   }
 
   /**
-   * Returns this layout with file {@code file} (its index in the torrent's files) stored at {@code
-   * relativePath} below the folder instead ({@code /}-separated; {@code "data/level 1.pak"}).
+   * {@return this layout with file {@code file} (its index in the torrent's files) stored at {@code
+   * relativePath} below the folder instead ({@code /}-separated; {@code "data/level 1.pak"})}
    *
    * @param file the file's index in {@code Torrent.files()}
-   * @param relativePath where it goes below the folder
-   * @return the layout with the rename
+   * @param relativePath the file's new path below the folder, {@code /}-separated
    * @throws IllegalArgumentException if the index is negative, or the path is empty, absolute, or
    *     has an empty, {@code .} or {@code ..} component, a backslash or a NUL character
    */
@@ -79,40 +76,27 @@ public final class StorageLayout {
     return new StorageLayout(folder, contentRoot, more);
   }
 
-  /**
-   * Returns the folder the files go below.
-   *
-   * @return the folder the files go below
-   */
+  /** {@return the folder the files go below} */
   public Path folder() {
     return folder;
   }
 
-  /**
-   * Returns whether the folder is a content root (no folder of the torrent's name).
-   *
-   * @return whether the folder is a content root (no folder of the torrent's name)
-   */
+  /** {@return whether the folder is a content root (no folder of the torrent's name)} */
   public boolean isContentRoot() {
     return contentRoot;
   }
 
-  /**
-   * Returns the renamed files: index to path components below the folder.
-   *
-   * @return the renamed files: index to path components below the folder
-   */
+  /** {@return the renamed files: index to path components below the folder} */
   public Map<Integer, List<String>> renames() {
     return renames;
   }
 
   /**
-   * Returns the path components of file {@code file} of {@code torrent} below the folder: its
-   * rename, or its path in the torrent (after the torrent's name in a download folder).
+   * {@return the path components of file {@code file} of {@code torrent} below the folder: its
+   * rename, or its path in the torrent (after the torrent's name in a download folder)}
    *
-   * @param torrent the torrent
+   * @param torrent the torrent the layout is used for
    * @param file the file's index in {@code Torrent.files()}
-   * @return the path components
    */
   public List<String> components(Torrent torrent, int file) {
     List<String> renamed = renames.get(file);

@@ -134,11 +134,7 @@ public final class MockPeer implements AutoCloseable {
     resetConnection();
   }
 
-  /**
-   * Returns a builder for peers with other handshake options or socket settings.
-   *
-   * @return a builder with the default settings
-   */
+  /** {@return a builder for peers with other handshake options or socket settings} */
   public static Builder builder() {
     return new Builder();
   }
@@ -170,10 +166,8 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns this peer's address as the client sees it: where it listens, or for a peer that
-   * dialled, the local end of its connection.
-   *
-   * @return the address
+   * {@return this peer's address as the client sees it: where it listens, or for a peer that
+   * dialled, the local end of its connection}
    */
   public InetSocketAddress address() {
     checkOpen();
@@ -223,9 +217,8 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the handshake the other side sent.
+   * {@return the handshake the other side sent}
    *
-   * @return the other side's handshake
    * @throws IllegalStateException if no connection was made yet
    */
   public Handshake remoteHandshake() {
@@ -234,21 +227,16 @@ public final class MockPeer implements AutoCloseable {
     return remoteHandshake;
   }
 
-  /**
-   * Returns the extension handshake (BEP 10) the other side sent, if one was read yet.
-   *
-   * @return the extension handshake, empty if none was read yet
-   */
+  /** {@return the extension handshake (BEP 10) the other side sent, if one was read yet} */
   public Optional<ExtensionHandshake> remoteExtensionHandshake() {
     return Optional.ofNullable(remoteExtensions);
   }
 
   /**
-   * Returns the other side's extension handshake, reading until it comes if it was not read yet;
-   * messages read on the way are skipped.
+   * {@return the other side's extension handshake, reading until it comes if it was not read yet;
+   * messages read on the way are skipped}
    *
    * @param timeout how long to wait for it
-   * @return the other side's extension handshake
    * @throws MockPeerException if it did not come in time, or the connection closed first
    */
   public ExtensionHandshake awaitExtensionHandshake(Duration timeout) throws MockPeerException {
@@ -262,20 +250,14 @@ public final class MockPeer implements AutoCloseable {
     return checkNotNull(remoteExtensions);
   }
 
-  /**
-   * Returns the number of keep-alive messages read so far on this connection.
-   *
-   * @return the keep-alives read
-   */
+  /** {@return the number of keep-alive messages read so far on this connection} */
   public int keepAlivesReceived() {
     return keepAlives;
   }
 
   /**
-   * Returns whether a read found the connection closed (or reset) by the other side. Messages that
+   * {@return whether a read found the connection closed (or reset) by the other side} Messages that
    * came before the close are still returned first.
-   *
-   * @return whether the other side closed or reset the connection
    */
   public boolean remoteClosed() {
     return remoteClosed;
@@ -285,7 +267,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code messages}, encoded one after the other in a single write, so that the other side
    * most likely reads them together.
    *
-   * @param messages the messages, in the order to send them
+   * @param messages the messages to send, in order
    * @throws IllegalArgumentException for a {@link PeerMessage.Unknown}, which has no encoding (send
    *     its bytes with {@link #sendRaw(byte[])})
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
@@ -308,7 +290,7 @@ public final class MockPeer implements AutoCloseable {
    * Sends {@code bytes} as they are: a malformed frame, a message this version does not model, or
    * several frames at once.
    *
-   * @param bytes the bytes to send
+   * @param bytes the bytes to write to the connection, unchanged
    * @throws MockPeerException if the connection fails, or the other side does not make room for the
    *     bytes within the builder's {@linkplain Builder#timeout(Duration) timeout}
    */
@@ -318,10 +300,9 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the next message.
+   * {@return the next message}
    *
    * @param timeout how long to wait for it
-   * @return the message
    * @throws MockPeerException if none came in time, the connection closed first, or the bytes are
    *     not a valid message (after which the connection is of no further use)
    */
@@ -336,12 +317,11 @@ public final class MockPeer implements AutoCloseable {
   }
 
   /**
-   * Returns the next message, which must be a {@code type}.
+   * {@return the next message, which must be a {@code type}}
    *
    * @param type the class of the message expected, such as {@code PeerMessage.Unchoke.class}
    * @param timeout how long to wait for it
    * @param <T> the type of the message
-   * @return the message
    * @throws MockPeerException if the next message is of another type, none came in time, or the
    *     connection closed first
    */
@@ -366,10 +346,10 @@ public final class MockPeer implements AutoCloseable {
   /**
    * Reads messages until one of type {@code type} comes and returns it; others are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
-   * @return the first message of that type
+   * @return the first message of type {@code type} read
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(Class<T> type, Duration timeout)
@@ -381,11 +361,11 @@ public final class MockPeer implements AutoCloseable {
    * Reads messages until a {@code type} that {@code wanted} accepts comes and returns it; others
    * are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted ({@code PeerMessage.class} for any)
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
-   * @return the first message of that type that {@code wanted} accepts
+   * @return the first message of type {@code type} that {@code wanted} accepts
    * @throws MockPeerException if none came in time, or the connection closed first
    */
   public <T extends PeerMessage> T awaitMessage(
@@ -404,10 +384,10 @@ public final class MockPeer implements AutoCloseable {
    * came in time or the connection closed ({@link #remoteClosed()} tells which); others are
    * skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
-   * @return the first message of that type, or empty
+   * @return the first message of type {@code type} read, or empty if none came
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(Class<T> type, Duration timeout)
@@ -420,11 +400,12 @@ public final class MockPeer implements AutoCloseable {
    * returns empty if none came in time or the connection closed ({@link #remoteClosed()} tells
    * which); others are skipped.
    *
+   * @param <T> the type of the message
    * @param type the class of the message wanted ({@code PeerMessage.class} for any)
    * @param wanted which of those will do
    * @param timeout how long to wait for it in all
-   * @param <T> the type of the message
-   * @return the first message of that type that {@code wanted} accepts, or empty
+   * @return the first message of type {@code type} that {@code wanted} accepts, or empty if none
+   *     came
    * @throws MockPeerException if the bytes are not a valid message
    */
   public <T extends PeerMessage> Optional<T> pollMessage(
@@ -850,7 +831,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the peer id of the handshake. By default each peer gets a random one starting {@code
      * -MP0100-}.
      *
-     * @param id the peer id to send
+     * @param id the 20-byte peer id to send
      * @return this builder
      */
     public Builder peerId(PeerId id) {
@@ -861,7 +842,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the DHT (BEP 5). Default: no.
      *
-     * @param offered whether to offer it
+     * @param offered whether to set the DHT bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder dht(boolean offered) {
@@ -872,7 +853,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the Fast extension (BEP 6). Default: yes.
      *
-     * @param offered whether to offer it
+     * @param offered whether to set the Fast extension bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder fast(boolean offered) {
@@ -883,7 +864,7 @@ public final class MockPeer implements AutoCloseable {
     /**
      * Sets whether the handshake offers the extension protocol (BEP 10). Default: yes.
      *
-     * @param offered whether to offer it
+     * @param offered whether to set the extension protocol bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder extensionProtocol(boolean offered) {
@@ -895,7 +876,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets whether the handshake says this peer also speaks v2 for a hybrid torrent (BEP 52).
      * Default: no.
      *
-     * @param offered whether to say so
+     * @param offered whether to set the v2 upgrade bit of the handshake's reserved bytes
      * @return this builder
      */
     public Builder v2Upgrade(boolean offered) {
@@ -908,7 +889,7 @@ public final class MockPeer implements AutoCloseable {
      * default none is sent; a test may still send one later as {@code new PeerMessage.Extended(0,
      * handshake.encode())}. Needs {@link #extensionProtocol(boolean)}.
      *
-     * @param handshake the extension handshake to send
+     * @param handshake the extension handshake to send as extended message 0
      * @return this builder
      */
     public Builder extensionHandshake(ExtensionHandshake handshake) {
@@ -921,7 +902,7 @@ public final class MockPeer implements AutoCloseable {
      * dialling peer connects from (default: the system's choice). On Linux every address of 127/8
      * is loopback, which lets a test play peers with distinct addresses.
      *
-     * @param address a local address of this machine
+     * @param address an address of this machine
      * @return this builder
      */
     public Builder localAddress(InetAddress address) {
@@ -933,7 +914,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the socket's receive buffer size in bytes (0 for the system's default). A small one
      * fills at once when the peer stops reading.
      *
-     * @param bytes the size, or 0 for the system's default
+     * @param bytes the receive buffer size in bytes, or 0 for the system's default
      * @return this builder
      */
     public Builder receiveBufferSize(int bytes) {
@@ -946,7 +927,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets the limits that messages from the other side are checked against. Default: {@link
      * WireLimits#unknownTorrent()}, which checks sizes but not piece indices.
      *
-     * @param limits the limits
+     * @param limits what frames from the other side are accepted
      * @return this builder
      */
     public Builder limits(WireLimits limits) {
@@ -958,7 +939,7 @@ public final class MockPeer implements AutoCloseable {
      * Sets how long {@link #connect(InetSocketAddress, byte[])} may take to connect and exchange
      * handshakes, and how long each send may wait for the other side to make room. Default: 10 s.
      *
-     * @param timeout the time, positive
+     * @param timeout the time allowed; positive
      * @return this builder
      */
     public Builder timeout(Duration timeout) {

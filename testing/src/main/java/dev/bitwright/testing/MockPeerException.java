@@ -27,11 +27,9 @@ public final class MockPeerException extends IOException {
   }
 
   /**
-   * Returns the messages read during the failed wait, oldest first: all of them, or the last 32
-   * when more came (the exception's message says how many). Empty for failures outside a wait, and
+   * {@return the messages read during the failed wait, oldest first: all of them, or the last 32
+   * when more came (the exception's message says how many)} Empty for failures outside a wait, and
    * after deserialization.
-   *
-   * @return the messages, oldest first
    */
   public List<PeerMessage> received() {
     return received == null ? List.of() : received;

@@ -81,38 +81,22 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     this.receiverThread = start("receiver", receiver);
   }
 
-  /**
-   * Returns a builder; its {@link Builder#target(InetSocketAddress)} is required.
-   *
-   * @return a builder whose settings impair nothing
-   */
+  /** {@return a builder; its {@link Builder#target(InetSocketAddress)} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns the address that clients send to instead of the target's.
-   *
-   * @return the relay's address toward its clients
-   */
+  /** {@return the address that clients send to instead of the target's} */
   public InetSocketAddress address() {
     return address;
   }
 
-  /**
-   * Returns the seed of the random choices: the one set, or the one drawn if none was.
-   *
-   * @return the seed
-   */
+  /** {@return the seed of the random choices: the one set, or the one drawn if none was} */
   public long seed() {
     return seed;
   }
 
-  /**
-   * Returns the counters so far, for both directions together.
-   *
-   * @return the counters
-   */
+  /** {@return the counters so far, for both directions together} */
   public Stats stats() {
     // A datagram is counted as received, then as lost or duplicated, then as sent: reading the
     // counters in the reverse order keeps forwarded + dropped from overtaking received +
@@ -186,7 +170,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the delay that every datagram waits, in each direction. Default: none.
      *
-     * @param oneWay the delay each way, zero or more
+     * @param oneWay the fixed delay of each datagram, each way, 0 to 1 hour
      * @return this builder
      */
     public Builder delay(Duration oneWay) {
@@ -198,7 +182,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * Sets the largest extra delay of a datagram, drawn uniformly from 0 to it for each one: what
      * makes datagrams sent closer together than that overtake one another. Default: none.
      *
-     * @param max the largest extra delay, zero or more
+     * @param max the largest random extra delay of a datagram, 0 to 1 hour
      * @return this builder
      */
     public Builder jitter(Duration max) {
@@ -209,7 +193,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the probability, from 0 to 1, that a datagram is lost. Default: 0.
      *
-     * @param rate the probability of a loss
+     * @param rate the probability of loss, from 0 to 1
      * @return this builder
      */
     public Builder lossRate(double rate) {
@@ -220,7 +204,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the probability, from 0 to 1, that a datagram arrives twice. Default: 0.
      *
-     * @param rate the probability of a duplicate
+     * @param rate the probability of duplication, from 0 to 1
      * @return this builder
      */
     public Builder duplicateRate(double rate) {
@@ -233,7 +217,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * #reorderDelay(Duration) reorder delay}, to be overtaken by those sent just after it. Default:
      * 0.
      *
-     * @param rate the probability that a datagram is held back
+     * @param rate the probability of holding a datagram back, from 0 to 1
      * @return this builder
      */
     public Builder reorderRate(double rate) {
@@ -244,7 +228,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets how long a datagram held back for reordering waits. Default: 10 ms.
      *
-     * @param extra how long a held-back datagram waits
+     * @param extra the hold-back of a reordered datagram, on top of its delay, 0 to 1 hour
      * @return this builder
      */
     public Builder reorderDelay(Duration extra) {
@@ -257,7 +241,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
      * leaves only once those before it have, plus its length over this rate. The queue has no
      * limit. Default: 0, for no limit.
      *
-     * @param bytesPerSecond the rate each way, or 0 for none
+     * @param bytesPerSecond the bottleneck's rate in payload bytes per second, or 0 for none
      * @return this builder
      */
     public Builder bandwidth(long bytesPerSecond) {
@@ -269,7 +253,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the seed of the random choices, to repeat a run. Default: a random seed.
      *
-     * @param seed the seed
+     * @param seed the seed of the relay's random choices
      * @return this builder
      */
     public Builder seed(long seed) {
@@ -280,7 +264,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the local address of the relay's sockets, toward clients and target. Default: 127.0.0.1.
      *
-     * @param address a local address of this machine
+     * @param address an address of this machine
      * @return this builder
      */
     public Builder bind(InetAddress address) {
@@ -291,7 +275,8 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     /**
      * Sets the endpoint behind the relay, to which clients' datagrams go. Required.
      *
-     * @param target the endpoint's address
+     * @param target the endpoint that receives the clients' datagrams, and whose replies go back to
+     *     them
      * @return this builder
      */
     public Builder target(InetSocketAddress target) {

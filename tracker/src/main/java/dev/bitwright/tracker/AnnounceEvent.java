@@ -19,20 +19,12 @@ public enum AnnounceEvent {
     this.udpCode = udpCode;
   }
 
-  /**
-   * Returns the value of the HTTP {@code event} parameter, empty for {@link #NONE}.
-   *
-   * @return the value of the HTTP {@code event} parameter, empty for {@link #NONE}
-   */
+  /** {@return the value of the HTTP {@code event} parameter, empty for {@link #NONE}} */
   public String httpName() {
     return httpName;
   }
 
-  /**
-   * Returns the code of the UDP announce's {@code event} field (BEP 15).
-   *
-   * @return the code of the UDP announce's {@code event} field (BEP 15)
-   */
+  /** {@return the code of the UDP announce's {@code event} field (BEP 15)} */
   public int udpCode() {
     return udpCode;
   }

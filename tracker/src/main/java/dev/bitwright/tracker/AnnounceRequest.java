@@ -39,13 +39,13 @@ public record AnnounceRequest(
   /**
    * Creates a request; arrays are copied.
    *
-   * @param infoHash the 20-byte info-hash (for v2, the truncated SHA-256)
-   * @param peerId the 20-byte peer id
-   * @param port the TCP port we accept peers on
-   * @param uploaded bytes uploaded since the {@code started} event
-   * @param downloaded bytes downloaded since the {@code started} event
-   * @param left bytes still to download
-   * @param event the event
+   * @param infoHash the 20-byte info-hash (for v2, the truncated SHA-256); copied
+   * @param peerId the 20-byte peer id; copied
+   * @param port the TCP port we accept peers on, 0 to 65535
+   * @param uploaded bytes uploaded since the {@code started} event; not negative
+   * @param downloaded bytes downloaded since the {@code started} event; not negative
+   * @param left bytes still to download; not negative
+   * @param event the event to report, or {@link AnnounceEvent#NONE} for a regular announce
    * @param numWant how many peers we want, or -1 for the tracker's default
    * @param key a random value that identifies us across IP changes
    * @param trackerId the {@code tracker id} the tracker gave before, to send back
@@ -64,31 +64,22 @@ public record AnnounceRequest(
     peerId = peerId.clone();
   }
 
-  /**
-   * Returns a copy of the info-hash.
-   *
-   * @return the info-hash
-   */
+  /** {@return a copy of the info-hash} */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
   }
 
-  /**
-   * Returns a copy of the peer id.
-   *
-   * @return the peer id
-   */
+  /** {@return a copy of the peer id} */
   @Override
   public byte[] peerId() {
     return peerId.clone();
   }
 
   /**
-   * Returns this request with another event.
+   * {@return this request with another event}
    *
-   * @param newEvent the event
-   * @return the request with that event
+   * @param newEvent the event the copy reports
    */
   public AnnounceRequest withEvent(AnnounceEvent newEvent) {
     return new AnnounceRequest(
@@ -107,10 +98,9 @@ public record AnnounceRequest(
   }
 
   /**
-   * Returns this request carrying the tracker id a tracker gave.
+   * {@return this request carrying the tracker id a tracker gave}
    *
-   * @param id the tracker id, or empty for none
-   * @return the request with that tracker id
+   * @param id the {@code tracker id} from the tracker's last answer, or empty to send none
    */
   public AnnounceRequest withTrackerId(Optional<String> id) {
     return new AnnounceRequest(

@@ -36,7 +36,7 @@ public record AnnounceResponse(
    * @param minInterval the shortest wait the tracker accepts, if it says
    * @param seeders the number of seeders ({@code complete}), if given
    * @param leechers the number of leechers ({@code incomplete}), if given
-   * @param peers peers, IPv4 and IPv6 (BEP 7), as IP literals; immutable
+   * @param peers peers, IPv4 and IPv6 (BEP 7), as IP literals; copied
    * @param trackerId the {@code tracker id} to send back next time, if given
    * @param warning the tracker's {@code warning message}, if any
    * @param externalIp our address as the tracker sees it (BEP 24), if given

@@ -30,8 +30,8 @@ public final class AnnounceSchedule {
   /**
    * Creates a schedule that announces at once.
    *
-   * @param random the source of the jitter of retries
-   * @param nowNanos the current time
+   * @param random draws the back-off jitter
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public AnnounceSchedule(RandomGenerator random, long nowNanos) {
     this.random = checkNotNull(random);
@@ -39,41 +39,31 @@ public final class AnnounceSchedule {
     this.earliest = nowNanos;
   }
 
-  /**
-   * Returns when the next regular announce is due, on the clock of {@code nowNanos}.
-   *
-   * @return when the next regular announce is due, on the clock of {@code nowNanos}
-   */
+  /** {@return when the next regular announce is due, on the clock of {@code nowNanos}} */
   public long nextAnnounce() {
     return next;
   }
 
   /**
-   * Returns whether a regular announce is due at {@code nowNanos}.
+   * {@return whether a regular announce is due at {@code nowNanos}}
    *
-   * @param nowNanos the current time
-   * @return whether it is due
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public boolean isDue(long nowNanos) {
     return nowNanos - next >= 0;
   }
 
   /**
-   * Returns when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
-   * tracker's {@code min interval} asks to wait. {@code started} always goes at once.
+   * {@return when an event announce ({@code completed}, {@code stopped}) may go: now, unless the
+   * tracker's {@code min interval} asks to wait} {@code started} always goes at once.
    *
-   * @param nowNanos the current time
-   * @return the time, on the clock of {@code nowNanos}
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public long earliestEventAnnounce(long nowNanos) {
     return nowNanos - earliest >= 0 ? nowNanos : earliest;
   }
 
-  /**
-   * Returns how many announces failed in a row.
-   *
-   * @return how many announces failed in a row
-   */
+  /** {@return how many announces failed in a row} */
   public int failures() {
     return failures;
   }
@@ -81,8 +71,9 @@ public final class AnnounceSchedule {
   /**
    * Records an answer: the next announce follows the tracker's intervals.
    *
-   * @param response the tracker's answer
-   * @param nowNanos the current time
+   * @param response the tracker's answer, whose {@code interval} and {@code min interval} set the
+   *     next announce
+   * @param nowNanos the time of the answer, in nanoseconds of the caller's monotonic clock
    */
   public void succeeded(AnnounceResponse response, long nowNanos) {
     failures = 0;
@@ -98,7 +89,7 @@ public final class AnnounceSchedule {
   /**
    * Records a failure: the next announce waits for the back-off.
    *
-   * @param nowNanos the current time
+   * @param nowNanos the time of the failure, in nanoseconds of the caller's monotonic clock
    */
   public void failed(long nowNanos) {
     failures++;
@@ -111,7 +102,7 @@ public final class AnnounceSchedule {
   /**
    * Asks for an announce as soon as allowed (after an event such as {@code completed}).
    *
-   * @param nowNanos the current time
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public void announceSoon(long nowNanos) {
     next = earliestEventAnnounce(nowNanos);

@@ -53,12 +53,12 @@ public final class HttpTracker {
   private HttpTracker() {}
 
   /**
-   * Returns the announce URL: the tracker URL with the request's parameters appended (info-hash and
-   * peer id percent-encoded as raw bytes, {@code compact=1}).
+   * {@return the announce URL: the tracker URL with the request's parameters appended (info-hash
+   * and peer id percent-encoded as raw bytes, {@code compact=1})}
    *
-   * @param trackerUrl the tracker's announce URL
-   * @param r the request
-   * @return the URL to get
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL, which may already
+   *     carry a query
+   * @param r the announce's fields
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */
   public static URI announceUri(String trackerUrl, AnnounceRequest r) throws TrackerException {
@@ -93,13 +93,12 @@ public final class HttpTracker {
   }
 
   /**
-   * Returns the scrape URL of a tracker (BEP 48): the announce URL whose last path segment starts
+   * {@return the scrape URL of a tracker (BEP 48): the announce URL whose last path segment starts
    * with {@code announce}, with that word replaced by {@code scrape}, and an {@code info_hash}
-   * parameter per hash. Empty if the tracker URL does not allow scraping.
+   * parameter per hash} Empty if the tracker URL does not allow scraping.
    *
-   * @param trackerUrl the tracker's announce URL
-   * @param infoHashes the 20-byte info-hashes to scrape
-   * @return the URL to get, or empty
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL
+   * @param infoHashes the 20-byte info-hashes to ask about
    * @throws TrackerException if {@code trackerUrl} is not an http(s) URL
    */
   public static Optional<URI> scrapeUri(String trackerUrl, List<byte[]> infoHashes)
@@ -142,8 +141,10 @@ public final class HttpTracker {
   /**
    * Parses an announce reply.
    *
-   * @param body the reply's body
-   * @return the answer
+   * @param body the reply's body, a bencoded dictionary
+   * @return the interval ({@link #DEFAULT_INTERVAL} when missing, at least {@link
+   *     #SHORTEST_INTERVAL}), the peers (compact or dictionary form, IPv4 and IPv6) and the
+   *     optional fields the tracker gave
    * @throws TrackerException if the tracker reports a failure or the reply is malformed
    */
   public static AnnounceResponse parseAnnounce(byte[] body) throws TrackerException {
@@ -174,8 +175,8 @@ public final class HttpTracker {
   /**
    * Parses a scrape reply: statistics by info-hash.
    *
-   * @param body the reply's body
-   * @return the statistics of each info-hash in the reply
+   * @param body the reply's body, a bencoded dictionary
+   * @return the statistics the tracker gave, by info-hash; hashes it did not mention are absent
    * @throws TrackerException if the tracker reports a failure or the reply is malformed
    */
   public static Map<InfoHash, ScrapeStats> parseScrape(byte[] body) throws TrackerException {

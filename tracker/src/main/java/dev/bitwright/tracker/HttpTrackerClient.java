@@ -62,9 +62,10 @@ public final class HttpTrackerClient {
   /**
    * Announces {@code request} to {@code trackerUrl}.
    *
-   * @param trackerUrl the tracker's announce URL
-   * @param request the request
-   * @return the answer, or a failure with a {@link TrackerException}
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL
+   * @param request the announce's fields
+   * @return the tracker's answer; completed exceptionally with a {@link TrackerException} on
+   *     failure or timeout
    */
   public CompletableFuture<AnnounceResponse> announce(String trackerUrl, AnnounceRequest request) {
     try {
@@ -79,9 +80,10 @@ public final class HttpTrackerClient {
    * Scrapes {@code infoHashes} at the scrape URL derived from {@code trackerUrl} (BEP 48); fails
    * with a {@link TrackerException} if the tracker URL does not allow scraping.
    *
-   * @param trackerUrl the tracker's announce URL
-   * @param infoHashes the 20-byte info-hashes to scrape
-   * @return the statistics of each info-hash
+   * @param trackerUrl the tracker's {@code http} or {@code https} announce URL
+   * @param infoHashes the 20-byte info-hashes to ask about
+   * @return the statistics by info-hash; completed exceptionally with a {@link TrackerException} on
+   *     failure or timeout
    */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       String trackerUrl, List<byte[]> infoHashes) {

@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class TrackerException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Whether the tracker itself reported the failure (a {@code failure reason}). */
+  /** Whether the tracker itself reported the failure. */
   private final boolean trackerSaidSo;
 
   /**
@@ -29,18 +29,14 @@ public final class TrackerException extends IOException {
    * Creates an exception with a cause (a transport or format problem).
    *
    * @param message what went wrong
-   * @param cause the underlying exception
+   * @param cause the transport or format error behind it
    */
   public TrackerException(String message, Throwable cause) {
     super(message, cause);
     this.trackerSaidSo = false;
   }
 
-  /**
-   * Returns whether the tracker itself reported the failure.
-   *
-   * @return whether the tracker itself reported the failure
-   */
+  /** {@return whether the tracker itself reported the failure} */
   public boolean trackerSaidSo() {
     return trackerSaidSo;
   }

@@ -23,8 +23,8 @@ public final class TrackerTiers {
    * Creates the tiers from {@code torrentTiers} (as {@code Torrent.trackers()} gives them),
    * shuffling each once with {@code random}. Empty tiers and duplicate URLs are dropped.
    *
-   * @param torrentTiers the tiers, each a list of tracker URLs
-   * @param random the source of the shuffles
+   * @param torrentTiers the torrent's tracker URLs, tier by tier
+   * @param random draws the order of each tier
    */
   public TrackerTiers(List<List<String>> torrentTiers, RandomGenerator random) {
     List<String> seen = new ArrayList<>();
@@ -45,31 +45,21 @@ public final class TrackerTiers {
     }
   }
 
-  /**
-   * Returns the tiers in their current order; a copy.
-   *
-   * @return the tiers in their current order; a copy
-   */
+  /** {@return the tiers in their current order; a copy} */
   public List<List<String>> tiers() {
     List<List<String>> copy = new ArrayList<>(tiers.size());
     tiers.forEach(t -> copy.add(List.copyOf(t)));
     return copy;
   }
 
-  /**
-   * Returns whether there is no tracker at all.
-   *
-   * @return whether there is no tracker at all
-   */
+  /** {@return whether there is no tracker at all} */
   public boolean isEmpty() {
     return tiers.isEmpty();
   }
 
   /**
-   * Returns the trackers to try, in order: every tracker of every tier, tier by tier. An announce
+   * {@return the trackers to try, in order: every tracker of every tier, tier by tier} An announce
    * goes to the first that answers; then {@link #answered} moves it forward.
-   *
-   * @return the tracker URLs
    */
   public List<String> inOrder() {
     List<String> all = new ArrayList<>();
@@ -77,11 +67,7 @@ public final class TrackerTiers {
     return all;
   }
 
-  /**
-   * Returns the first tracker of each tier, for announcing to all tiers at once.
-   *
-   * @return the first tracker of each tier, for announcing to all tiers at once
-   */
+  /** {@return the first tracker of each tier, for announcing to all tiers at once} */
   public List<String> firstOfEachTier() {
     List<String> firsts = new ArrayList<>(tiers.size());
     tiers.forEach(t -> firsts.add(t.get(0)));
@@ -89,10 +75,9 @@ public final class TrackerTiers {
   }
 
   /**
-   * Returns the trackers of {@code url}'s tier that come after it, to try if it fails.
+   * {@return the trackers of {@code url}'s tier that come after it, to try if it fails}
    *
-   * @param url a tracker URL
-   * @return the URLs after it in its tier, empty if it is last or unknown
+   * @param url one of the torrent's trackers; an unknown URL has no tier and gives an empty list
    */
   public List<String> after(String url) {
     for (List<String> tier : tiers) {
@@ -107,7 +92,7 @@ public final class TrackerTiers {
   /**
    * Moves {@code url}, which just answered, to the front of its tier (BEP 12).
    *
-   * @param url the tracker URL that answered
+   * @param url one of the torrent's trackers
    */
   public void answered(String url) {
     for (List<String> tier : tiers) {

@@ -82,9 +82,10 @@ public final class UdpTrackerConnection {
     /**
      * Creates timing; durations must be positive and retransmissions 0 to 8.
      *
-     * @param baseTimeout the first retransmission delay (BEP 15: 15 s), doubled for each one after
-     * @param maxRetransmissions how many times a packet is sent again before the request fails
-     * @param connectionIdLifetime how long a connection id is used (BEP 15: one minute)
+     * @param baseTimeout the first retransmission delay, doubled for each one after; positive
+     * @param maxRetransmissions how many times a packet is sent again before the request fails, 0
+     *     to 8
+     * @param connectionIdLifetime how long a connection id is used; positive
      */
     public Timing {
       checkArgument(!baseTimeout.isNegative() && !baseTimeout.isZero(), "baseTimeout");
@@ -137,11 +138,11 @@ public final class UdpTrackerConnection {
   /**
    * Creates the state machine for a tracker at {@code tracker}.
    *
+   * @param tracker the tracker's resolved address
    * @param urlPathAndQuery the path and query of the {@code udp://} URL, sent as BEP 41 URL data
    *     (empty for none)
    * @param random the source of transaction ids
-   * @param tracker the tracker's resolved address
-   * @param timing the timeouts and retransmissions
+   * @param timing the retransmission and connection-id timing, such as {@link Timing#DEFAULT}
    */
   public UdpTrackerConnection(
       InetSocketAddress tracker, String urlPathAndQuery, RandomGenerator random, Timing timing) {
@@ -152,11 +153,7 @@ public final class UdpTrackerConnection {
     this.timing = checkNotNull(timing);
   }
 
-  /**
-   * Returns where the datagrams go.
-   *
-   * @return where the datagrams go
-   */
+  /** {@return where the datagrams go} */
   public InetSocketAddress tracker() {
     return tracker;
   }
@@ -164,9 +161,10 @@ public final class UdpTrackerConnection {
   /**
    * Starts an announce; the future completes on the I/O thread when it is answered or fails.
    *
-   * @param r the request
-   * @param nowNanos the current time
-   * @return the answer, or a failure with a {@link TrackerException}
+   * @param r the announce's fields
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   * @return the tracker's answer; completed exceptionally with a {@link TrackerException} on an
+   *     error reply, a malformed reply or too many retransmissions
    */
   public CompletableFuture<AnnounceResponse> announce(AnnounceRequest r, long nowNanos) {
     ByteBuffer body = ByteBuffer.allocate(82 + optionsLength());
@@ -183,9 +181,10 @@ public final class UdpTrackerConnection {
   /**
    * Starts a scrape of up to 74 torrents (20-byte info-hashes).
    *
-   * @param infoHashes the 20-byte info-hashes
-   * @param nowNanos the current time
-   * @return the statistics of each info-hash
+   * @param infoHashes 1 to {@value #MAX_SCRAPE_HASHES} info-hashes of 20 bytes
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
+   * @return the statistics by info-hash, completed on the I/O thread; completed exceptionally with
+   *     a {@link TrackerException} on failure
    */
   public CompletableFuture<Map<InfoHash, ScrapeStats>> scrape(
       List<byte[]> infoHashes, long nowNanos) {
@@ -228,20 +227,16 @@ public final class UdpTrackerConnection {
   }
 
   /**
-   * Returns the next datagram to send to {@link #tracker()}, or null when there is none. Each is
+   * {@return the next datagram to send to {@link #tracker()}, or null when there is none} Each is
    * handed out once.
-   *
-   * @return the datagram, or null
    */
   public @Nullable ByteBuffer poll() {
     return outgoing.pollFirst();
   }
 
   /**
-   * Returns when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
-   * harmless), or {@code Long.MAX_VALUE} when nothing is in flight.
-   *
-   * @return the deadline
+   * {@return when {@link #advance} must next be called (on the clock of {@code nowNanos}; sooner is
+   * harmless), or {@code Long.MAX_VALUE} when nothing is in flight}
    */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
@@ -259,11 +254,7 @@ public final class UdpTrackerConnection {
     return next;
   }
 
-  /**
-   * Returns the number of requests not answered yet.
-   *
-   * @return the number of requests not answered yet
-   */
+  /** {@return the number of requests not answered yet} */
   public int pendingRequests() {
     return requests.size();
   }
@@ -271,7 +262,7 @@ public final class UdpTrackerConnection {
   /**
    * Retransmits what timed out and fails what timed out too often.
    *
-   * @param nowNanos the current time
+   * @param nowNanos the current time, in nanoseconds of the caller's monotonic clock
    */
   public void advance(long nowNanos) {
     if (connect != null && nowNanos - connect.deadlineNanos >= 0) {
@@ -355,8 +346,8 @@ public final class UdpTrackerConnection {
    * transaction id, too short to carry one) is ignored; a malformed answer or an error fails the
    * request it answers.
    *
-   * @param datagram the datagram, from its position to its limit
-   * @param nowNanos the current time
+   * @param datagram the datagram's bytes, from its position to its limit; not kept
+   * @param nowNanos the time of arrival, in nanoseconds of the caller's monotonic clock
    */
   public void receive(ByteBuffer datagram, long nowNanos) {
     ByteBuffer in = datagram.slice();

@@ -32,110 +32,64 @@ public final class UtpConfig {
     this.finTimeout = b.finTimeout;
   }
 
-  /**
-   * Returns the default settings.
-   *
-   * @return the default settings
-   */
+  /** {@return the default settings} */
   public static UtpConfig defaults() {
     return builder().build();
   }
 
-  /**
-   * Returns a builder starting from the defaults.
-   *
-   * @return a builder starting from the defaults
-   */
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Returns the largest datagram sent, header included (default 1,400 bytes, fits any path).
-   *
-   * @return the largest datagram sent, header included
-   */
+  /** {@return the largest datagram sent, header included (default 1,400 bytes, fits any path)} */
   public int packetBytes() {
     return packetBytes;
   }
 
   /**
-   * Returns the bytes written and not yet acknowledged that a connection holds (default 1 MiB).
-   *
-   * @return the bytes written and not yet acknowledged that a connection holds
+   * {@return the bytes written and not yet acknowledged that a connection holds (default 1 MiB)}
    */
   public int sendBufferBytes() {
     return sendBufferBytes;
   }
 
-  /**
-   * Returns the receive window: bytes a connection holds for its reader (default 1 MiB).
-   *
-   * @return the receive window: bytes a connection holds for its reader
-   */
+  /** {@return the receive window: bytes a connection holds for its reader (default 1 MiB)} */
   public int receiveBufferBytes() {
     return receiveBufferBytes;
   }
 
-  /**
-   * Returns the queueing delay LEDBAT aims at (default 100 ms, BEP 29).
-   *
-   * @return the queueing delay LEDBAT aims at
-   */
+  /** {@return the queueing delay LEDBAT aims at (default 100 ms, BEP 29)} */
   public Duration targetDelay() {
     return targetDelay;
   }
 
-  /**
-   * Returns the retransmission timeout before the first round-trip sample (default 1 s).
-   *
-   * @return the retransmission timeout before the first round-trip sample
-   */
+  /** {@return the retransmission timeout before the first round-trip sample (default 1 s)} */
   public Duration initialTimeout() {
     return initialTimeout;
   }
 
-  /**
-   * Returns the smallest retransmission timeout (default 500 ms).
-   *
-   * @return the smallest retransmission timeout
-   */
+  /** {@return the smallest retransmission timeout (default 500 ms)} */
   public Duration minTimeout() {
     return minTimeout;
   }
 
-  /**
-   * Returns how often a SYN is sent again before the connect fails (default 2).
-   *
-   * @return how often a SYN is sent again before the connect fails
-   */
+  /** {@return how often a SYN is sent again before the connect fails (default 2)} */
   public int synResends() {
     return synResends;
   }
 
-  /**
-   * Returns how many timeouts in a row a connection survives (default 5; each doubles).
-   *
-   * @return how many timeouts in a row a connection survives
-   */
+  /** {@return how many timeouts in a row a connection survives (default 5; each doubles)} */
   public int dataResends() {
     return dataResends;
   }
 
-  /**
-   * Returns the most connections at once, incoming and outgoing (default 1,000).
-   *
-   * @return the most connections at once, incoming and outgoing
-   */
+  /** {@return the most connections at once, incoming and outgoing (default 1,000)} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /**
-   * Returns how long a closed connection waits for its FIN to be acknowledged (default 5 s).
-   *
-   * @return how long a closed connection waits for its FIN to be acknowledged
-   */
+  /** {@return how long a closed connection waits for its FIN to be acknowledged (default 5 s)} */
   public Duration finTimeout() {
     return finTimeout;
   }
@@ -158,7 +112,7 @@ public final class UtpConfig {
     /**
      * Sets the largest datagram sent, header included: 150 to 65,507 bytes.
      *
-     * @param bytes the largest datagram sent, header included: 150 to 65,507 bytes
+     * @param bytes the datagram size limit in bytes, 150 to 65,507 (default 1,400)
      * @return this builder
      */
     public Builder packetBytes(int bytes) {
@@ -171,7 +125,8 @@ public final class UtpConfig {
     /**
      * Sets the send buffer: 16 KiB to 64 MiB.
      *
-     * @param bytes the send buffer: 16 KiB to 64 MiB
+     * @param bytes bytes written but not yet acknowledged that a connection holds, 16 KiB to 64 MiB
+     *     (default 1 MiB)
      * @return this builder
      */
     public Builder sendBufferBytes(int bytes) {
@@ -186,7 +141,8 @@ public final class UtpConfig {
     /**
      * Sets the receive window: 16 KiB to 64 MiB.
      *
-     * @param bytes the receive window: 16 KiB to 64 MiB
+     * @param bytes bytes received but not yet read that a connection holds, 16 KiB to 64 MiB
+     *     (default 1 MiB)
      * @return this builder
      */
     public Builder receiveBufferBytes(int bytes) {
@@ -201,7 +157,7 @@ public final class UtpConfig {
     /**
      * Sets LEDBAT's target queueing delay: 1 ms to 1 s.
      *
-     * @param delay LEDBAT's target queueing delay: 1 ms to 1 s
+     * @param delay the queueing delay LEDBAT aims for, 1 ms to 1 s (default 100 ms)
      * @return this builder
      */
     public Builder targetDelay(Duration delay) {
@@ -216,7 +172,7 @@ public final class UtpConfig {
     /**
      * Sets the timeout before the first round-trip sample: 10 ms to 10 s.
      *
-     * @param timeout the timeout before the first round-trip sample: 10 ms to 10 s
+     * @param timeout the first retransmission timeout, 10 ms to 10 s (default 1 s)
      * @return this builder
      */
     public Builder initialTimeout(Duration timeout) {
@@ -231,7 +187,7 @@ public final class UtpConfig {
     /**
      * Sets the smallest retransmission timeout: 10 ms to 10 s.
      *
-     * @param timeout the smallest retransmission timeout: 10 ms to 10 s
+     * @param timeout the floor of the retransmission timeout, 10 ms to 10 s (default 500 ms)
      * @return this builder
      */
     public Builder minTimeout(Duration timeout) {
@@ -246,7 +202,7 @@ public final class UtpConfig {
     /**
      * Sets how often a SYN is sent again: 0 to 10.
      *
-     * @param resends how often a SYN is sent again: 0 to 10
+     * @param resends the number of SYN retransmissions before a connect fails, 0 to 10 (default 2)
      * @return this builder
      */
     public Builder synResends(int resends) {
@@ -258,7 +214,8 @@ public final class UtpConfig {
     /**
      * Sets how many timeouts in a row a connection survives: 1 to 20.
      *
-     * @param resends how many timeouts in a row a connection survives: 1 to 20
+     * @param resends the number of consecutive timeouts before a connection fails, 1 to 20 (default
+     *     5)
      * @return this builder
      */
     public Builder dataResends(int resends) {
@@ -270,7 +227,7 @@ public final class UtpConfig {
     /**
      * Sets the most connections at once: 1 to 65,535.
      *
-     * @param connections the most connections at once: 1 to 65,535
+     * @param connections the most open connections of the endpoint, 1 to 65,535 (default 1,000)
      * @return this builder
      */
     public Builder maxConnections(int connections) {
@@ -283,7 +240,7 @@ public final class UtpConfig {
     /**
      * Sets how long a closed connection waits for its FIN to be acknowledged: 0 to 60 s.
      *
-     * @param timeout how long a closed connection waits for its FIN to be acknowledged: 0 to 60 s
+     * @param timeout the wait for the acknowledgement of our FIN, 0 to 60 s (default 5 s)
      * @return this builder
      */
     public Builder finTimeout(Duration timeout) {
@@ -293,11 +250,7 @@ public final class UtpConfig {
       return this;
     }
 
-    /**
-     * Returns the settings.
-     *
-     * @return the settings
-     */
+    /** {@return the settings} */
     public UtpConfig build() {
       return new UtpConfig(this);
     }

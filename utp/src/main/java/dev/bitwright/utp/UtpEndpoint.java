@@ -32,7 +32,7 @@ public final class UtpEndpoint {
      * once, or null to refuse it (a RESET answers).
      *
      * @param remote the peer's address
-     * @return the listener of the new connection, or null to refuse it
+     * @return the new socket's listener, or null to refuse the connection
      */
     UtpSocket.@Nullable Listener accept(InetSocketAddress remote);
   }
@@ -65,12 +65,12 @@ public final class UtpEndpoint {
   /**
    * Creates an endpoint.
    *
-   * @param config the settings of every connection
+   * @param config the endpoint's settings
    * @param random where connection ids and first sequence numbers come from (a {@code SecureRandom}
    *     on a real network, so that they cannot be guessed)
    * @param acceptor decides on incoming connections
    * @param nowNanos the current time
-   * @return the endpoint, with no connection
+   * @return an endpoint with no connection
    */
   public static UtpEndpoint create(
       UtpConfig config, RandomGenerator random, Acceptor acceptor, long nowNanos) {
@@ -84,10 +84,9 @@ public final class UtpEndpoint {
   }
 
   /**
-   * Returns whether {@code datagram}'s remaining bytes start like a uTP packet.
+   * {@return whether {@code datagram}'s remaining bytes start like a uTP packet}
    *
-   * @param datagram the datagram, from its position
-   * @return whether it may be uTP (a DHT message, say, does not)
+   * @param datagram a received datagram, in read mode; its position does not move
    */
   public static boolean looksLikeUtp(ByteBuffer datagram) {
     return Packet.looksLikeUtp(datagram);
@@ -97,8 +96,8 @@ public final class UtpEndpoint {
    * Opens a connection to {@code remote}: a SYN waits in {@link #poll}, and {@code listener} hears
    * {@code onConnected} or {@code onClosed}.
    *
-   * @param remote the peer's address
-   * @param listener who hears the socket's events
+   * @param remote the peer's resolved address
+   * @param listener hears the new socket's events
    * @param nowNanos the current time
    * @return the new socket, connecting
    * @throws IOException if {@link UtpConfig#maxConnections} are open
@@ -134,9 +133,9 @@ public final class UtpEndpoint {
    * left alone and it is not kept). A malformed one, or one for no known connection, is dropped and
    * counted; a refused SYN is answered with a RESET.
    *
-   * @param source the sender's address
-   * @param datagram the datagram, from its position to its limit
-   * @param nowNanos the current time
+   * @param source the address the datagram came from
+   * @param datagram the datagram, in read mode
+   * @param nowNanos the time of arrival
    */
   public void receive(InetSocketAddress source, ByteBuffer datagram, long nowNanos) {
     now = nowNanos;
@@ -212,9 +211,9 @@ public final class UtpEndpoint {
    * {@link UtpConfig#packetBytes} plus a selective ack of up to 34 bytes) and returns where it
    * goes, or returns null when nothing waits.
    *
-   * @param out the buffer to write the datagram into
+   * @param out the buffer to write the datagram into, in write mode, with room for a whole packet
    * @param nowNanos the current time
-   * @return the datagram's destination, or null when nothing waits
+   * @return the destination of the datagram written, or null when nothing waits
    */
   public @Nullable InetSocketAddress poll(ByteBuffer out, long nowNanos) {
     now = nowNanos;
@@ -250,11 +249,7 @@ public final class UtpEndpoint {
     return null;
   }
 
-  /**
-   * Returns whether {@link #poll} has something to give.
-   *
-   * @return whether {@link #poll} has something to give
-   */
+  /** {@return whether {@link #poll} has something to give} */
   public boolean hasOutput() {
     return !output.isEmpty() || !resets.isEmpty();
   }
@@ -276,11 +271,7 @@ public final class UtpEndpoint {
     }
   }
 
-  /**
-   * Returns when {@link #advance} next has work, or {@code Long.MAX_VALUE}.
-   *
-   * @return when {@link #advance} next has work, or {@code Long.MAX_VALUE}
-   */
+  /** {@return when {@link #advance} next has work, or {@code Long.MAX_VALUE}} */
   public long nextDeadlineNanos() {
     long next = Long.MAX_VALUE;
     for (int i = 0; i < sockets.size(); i++) { // no iterator: called after every flush
@@ -289,20 +280,12 @@ public final class UtpEndpoint {
     return next;
   }
 
-  /**
-   * Returns how many connections are open (closing ones included).
-   *
-   * @return how many connections are open (closing ones included)
-   */
+  /** {@return how many connections are open (closing ones included)} */
   public int connections() {
     return sockets.size();
   }
 
-  /**
-   * Returns the endpoint's counters.
-   *
-   * @return the endpoint's counters
-   */
+  /** {@return the endpoint's counters} */
   public UtpStats stats() {
     return new UtpStats(
         datagramsReceived, datagramsSent, malformed, strays, resetsSent, refused, sockets.size());

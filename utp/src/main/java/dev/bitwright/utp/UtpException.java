@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class UtpException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The offset in the packet where it broke the protocol. */
+  /** The offset in the datagram where the fault was found. */
   private final int offset;
 
   /**
@@ -24,11 +24,7 @@ public final class UtpException extends IOException {
     this.offset = offset;
   }
 
-  /**
-   * Returns the offset in the datagram where the fault was found.
-   *
-   * @return the offset in the datagram where the fault was found
-   */
+  /** {@return the offset in the datagram where the fault was found} */
   public int offset() {
     return offset;
   }

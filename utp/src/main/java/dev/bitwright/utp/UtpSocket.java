@@ -29,21 +29,21 @@ public final class UtpSocket {
     /**
      * The connection is open: the peer answered our SYN, or we accepted its SYN.
      *
-     * @param socket the socket
+     * @param socket the socket that connected
      */
     void onConnected(UtpSocket socket);
 
     /**
      * Bytes arrived in order and can be {@link #read}, or the peer ended its stream.
      *
-     * @param socket the socket
+     * @param socket the socket with bytes to read
      */
     void onReadable(UtpSocket socket);
 
     /**
      * After a write that did not take every byte, the send buffer has room again.
      *
-     * @param socket the socket
+     * @param socket the socket with room to write
      */
     void onWritable(UtpSocket socket);
 
@@ -52,8 +52,8 @@ public final class UtpSocket {
      * peer did not answer, an {@link IOException} when it reset the connection. Not called after
      * {@link #close}; the end of the peer's stream shows as {@link #read} returning -1.
      *
-     * @param socket the socket
-     * @param reason why it closed
+     * @param socket the socket that failed
+     * @param reason why it failed
      */
     void onClosed(UtpSocket socket, IOException reason);
   }
@@ -149,29 +149,17 @@ public final class UtpSocket {
     this.state = outgoing ? State.SYN_SENT : State.SYN_RECEIVED;
   }
 
-  /**
-   * Returns the peer's address.
-   *
-   * @return the peer's address
-   */
+  /** {@return the peer's address} */
   public InetSocketAddress remoteAddress() {
     return remote;
   }
 
-  /**
-   * Returns whether we opened the connection.
-   *
-   * @return whether we opened the connection
-   */
+  /** {@return whether we opened the connection} */
   public boolean outgoing() {
     return outgoing;
   }
 
-  /**
-   * Returns the connection's state.
-   *
-   * @return the connection's state
-   */
+  /** {@return the connection's state} */
   public State state() {
     return state;
   }
@@ -179,7 +167,7 @@ public final class UtpSocket {
   /**
    * Sets who hears this socket's events from now on.
    *
-   * @param newListener the listener
+   * @param newListener the listener that hears the next events
    */
   public void listener(Listener newListener) {
     this.listener = Preconditions.checkNotNull(newListener, "listener");
@@ -194,8 +182,8 @@ public final class UtpSocket {
    * Takes what fits of {@code src} into the send buffer (its position advances) and returns how
    * many bytes; when that is not all, {@link Listener#onWritable} follows once there is room.
    *
-   * @param src the bytes to send, from its position
-   * @return how many bytes were taken
+   * @param src the bytes to send, in read mode
+   * @return the number of bytes taken, 0 when the send buffer is full
    * @throws ClosedChannelException if the socket was closed
    * @throws IllegalStateException if the connection is not yet established
    */
@@ -222,11 +210,7 @@ public final class UtpSocket {
     wantWritable = true;
   }
 
-  /**
-   * Returns how many more bytes {@link #write} takes now.
-   *
-   * @return how many more bytes {@link #write} takes now
-   */
+  /** {@return how many more bytes {@link #write} takes now} */
   public int writable() {
     return state == State.CONNECTED ? send.free() : 0;
   }
@@ -235,8 +219,8 @@ public final class UtpSocket {
    * Moves received bytes into {@code dst}; returns how many (0 when none wait), or -1 once the peer
    * ended its stream (its FIN) and every byte before it was read.
    *
-   * @param dst where the bytes go, from its position
-   * @return the bytes moved, or -1 at the end of the peer's stream
+   * @param dst the buffer to read into, in write mode
+   * @return the number of bytes read, or -1 at the end of the peer's stream
    */
   public int read(ByteBuffer dst) {
     if (receive.eof() && receive.readable() == 0) {
@@ -251,11 +235,7 @@ public final class UtpSocket {
     return n;
   }
 
-  /**
-   * Returns how many received bytes wait to be read.
-   *
-   * @return how many received bytes wait to be read
-   */
+  /** {@return how many received bytes wait to be read} */
   public int readable() {
     return receive.readable();
   }
@@ -278,56 +258,32 @@ public final class UtpSocket {
     endpoint.wantOutput(this);
   }
 
-  /**
-   * Returns the congestion window in bytes.
-   *
-   * @return the congestion window in bytes
-   */
+  /** {@return the congestion window in bytes} */
   public int congestionWindow() {
     return congestion.window();
   }
 
-  /**
-   * Returns the smoothed round-trip time in nanoseconds, or -1 before the first sample.
-   *
-   * @return the smoothed round-trip time in nanoseconds, or -1 before the first sample
-   */
+  /** {@return the smoothed round-trip time in nanoseconds, or -1 before the first sample} */
   public long smoothedRttNanos() {
     return congestion.smoothedRttNanos();
   }
 
-  /**
-   * Returns the last queueing delay the peer's timestamps showed, in microseconds.
-   *
-   * @return the last queueing delay the peer's timestamps showed, in microseconds
-   */
+  /** {@return the last queueing delay the peer's timestamps showed, in microseconds} */
   public long queueingDelayMicros() {
     return congestion.queueingDelayMicros();
   }
 
-  /**
-   * Returns the payload bytes sent, resends included.
-   *
-   * @return the payload bytes sent, resends included
-   */
+  /** {@return the payload bytes sent, resends included} */
   public long bytesSent() {
     return bytesSent;
   }
 
-  /**
-   * Returns the payload bytes received in order.
-   *
-   * @return the payload bytes received in order
-   */
+  /** {@return the payload bytes received in order} */
   public long bytesReceived() {
     return bytesReceived;
   }
 
-  /**
-   * Returns how many packets were sent again.
-   *
-   * @return how many packets were sent again
-   */
+  /** {@return how many packets were sent again} */
   public long packetsResent() {
     return packetsResent;
   }

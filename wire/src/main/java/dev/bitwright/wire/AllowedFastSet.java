@@ -14,15 +14,14 @@ public final class AllowedFastSet {
   private AllowedFastSet() {}
 
   /**
-   * Returns the first {@code k} pieces of the allowed fast set of the peer at {@code address} for a
-   * torrent of {@code pieceCount} pieces, in generation order. Fewer when the torrent has fewer
+   * {@return the first {@code k} pieces of the allowed fast set of the peer at {@code address} for
+   * a torrent of {@code pieceCount} pieces, in generation order} Fewer when the torrent has fewer
    * pieces.
    *
-   * @param infoHash the 20-byte info-hash
-   * @param k how many pieces
+   * @param k how many pieces to generate; BEP 6 suggests 10
    * @param pieceCount the torrent's number of pieces
-   * @param address the peer's IPv4 address
-   * @return the pieces
+   * @param infoHash the 20-byte info-hash
+   * @param address the peer's IPv4 address; only its first three bytes count
    * @throws IllegalArgumentException if {@code k} is negative or the info-hash is not 20 bytes
    */
   public static List<Integer> generate(

@@ -14,17 +14,13 @@ public record DontHave(int piece) {
   /**
    * Creates the message; {@code piece} must not be negative.
    *
-   * @param piece the piece no longer had
+   * @param piece the piece index
    */
   public DontHave {
     checkArgument(piece >= 0, "negative piece %s", piece);
   }
 
-  /**
-   * Returns the extended-message payload.
-   *
-   * @return the extended-message payload
-   */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     return ByteBuffer.allocate(4).putInt(piece).array();
   }
@@ -32,8 +28,8 @@ public record DontHave(int piece) {
   /**
    * Reads an extended-message payload.
    *
-   * @param pieceCount the torrent's number of pieces
    * @param payload the extended message's payload
+   * @param pieceCount the torrent's number of pieces
    * @return the message
    * @throws WireException if the payload is not 4 bytes or the index is out of range
    */

@@ -85,21 +85,16 @@ public record ExtensionHandshake(
   }
 
   /**
-   * Returns the id under which the sender wants extension {@code name}, if it supports it.
+   * {@return the id under which the sender wants extension {@code name}, if it supports it}
    *
    * @param name the extension's name, such as {@code ut_metadata}
-   * @return the id, or empty
    */
   public OptionalInt idOf(String name) {
     Integer id = messages.get(name);
     return id == null || id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
   }
 
-  /**
-   * Returns the bencoded payload (without the extended id byte).
-   *
-   * @return the bencoded payload (without the extended id byte)
-   */
+  /** {@return the bencoded payload (without the extended id byte)} */
   public byte[] encode() {
     BencodeDictionary.Builder m = BencodeDictionary.builder();
     messages.forEach(m::put);
@@ -122,8 +117,8 @@ public record ExtensionHandshake(
    * Reads a handshake payload. Unknown keys are ignored, and so are known keys of the wrong type
    * (clients disagree on details), except that the payload must be a dictionary.
    *
-   * @param payload the extended message's payload
-   * @return the handshake
+   * @param payload the extended message's payload (extended id 0)
+   * @return the handshake, with the fields the sender gave
    * @throws WireException if the payload is not a bencoded dictionary within the limits
    */
   public static ExtensionHandshake decode(byte[] payload) throws WireException {

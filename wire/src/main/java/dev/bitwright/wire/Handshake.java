@@ -42,15 +42,14 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   }
 
   /**
-   * Returns a handshake announcing the given extensions.
+   * {@return a handshake announcing the given extensions}
    *
+   * @param infoHash the torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
+   * @param peerId our peer id
    * @param dht BEP 5 (reserved byte 7, bit 0x01)
    * @param fast BEP 6 Fast extension (byte 7, 0x04)
    * @param extensionProtocol BEP 10 extension protocol (byte 5, 0x10)
    * @param v2Upgrade BEP 52: the sender also speaks v2 for this hybrid torrent (byte 7, 0x10)
-   * @param infoHash the 20-byte info-hash
-   * @param peerId the sender's peer id
-   * @return the handshake
    */
   public static Handshake of(
       byte[] infoHash,
@@ -65,57 +64,33 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     return new Handshake(reserved, infoHash, peerId);
   }
 
-  /**
-   * Returns whether the sender supports the DHT (BEP 5).
-   *
-   * @return whether the sender supports the DHT (BEP 5)
-   */
+  /** {@return whether the sender supports the DHT (BEP 5)} */
   public boolean supportsDht() {
     return (reserved[7] & 0x01) != 0;
   }
 
-  /**
-   * Returns whether the sender supports the Fast extension (BEP 6).
-   *
-   * @return whether the sender supports the Fast extension (BEP 6)
-   */
+  /** {@return whether the sender supports the Fast extension (BEP 6)} */
   public boolean supportsFast() {
     return (reserved[7] & 0x04) != 0;
   }
 
-  /**
-   * Returns whether the sender supports the extension protocol (BEP 10).
-   *
-   * @return whether the sender supports the extension protocol (BEP 10)
-   */
+  /** {@return whether the sender supports the extension protocol (BEP 10)} */
   public boolean supportsExtensionProtocol() {
     return (reserved[5] & 0x10) != 0;
   }
 
-  /**
-   * Returns whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52).
-   *
-   * @return whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52)
-   */
+  /** {@return whether the sender offers to upgrade a hybrid torrent's connection to v2 (BEP 52)} */
   public boolean supportsV2Upgrade() {
     return (reserved[7] & 0x10) != 0;
   }
 
-  /**
-   * Returns a copy of the reserved bytes.
-   *
-   * @return the 8 reserved bytes
-   */
+  /** {@return a copy of the reserved bytes} */
   @Override
   public byte[] reserved() {
     return reserved.clone();
   }
 
-  /**
-   * Returns a copy of the info-hash.
-   *
-   * @return the 20-byte info-hash
-   */
+  /** {@return a copy of the info-hash} */
   @Override
   public byte[] infoHash() {
     return infoHash.clone();
@@ -124,7 +99,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   /**
    * Writes the 68 bytes at the buffer's position.
    *
-   * @param out where the bytes go
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 68 bytes remain
    */
   public void encode(ByteBuffer out) {
@@ -134,11 +109,7 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
     out.put(PREFIX).put(reserved).put(infoHash).put(peerId.bytes());
   }
 
-  /**
-   * Returns the 68 bytes.
-   *
-   * @return the 68 bytes
-   */
+  /** {@return the 68 bytes} */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(LENGTH);
     encode(out);
@@ -149,8 +120,9 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
    * Decodes a handshake if 68 bytes are available; otherwise returns {@code null} and leaves the
    * position unchanged.
    *
-   * @param in the bytes received, from the position
-   * @return the handshake, or null
+   * @param in the received bytes, in read mode; the position moves past the handshake when one is
+   *     decoded
+   * @return the handshake, or {@code null} if fewer than 68 bytes remain
    * @throws WireException if the bytes are not a BitTorrent handshake (position unchanged)
    */
   public static @Nullable Handshake decode(ByteBuffer in) throws WireException {
@@ -173,10 +145,9 @@ public record Handshake(byte[] reserved, byte[] infoHash, PeerId peerId) {
   }
 
   /**
-   * Returns whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake.
+   * {@return whether {@code bytes} start like a plain (unencrypted) BitTorrent handshake}
    *
-   * @param bytes the first bytes received, from the position
-   * @return whether they do
+   * @param bytes the first bytes received on a connection, in read mode; the position does not move
    */
   public static boolean looksLikeHandshake(ByteBuffer bytes) {
     int n = Math.min(bytes.remaining(), PREFIX.length);

@@ -61,7 +61,7 @@ public final class MessageDecoder {
   /**
    * Creates a decoder checking against {@code limits}.
    *
-   * @param limits the limits
+   * @param limits what frames and fields to accept, such as {@link WireLimits#unknownTorrent()}
    */
   public MessageDecoder(WireLimits limits) {
     this.limits = checkNotNull(limits);
@@ -70,26 +70,18 @@ public final class MessageDecoder {
   /**
    * Replaces the limits, as when a magnet link's metadata arrives.
    *
-   * @param limits the new limits
+   * @param limits the limits that apply to the next frames
    */
   public void setLimits(WireLimits limits) {
     this.limits = checkNotNull(limits);
   }
 
-  /**
-   * Returns the limits.
-   *
-   * @return the limits
-   */
+  /** {@return the limits} */
   public WireLimits limits() {
     return limits;
   }
 
-  /**
-   * Returns how many bytes this decoder has consumed in all (for error offsets).
-   *
-   * @return how many bytes this decoder has consumed in all (for error offsets)
-   */
+  /** {@return how many bytes this decoder has consumed in all (for error offsets)} */
   public long consumed() {
     return consumed;
   }
@@ -97,8 +89,9 @@ public final class MessageDecoder {
   /**
    * Decodes the next complete message.
    *
+   * @param in the received bytes, in read mode; the position moves past the decoded frame and stays
+   *     at the start of an incomplete one
    * @return the message, or {@code null} if the buffer holds no complete frame yet
-   * @param in the bytes received, from the position
    * @throws WireException if the frame breaks the protocol
    */
   public @Nullable PeerMessage decode(ByteBuffer in) throws WireException {

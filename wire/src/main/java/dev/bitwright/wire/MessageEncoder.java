@@ -40,10 +40,9 @@ public final class MessageEncoder {
   private MessageEncoder() {}
 
   /**
-   * Returns the length of {@code message}'s frame, length prefix included.
+   * {@return the length of {@code message}'s frame, length prefix included}
    *
-   * @param message the message
-   * @return the frame's length
+   * @param message any message but {@link PeerMessage.Unknown}
    */
   public static int encodedLength(PeerMessage message) {
     return 4 + payloadLength(message);
@@ -84,10 +83,9 @@ public final class MessageEncoder {
   }
 
   /**
-   * Returns {@code message}'s frame in a new buffer, ready to read.
+   * {@return {@code message}'s frame in a new buffer, ready to read}
    *
-   * @param message the message
-   * @return the frame
+   * @param message any message but {@link PeerMessage.Unknown}
    */
   public static ByteBuffer encode(PeerMessage message) {
     ByteBuffer out = ByteBuffer.allocate(encodedLength(message));
@@ -98,8 +96,8 @@ public final class MessageEncoder {
   /**
    * Writes {@code message}'s frame at the buffer's position.
    *
-   * @param message the message
-   * @param out where the frame goes
+   * @param message any message but {@link PeerMessage.Unknown}
+   * @param out the buffer to write into, in write mode; its position advances by the frame's length
    * @throws BufferOverflowException if it does not fit; nothing is written then
    * @throws IllegalArgumentException for an {@link PeerMessage.Unknown} message
    */
@@ -169,8 +167,8 @@ public final class MessageEncoder {
    *
    * @param piece the piece index
    * @param offset the offset of the block in the piece
-   * @param length the block's length in bytes
-   * @param out where the header goes
+   * @param length the number of data bytes that follow the header
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 13 bytes remain
    */
   public static void encodePieceHeader(int piece, int offset, int length, ByteBuffer out) {
@@ -191,8 +189,8 @@ public final class MessageEncoder {
    *
    * @param piece the piece index
    * @param offset the offset of the block in the piece
-   * @param length the block's length in bytes
-   * @param out where the message goes
+   * @param length the block length
+   * @param out the buffer to write into, in write mode
    * @throws BufferOverflowException if fewer than 17 bytes remain
    */
   public static void encodeRequest(int piece, int offset, int length, ByteBuffer out) {

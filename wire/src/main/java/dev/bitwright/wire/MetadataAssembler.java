@@ -37,8 +37,8 @@ public final class MetadataAssembler {
   /**
    * Starts assembling metadata of {@code totalSize} bytes, as announced in an extension handshake.
    *
-   * @param expected the torrent's info-hashes, which the metadata must hash to
-   * @param totalSize the metadata's size in bytes
+   * @param expected the info-hashes the assembled bytes must hash to
+   * @param totalSize the {@code metadata_size} the peer announced, in bytes
    * @throws WireException if the size is zero, negative or over {@link #MAX_METADATA_SIZE}
    */
   public MetadataAssembler(InfoHashes expected, int totalSize) throws WireException {
@@ -51,49 +51,32 @@ public final class MetadataAssembler {
     this.buffer = new byte[totalSize];
   }
 
-  /**
-   * Returns the number of metadata pieces.
-   *
-   * @return the number of metadata pieces
-   */
+  /** {@return the number of metadata pieces} */
   public int pieceCount() {
     return pieceCount;
   }
 
-  /**
-   * Returns the size of the info dictionary.
-   *
-   * @return the size of the info dictionary
-   */
+  /** {@return the size of the info dictionary} */
   public int totalSize() {
     return totalSize;
   }
 
-  /**
-   * Returns the lowest piece not received yet, if any.
-   *
-   * @return the lowest piece not received yet, if any
-   */
+  /** {@return the lowest piece not received yet, if any} */
   public OptionalInt nextMissing() {
     int next = received.nextClearBit(0);
     return next < pieceCount ? OptionalInt.of(next) : OptionalInt.empty();
   }
 
   /**
-   * Returns whether piece {@code piece} has arrived.
+   * {@return whether piece {@code piece} has arrived}
    *
-   * @param piece the metadata piece's index
-   * @return whether it arrived
+   * @param piece a metadata piece index, from 0
    */
   public boolean has(int piece) {
     return received.get(piece);
   }
 
-  /**
-   * Returns whether every piece has arrived.
-   *
-   * @return whether every piece has arrived
-   */
+  /** {@return whether every piece has arrived} */
   public boolean isComplete() {
     return received.cardinality() == pieceCount;
   }
@@ -101,7 +84,7 @@ public final class MetadataAssembler {
   /**
    * Takes a data message.
    *
-   * @param data the message
+   * @param data a piece the peer sent; a piece already received is overwritten
    * @throws WireException if the piece index, the total size or the piece's length is wrong
    */
   public void accept(MetadataMessage.Data data) throws WireException {
@@ -122,10 +105,9 @@ public final class MetadataAssembler {
   }
 
   /**
-   * Returns the verified info dictionary once complete; if it does not hash to the info-hash, every
-   * piece is discarded (so it can be fetched again, from other peers) and empty is returned.
+   * {@return the verified info dictionary once complete; if it does not hash to the info-hash,
+   * every piece is discarded (so it can be fetched again, from other peers) and empty is returned}
    *
-   * @return the info dictionary, or empty
    * @throws IllegalStateException if pieces are still missing
    */
   public Optional<byte[]> verify() {
@@ -149,12 +131,11 @@ public final class MetadataAssembler {
   }
 
   /**
-   * Returns the answer to a request for metadata piece {@code piece} of {@code info} (the info
-   * dictionary we serve): the piece, or a reject for an index out of range.
+   * {@return the answer to a request for metadata piece {@code piece} of {@code info} (the info
+   * dictionary we serve): the piece, or a reject for an index out of range}
    *
-   * @param info the bencoded info dictionary
-   * @param piece the metadata piece asked for
-   * @return the answer
+   * @param info the bencoded info dictionary we serve
+   * @param piece the requested piece index
    */
   public static MetadataMessage serve(byte[] info, int piece) {
     checkArgument(info.length > 0, "no metadata to serve");

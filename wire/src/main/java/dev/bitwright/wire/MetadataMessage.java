@@ -48,7 +48,7 @@ public sealed interface MetadataMessage {
      *
      * @param piece the piece index
      * @param totalSize the size of the whole info dictionary
-     * @param data the piece's bytes
+     * @param data the piece's bytes (copied)
      */
     public Data {
       checkArgument(piece >= 0 && totalSize >= 0, "negative field");
@@ -56,11 +56,7 @@ public sealed interface MetadataMessage {
       data = data.clone();
     }
 
-    /**
-     * Returns a copy of the bytes.
-     *
-     * @return the bytes
-     */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] data() {
       return data.clone();
@@ -109,11 +105,7 @@ public sealed interface MetadataMessage {
    */
   record Unknown(int type, int piece) implements MetadataMessage {}
 
-  /**
-   * Returns the extended-message payload.
-   *
-   * @return the payload
-   */
+  /** {@return the extended-message payload} */
   default byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     byte[] tail = new byte[0];
@@ -137,7 +129,7 @@ public sealed interface MetadataMessage {
    * Reads an extended-message payload.
    *
    * @param payload the extended message's payload
-   * @return the message
+   * @return the request, data or reject message, or {@link Unknown} for an unknown type
    * @throws WireException if it is malformed: not a dictionary, a negative or missing field,
    *     trailing bytes on a request or reject, or data over 16 KiB (a message of an unknown type is
    *     returned as {@link Unknown})

@@ -127,9 +127,10 @@ public final class MseHandshake {
    * @param skey the torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
    * @param initialPayload bytes sent encrypted with the handshake, normally the 68-byte BitTorrent
    *     handshake (at most 65535)
+   * @param policy {@link EncryptionPolicy#ENABLED} to offer plaintext beside RC4, {@link
+   *     EncryptionPolicy#FORCED} to offer RC4 alone; not {@code DISABLED}
    * @param random the source of the private key and pads (a {@code SecureRandom} in production)
-   * @param policy what may be agreed: plaintext, RC4, or either
-   * @return the handshake, its first bytes waiting to be sent
+   * @return the handshake, whose first bytes are ready to send
    */
   public static MseHandshake initiator(
       byte[] skey, byte[] initialPayload, EncryptionPolicy policy, RandomGenerator random) {
@@ -145,9 +146,10 @@ public final class MseHandshake {
    *
    * @param skeyByReq2 finds the info-hash whose {@link #req2Hash(byte[])} is given, among the
    *     torrents this side serves; empty for an unknown torrent
+   * @param policy which of the initiator's offers to accept: RC4 is preferred, plaintext is refused
+   *     when {@link EncryptionPolicy#FORCED}; not {@code DISABLED}
    * @param random the source of the private key and pads (a {@code SecureRandom} in production)
-   * @param policy what may be agreed: plaintext, RC4, or either
-   * @return the handshake, waiting for the initiator's bytes
+   * @return the handshake, waiting for the initiator's first bytes
    */
   public static MseHandshake receiver(
       Function<byte[], Optional<byte[]>> skeyByReq2,
@@ -159,80 +161,51 @@ public final class MseHandshake {
   }
 
   /**
-   * Returns {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents.
+   * {@return {@code HASH('req2', skey)}, for a receiver's lookup table of its torrents}
    *
-   * @param skey the torrent's 20-byte info-hash
-   * @return the 20-byte hash
+   * @param skey a torrent's 20-byte info-hash (for a v2-only torrent, the truncated v2 hash)
    */
   public static byte[] req2Hash(byte[] skey) {
     return sha1("req2", skey);
   }
 
-  /**
-   * Returns and clears the bytes to send to the peer.
-   *
-   * @return and clears the bytes to send to the peer
-   */
+  /** {@return and clears the bytes to send to the peer} */
   public byte[] takeOutput() {
     byte[] bytes = output.toByteArray();
     output.reset();
     return bytes;
   }
 
-  /**
-   * Returns whether the handshake is complete.
-   *
-   * @return whether the handshake is complete
-   */
+  /** {@return whether the handshake is complete} */
   public boolean isDone() {
     return state == State.DONE;
   }
 
-  /**
-   * Returns the selected method, {@link #RC4} or {@link #PLAINTEXT}, once done.
-   *
-   * @return the selected method, {@link #RC4} or {@link #PLAINTEXT}, once done
-   */
+  /** {@return the selected method, {@link #RC4} or {@link #PLAINTEXT}, once done} */
   public int selected() {
     checkState(isDone(), "handshake not done");
     return selected;
   }
 
-  /**
-   * Returns the torrent's info-hash (found by the receiver), once done.
-   *
-   * @return the torrent's info-hash (found by the receiver), once done
-   */
+  /** {@return the torrent's info-hash (found by the receiver), once done} */
   public byte[] skey() {
     checkState(isDone(), "handshake not done");
     return skey.clone();
   }
 
-  /**
-   * Returns the peer's initial payload (receiver side; empty for the initiator), once done.
-   *
-   * @return the peer's initial payload (receiver side; empty for the initiator), once done
-   */
+  /** {@return the peer's initial payload (receiver side; empty for the initiator), once done} */
   public byte[] receivedPayload() {
     checkState(isDone(), "handshake not done");
     return receivedPayload.clone();
   }
 
-  /**
-   * Returns the cipher for bytes we send from now on, if RC4 was selected.
-   *
-   * @return the cipher for bytes we send from now on, if RC4 was selected
-   */
+  /** {@return the cipher for bytes we send from now on, if RC4 was selected} */
   public Optional<Rc4> encryptor() {
     checkState(isDone(), "handshake not done");
     return selected == RC4 ? Optional.of(encryptor) : Optional.empty();
   }
 
-  /**
-   * Returns the cipher for bytes we receive from now on, if RC4 was selected.
-   *
-   * @return the cipher for bytes we receive from now on, if RC4 was selected
-   */
+  /** {@return the cipher for bytes we receive from now on, if RC4 was selected} */
   public Optional<Rc4> decryptor() {
     checkState(isDone(), "handshake not done");
     return selected == RC4 ? Optional.of(decryptor) : Optional.empty();
@@ -241,7 +214,7 @@ public final class MseHandshake {
   /**
    * Consumes handshake bytes from {@code in}, leaving anything after the handshake there.
    *
-   * @param in the bytes received, from the position
+   * @param in the received bytes, in read mode; the position moves past the bytes consumed
    * @throws WireException if the peer breaks the handshake
    */
   public void receive(ByteBuffer in) throws WireException {

@@ -26,7 +26,7 @@ public record PeerId(byte[] bytes) {
   /**
    * Creates a peer id from a copy of 20 bytes.
    *
-   * @param bytes the 20 bytes
+   * @param bytes the 20 bytes (copied)
    */
   public PeerId {
     checkArgument(bytes.length == LENGTH, "a peer id has 20 bytes, not %s", bytes.length);
@@ -34,10 +34,9 @@ public record PeerId(byte[] bytes) {
   }
 
   /**
-   * Returns a new Bitwright peer id: the prefix and 12 random alphanumerics.
+   * {@return a new Bitwright peer id: the prefix and 12 random alphanumerics}
    *
    * @param random the source of the random characters
-   * @return the peer id
    */
   public static PeerId generate(RandomGenerator random) {
     byte[] id = new byte[LENGTH];
@@ -49,21 +48,15 @@ public record PeerId(byte[] bytes) {
     return new PeerId(id);
   }
 
-  /**
-   * Returns a copy of the bytes.
-   *
-   * @return the 20 bytes
-   */
+  /** {@return a copy of the bytes} */
   @Override
   public byte[] bytes() {
     return bytes.clone();
   }
 
   /**
-   * Returns the client and version an Azureus-style id ({@code -XXvvvv-}) or Mainline-style id
-   * ({@code Mvvv-...}) announces, such as {@code "libtorrent 2.0.8.0"}; empty for other styles.
-   *
-   * @return the client and version, or empty
+   * {@return the client and version an Azureus-style id ({@code -XXvvvv-}) or Mainline-style id
+   * ({@code Mvvv-...}) announces, such as {@code "libtorrent 2.0.8.0"}; empty for other styles}
    */
   public Optional<String> clientName() {
     return ClientNames.describe(bytes);

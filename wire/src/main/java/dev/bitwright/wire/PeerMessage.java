@@ -342,7 +342,7 @@ public sealed interface PeerMessage {
     /**
      * Creates the message; {@code piece} must not be negative.
      *
-     * @param piece the piece the sender now has
+     * @param piece the piece index
      */
     public Have {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -364,38 +364,29 @@ public sealed interface PeerMessage {
     /**
      * Creates the message from a copy of {@code bits}.
      *
-     * @param bits one bit per piece, most significant first
+     * @param bits the bitfield bytes (copied)
      */
     public Bitfield {
       bits = checkNotNull(bits).clone();
     }
 
-    /**
-     * Returns a copy of the bytes.
-     *
-     * @return the bits
-     */
+    /** {@return a copy of the bytes} */
     @Override
     public byte[] bits() {
       return bits.clone();
     }
 
     /**
-     * Returns whether the bit of piece {@code piece} is set.
+     * {@return whether the bit of piece {@code piece} is set}
      *
-     * @param piece the piece index
-     * @return whether its bit is set
+     * @param piece a piece index; bits past the end of the bitfield count as not set
      */
     public boolean has(int piece) {
       int i = piece >>> 3;
       return piece >= 0 && i < bits.length && (bits[i] & (0x80 >>> (piece & 7))) != 0;
     }
 
-    /**
-     * Returns the number of bytes.
-     *
-     * @return the number of bytes
-     */
+    /** {@return the number of bytes} */
     public int length() {
       return bits.length;
     }
@@ -517,28 +508,20 @@ public sealed interface PeerMessage {
      *
      * @param piece the piece index
      * @param offset the offset of the block in the piece
-     * @param data the block's bytes
+     * @param data the block's bytes, from its position to its limit
      */
     public Piece {
       checkBlock(piece, offset, 0);
       data = data.slice().asReadOnlyBuffer();
     }
 
-    /**
-     * Returns a read-only view of the data (a new view each call).
-     *
-     * @return the bytes
-     */
+    /** {@return a read-only view of the data (a new view each call)} */
     @Override
     public ByteBuffer data() {
       return data.duplicate();
     }
 
-    /**
-     * Returns the number of data bytes.
-     *
-     * @return the number of data bytes
-     */
+    /** {@return the number of data bytes} */
     public int length() {
       return data.remaining();
     }
@@ -586,7 +569,7 @@ public sealed interface PeerMessage {
     /**
      * Creates the message; {@code piece} must not be negative.
      *
-     * @param piece the piece suggested
+     * @param piece the piece index
      */
     public Suggest {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -608,7 +591,7 @@ public sealed interface PeerMessage {
     /**
      * Creates the message; {@code piece} must not be negative.
      *
-     * @param piece the piece allowed while choked
+     * @param piece the piece index
      */
     public AllowedFast {
       checkArgument(piece >= 0, "negative piece %s", piece);
@@ -633,28 +616,20 @@ public sealed interface PeerMessage {
      * Creates the message from a copy of {@code payload}.
      *
      * @param id the extended message id, 0 to 255
-     * @param payload the payload
+     * @param payload the payload (copied)
      */
     public Extended {
       checkArgument(id >= 0 && id <= 0xff, "invalid extended id %s", id);
       payload = payload.clone();
     }
 
-    /**
-     * Returns a copy of the payload.
-     *
-     * @return the payload
-     */
+    /** {@return a copy of the payload} */
     @Override
     public byte[] payload() {
       return payload.clone();
     }
 
-    /**
-     * Returns a read-only view of the payload.
-     *
-     * @return a read-only view of the payload
-     */
+    /** {@return a read-only view of the payload} */
     public ByteBuffer payloadBuffer() {
       return ByteBuffer.wrap(payload).asReadOnlyBuffer();
     }
@@ -737,7 +712,7 @@ public sealed interface PeerMessage {
      * Creates the message from a copy of {@code hashes}, a multiple of 32 bytes.
      *
      * @param request what was asked
-     * @param hashes the range's hashes then the uncle hashes, concatenated
+     * @param hashes the concatenated 32-byte hashes (copied)
      */
     public Hashes {
       checkNotNull(request);
@@ -745,11 +720,7 @@ public sealed interface PeerMessage {
       hashes = hashes.clone();
     }
 
-    /**
-     * Returns a copy of the hashes.
-     *
-     * @return the hashes
-     */
+    /** {@return a copy of the hashes} */
     @Override
     public byte[] hashes() {
       return hashes.clone();
@@ -802,11 +773,7 @@ public sealed interface PeerMessage {
       piecesRoot = piecesRoot.clone();
     }
 
-    /**
-     * Returns a copy of the pieces root.
-     *
-     * @return the 32-byte root
-     */
+    /** {@return a copy of the pieces root} */
     @Override
     public byte[] piecesRoot() {
       return piecesRoot.clone();

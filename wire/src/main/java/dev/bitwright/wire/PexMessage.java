@@ -57,8 +57,8 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     /**
      * Creates an entry; the address must be resolved and the flags a byte.
      *
-     * @param address the peer's address
-     * @param flags its BEP 11 flags
+     * @param address the peer's address (an IP literal, not a host name)
+     * @param flags the BEP 11 flags
      */
     public Peer {
       checkArgument(!address.isUnresolved(), "PEX carries IP addresses only");
@@ -78,11 +78,7 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
     dropped.forEach(a -> checkArgument(!a.isUnresolved(), "PEX carries IP addresses only"));
   }
 
-  /**
-   * Returns the extended-message payload.
-   *
-   * @return the extended-message payload
-   */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     BencodeDictionary.Builder d = BencodeDictionary.builder();
     putFamily(d, "added", CompactAddresses.IPV4);
@@ -117,7 +113,7 @@ public record PexMessage(List<Peer> added, List<InetSocketAddress> dropped) {
    * Reads a {@code ut_pex} payload.
    *
    * @param payload the extended message's payload
-   * @return the message
+   * @return the added and dropped peers
    * @throws WireException if it is not a dictionary, a compact list's length is not a multiple of
    *     its entry size, a flags string does not match its list, or a list holds more than {@link
    *     #MAX_RECEIVED_ENTRIES} entries

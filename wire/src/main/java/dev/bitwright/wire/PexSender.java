@@ -38,13 +38,13 @@ public final class PexSender {
   public PexSender() {}
 
   /**
-   * Returns the message to send now, given the peers the torrent is connected to now (address to
+   * {@return the message to send now, given the peers the torrent is connected to now (address to
    * BEP 11 flags; the receiving peer itself excluded), or empty if less than a minute has passed
-   * since the last message or nothing changed.
+   * since the last message or nothing changed}
    *
-   * @param connected the connected peers and their flags
-   * @param nowNanos the current time
-   * @return the message, or empty
+   * @param connected the torrent's connected peers and their BEP 11 flags, without the receiving
+   *     peer
+   * @param nowNanos the current time, in nanoseconds of the host's monotonic clock
    */
   public Optional<PexMessage> nextMessage(
       Map<InetSocketAddress, Integer> connected, long nowNanos) {

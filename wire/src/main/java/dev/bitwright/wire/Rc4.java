@@ -20,7 +20,7 @@ public final class Rc4 {
   /**
    * Creates a cipher keyed with {@code key} (1 to 256 bytes), keystream already advanced 1024.
    *
-   * @param key the key
+   * @param key the RC4 key, 1 to 256 bytes
    */
   public Rc4(byte[] key) {
     if (key.length == 0 || key.length > 256) {
@@ -41,9 +41,9 @@ public final class Rc4 {
   /**
    * Encrypts or decrypts {@code length} bytes of {@code data} from {@code offset}, in place.
    *
-   * @param data the bytes
-   * @param offset where to start
-   * @param length how many bytes
+   * @param data the bytes to transform
+   * @param offset the index of the first byte to transform
+   * @param length the number of bytes to transform
    */
   public void apply(byte[] data, int offset, int length) {
     int[] s = state;
@@ -65,7 +65,7 @@ public final class Rc4 {
   /**
    * Encrypts or decrypts the remaining bytes of {@code buffer} in place; the position moves on.
    *
-   * @param buffer the bytes, from position to limit
+   * @param buffer the bytes to transform, from its position to its limit
    */
   public void apply(ByteBuffer buffer) {
     if (buffer.hasArray()) {

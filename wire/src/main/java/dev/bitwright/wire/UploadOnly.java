@@ -8,11 +8,7 @@ package dev.bitwright.wire;
  * @param uploadOnly whether the sender only uploads now
  */
 public record UploadOnly(boolean uploadOnly) {
-  /**
-   * Returns the extended-message payload.
-   *
-   * @return the extended-message payload
-   */
+  /** {@return the extended-message payload} */
   public byte[] encode() {
     return new byte[] {(byte) (uploadOnly ? 1 : 0)};
   }
@@ -21,7 +17,7 @@ public record UploadOnly(boolean uploadOnly) {
    * Reads an extended-message payload.
    *
    * @param payload the extended message's payload
-   * @return the message
+   * @return the message: upload only for a non-zero byte
    * @throws WireException if the payload is not exactly one byte
    */
   public static UploadOnly decode(byte[] payload) throws WireException {

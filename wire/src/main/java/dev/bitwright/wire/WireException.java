@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class WireException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** The offset in the input where it broke the protocol. */
+  /** The offset in the input where the offending frame or field starts, or -1. */
   private final long offset;
 
   /**
@@ -24,11 +24,7 @@ public final class WireException extends IOException {
     this.offset = offset;
   }
 
-  /**
-   * Returns the offset in the input where the offending frame or field starts, or -1.
-   *
-   * @return the offset in the input where the offending frame or field starts, or -1
-   */
+  /** {@return the offset in the input where the offending frame or field starts, or -1} */
   public long offset() {
     return offset;
   }

@@ -47,7 +47,8 @@ public record WireLimits(
   /**
    * Limits for a connection before the torrent's metadata is known.
    *
-   * @return the limits
+   * @return limits that accept any non-negative piece index, requests of up to {@link #BLOCK_SIZE}
+   *     and messages of up to {@link #DEFAULT_MAX_MESSAGE_LENGTH}
    */
   public static WireLimits unknownTorrent() {
     return new WireLimits(-1, p -> Integer.MAX_VALUE, BLOCK_SIZE, DEFAULT_MAX_MESSAGE_LENGTH);
@@ -57,9 +58,9 @@ public record WireLimits(
    * Limits for a torrent of {@code pieceCount} pieces. The largest message is at least big enough
    * for the torrent's bitfield.
    *
+   * @param pieceCount the torrent's number of pieces; not negative
    * @param pieceSize the size of piece {@code i}
-   * @param pieceCount the torrent's number of pieces
-   * @return the limits
+   * @return limits that check piece indices and block ranges against the torrent's pieces
    */
   public static WireLimits forTorrent(int pieceCount, IntUnaryOperator pieceSize) {
     checkArgument(pieceCount >= 0, "negative piece count");
@@ -68,11 +69,7 @@ public record WireLimits(
         pieceCount, pieceSize, BLOCK_SIZE, Math.max(DEFAULT_MAX_MESSAGE_LENGTH, bitfield));
   }
 
-  /**
-   * Returns whether the torrent's pieces are known.
-   *
-   * @return whether the torrent's pieces are known
-   */
+  /** {@return whether the torrent's pieces are known} */
   public boolean knowsPieces() {
     return pieceCount >= 0;
   }
