@@ -131,7 +131,9 @@ public final class SwarmSimulation {
       long uploadLimit) {
     InetAddress address = parse(ip);
     SimulatedNetwork.Host host = network.host(new InetSocketAddress(address, PORT));
-    SessionConfig config = SessionConfig.builder().encryption(EncryptionPolicy.DISABLED).build();
+    // Peers over TCP alone: the simulated network has no UDP for the DHT or uTP.
+    SessionConfig config =
+        SessionConfig.builder().encryption(EncryptionPolicy.DISABLED).dht(false).utp(false).build();
     Engine engine = new Engine(config, host, host.disk(), network.split());
     AddTorrent.Builder request =
         AddTorrent.torrent(payload.torrent(), Path.of("simulated", ip))
