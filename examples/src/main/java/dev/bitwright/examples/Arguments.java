@@ -27,4 +27,20 @@ final class Arguments {
     }
     return words.removeFirst();
   }
+
+  /**
+   * Returns the value of option {@code option} as a whole number from {@code min} to {@code max}.
+   */
+  int number(String option, int min, int max) throws UsageException {
+    String text = value(option);
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " must be a number from " + min + " to " + max + ": " + text);
+  }
 }

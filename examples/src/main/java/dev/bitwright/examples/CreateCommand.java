@@ -44,7 +44,7 @@ final class CreateCommand {
         case "--private" -> options.isPrivate = true;
         case "--comment" -> options.comment = args.value(word);
         case "--name" -> options.name = args.value(word);
-        case "--threads" -> options.threads = threads(args.value(word));
+        case "--threads" -> options.threads = args.number(word, 1, 1024);
         case "--no-date" -> date = false;
         default -> {
           if (word.startsWith("-")) {
@@ -105,18 +105,6 @@ final class CreateCommand {
       throw new UsageException("--tracker needs at least one URL");
     }
     return urls;
-  }
-
-  private static int threads(String value) throws UsageException {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1 && n <= 1024) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--threads must be a number from 1 to 1024: " + value);
   }
 
   /** The options of one create command. */

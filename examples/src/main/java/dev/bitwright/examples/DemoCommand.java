@@ -50,7 +50,7 @@ final class DemoCommand {
       String word = args.next();
       switch (word) {
         case "--size" -> sizeMib = Math.max(1, Sizes.parse(args.value(word) + "M", word) >> 20);
-        case "--leechers" -> leechers = count(args.value(word));
+        case "--leechers" -> leechers = args.number(word, 1, 16);
         default -> throw new UsageException("unknown option for demo: " + word);
       }
     }
@@ -60,18 +60,6 @@ final class DemoCommand {
     } finally {
       deleteTree(work);
     }
-  }
-
-  private static int count(String text) throws UsageException {
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= 16) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--leechers takes 1 to 16: " + text);
   }
 
   private static void runSwarm(

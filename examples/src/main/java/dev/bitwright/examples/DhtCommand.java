@@ -76,9 +76,9 @@ final class DhtCommand {
       String word = args.next();
       switch (word) {
         case "--dht-bootstrap" -> bootstrap.add(Peers.parse(args.value(word)));
-        case "--port" -> port = TransferOptions.port(args.value(word));
+        case "--port" -> port = args.number(word, 0, 65535);
         case "--listen" -> listen = TransferOptions.address(args.value(word));
-        case "--announce" -> announcePort = TransferOptions.port(args.value(word));
+        case "--announce" -> announcePort = args.number(word, 0, 65535);
         case "--timeout" -> timeout = TransferOptions.seconds(args.value(word));
         default -> {
           if (word.startsWith("--") || target != null) {

@@ -39,10 +39,10 @@ final class StudyCommand {
     while (!args.isEmpty()) {
       String word = args.next();
       switch (word) {
-        case "--peers" -> peers = number(args.value(word), word, 2, 500);
-        case "--size" -> sizeMib = number(args.value(word), word, 1, 256);
-        case "--runs" -> runs = number(args.value(word), word, 1, 100);
-        case "--seed" -> seed = number(args.value(word), word, 0, Integer.MAX_VALUE);
+        case "--peers" -> peers = args.number(word, 2, 500);
+        case "--size" -> sizeMib = args.number(word, 1, 256);
+        case "--runs" -> runs = args.number(word, 1, 100);
+        case "--seed" -> seed = args.number(word, 0, Integer.MAX_VALUE);
         default -> throw new UsageException("unknown option for study: " + word);
       }
     }
@@ -135,17 +135,5 @@ final class StudyCommand {
         m.maxLatency().toMillis(),
         m.lossRate() * 100,
         m.uplinkBytesPerSecond() / 1e6);
-  }
-
-  private static int number(String text, String option, int min, int max) throws UsageException {
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException(option + " takes a number from " + min + " to " + max + ": " + text);
   }
 }

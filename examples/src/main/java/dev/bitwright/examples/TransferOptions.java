@@ -41,7 +41,7 @@ final class TransferOptions {
       switch (word) {
         case "--dir" -> o.dir = Path.of(args.value(word));
         case "--peer" -> o.peers.add(Peers.parse(args.value(word)));
-        case "--port" -> o.port = port(args.value(word));
+        case "--port" -> o.port = args.number(word, 0, 65535);
         case "--listen" -> o.listen = address(args.value(word));
         case "--encryption" -> o.encryption = encryption(args.value(word));
         case "--timeout" -> o.timeout = seconds(args.value(word));
@@ -138,18 +138,6 @@ final class TransferOptions {
     } catch (UnknownHostException e) {
       throw new UsageException("--listen takes an address to listen on: " + text);
     }
-  }
-
-  static int port(String text) throws UsageException {
-    try {
-      int p = Integer.parseInt(text);
-      if (p >= 0 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("--port must be 0 to 65535: " + text);
   }
 
   private static EncryptionPolicy encryption(String text) throws UsageException {
