@@ -22,11 +22,13 @@ import java.util.concurrent.TimeoutException;
 final class DownloadCommand {
   static final String DOWNLOAD_USAGE =
       "download <file.torrent|magnet> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
-          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
+          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]... [--lsd|--no-lsd]"
+          + " [--port-mapping|--no-port-mapping] [--port-mapping-gateway HOST:PORT]"
           + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--jfr FILE] [--web-seed URL]... [--no-web-seeds] [--seed-after] [--timeout SECONDS]";
   static final String SEED_USAGE =
       "seed <file.torrent> --dir DIR [--peer HOST:PORT]... [--port N] [--listen IP]"
-          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]..."
+          + " [--encryption disabled|enabled|forced] [--dht|--no-dht] [--dht-bootstrap HOST:PORT]... [--lsd|--no-lsd]"
+          + " [--port-mapping|--no-port-mapping] [--port-mapping-gateway HOST:PORT]"
           + " [--utp|--no-utp] [--tcp|--no-tcp] [--trace FILE] [--jfr FILE] [--seed-mode] [--timeout SECONDS]";
 
   private DownloadCommand() {}
@@ -59,8 +61,10 @@ final class DownloadCommand {
       TorrentHandle handle = session.add(add.build());
       out.println("listening on port " + session.listenAddress().getPort());
       StatusLine line = new StatusLine(out);
+      MappedPorts mapped = new MappedPorts(o.portMapping);
       while (true) {
         TorrentStatus s = handle.status();
+        mapped.report(session, line);
         line.show(s);
         if (s.state() == TorrentState.ERROR) {
           line.finish();
@@ -84,7 +88,7 @@ final class DownloadCommand {
       out.println(
           "downloaded and verified: " + done.name() + " (" + Sizes.human(done.bytesWanted()) + ")");
       if (o.seedAfter) {
-        seedUntil(handle, deadline, clock, out);
+        seedUntil(session, handle, mapped, deadline, clock, out);
       }
     }
   }
@@ -147,17 +151,23 @@ final class DownloadCommand {
       }
       out.println("seeding " + s.name());
       out.flush();
-      seedUntil(handle, deadline, clock, out);
+      seedUntil(session, handle, new MappedPorts(o.portMapping), deadline, clock, out);
     }
   }
 
   /** Seeds until the deadline; fails when the torrent stops on an error (its files changed). */
   private static void seedUntil(
-      TorrentHandle handle, Instant deadline, Clock clock, PrintStream out)
+      TorrentSession session,
+      TorrentHandle handle,
+      MappedPorts mapped,
+      Instant deadline,
+      Clock clock,
+      PrintStream out)
       throws InterruptedException, CommandException {
     StatusLine line = new StatusLine(out);
     while (!clock.instant().isAfter(deadline)) {
       TorrentStatus s = handle.status();
+      mapped.report(session, line);
       line.show(s);
       if (s.state() == TorrentState.ERROR) {
         line.finish();

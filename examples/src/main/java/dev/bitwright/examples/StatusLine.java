@@ -17,6 +17,16 @@ final class StatusLine {
     this.terminal = System.console() != null;
   }
 
+  /** Prints {@code message} on a line of its own; a live line is drawn again by the next show. */
+  void note(String message) {
+    if (terminal) {
+      out.print("\r" + message + " ".repeat(40) + "\n");
+    } else {
+      out.println(message);
+    }
+    out.flush();
+  }
+
   void show(TorrentStatus s) {
     String line =
         String.format(

@@ -24,6 +24,9 @@ final class TransferOptions {
   boolean seedAfter;
   Duration timeout;
   boolean dht;
+  boolean lsd;
+  boolean portMapping;
+  InetSocketAddress gateway;
   final List<InetSocketAddress> dhtBootstrap = new ArrayList<>();
   final List<URI> webSeeds = new ArrayList<>();
   boolean linkedWebSeeds = true;
@@ -47,6 +50,14 @@ final class TransferOptions {
         case "--timeout" -> o.timeout = seconds(args.value(word));
         case "--dht" -> o.dht = true;
         case "--no-dht" -> o.dht = false;
+        case "--lsd" -> o.lsd = true;
+        case "--no-lsd" -> o.lsd = false;
+        case "--port-mapping" -> o.portMapping = true;
+        case "--no-port-mapping" -> o.portMapping = false;
+        case "--port-mapping-gateway" -> {
+          o.gateway = Peers.parse(args.value(word));
+          o.portMapping = true;
+        }
         case "--trace" -> o.trace = Path.of(args.value(word));
         case "--jfr" -> o.jfr = Path.of(args.value(word));
         case "--utp" -> o.utp = true;
@@ -119,12 +130,22 @@ final class TransferOptions {
 
   SessionConfig config() {
     SessionConfig.Builder config =
-        SessionConfig.builder().listenPort(port).encryption(encryption).dht(dht).utp(utp).tcp(tcp);
+        SessionConfig.builder()
+            .listenPort(port)
+            .encryption(encryption)
+            .dht(dht)
+            .lsd(lsd)
+            .portMapping(portMapping)
+            .utp(utp)
+            .tcp(tcp);
     if (listen != null) {
       config.listenAddress(listen);
     }
     if (!dhtBootstrap.isEmpty()) {
       config.dhtBootstrapNodes(dhtBootstrap);
+    }
+    if (gateway != null) {
+      config.portMappingGateway(gateway);
     }
     if (dht) {
       config.dhtStateFile(dir.resolve(".bitwright").resolve("dht.state"));

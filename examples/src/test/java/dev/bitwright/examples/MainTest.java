@@ -9,6 +9,7 @@ import dev.bitwright.metainfo.TorrentVersion;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.TorrentSession;
+import dev.bitwright.testing.FakeNatGateway;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -333,6 +334,29 @@ class MainTest {
             "dev.bitwright.PeerDisconnected");
     assertThat(Files.readAllBytes(target.resolve("payload").resolve("f0.bin")))
         .isEqualTo(Files.readAllBytes(seedDir.resolve("payload").resolve("f0.bin")));
+  }
+
+  @Test
+  void seedWithPortMappingTellsWhatTheGatewayGranted() throws Exception {
+    Path seedDir = dir.resolve("seed");
+    Path file = seedable(seedDir);
+    try (FakeNatGateway gateway = FakeNatGateway.builder().portOffset(3).start()) {
+      InetSocketAddress at = gateway.address();
+      RunningSeed seed =
+          startSeed(
+              file,
+              seedDir,
+              "3",
+              "--port-mapping-gateway",
+              at.getAddress().getHostAddress() + ":" + at.getPort());
+      CliResult r = seed.result().get(30, TimeUnit.SECONDS);
+      int port = seed.address().getPort();
+      assertThat(r.out())
+          .contains("port mapped: TCP " + port + " is 203.0.113.7:" + (port + 3) + " (PCP)")
+          .contains("port mapped: UDP " + port + " is 203.0.113.7:" + (port + 3) + " (PCP)");
+      // Deleted when the tool ended.
+      assertThat(gateway.mappings()).isEmpty();
+    }
   }
 
   @Test

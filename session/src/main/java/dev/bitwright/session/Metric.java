@@ -110,7 +110,19 @@ public enum Metric {
   DHT_MESSAGES_OUT("bitwright.session.dht.messages.out", Scope.SESSION, Kind.COUNTER, Unit.COUNT),
   /** DHT datagrams received and dropped: malformed, unsolicited, rate limited or invalid. */
   DHT_MESSAGES_DROPPED(
-      "bitwright.session.dht.messages.dropped", Scope.SESSION, Kind.COUNTER, Unit.COUNT);
+      "bitwright.session.dht.messages.dropped", Scope.SESSION, Kind.COUNTER, Unit.COUNT),
+  /** Local Service Discovery announces sent: one datagram per interface and address family. */
+  LSD_ANNOUNCES_SENT(
+      "bitwright.session.lsd.announces.sent", Scope.SESSION, Kind.COUNTER, Unit.COUNT),
+  /** Other peers' Local Service Discovery announces received and handled. */
+  LSD_ANNOUNCES_RECEIVED(
+      "bitwright.session.lsd.announces.received", Scope.SESSION, Kind.COUNTER, Unit.COUNT),
+  /**
+   * Datagrams on the Local Service Discovery port ignored: malformed, from outside the networks of
+   * the interfaces it runs on, or over its rate limit.
+   */
+  LSD_DATAGRAMS_IGNORED(
+      "bitwright.session.lsd.datagrams.ignored", Scope.SESSION, Kind.COUNTER, Unit.COUNT);
 
   /** Whom a metric is kept for. */
   public enum Scope {

@@ -38,6 +38,7 @@ public final class SessionConfig {
   private final boolean announceToAllTiers;
   private final List<InetSocketAddress> dhtBootstrapNodes;
   private final @Nullable Path dhtStateFile;
+  private final @Nullable InetSocketAddress portMappingGateway;
   private final SessionSettings settings;
 
   private SessionConfig(Builder b) {
@@ -52,6 +53,7 @@ public final class SessionConfig {
     this.announceToAllTiers = b.announceToAllTiers;
     this.dhtBootstrapNodes = b.dhtBootstrapNodes;
     this.dhtStateFile = b.dhtStateFile;
+    this.portMappingGateway = b.portMappingGateway;
     this.settings = b.settings.build();
   }
 
@@ -126,6 +128,14 @@ public final class SessionConfig {
     return Optional.ofNullable(dhtStateFile);
   }
 
+  /**
+   * {@return the gateway asked for port mappings, when the application named one; else the default
+   * route's gateway is asked}
+   */
+  public Optional<InetSocketAddress> portMappingGateway() {
+    return Optional.ofNullable(portMappingGateway);
+  }
+
   /** Configures a {@link SessionConfig}. */
   public static final class Builder {
     private InetAddress listenAddress = SystemTime.anyIpv4();
@@ -139,6 +149,7 @@ public final class SessionConfig {
     private boolean announceToAllTiers;
     private List<InetSocketAddress> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP_NODES;
     private @Nullable Path dhtStateFile;
+    private @Nullable InetSocketAddress portMappingGateway;
     private SessionSettings.Builder settings = SessionSettings.builder();
 
     private Builder() {}
@@ -322,6 +333,17 @@ public final class SessionConfig {
     }
 
     /**
+     * Sets the value the session starts with, as {@link SessionSettings.Builder#lsd(boolean)}.
+     *
+     * @param lsd {@code true} to find peers by Local Service Discovery (default: off)
+     * @return this builder
+     */
+    public Builder lsd(boolean lsd) {
+      settings.lsd(lsd);
+      return this;
+    }
+
+    /**
      * Sets the value the session starts with, as {@link SessionSettings.Builder#utp(boolean)}.
      *
      * @param on {@code false} to use no uTP (default: on)
@@ -376,6 +398,33 @@ public final class SessionConfig {
      */
     public Builder dhtStateFile(Path file) {
       this.dhtStateFile = checkNotNull(file);
+      return this;
+    }
+
+    /**
+     * Sets the gateway to ask for port mappings (PCP or NAT-PMP, normally on port 5351), when
+     * {@link SessionSettings#portMapping()} is on. Without it the session asks the gateway of the
+     * default route, which it reads from Linux's routing table; elsewhere, or when the router is
+     * not the default gateway, name it here.
+     *
+     * @param gateway the gateway's address and PCP/NAT-PMP port
+     * @return this builder
+     */
+    public Builder portMappingGateway(InetSocketAddress gateway) {
+      checkArgument(!gateway.isUnresolved(), "an unresolved gateway: %s", gateway);
+      this.portMappingGateway = gateway;
+      return this;
+    }
+
+    /**
+     * Sets the value the session starts with, as {@link
+     * SessionSettings.Builder#portMapping(boolean)}.
+     *
+     * @param on {@code true} to ask the gateway to forward our ports (default: off)
+     * @return this builder
+     */
+    public Builder portMapping(boolean on) {
+      settings.portMapping(on);
       return this;
     }
 

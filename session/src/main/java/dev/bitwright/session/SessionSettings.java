@@ -21,13 +21,15 @@ import java.util.Objects;
  * handshake, then those that moved the fewest bytes lately); an encryption policy applies to
  * connections made from then on (the open ones keep what they agreed on); turning the DHT off stops
  * its node (saving its routing table, if the session keeps one) and turning it on starts it again
- * for every running public torrent; web-seed settings hold from the next request; the transports
- * (uTP, TCP and which is tried first) hold for connections dialled or accepted from then on.
+ * for every running public torrent, and local discovery likewise; turning port mapping off deletes
+ * the mappings and turning it on asks for them again; web-seed settings hold from the next request;
+ * the transports (uTP, TCP and which is tried first) hold for connections dialled or accepted from
+ * then on.
  *
  * <p>Defaults: no rate limits, 200 connections in all and 50 per torrent, encryption {@link
- * EncryptionPolicy#ENABLED enabled}, the DHT off, web seeds {@link WebSeedPolicy#always() always}
- * asked with 4 requests on their way, no share ratio or seed time limit, uTP and TCP both on with
- * uTP tried first.
+ * EncryptionPolicy#ENABLED enabled}, the DHT, local discovery and port mapping off, web seeds
+ * {@link WebSeedPolicy#always() always} asked with 4 requests on their way, no share ratio or seed
+ * time limit, uTP and TCP both on with uTP tried first.
  */
 public final class SessionSettings {
   private final long downloadRateLimit;
@@ -36,6 +38,8 @@ public final class SessionSettings {
   private final int maxConnectionsPerTorrent;
   private final EncryptionPolicy encryption;
   private final boolean dht;
+  private final boolean lsd;
+  private final boolean portMapping;
   private final WebSeedPolicy webSeedPolicy;
   private final int webSeedRequests;
   private final double shareRatioLimit;
@@ -51,6 +55,8 @@ public final class SessionSettings {
     this.maxConnectionsPerTorrent = b.maxConnectionsPerTorrent;
     this.encryption = b.encryption;
     this.dht = b.dht;
+    this.lsd = b.lsd;
+    this.portMapping = b.portMapping;
     this.webSeedPolicy = b.webSeedPolicy;
     this.webSeedRequests = b.webSeedRequests;
     this.shareRatioLimit = b.shareRatioLimit;
@@ -74,6 +80,8 @@ public final class SessionSettings {
     b.maxConnectionsPerTorrent = maxConnectionsPerTorrent;
     b.encryption = encryption;
     b.dht = dht;
+    b.lsd = lsd;
+    b.portMapping = portMapping;
     b.webSeedPolicy = webSeedPolicy;
     b.webSeedRequests = webSeedRequests;
     b.shareRatioLimit = shareRatioLimit;
@@ -112,6 +120,22 @@ public final class SessionSettings {
   /** {@return whether the session runs a Mainline DHT node (BEP 5) on its UDP port} */
   public boolean dht() {
     return dht;
+  }
+
+  /**
+   * {@return whether the session finds peers on the local network by Local Service Discovery (BEP
+   * 14)}
+   */
+  public boolean lsd() {
+    return lsd;
+  }
+
+  /**
+   * {@return whether the session asks its gateway to forward its ports (PCP, or NAT-PMP), so that
+   * peers outside a home router's network can dial it}
+   */
+  public boolean portMapping() {
+    return portMapping;
   }
 
   /** {@return when torrents ask their web seeds (BEP 19)} */
@@ -161,6 +185,8 @@ public final class SessionSettings {
         && maxConnectionsPerTorrent == s.maxConnectionsPerTorrent
         && encryption == s.encryption
         && dht == s.dht
+        && lsd == s.lsd
+        && portMapping == s.portMapping
         && webSeedPolicy.equals(s.webSeedPolicy)
         && webSeedRequests == s.webSeedRequests
         && Double.compare(shareRatioLimit, s.shareRatioLimit) == 0
@@ -179,6 +205,8 @@ public final class SessionSettings {
         maxConnectionsPerTorrent,
         encryption,
         dht,
+        lsd,
+        portMapping,
         webSeedPolicy,
         webSeedRequests,
         shareRatioLimit,
@@ -197,6 +225,8 @@ public final class SessionSettings {
         .add("maxConnectionsPerTorrent", maxConnectionsPerTorrent)
         .add("encryption", encryption)
         .add("dht", dht)
+        .add("lsd", lsd)
+        .add("portMapping", portMapping)
         .add("webSeedPolicy", webSeedPolicy)
         .add("webSeedRequests", webSeedRequests)
         .add("shareRatioLimit", shareRatioLimit)
@@ -215,6 +245,8 @@ public final class SessionSettings {
     private int maxConnectionsPerTorrent = 50;
     private EncryptionPolicy encryption = EncryptionPolicy.ENABLED;
     private boolean dht;
+    private boolean lsd;
+    private boolean portMapping;
     private WebSeedPolicy webSeedPolicy = WebSeedPolicy.always();
     private int webSeedRequests = 4;
     private double shareRatioLimit;
@@ -300,6 +332,45 @@ public final class SessionSettings {
      */
     public Builder dht(boolean dht) {
       this.dht = dht;
+      return this;
+    }
+
+    /**
+     * Sets whether to find peers on the local network by Local Service Discovery (BEP 14): every
+     * running public torrent (never a private one, BEP 27) is announced by multicast to
+     * 239.192.152.143:6771, and to [ff15::efc0:988f]:6771 when the session listens on IPv6, on each
+     * interface it listens on that can multicast (every one for a wildcard listen address, loopback
+     * aside), at once when it starts and every 5 minutes; peers that announce a torrent of ours
+     * from those interfaces' networks are dialled. At most one datagram a second goes out, carrying
+     * up to 24 info-hashes, so that many torrents are announced over time rather than in a burst.
+     * The sockets share port 6771 with other programs on the host. Default: off, as the DHT: a
+     * library sends nothing onto the network its application did not ask for.
+     *
+     * @param lsd {@code true} to announce and listen on the local network
+     * @return this builder
+     */
+    public Builder lsd(boolean lsd) {
+      this.lsd = lsd;
+      return this;
+    }
+
+    /**
+     * Sets whether to ask the gateway to forward the session's ports, so that peers outside a home
+     * router's network can dial us: the TCP listening port and, when open, the UDP port (uTP, the
+     * DHT). The session speaks PCP (RFC 6887) to the gateway's port 5351 and falls back to NAT-PMP
+     * (RFC 6886) when the gateway does not speak PCP; mappings are asked for 2 hours, renewed at
+     * half that, asked for again at once when the gateway restarts, and deleted when the session
+     * closes or this is turned off. The gateway is {@link SessionConfig.Builder#portMappingGateway}
+     * or else the default route's. A session listening on loopback maps nothing. {@link
+     * TorrentSession#portMappings()} and {@link TorrentSession#externalAddress()} tell what the
+     * gateway granted. Default: off, as the DHT and local discovery: a library sends nothing to the
+     * user's router that its application did not ask for.
+     *
+     * @param on {@code true} to ask the gateway to forward our ports
+     * @return this builder
+     */
+    public Builder portMapping(boolean on) {
+      this.portMapping = on;
       return this;
     }
 

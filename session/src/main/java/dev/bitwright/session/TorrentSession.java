@@ -8,6 +8,7 @@ import dev.bitwright.session.internal.engine.Engine;
 import dev.bitwright.session.internal.engine.TorrentControl;
 import dev.bitwright.wire.PeerId;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -193,6 +194,33 @@ public final class TorrentSession implements AutoCloseable {
     checkState(!closed, "session closed");
     checkRunning();
     return await(engine.dhtStats());
+  }
+
+  /**
+   * {@return the ports the session's gateway forwards to it now (empty while {@link
+   * SessionSettings#portMapping() port mapping} is off, before the gateway answers, or when it
+   * refuses)}
+   *
+   * @throws IllegalStateException if the session is closed or does not answer within {@value
+   *     #ANSWER_SECONDS} s
+   */
+  public List<PortMapping> portMappings() {
+    checkState(!closed, "session closed");
+    checkRunning();
+    return await(engine.portMappings());
+  }
+
+  /**
+   * {@return our address on the internet as the gateway told it while mapping our ports; empty
+   * while port mapping is off or the gateway has not said}
+   *
+   * @throws IllegalStateException if the session is closed or does not answer within {@value
+   *     #ANSWER_SECONDS} s
+   */
+  public Optional<InetAddress> externalAddress() {
+    checkState(!closed, "session closed");
+    checkRunning();
+    return await(engine.externalAddress());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.bitwright.testsupport;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Stopping the processes tests start, within bounds. */
@@ -19,5 +21,31 @@ final class Processes {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Runs {@code command} to its end (at most 10 s) and returns what it printed, standard error
+   * included.
+   *
+   * @throws IOException if it cannot start, does not end in time or exits with another code than 0
+   *     (the message holds its output)
+   */
+  static String run(String... command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not end in 10 s");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+    }
+    return out;
   }
 }

@@ -45,6 +45,26 @@ public final class ScriptProcess implements AutoCloseable {
       Path log,
       Consumer<String> lines)
       throws IOException {
+    return start(owner, resource, folder, List.of(interpreter), arguments, log, lines);
+  }
+
+  /**
+   * As {@link #start(Class, String, Path, String, List, Path, Consumer)}, with {@code interpreter}
+   * a command line that the script's path and {@code arguments} follow: {@code ip netns exec NAME
+   * /usr/bin/python3} runs it in a network namespace.
+   *
+   * @throws IOException if it cannot be started or exits before printing a line (the message then
+   *     holds the log)
+   */
+  public static ScriptProcess start(
+      Class<?> owner,
+      String resource,
+      Path folder,
+      List<String> interpreter,
+      List<String> arguments,
+      Path log,
+      Consumer<String> lines)
+      throws IOException {
     Path script = folder.resolve(Path.of(resource).getFileName().toString());
     if (!Files.exists(script)) {
       try (InputStream in = owner.getResourceAsStream(resource)) {
@@ -54,7 +74,8 @@ public final class ScriptProcess implements AutoCloseable {
         Files.copy(in, script);
       }
     }
-    List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
+    List<String> command = new ArrayList<>(interpreter);
+    command.add(script.toString());
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     BufferedReader out =

@@ -5,7 +5,9 @@
  * client under test behaves, including towards peers that break the protocol; and {@link
  * dev.bitwright.testing.UdpImpairmentRelay}, a UDP relay that delays, drops, reorders and
  * duplicates datagrams between two endpoints, for testing UDP protocols such as uTP over a bad
- * network where the kernel offers no {@code netem}.
+ * network where the kernel offers no {@code netem}; and {@link
+ * dev.bitwright.testing.FakeNatGateway}, a router's PCP and NAT-PMP service that maps, refuses,
+ * restarts or stays silent, for testing port mapping.
  *
  * <p>Use it as a test dependency: {@code dev.bitwright:bitwright-testing}, versioned by the BOM.
  *

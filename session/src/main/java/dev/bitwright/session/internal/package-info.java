@@ -4,10 +4,11 @@
  *
  * <pre>
  *   engine ──▶ torrent ──▶ data ──▶ peer ──▶ net
- *                  │                  ▲
- *                  ├────────▶─────────┤
- *                  ├──▶ web ───▶──────┘
- *                  └──▶ discovery ──▶ net
+ *     │            │                  ▲
+ *     │            ├────────▶─────────┤
+ *     │            ├──▶ web ───▶──────┘
+ *     │            └──▶ discovery ──▶ net
+ *     └──▶ portmap ──▶ net
  * </pre>
  *
  * <p>Every room may record the flight recorder events of {@code jfr}, add to the counters of {@code
@@ -23,7 +24,9 @@
  *       assembly, disk writes, verification, piece blame. It reports to a {@code DataHost}. It uses
  *       {@code peer} only for the values {@code Block} and {@code PeerKey}.
  *   <li>{@code discovery}: where peers come from: trackers (HTTP and UDP announces), the DHT
- *       service, host name resolution.
+ *       service, Local Service Discovery, host name resolution.
+ *   <li>{@code portmap}: asking the gateway to forward our ports (PCP, NAT-PMP): codecs and a
+ *       client state machine without I/O, run on the loop by the session's service.
  *   <li>{@code web}: web seeds' HTTP (BEP 19): where a web seed serves each file, the ranged
  *       requests a run of blocks takes, and fetching them with the answer checked.
  *   <li>{@code jfr}: the JDK Flight Recorder events the other rooms record.

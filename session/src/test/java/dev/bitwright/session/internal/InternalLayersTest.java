@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's rooms and the one way their dependencies run (see this package's {@code
- * package-info.java}): {@code engine → torrent → {data, discovery, web}}, {@code data → peer →
- * net}, {@code discovery → net}, {@code web → peer}; every room may record the events of {@code
- * jfr}, which uses none. Checked on the compiled classes, so that a fully qualified name or a
- * lambda cannot slip past an import check.
+ * package-info.java}): {@code engine → torrent → {data, discovery, web}}, {@code engine → portmap →
+ * net}, {@code data → peer → net}, {@code discovery → net}, {@code web → peer}; every room may
+ * record the events of {@code jfr}, which uses none. Checked on the compiled classes, so that a
+ * fully qualified name or a lambda cannot slip past an import check.
  */
 class InternalLayersTest {
   private static final String ROOT = "dev.bitwright.session.internal.";
@@ -33,10 +33,20 @@ class InternalLayersTest {
           "peer", Set.of("jfr", "telemetry", "net"),
           "data", Set.of("jfr", "telemetry", "net", "peer"),
           "discovery", Set.of("jfr", "telemetry", "net"),
+          "portmap", Set.of("jfr", "telemetry", "net"),
           "web", Set.of("jfr", "telemetry", "net", "peer"),
           "torrent", Set.of("jfr", "telemetry", "net", "peer", "data", "discovery", "web"),
           "engine",
-              Set.of("jfr", "telemetry", "net", "peer", "data", "discovery", "web", "torrent"));
+              Set.of(
+                  "jfr",
+                  "telemetry",
+                  "net",
+                  "peer",
+                  "data",
+                  "discovery",
+                  "portmap",
+                  "web",
+                  "torrent"));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -78,7 +88,16 @@ class InternalLayersTest {
   void theRoomsAreTheOnesDescribed() {
     assertThat(ALLOWED.keySet())
         .containsExactlyInAnyOrder(
-            "jfr", "telemetry", "net", "peer", "data", "discovery", "web", "torrent", "engine");
+            "jfr",
+            "telemetry",
+            "net",
+            "peer",
+            "data",
+            "discovery",
+            "portmap",
+            "web",
+            "torrent",
+            "engine");
     for (String room : ALLOWED.keySet()) {
       assertThat(CLASSES.stream().anyMatch(c -> room.equals(room(c)))).as(room).isTrue();
     }

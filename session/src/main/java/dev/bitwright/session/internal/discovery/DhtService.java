@@ -46,24 +46,6 @@ import org.slf4j.event.Level;
  * between runs. Loop thread only.
  */
 public final class DhtService {
-  /** A torrent announced on the DHT. */
-  public interface Target {
-    /** Returns the torrent's name, for the logs. */
-    String name();
-
-    /** Returns the info-hash that tags the torrent's log lines ({@link TorrentLog}). */
-    String logKey();
-
-    /** Returns whether the torrent is private (BEP 27: never on the DHT). */
-    boolean isPrivate();
-
-    /** Returns the 20-byte hashes peers look the torrent up by. */
-    List<byte[]> allWireHashes();
-
-    /** Adds a peer the DHT found. */
-    void addDhtPeer(InetSocketAddress peer);
-  }
-
   private static final Logger log = LoggerFactory.getLogger(DhtService.class);
   private static final long ANNOUNCE_INTERVAL_NANOS = 15 * 60 * 1_000_000_000L;
   private static final long FIRST_RETRY_NANOS = 5_000_000_000L;
@@ -77,7 +59,7 @@ public final class DhtService {
   private final UdpPort udpPort;
   private final IntSupplier listenPort;
   private final HostResolver resolver;
-  private final Map<Target, Tracked> announcing = new LinkedHashMap<>();
+  private final Map<DiscoveryTarget, Tracked> announcing = new LinkedHashMap<>();
   private final List<InetSocketAddress> pendingNodes = new ArrayList<>();
   private DhtNode node;
   private EngineLoop.Timer wake;
@@ -140,7 +122,7 @@ public final class DhtService {
     log.debug("DHT node {} started with {} bootstrap nodes", node.id(), bootstrap.size());
     pendingNodes.forEach(a -> node.addNode(a, now));
     pendingNodes.clear();
-    for (Target t : List.copyOf(announcing.keySet())) {
+    for (DiscoveryTarget t : List.copyOf(announcing.keySet())) {
       announce(t);
     }
     pump();
@@ -207,7 +189,7 @@ public final class DhtService {
    * reached no node (the routing table still empty, say) is retried after 5 s, 10 s, 20 s and so
    * on.
    */
-  public void track(Target torrent) {
+  public void track(DiscoveryTarget torrent) {
     if (!announcing.containsKey(torrent)) {
       announcing.put(torrent, new Tracked());
       announce(torrent);
@@ -215,14 +197,14 @@ public final class DhtService {
   }
 
   /** Stops announcing {@code torrent}. */
-  public void untrack(Target torrent) {
+  public void untrack(DiscoveryTarget torrent) {
     Tracked tracked = announcing.remove(torrent);
     if (tracked != null) {
       tracked.stop(loop.nanoTime());
     }
   }
 
-  private void announce(Target torrent) {
+  private void announce(DiscoveryTarget torrent) {
     Tracked tracked = announcing.get(torrent);
     if (tracked == null || node == null) {
       return;
@@ -265,7 +247,7 @@ public final class DhtService {
     pump();
   }
 
-  private void announced(Tracked tracked, Target torrent, LookupStats stats) {
+  private void announced(Tracked tracked, DiscoveryTarget torrent, LookupStats stats) {
     TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
         "DHT announce of {}: {}", torrent.name(), stats);
     if (stats.nodesWithTokens() > 0) {

@@ -18,8 +18,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * A session's sources of peers and what they share: the {@link TrackerClients}, the DHT node
- * ({@link DhtService}) when the session runs one on the session's UDP port, and host name
- * resolution. Owned and closed by the engine. Loop thread, unless a method says otherwise.
+ * ({@link DhtService}) when the session runs one on the session's UDP port, Local Service Discovery
+ * ({@link LocalDiscovery}) when it is on, and host name resolution. Owned and closed by the engine.
+ * Loop thread, unless a method says otherwise.
  */
 public final class DiscoveryServices {
   private final SessionConfig config;
@@ -30,9 +31,11 @@ public final class DiscoveryServices {
   private final HostResolver resolver = new HostResolver();
   private final UdpPort udpPort;
   private final TrackerClients trackers;
-  // The torrents announced on the DHT, kept so that a DHT turned on again announces them.
-  private final Set<DhtService.Target> tracked = new LinkedHashSet<>();
+  // The torrents announced, kept so that a DHT or LSD turned on again announces them.
+  private final Set<DiscoveryTarget> tracked = new LinkedHashSet<>();
+  private final LsdCounters lsdCounters = new LsdCounters();
   private DhtService dht;
+  private LocalDiscovery lsd;
   // The routing table of a DHT turned off is saved before one turned on again reads it.
   private CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
 
@@ -56,17 +59,49 @@ public final class DiscoveryServices {
     this.udpPort = udpPort;
     this.trackers = new TrackerClients(config, disk, io, resolver, random);
     this.dht = config.settings().dht() ? newDht() : null;
+    this.lsd = config.settings().lsd() ? newLsd() : null;
+  }
+
+  private LocalDiscovery newLsd() {
+    return new LocalDiscovery(io, config, random, listenPort, lsdCounters);
   }
 
   private DhtService newDht() {
     return new DhtService(io, config, random, disk, udpPort, resolver, listenPort);
   }
 
-  /** Starts the DHT node, if the session runs one, on the loop (any thread). */
+  /**
+   * Starts the DHT node and local discovery, if the session runs them, on the loop (any thread).
+   */
   public void start() {
     if (dht != null) {
       io.execute(dht::start);
     }
+    if (lsd != null) {
+      io.execute(lsd::start);
+    }
+  }
+
+  /**
+   * Turns Local Service Discovery on or off (loop thread); on, it announces every torrent tracked.
+   */
+  public void lsd(boolean on) {
+    if (on == (lsd != null)) {
+      return;
+    }
+    if (!on) {
+      lsd.close();
+      lsd = null;
+      return;
+    }
+    lsd = newLsd();
+    lsd.start();
+    tracked.forEach(lsd::track);
+  }
+
+  /** Returns what local discovery sent and heard so far. */
+  public LsdCounters lsdCounters() {
+    return lsdCounters;
   }
 
   /**
@@ -120,19 +155,25 @@ public final class DiscoveryServices {
     return dhtRunning() ? udpPort.port() : 0;
   }
 
-  /** Starts announcing {@code torrent} on the DHT, if it runs. */
-  public void track(DhtService.Target torrent) {
+  /** Starts announcing {@code torrent} on the DHT and the local network, where they are on. */
+  public void track(DiscoveryTarget torrent) {
     tracked.add(torrent);
     if (dht != null) {
       dht.track(torrent);
     }
+    if (lsd != null) {
+      lsd.track(torrent);
+    }
   }
 
-  /** Stops announcing {@code torrent} on the DHT. */
-  public void untrack(DhtService.Target torrent) {
+  /** Stops announcing {@code torrent} on the DHT and the local network. */
+  public void untrack(DiscoveryTarget torrent) {
     tracked.remove(torrent);
     if (dht != null) {
       dht.untrack(torrent);
+    }
+    if (lsd != null) {
+      lsd.untrack(torrent);
     }
   }
 
@@ -149,11 +190,15 @@ public final class DiscoveryServices {
   }
 
   /**
-   * Closes the tracker clients and the DHT node; the future completes when the DHT has saved its
-   * state.
+   * Closes the tracker clients, local discovery and the DHT node; the future completes when the DHT
+   * has saved its state.
    */
   public CompletableFuture<Void> close() {
     trackers.close();
+    if (lsd != null) {
+      lsd.close();
+      lsd = null;
+    }
     CompletableFuture<Void> done = dht == null ? saved : dht.close();
     dht = null;
     return done;

@@ -5,6 +5,7 @@ import dev.bitwright.metainfo.InfoHashes;
 import dev.bitwright.session.AddTorrent;
 import dev.bitwright.session.DuplicateTorrentException;
 import dev.bitwright.session.FailureReason;
+import dev.bitwright.session.PortMapping;
 import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.SessionListener;
@@ -13,8 +14,8 @@ import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.data.BlockBuffers;
 import dev.bitwright.session.internal.data.DiskWriter;
 import dev.bitwright.session.internal.data.PieceBuffers;
-import dev.bitwright.session.internal.discovery.DhtService;
 import dev.bitwright.session.internal.discovery.DiscoveryServices;
+import dev.bitwright.session.internal.discovery.DiscoveryTarget;
 import dev.bitwright.session.internal.discovery.HostResolver;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineLoop;
@@ -23,6 +24,7 @@ import dev.bitwright.session.internal.net.PeerDialer;
 import dev.bitwright.session.internal.net.UdpPort;
 import dev.bitwright.session.internal.net.UtpTransport;
 import dev.bitwright.session.internal.peer.PeerConnection;
+import dev.bitwright.session.internal.portmap.PortMappingService;
 import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.session.internal.torrent.TokenBucket;
 import dev.bitwright.session.internal.torrent.TorrentHost;
@@ -55,8 +57,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The session's engine: the I/O loop and its transport, the disk executor, the torrents ({@link
  * TorrentRegistry}), the connections across torrents ({@link SessionConnections}), disk
- * back-pressure, trackers and the DHT ({@link DiscoveryServices}) and event delivery; what a
- * torrent sees of it is its {@link TorrentHost}. Methods without a note run on the loop thread.
+ * back-pressure, trackers, the DHT and local discovery ({@link DiscoveryServices}) and event
+ * delivery; what a torrent sees of it is its {@link TorrentHost}. Methods without a note run on the
+ * loop thread.
  */
 public final class Engine implements TorrentHost {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -79,6 +82,8 @@ public final class Engine implements TorrentHost {
   // Written on the loop only; read by any thread (TorrentSession.settings()).
   private volatile SessionSettings settings;
   private final DiscoveryServices discovery;
+  // Null while port mapping is off.
+  private PortMappingService portMapping;
   private final UdpPort udpPort;
   private final UtpTransport utp;
   private final PeerDialer dialer;
@@ -140,11 +145,45 @@ public final class Engine implements TorrentHost {
     transport.onFailure(this::loopFailed);
     transport.execute(this::openUdpForUtp);
     discovery.start();
+    transport.execute(() -> portMapping(settings.portMapping()));
   }
 
   private PeerDialer.DialPolicy dialPolicy() {
     SessionSettings now = settings;
     return new PeerDialer.DialPolicy(now.utp(), now.tcp(), now.preferUtp());
+  }
+
+  /** Starts or stops port mapping (loop thread); stopping deletes the mappings. */
+  private void portMapping(boolean on) {
+    if (on == (portMapping != null)) {
+      return;
+    }
+    if (on) {
+      portMapping =
+          new PortMappingService(transport, config, random, this::listenPort, udpPort::port);
+      portMapping.start();
+    } else {
+      portMapping.close();
+      portMapping = null;
+    }
+  }
+
+  /** Returns the port mappings in force (any thread: taken on the loop). */
+  public CompletableFuture<List<PortMapping>> portMappings() {
+    CompletableFuture<List<PortMapping>> result = calls.call();
+    transport.execute(
+        () -> result.complete(portMapping == null ? List.of() : portMapping.mappings()));
+    return result;
+  }
+
+  /** Returns the gateway's external address, if known (any thread: taken on the loop). */
+  public CompletableFuture<Optional<InetAddress>> externalAddress() {
+    CompletableFuture<Optional<InetAddress>> result = calls.call();
+    transport.execute(
+        () ->
+            result.complete(
+                portMapping == null ? Optional.empty() : portMapping.externalAddress()));
+    return result;
   }
 
   /** With uTP on, the UDP port opens at once, so that uTP peers can reach us. */
@@ -176,7 +215,8 @@ public final class Engine implements TorrentHost {
 
   /**
    * Puts {@code next} in force on the loop (any thread): rate limits from the next byte, surplus
-   * connections closed, the DHT started or stopped; the future completes once they are.
+   * connections closed, the DHT, local discovery and port mapping started or stopped; the future
+   * completes once they are.
    */
   public CompletableFuture<Void> applySettings(SessionSettings next) {
     CompletableFuture<Void> result = calls.call();
@@ -193,6 +233,10 @@ public final class Engine implements TorrentHost {
           if (next.dht() != before.dht()) {
             discovery.dht(next.dht());
           }
+          if (next.lsd() != before.lsd()) {
+            discovery.lsd(next.lsd());
+          }
+          portMapping(next.portMapping());
           openUdpForUtp();
           log.info("settings now {}", next);
           result.complete(null);
@@ -389,12 +433,12 @@ public final class Engine implements TorrentHost {
   }
 
   @Override
-  public void trackOnDht(DhtService.Target torrent) {
+  public void startDiscovering(DiscoveryTarget torrent) {
     discovery.track(torrent);
   }
 
   @Override
-  public void untrackOnDht(DhtService.Target torrent) {
+  public void stopDiscovering(DiscoveryTarget torrent) {
     discovery.untrack(torrent);
   }
 
@@ -454,7 +498,8 @@ public final class Engine implements TorrentHost {
                     connections,
                     diskPressure.backlog(),
                     diskWriter.counters(),
-                    discovery.dhtStats())));
+                    discovery.dhtStats(),
+                    discovery.lsdCounters())));
     return result;
   }
 
@@ -481,6 +526,7 @@ public final class Engine implements TorrentHost {
     transport.execute(
         () -> {
           utp.close();
+          portMapping(false);
           discovery.close().whenComplete((v, e) -> udpClosed.complete(null));
           udpPort.close();
         });

@@ -3,6 +3,7 @@ package dev.bitwright.session.internal.engine;
 import dev.bitwright.dht.DhtStats;
 import dev.bitwright.session.Metric;
 import dev.bitwright.session.SessionMetrics;
+import dev.bitwright.session.internal.discovery.LsdCounters;
 import dev.bitwright.session.internal.telemetry.DiskCounters;
 import dev.bitwright.session.internal.torrent.TorrentRuntime;
 import java.time.Duration;
@@ -21,7 +22,8 @@ final class SessionMetricSnapshots {
       SessionConnections connections,
       long diskBacklog,
       DiskCounters disk,
-      Optional<DhtStats> dht) {
+      Optional<DhtStats> dht,
+      LsdCounters lsd) {
     SessionMetrics.Builder m = SessionMetrics.builder(time, uptime);
     long peers = 0;
     for (TorrentRuntime t : torrents) {
@@ -41,7 +43,10 @@ final class SessionMetricSnapshots {
         .set(Metric.DISK_WRITE_QUEUE_TIME, disk.writeQueueNanos())
         .set(Metric.DISK_READS, disk.reads())
         .set(Metric.DISK_READ, disk.readBytes())
-        .set(Metric.DISK_READ_TIME, disk.readNanos());
+        .set(Metric.DISK_READ_TIME, disk.readNanos())
+        .set(Metric.LSD_ANNOUNCES_SENT, lsd.sent())
+        .set(Metric.LSD_ANNOUNCES_RECEIVED, lsd.received())
+        .set(Metric.LSD_DATAGRAMS_IGNORED, lsd.ignored());
     dht.ifPresent(
         d ->
             m.set(Metric.DHT_NODES, d.routingTableSizeV4() + d.routingTableSizeV6())

@@ -2,7 +2,9 @@ package dev.bitwright.session.internal.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,20 @@ public interface EngineIo extends EngineLoop, Transport {
    * the latest.
    */
   UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler) throws IOException;
+
+  /**
+   * Opens a UDP socket in the multicast {@code group}: bound to the group's port on its family's
+   * wildcard address, shared with other programs of the host (which listen there too), a member of
+   * the group on each of {@code interfaces}, sending with {@code hops} as its time to live and
+   * looping what it sends back to the host's other members; call on the loop thread. The socket is
+   * closed with the transport at the latest.
+   *
+   * @throws IOException if the socket cannot be opened or bound, or joins the group on none of
+   *     {@code interfaces}
+   */
+  MulticastSocket openMulticast(
+      InetSocketAddress group, List<NetworkInterface> interfaces, int hops, DatagramHandler handler)
+      throws IOException;
 
   /**
    * Sets what runs, on the loop thread as it dies, when the loop stops on an unexpected error (not
@@ -56,6 +72,21 @@ public interface EngineIo extends EngineLoop, Transport {
 
     /** Returns the bound address. */
     InetSocketAddress localAddress();
+
+    /** Closes the socket. */
+    void close();
+  }
+
+  /** A UDP socket in a multicast group, owned by the loop. */
+  interface MulticastSocket {
+    /**
+     * Sends one datagram (the remaining bytes of {@code data}) to the group out of {@code via};
+     * loop thread.
+     */
+    void send(ByteBuffer data, NetworkInterface via) throws IOException;
+
+    /** Returns the interfaces on which the socket joined the group. */
+    List<NetworkInterface> interfaces();
 
     /** Closes the socket. */
     void close();

@@ -4,6 +4,7 @@ import com.google.common.base.Ticker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -243,6 +244,13 @@ public final class NioTransport implements EngineIo, AutoCloseable {
   public UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler)
       throws IOException {
     return datagrams.openConnected(remote, handler);
+  }
+
+  @Override
+  public MulticastSocket openMulticast(
+      InetSocketAddress group, List<NetworkInterface> interfaces, int hops, DatagramHandler handler)
+      throws IOException {
+    return datagrams.openMulticast(group, interfaces, hops, handler);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
@@ -262,6 +263,16 @@ public final class SimulatedNetwork {
     public UdpSocket openConnectedUdp(InetSocketAddress remote, DatagramHandler handler)
         throws IOException {
       throw new IOException("the simulated network has no UDP");
+    }
+
+    @Override
+    public MulticastSocket openMulticast(
+        InetSocketAddress group,
+        List<NetworkInterface> interfaces,
+        int hops,
+        DatagramHandler handler)
+        throws IOException {
+      throw new IOException("the simulated network has no multicast");
     }
 
     @Override

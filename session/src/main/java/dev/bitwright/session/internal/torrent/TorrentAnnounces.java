@@ -50,7 +50,7 @@ final class TorrentAnnounces implements Announcer.Host {
     if (announcer.hasTrackers()) {
       announcer.start();
     }
-    host.trackOnDht(torrent);
+    host.startDiscovering(torrent);
   }
 
   /** Every second: announces that are due. */
@@ -76,7 +76,7 @@ final class TorrentAnnounces implements Announcer.Host {
     CompletableFuture<Void> stopped =
         announcer == null ? CompletableFuture.completedFuture(null) : announcer.stop();
     announcer = null;
-    host.untrackOnDht(torrent);
+    host.stopDiscovering(torrent);
     return stopped;
   }
 

@@ -5,7 +5,7 @@ import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.SessionEvent;
 import dev.bitwright.session.SessionSettings;
 import dev.bitwright.session.internal.data.DiskAccess;
-import dev.bitwright.session.internal.discovery.DhtService;
+import dev.bitwright.session.internal.discovery.DiscoveryTarget;
 import dev.bitwright.session.internal.discovery.HostResolver;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.web.WebSeedClient;
@@ -77,11 +77,11 @@ public interface TorrentHost extends DiskAccess {
   /** Announces to a tracker (HTTP or UDP). */
   CompletableFuture<AnnounceResponse> announce(String url, AnnounceRequest request);
 
-  /** Starts announcing {@code torrent} on the DHT, if it runs. */
-  void trackOnDht(DhtService.Target torrent);
+  /** Starts announcing {@code torrent} on the DHT and the local network, where they are on. */
+  void startDiscovering(DiscoveryTarget torrent);
 
-  /** Stops announcing {@code torrent} on the DHT. */
-  void untrackOnDht(DhtService.Target torrent);
+  /** Stops announcing {@code torrent} on the DHT and the local network. */
+  void stopDiscovering(DiscoveryTarget torrent);
 
   /** Returns our DHT node's UDP port, or 0 when it does not run. */
   int dhtPort();

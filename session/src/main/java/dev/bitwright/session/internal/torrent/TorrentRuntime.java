@@ -15,7 +15,7 @@ import dev.bitwright.session.TorrentState;
 import dev.bitwright.session.TorrentStatus;
 import dev.bitwright.session.internal.data.PiecePicker;
 import dev.bitwright.session.internal.data.TorrentData;
-import dev.bitwright.session.internal.discovery.DhtService;
+import dev.bitwright.session.internal.discovery.DiscoveryTarget;
 import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.WireTrace;
 import dev.bitwright.session.internal.telemetry.TorrentLog;
@@ -43,7 +43,7 @@ import org.slf4j.event.Level;
  * path), the {@link TorrentSettings} (priorities, order, deadlines) and the announcers. Loop thread
  * only, except {@link #status()} and {@link #completion()}.
  */
-public final class TorrentRuntime implements DhtService.Target {
+public final class TorrentRuntime implements DiscoveryTarget {
   private static final Logger log = LoggerFactory.getLogger(TorrentRuntime.class);
 
   private final TorrentHost host;
@@ -544,6 +544,14 @@ public final class TorrentRuntime implements DhtService.Target {
   @Override
   public void addDhtPeer(InetSocketAddress address) {
     peers.addGiven(List.of(address), true, PeerSource.DHT);
+  }
+
+  @Override
+  public void addLocalPeer(InetSocketAddress address) {
+    // A candidate like a tracker's peers: announces repeat every few minutes, and one from a peer
+    // that failed a moment ago must not make us dial it again at once.
+    peers.addCandidate(address, PeerSource.LSD);
+    peers.connectMore();
   }
 
   /** Bans {@code peer} for {@code reason} and closes it. */
