@@ -15,6 +15,7 @@ module dev.bitwright.session {
   requires transitive com.google.common;
   requires org.slf4j;
   requires java.net.http;
+  requires java.xml;
   requires jdk.jfr;
 
   exports dev.bitwright.session;

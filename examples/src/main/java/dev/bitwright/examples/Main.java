@@ -45,7 +45,7 @@ public final class Main {
             --lsd finds peers on the local network (Local Service Discovery,
             BEP 14: multicast on the interfaces it listens on; off by default).
             --port-mapping asks the default gateway to forward the listening
-            ports (PCP, or NAT-PMP; off by default) and prints what it granted;
+            ports (PCP, NAT-PMP or UPnP; off by default) and prints what it granted;
             --port-mapping-gateway HOST:PORT asks that gateway instead.
             Web seeds (BEP 19) from the torrent's url-list or the magnet's ws are
             used unless --no-web-seeds; --web-seed URL adds one. Peers are reached

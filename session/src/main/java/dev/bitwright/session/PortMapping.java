@@ -36,7 +36,9 @@ public record PortMapping(
     /** Port Control Protocol (RFC 6887). */
     PCP,
     /** NAT Port Mapping Protocol (RFC 6886), when the gateway does not speak PCP. */
-    NAT_PMP
+    NAT_PMP,
+    /** UPnP Internet Gateway Device (v1 or v2), when the gateway speaks neither. */
+    UPNP
   }
 
   /**

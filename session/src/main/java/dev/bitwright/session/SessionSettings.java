@@ -357,9 +357,10 @@ public final class SessionSettings {
     /**
      * Sets whether to ask the gateway to forward the session's ports, so that peers outside a home
      * router's network can dial us: the TCP listening port and, when open, the UDP port (uTP, the
-     * DHT). The session speaks PCP (RFC 6887) to the gateway's port 5351 and falls back to NAT-PMP
-     * (RFC 6886) when the gateway does not speak PCP; mappings are asked for 2 hours, renewed at
-     * half that, asked for again at once when the gateway restarts, and deleted when the session
+     * DHT). The session speaks PCP (RFC 6887) to the gateway's port 5351, falls back to NAT-PMP
+     * (RFC 6886) when the gateway does not speak PCP, and to UPnP IGD (v1 and v2, found by an SSDP
+     * search sent to the gateway) when it speaks neither; mappings are asked for 2 hours, renewed
+     * at half that, asked for again at once when the gateway restarts, and deleted when the session
      * closes or this is turned off. The gateway is {@link SessionConfig.Builder#portMappingGateway}
      * or else the default route's. A session listening on loopback maps nothing. {@link
      * TorrentSession#portMappings()} and {@link TorrentSession#externalAddress()} tell what the

@@ -11,30 +11,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Port mapping through a real home router: miniupnpd 2.3 (PCP and NAT-PMP, nftables) in a network
- * namespace between the test's namespace (its LAN) and a namespace standing for the internet. The
- * session maps its ports by PCP; a libtorrent peer on the internet side dials the router's external
- * address and port, and the router forwards it to us. Needs root.
+ * Port mapping through a real home router: miniupnpd 2.3 (nftables) in a network namespace between
+ * the test's namespace (its LAN) and a namespace standing for the internet, speaking PCP and
+ * NAT-PMP, or UPnP IGD alone. The session maps its ports by PCP, or by UPnP when nothing answers on
+ * port 5351; a libtorrent peer on the internet side dials the router's external address and port,
+ * and the router forwards it to us. Needs root.
  */
 @Timeout(120)
 class MiniupnpdPortMappingTest {
   @TempDir Path dir;
   MiniupnpdRouter router;
 
-  @BeforeEach
-  void startRouter() throws Exception {
-    router = MiniupnpdRouter.start(dir);
-  }
-
   @AfterEach
   void stopRouter() {
-    router.close();
+    if (router != null) {
+      router.close();
+    }
   }
 
   private SessionConfig config() {
@@ -46,7 +43,22 @@ class MiniupnpdPortMappingTest {
   }
 
   @Test
-  void aPeerOnTheInternetReachesOurSeedThroughTheMappedPort() throws Exception {
+  void aPeerOnTheInternetReachesOurSeedThroughAPortMappedByPcp() throws Exception {
+    router = MiniupnpdRouter.start(dir, MiniupnpdRouter.Protocols.PCP_AND_NAT_PMP);
+    reachedThroughTheRouter(PortMapping.Method.PCP);
+  }
+
+  @Test
+  void aRouterOfUpnpAloneMapsByUpnp() throws Exception {
+    router = MiniupnpdRouter.start(dir, MiniupnpdRouter.Protocols.UPNP);
+    reachedThroughTheRouter(PortMapping.Method.UPNP);
+  }
+
+  /**
+   * Seeds with port mapping on; checks the mappings (by {@code method}), that a libtorrent peer on
+   * the internet side downloads through them, and that they are gone when the session closes.
+   */
+  private void reachedThroughTheRouter(PortMapping.Method method) throws Exception {
     Path seedDir = dir.resolve("seed");
     Torrent torrent =
         TorrentBuilder.create(Swarm.payload(seedDir, 21, 1_500_000, 700_000))
@@ -60,11 +72,15 @@ class MiniupnpdPortMappingTest {
       seeder.add(AddTorrent.torrent(torrent, seedDir).build()).completion().get(20, SECONDS);
       Swarm.await(
           Duration.ofSeconds(20), "two port mappings", () -> seeder.portMappings().size() == 2);
+      Swarm.await(
+          Duration.ofSeconds(10),
+          "the external address",
+          () -> seeder.portMappings().stream().allMatch(m -> m.externalAddress().isPresent()));
       List<PortMapping> mappings = seeder.portMappings();
       assertThat(mappings)
           .allSatisfy(
               m -> {
-                assertThat(m.method()).isEqualTo(PortMapping.Method.PCP);
+                assertThat(m.method()).isEqualTo(method);
                 assertThat(m.internalPort()).isEqualTo(port);
                 assertThat(m.externalAddress()).contains(router.externalAddress());
               });

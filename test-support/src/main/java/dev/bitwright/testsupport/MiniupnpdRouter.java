@@ -33,6 +33,14 @@ public final class MiniupnpdRouter implements AutoCloseable {
   private final Path log;
   private Process miniupnpd;
 
+  /** Which of its protocols the router speaks. */
+  public enum Protocols {
+    /** PCP and NAT-PMP (on port 5351); no UPnP. */
+    PCP_AND_NAT_PMP,
+    /** UPnP IGD alone (SSDP on port 1900, HTTP on a port of its own); nothing on 5351. */
+    UPNP
+  }
+
   private MiniupnpdRouter(String tag, int a, int b, Path scratch) throws IOException {
     this.router = "bwrt" + tag;
     this.internet = "bwin" + tag;
@@ -46,18 +54,29 @@ public final class MiniupnpdRouter implements AutoCloseable {
   }
 
   /**
-   * Builds the namespaces and starts miniupnpd; returns once it listens for PCP and NAT-PMP.
+   * Builds the namespaces and starts miniupnpd speaking PCP and NAT-PMP; returns once it listens.
    *
    * @param scratch a folder for its configuration, rules and log
    * @throws IOException if a step fails (not root, a package missing); what was made is removed
    */
   public static MiniupnpdRouter start(Path scratch) throws IOException {
+    return start(scratch, Protocols.PCP_AND_NAT_PMP);
+  }
+
+  /**
+   * As {@link #start(Path)}, speaking {@code protocols}.
+   *
+   * @param scratch a folder for its configuration, rules and log
+   * @param protocols which protocols miniupnpd answers
+   * @throws IOException if a step fails (not root, a package missing); what was made is removed
+   */
+  public static MiniupnpdRouter start(Path scratch, Protocols protocols) throws IOException {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String tag = Integer.toHexString(random.nextInt(0x100000, 0x1000000));
     MiniupnpdRouter r =
         new MiniupnpdRouter(tag, random.nextInt(150, 200), random.nextInt(0, 256), scratch);
     try {
-      r.build(scratch, tag);
+      r.build(scratch, tag, protocols);
     } catch (IOException | RuntimeException e) {
       r.close();
       throw e;
@@ -65,7 +84,7 @@ public final class MiniupnpdRouter implements AutoCloseable {
     return r;
   }
 
-  private void build(Path scratch, String tag) throws IOException {
+  private void build(Path scratch, String tag, Protocols protocols) throws IOException {
     String lanInside = "bwm" + tag;
     String wanOutside = "bwx" + tag;
     Processes.run("ip", "netns", "add", router);
@@ -134,8 +153,8 @@ public final class MiniupnpdRouter implements AutoCloseable {
             "ext_ifname=" + wan,
             "listening_ip=" + lanInside,
             "http_port=0",
-            "enable_natpmp=yes",
-            "enable_upnp=no",
+            "enable_natpmp=" + (protocols == Protocols.UPNP ? "no" : "yes"),
+            "enable_upnp=" + (protocols == Protocols.UPNP ? "yes" : "no"),
             "secure_mode=yes",
             "uuid=3d3cec3a-8cf0-11e0-98ee-00" + tag + "0000",
             "allow 1024-65535 "
@@ -159,7 +178,11 @@ public final class MiniupnpdRouter implements AutoCloseable {
             .redirectOutput(log.toFile())
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.readString(log).contains("Listening for NAT-PMP/PCP traffic")) {
+    String ready =
+        protocols == Protocols.UPNP
+            ? "HTTP listening on port"
+            : "Listening for NAT-PMP/PCP traffic";
+    while (!Files.readString(log).contains(ready)) {
       if (!miniupnpd.isAlive() || System.nanoTime() - deadline > 0) {
         throw new IOException("miniupnpd did not start: " + Files.readString(log));
       }

@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The session's engine: the I/O loop and its transport, the disk executor, the torrents ({@link
  * TorrentRegistry}), the connections across torrents ({@link SessionConnections}), disk
- * back-pressure, trackers, the DHT and local discovery ({@link DiscoveryServices}) and event
- * delivery; what a torrent sees of it is its {@link TorrentHost}. Methods without a note run on the
- * loop thread.
+ * back-pressure, trackers, the DHT and local discovery ({@link DiscoveryServices}), port mapping
+ * ({@link PortMappingService}) and event delivery; what a torrent sees of it is its {@link
+ * TorrentHost}. Methods without a note run on the loop thread.
  */
 public final class Engine implements TorrentHost {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -153,19 +153,23 @@ public final class Engine implements TorrentHost {
     return new PeerDialer.DialPolicy(now.utp(), now.tcp(), now.preferUtp());
   }
 
-  /** Starts or stops port mapping (loop thread); stopping deletes the mappings. */
-  private void portMapping(boolean on) {
+  /**
+   * Starts or stops port mapping (loop thread); stopping deletes the mappings, and the future
+   * completes when a UPnP gateway answered the deletions.
+   */
+  private CompletableFuture<Void> portMapping(boolean on) {
     if (on == (portMapping != null)) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     if (on) {
       portMapping =
-          new PortMappingService(transport, config, random, this::listenPort, udpPort::port);
+          new PortMappingService(transport, config, random, disk, this::listenPort, udpPort::port);
       portMapping.start();
-    } else {
-      portMapping.close();
-      portMapping = null;
+      return CompletableFuture.completedFuture(null);
     }
+    CompletableFuture<Void> deleted = portMapping.close();
+    portMapping = null;
+    return deleted;
   }
 
   /** Returns the port mappings in force (any thread: taken on the loop). */
@@ -526,8 +530,8 @@ public final class Engine implements TorrentHost {
     transport.execute(
         () -> {
           utp.close();
-          portMapping(false);
-          discovery.close().whenComplete((v, e) -> udpClosed.complete(null));
+          CompletableFuture.allOf(portMapping(false), discovery.close())
+              .whenComplete((v, e) -> udpClosed.complete(null));
           udpPort.close();
         });
     awaitQuietly(udpClosed, 1000);

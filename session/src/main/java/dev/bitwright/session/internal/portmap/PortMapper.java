@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.portmap;
 
 import com.google.common.hash.HashCode;
+import dev.bitwright.session.PortMapping;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,11 +26,8 @@ import org.jspecify.annotations.Nullable;
  * lost its state has every mapping asked for again at once. Not thread-safe.
  */
 final class PortMapper {
-  /** Where the mapper's datagrams and findings go. */
-  interface Listener {
-    /** Sends {@code datagram} to the gateway. */
-    void send(byte[] datagram);
-
+  /** What a mapper finds: mappings made, lost or refused, and the gateway's external address. */
+  interface Findings {
     /** A mapping was made or renewed (its external port or address may have changed). */
     void mapped(ActiveMapping mapping);
 
@@ -40,13 +38,24 @@ final class PortMapper {
     void externalAddress(InetAddress address);
   }
 
+  /** Where the mapper's datagrams and findings go. */
+  interface Listener extends Findings {
+    /** Sends {@code datagram} to the gateway. */
+    void send(byte[] datagram);
+
+    /**
+     * PCP went unanswered: the mapper tries NAT-PMP now, and another protocol may be worth a try.
+     */
+    void pcpUnanswered();
+  }
+
   /** A mapping in force. */
   record ActiveMapping(
       MappedProtocol protocol,
       int internalPort,
       int externalPort,
       @Nullable InetAddress externalAddress,
-      boolean pcp,
+      PortMapping.Method method,
       long lifetimeSeconds) {}
 
   static final long LIFETIME_SECONDS = 7200;
@@ -147,6 +156,7 @@ final class PortMapper {
         if (w.attempts == (pcp ? PCP_ATTEMPTS : NAT_PMP_ATTEMPTS)) {
           if (pcp) {
             fallBackToNatPmp(now);
+            listener.pcpUnanswered();
             tick(now);
             return;
           }
@@ -271,7 +281,12 @@ final class PortMapper {
     ActiveMapping before = w.active;
     w.active =
         new ActiveMapping(
-            w.protocol, w.internalPort, m.externalPort(), address, m.pcp(), m.lifetimeSeconds());
+            w.protocol,
+            w.internalPort,
+            m.externalPort(),
+            address,
+            m.pcp() ? PortMapping.Method.PCP : PortMapping.Method.NAT_PMP,
+            m.lifetimeSeconds());
     w.expiresAt = now + m.lifetimeSeconds() * SECOND;
     w.nextRequest = now + m.lifetimeSeconds() * SECOND / 2;
     if (before == null

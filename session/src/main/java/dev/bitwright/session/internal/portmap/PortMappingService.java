@@ -8,10 +8,13 @@ import dev.bitwright.session.internal.net.WakeUp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's port mappings: a {@link PortMapper} on the engine's loop with a UDP socket
- * connected to the gateway's port 5351 (the one the application named, or the default route's
- * gateway), mapping the TCP listening port and, when open, the UDP port. Closing deletes the
+ * The session's port mappings on its gateway (the one the application named, or the default
+ * route's): the TCP listening port and, when open, the UDP port. It asks by PCP and NAT-PMP first
+ * (a {@link PortMapper} on the loop, with a UDP socket connected to the gateway's port 5351), and
+ * by UPnP IGD ({@link UpnpMapper}) when the gateway refuses those, nothing listens on 5351, or PCP
+ * goes unanswered; whichever maps first is kept and the other stopped. Closing deletes the
  * mappings. Nothing is sent to any gateway unless the session turned port mapping on, and nothing
  * to the default gateway when the session listens on loopback (there is nothing to map; a gateway
  * the application named is asked all the same). Loop thread only.
@@ -35,27 +40,32 @@ public final class PortMappingService {
   private final EngineIo io;
   private final SessionConfig config;
   private final RandomGenerator random;
+  private final Executor http;
   private final IntSupplier tcpPort;
   private final IntSupplier udpPort;
+  private final WakeUp wake;
   private @Nullable UdpSocket socket;
   private @Nullable PortMapper mapper;
+  private @Nullable UpnpMapper upnp;
   private @Nullable InetSocketAddress gateway;
-  private final WakeUp wake;
+  private @Nullable InetAddress client;
   private String lastFailure = "";
 
   /**
-   * Port mapping for a session of {@code config} on {@code io}; {@code tcpPort} and {@code udpPort}
-   * are our listening ports (0 when closed).
+   * Port mapping for a session of {@code config} on {@code io}; {@code http} runs UPnP's HTTP,
+   * {@code tcpPort} and {@code udpPort} are our listening ports (0 when closed).
    */
   public PortMappingService(
       EngineIo io,
       SessionConfig config,
       RandomGenerator random,
+      Executor http,
       IntSupplier tcpPort,
       IntSupplier udpPort) {
     this.io = io;
     this.config = config;
     this.random = random;
+    this.http = http;
     this.tcpPort = tcpPort;
     this.udpPort = udpPort;
     this.wake = new WakeUp(io, this::tick);
@@ -83,16 +93,25 @@ public final class PortMappingService {
       return;
     }
     gateway = target;
-    InetAddress client = socket.localAddress().getAddress();
+    client = socket.localAddress().getAddress();
     PortMapper m = new PortMapper(client, random, new Findings());
     mapper = m;
     long now = io.nanoTime();
-    m.add(MappedProtocol.TCP, tcpPort.getAsInt(), now);
-    if (udpPort.getAsInt() > 0) {
-      m.add(MappedProtocol.UDP, udpPort.getAsInt(), now);
+    for (int[] port : ports()) {
+      m.add(MappedProtocol.values()[port[0]], port[1], now);
     }
     log.info("port mapping: asking gateway {} from {}", target, client.getHostAddress());
     tick();
+  }
+
+  /** The ports to map: {protocol ordinal, port}. */
+  private List<int[]> ports() {
+    List<int[]> ports = new ArrayList<>();
+    ports.add(new int[] {MappedProtocol.TCP.ordinal(), tcpPort.getAsInt()});
+    if (udpPort.getAsInt() > 0) {
+      ports.add(new int[] {MappedProtocol.UDP.ordinal(), udpPort.getAsInt()});
+    }
+    return ports;
   }
 
   private void tick() {
@@ -109,34 +128,72 @@ public final class PortMappingService {
     }
   }
 
+  /** Asks by UPnP too, unless it runs already or PCP/NAT-PMP mapped something. */
+  private void tryUpnp(String why) {
+    if (upnp != null || gateway == null || client == null) {
+      return;
+    }
+    if (mapper != null && !mapper.mappings().isEmpty()) {
+      return;
+    }
+    log.info("port mapping: trying UPnP, as {}", why);
+    UpnpMapper u = new UpnpMapper(io, http, gateway.getAddress(), client, new UpnpFindings());
+    for (int[] port : ports()) {
+      u.add(MappedProtocol.values()[port[0]], port[1]);
+    }
+    upnp = u;
+    u.start();
+  }
+
   /** Returns the mappings in force. */
   public List<PortMapping> mappings() {
-    List<PortMapping> all = new ArrayList<>();
+    List<PortMapper.ActiveMapping> active = new ArrayList<>();
     if (mapper != null) {
-      for (PortMapper.ActiveMapping m : mapper.mappings()) {
-        all.add(
-            new PortMapping(
-                m.protocol() == MappedProtocol.TCP
-                    ? PortMapping.Protocol.TCP
-                    : PortMapping.Protocol.UDP,
-                m.internalPort(),
-                m.externalPort(),
-                Optional.ofNullable(m.externalAddress()),
-                m.pcp() ? PortMapping.Method.PCP : PortMapping.Method.NAT_PMP,
-                m.lifetimeSeconds()));
-      }
+      active.addAll(mapper.mappings());
+    }
+    if (upnp != null) {
+      active.addAll(upnp.mappings());
+    }
+    List<PortMapping> all = new ArrayList<>();
+    for (PortMapper.ActiveMapping m : active) {
+      all.add(
+          new PortMapping(
+              m.protocol() == MappedProtocol.TCP
+                  ? PortMapping.Protocol.TCP
+                  : PortMapping.Protocol.UDP,
+              m.internalPort(),
+              m.externalPort(),
+              Optional.ofNullable(m.externalAddress()),
+              m.method(),
+              m.lifetimeSeconds()));
     }
     return all;
   }
 
   /** Returns the gateway's external address, if it told us. */
   public Optional<InetAddress> externalAddress() {
-    return mapper == null ? Optional.empty() : Optional.ofNullable(mapper.externalAddress());
+    if (mapper != null && mapper.externalAddress() != null) {
+      return Optional.of(mapper.externalAddress());
+    }
+    return upnp == null ? Optional.empty() : Optional.ofNullable(upnp.externalAddress());
   }
 
-  /** Deletes the mappings (one datagram each) and closes the socket. */
-  public void close() {
+  /**
+   * Deletes the mappings and closes the socket; the future completes when a UPnP gateway answered
+   * the deletions (PCP and NAT-PMP deletions are single datagrams, sent at once).
+   */
+  public CompletableFuture<Void> close() {
     wake.cancel();
+    stopPcp();
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    if (upnp != null) {
+      done = upnp.close();
+      upnp = null;
+    }
+    return done;
+  }
+
+  private void stopPcp() {
     if (mapper != null) {
       mapper.deleteAll();
       mapper = null;
@@ -145,6 +202,26 @@ public final class PortMappingService {
       socket.close();
       socket = null;
     }
+  }
+
+  private void failed(MappedProtocol protocol, int internalPort, String reason) {
+    // Once per reason: an absent gateway fails every few minutes for as long as the session runs.
+    if (!reason.equals(lastFailure)) {
+      lastFailure = reason;
+      log.warn("port mapping: {} port {} not mapped: {}", protocol, internalPort, reason);
+    }
+  }
+
+  private void mapped(PortMapper.ActiveMapping m) {
+    lastFailure = "";
+    log.info(
+        "port mapping: {} port {} is port {} of {} ({}, {} s)",
+        m.protocol(),
+        m.internalPort(),
+        m.externalPort(),
+        m.externalAddress() == null ? "the gateway" : m.externalAddress().getHostAddress(),
+        m.method(),
+        m.lifetimeSeconds());
   }
 
   /** The gateway's datagrams. */
@@ -164,13 +241,14 @@ public final class PortMappingService {
 
     @Override
     public void onError(IOException error) {
-      // An ICMP "port unreachable": the gateway runs neither PCP nor NAT-PMP. The retransmissions
-      // run out and say so.
       log.debug("port mapping: gateway {}: {}", gateway, error.toString());
+      if (error instanceof PortUnreachableException) {
+        tryUpnp("nothing answers PCP or NAT-PMP on the gateway");
+      }
     }
   }
 
-  /** What the mapper finds, to the log and the socket. */
+  /** What PCP and NAT-PMP find, to the log and the socket. */
   private final class Findings implements PortMapper.Listener {
     @Override
     public void send(byte[] datagram) {
@@ -181,29 +259,52 @@ public final class PortMappingService {
         socket.send(ByteBuffer.wrap(datagram), gateway);
       } catch (IOException e) {
         log.debug("port mapping: cannot send to {}: {}", gateway, e.toString());
+        if (e instanceof PortUnreachableException) {
+          tryUpnp("nothing answers PCP or NAT-PMP on the gateway");
+        }
       }
+    }
+
+    @Override
+    public void pcpUnanswered() {
+      tryUpnp("PCP goes unanswered");
     }
 
     @Override
     public void mapped(PortMapper.ActiveMapping m) {
-      lastFailure = "";
-      log.info(
-          "port mapping: {} port {} is port {} of {} ({}, {} s)",
-          m.protocol(),
-          m.internalPort(),
-          m.externalPort(),
-          m.externalAddress() == null ? "the gateway" : m.externalAddress().getHostAddress(),
-          m.pcp() ? "PCP" : "NAT-PMP",
-          m.lifetimeSeconds());
+      PortMappingService.this.mapped(m);
+      if (upnp != null && upnp.mappings().isEmpty()) {
+        upnp.close();
+        upnp = null;
+      }
     }
 
     @Override
     public void failed(MappedProtocol protocol, int internalPort, String reason) {
-      // Once per reason: an absent gateway fails every few minutes for as long as the session runs.
-      if (!reason.equals(lastFailure)) {
-        lastFailure = reason;
-        log.warn("port mapping: {} port {} not mapped: {}", protocol, internalPort, reason);
+      PortMappingService.this.failed(protocol, internalPort, reason);
+      tryUpnp("PCP and NAT-PMP failed");
+    }
+
+    @Override
+    public void externalAddress(InetAddress address) {
+      log.info("port mapping: the gateway's external address is {}", address.getHostAddress());
+    }
+  }
+
+  /** What UPnP finds: the first mapping it makes stops PCP and NAT-PMP. */
+  private final class UpnpFindings implements PortMapper.Findings {
+    @Override
+    public void mapped(PortMapper.ActiveMapping m) {
+      PortMappingService.this.mapped(m);
+      if (mapper != null) {
+        wake.cancel();
+        stopPcp();
       }
+    }
+
+    @Override
+    public void failed(MappedProtocol protocol, int internalPort, String reason) {
+      PortMappingService.this.failed(protocol, internalPort, reason);
     }
 
     @Override

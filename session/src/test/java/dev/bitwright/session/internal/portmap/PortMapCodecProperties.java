@@ -9,7 +9,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** A gateway's datagrams, random or mutated, fail only as {@link PortMapFormatException}. */
+/**
+ * A gateway's datagrams and XML, random or mutated, fail only as {@link PortMapFormatException}.
+ */
 class PortMapCodecProperties {
   @Property
   void randomBytesFailOnlyAsTheFormatException(@ForAll @Size(max = 1200) byte[] junk) {
@@ -45,6 +47,42 @@ class PortMapCodecProperties {
       bytes[positions.get(i) % bytes.length] = values.get(i);
     }
     decode(ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, cut)));
+  }
+
+  @Property(tries = 200)
+  void mutatedGatewayXmlFailsOnlyAsTheFormatException(
+      @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 3090) Integer> positions,
+      @ForAll @Size(min = 8, max = 8) List<Byte> values,
+      @ForAll @IntRange(min = 0, max = 3100) int cut)
+      throws Exception {
+    byte[] xml;
+    try (var in = getClass().getResourceAsStream("/portmap/miniupnpd-2.3.1-rootDesc.xml")) {
+      xml = in.readAllBytes();
+    }
+    for (int i = 0; i < positions.size(); i++) {
+      xml[positions.get(i) % xml.length] = values.get(i);
+    }
+    byte[] cutXml = java.util.Arrays.copyOf(xml, Math.min(xml.length, cut));
+    try {
+      IgdControl.service(cutXml, java.net.URI.create("http://10.250.0.1:5000/rootDesc.xml"));
+    } catch (PortMapFormatException expected) {
+      // the one documented failure
+    }
+    try {
+      IgdControl.errorCode(cutXml);
+      IgdControl.externalAddress(cutXml);
+    } catch (PortMapFormatException expected) {
+      // the one documented failure
+    }
+  }
+
+  @Property
+  void randomSsdpAnswersFailOnlyAsTheFormatException(@ForAll @Size(max = 2100) byte[] junk) {
+    try {
+      SsdpSearch.location(ByteBuffer.wrap(junk));
+    } catch (PortMapFormatException expected) {
+      // the one documented failure
+    }
   }
 
   private static void decode(ByteBuffer datagram) {

@@ -4,6 +4,7 @@ import static dev.bitwright.session.internal.portmap.PortMapper.RETRY_LATER_NANO
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
+import dev.bitwright.session.PortMapping;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class PortMapperTest {
                       + m.internalPort()
                       + "->"
                       + m.externalPort()
-                      + (m.pcp() ? " pcp" : " nat-pmp"));
+                      + (m.method() == PortMapping.Method.PCP ? " pcp" : " nat-pmp"));
             }
 
             @Override
@@ -55,6 +56,11 @@ class PortMapperTest {
             @Override
             public void externalAddress(InetAddress address) {
               findings.add("external " + address.getHostAddress());
+            }
+
+            @Override
+            public void pcpUnanswered() {
+              findings.add("no PCP answer");
             }
           });
 
@@ -139,7 +145,8 @@ class PortMapperTest {
     runUntil(200 * S);
     // 4 PCP tries, then 9 NAT-PMP ones (each with the address request) over about 64 s.
     assertThat(sent).hasSize(4 + 18);
-    assertThat(findings).containsExactly("failed TCP 6881: no answer from the gateway");
+    assertThat(findings)
+        .containsExactly("no PCP answer", "failed TCP 6881: no answer from the gateway");
     assertThat(mapper.speaksPcp()).isTrue();
     long gaveUpAt = 3750 * MS + 127750 * MS;
     runUntil(gaveUpAt + RETRY_LATER_NANOS - S);
