@@ -16,7 +16,8 @@
  *
  * <ul>
  *   <li>{@code net}: the loop ({@code EngineLoop}), byte-stream connections and their transport
- *       (NIO, or a simulated network in tests), UDP sockets and the session's one UDP port.
+ *       (NIO, or a simulated network in tests), UDP sockets and the session's one UDP port,
+ *       multicast sockets, wake-up timers, and HTTP bodies read within a bound.
  *   <li>{@code peer}: one connection's bytes and state (MSE, handshake, framing, corking, uploads)
  *       and what it knows of its peer ({@code PeerState}); candidates, rate meters. It knows no
  *       torrent: it reports to a {@code PeerOwner}.

@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.portmap;
 
 import dev.bitwright.session.PortMapping;
+import dev.bitwright.session.internal.net.BoundedBody;
 import dev.bitwright.session.internal.net.EngineIo;
 import dev.bitwright.session.internal.net.EngineIo.UdpSocket;
 import dev.bitwright.session.internal.net.EngineLoop;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * renewed at half the lease, and GetExternalIPAddress. A gateway that only grants permanent
  * mappings (error 725) gets lease 0 and a refresh every 30 minutes; a port taken by another client
  * (error 718) is asked for as the next external port, up to three times. What the gateway sends is
- * bounded ({@link CappedBody}, {@link IgdControl}); a failure is reported and tried again 5 minutes
- * later. HTTP runs on the given executor; every state change on the loop.
+ * bounded ({@link BoundedBody}, {@link IgdControl}); a failure is reported and tried again 5
+ * minutes later. HTTP runs on the given executor; every state change on the loop.
  */
 final class UpnpMapper {
   private static final Logger log = LoggerFactory.getLogger(UpnpMapper.class);
@@ -164,7 +165,7 @@ final class UpnpMapper {
       searchTimer = null;
     }
     HttpRequest request = HttpRequest.newBuilder(location).timeout(HTTP_TIMEOUT).GET().build();
-    bounded(http.sendAsync(request, CappedBody.handler(IgdControl.MAX_XML)))
+    bounded(http.sendAsync(request, BoundedBody.capped(IgdControl.MAX_XML, UpnpMapper::tooLong)))
         .whenComplete(
             (response, error) ->
                 io.execute(
@@ -303,8 +304,13 @@ final class UpnpMapper {
             .header("SOAPAction", IgdControl.soapAction(s.type(), action))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    return bounded(http.sendAsync(request, CappedBody.handler(IgdControl.MAX_XML)))
+    return bounded(
+            http.sendAsync(request, BoundedBody.capped(IgdControl.MAX_XML, UpnpMapper::tooLong)))
         .thenApply(response -> new SoapAnswer(response.statusCode(), response.body()));
+  }
+
+  private static IOException tooLong() {
+    return new IOException("an answer longer than " + IgdControl.MAX_XML + " bytes");
   }
 
   /** Bounds a whole exchange in time: a gateway that drips its answer does not hold us. */

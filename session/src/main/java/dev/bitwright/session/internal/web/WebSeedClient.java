@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.web;
 
 import com.google.common.base.Suppliers;
+import dev.bitwright.session.internal.net.BoundedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +95,15 @@ public final class WebSeedClient implements AutoCloseable {
     HttpResponse.BodyHandler<Integer> body =
         info ->
             info.statusCode() == 206 || (info.statusCode() == 200 && wholeFile)
-                ? BoundedBody.into(target, at, length)
+                ? BoundedBody.into(
+                    target,
+                    at,
+                    length,
+                    () ->
+                        new WebSeedException(
+                            WebSeedException.Kind.BAD_RESPONSE,
+                            "body longer than the " + length + " bytes asked for",
+                            Optional.empty()))
                 : HttpResponse.BodySubscribers.replacing(0);
     HttpResponse<Integer> response;
     try {
