@@ -131,8 +131,8 @@ public final class SessionSettings {
   }
 
   /**
-   * {@return whether the session asks its gateway to forward its ports (PCP, or NAT-PMP), so that
-   * peers outside a home router's network can dial it}
+   * {@return whether the session asks its gateway to forward its ports (PCP, NAT-PMP or UPnP), so
+   * that peers outside a home router's network can dial it}
    */
   public boolean portMapping() {
     return portMapping;
@@ -360,12 +360,13 @@ public final class SessionSettings {
      * DHT). The session speaks PCP (RFC 6887) to the gateway's port 5351, falls back to NAT-PMP
      * (RFC 6886) when the gateway does not speak PCP, and to UPnP IGD (v1 and v2, found by an SSDP
      * search sent to the gateway) when it speaks neither; mappings are asked for 2 hours, renewed
-     * at half that, asked for again at once when the gateway restarts, and deleted when the session
-     * closes or this is turned off. The gateway is {@link SessionConfig.Builder#portMappingGateway}
-     * or else the default route's. A session listening on loopback maps nothing. {@link
-     * TorrentSession#portMappings()} and {@link TorrentSession#externalAddress()} tell what the
-     * gateway granted. Default: off, as the DHT and local discovery: a library sends nothing to the
-     * user's router that its application did not ask for.
+     * at half that, asked for again at once when an answer shows that the gateway restarted (its
+     * PCP or NAT-PMP epoch went back), and deleted when the session closes or this is turned off.
+     * The gateway is {@link SessionConfig.Builder#portMappingGateway} or else the default route's.
+     * A session listening on loopback maps nothing. {@link TorrentSession#portMappings()} and
+     * {@link TorrentSession#externalAddress()} tell what the gateway granted. Default: off, as the
+     * DHT and local discovery: a library sends nothing to the user's router that its application
+     * did not ask for.
      *
      * @param on {@code true} to ask the gateway to forward our ports
      * @return this builder

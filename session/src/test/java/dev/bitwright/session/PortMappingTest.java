@@ -136,6 +136,24 @@ class PortMappingTest {
   }
 
   @Test
+  void theUdpPortIsMappedWhenUtpIsTurnedOnLater() throws Exception {
+    try (FakeNatGateway gateway = FakeNatGateway.builder().start();
+        TorrentSession session =
+            TorrentSession.start(
+                Swarm.config()
+                    .portMappingGateway(gateway.address())
+                    .portMapping(true)
+                    .utp(false)
+                    .build())) {
+      assertThat(awaitMappings(session, 1).get(0).protocol()).isEqualTo(PortMapping.Protocol.TCP);
+      session.applySettings(session.settings().toBuilder().utp(true).build()).get();
+      assertThat(awaitMappings(session, 2))
+          .extracting(PortMapping::protocol)
+          .containsExactlyInAnyOrder(PortMapping.Protocol.TCP, PortMapping.Protocol.UDP);
+    }
+  }
+
+  @Test
   void offByDefaultAndThenNothingIsSent() throws Exception {
     try (FakeNatGateway gateway = FakeNatGateway.builder().start();
         TorrentSession session = start(gateway, false)) {

@@ -2,7 +2,10 @@ package dev.bitwright.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Stopping the processes tests start, within bounds. */
 final class Processes {
@@ -32,17 +35,30 @@ final class Processes {
    */
   static String run(String... command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // Read while it runs: a command that prints more than a pipe holds would block otherwise.
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "";
+              }
+            });
+    String out;
     try {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException(String.join(" ", command) + " did not end in 10 s");
       }
+      out = output.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(String.join(" ", command) + ": its output could not be read", e);
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.exitValue() != 0) {
       throw new IOException(String.join(" ", command) + " failed: " + out.strip());
     }

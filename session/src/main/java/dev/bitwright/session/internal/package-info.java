@@ -26,8 +26,8 @@
  *       {@code peer} only for the values {@code Block} and {@code PeerKey}.
  *   <li>{@code discovery}: where peers come from: trackers (HTTP and UDP announces), the DHT
  *       service, Local Service Discovery, host name resolution.
- *   <li>{@code portmap}: asking the gateway to forward our ports (PCP, NAT-PMP): codecs and a
- *       client state machine without I/O, run on the loop by the session's service.
+ *   <li>{@code portmap}: asking the gateway to forward our ports (PCP, NAT-PMP, UPnP IGD): codecs
+ *       and a client state machine without I/O, run on the loop by the session's service.
  *   <li>{@code web}: web seeds' HTTP (BEP 19): where a web seed serves each file, the ranged
  *       requests a run of blocks takes, and fetching them with the answer checked.
  *   <li>{@code jfr}: the JDK Flight Recorder events the other rooms record.

@@ -68,6 +68,7 @@ public final class LocalDiscovery {
   private boolean running;
   private long windowStart;
   private int windowCount;
+  private boolean windowOpen;
 
   /**
    * Local discovery for a session of {@code config} on {@code io}; {@code listenPort} is our TCP
@@ -237,7 +238,8 @@ public final class LocalDiscovery {
   /** Returns whether one more announce may be handled this second. */
   private boolean withinRate() {
     long now = io.nanoTime();
-    if (now - windowStart >= SECOND_NANOS) {
+    if (!windowOpen || now - windowStart >= SECOND_NANOS) {
+      windowOpen = true;
       windowStart = now;
       windowCount = 0;
     }

@@ -163,7 +163,7 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
         start = i + 1;
       } else if (i - start >= MAX_LINE) {
         throw new LsdFormatException("a line longer than " + MAX_LINE + " bytes");
-      } else if (b == 0 || (b < 0x20 && b != '\r' && b != '\t')) {
+      } else if ((b & 0xFF) < 0x20 && b != '\r' && b != '\t') {
         throw new LsdFormatException("a control character in the head");
       }
     }

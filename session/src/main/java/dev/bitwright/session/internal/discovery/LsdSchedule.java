@@ -16,8 +16,12 @@ import java.util.OptionalLong;
  * 14: every 5 minutes), never two announces of one info-hash within {@link #MIN_GAP_NANOS} beyond
  * that copy (a torrent stopped and started again waits), and at most one datagram every {@link
  * #DATAGRAM_GAP_NANOS} for the whole session, carrying up to {@link
- * LsdAnnounce#HASHES_PER_DATAGRAM} info-hashes due: a thousand torrents make 42 datagrams spread
- * over their interval, not a burst. Not thread-safe.
+ * LsdAnnounce#HASHES_PER_DATAGRAM} info-hashes due: a thousand torrents make 84 datagrams (first
+ * announces and copies) a second apart, not 2,000 in a burst as one datagram per torrent would;
+ * with that many, a copy waits behind the first announces due before it. BEP 14's "no more than 1
+ * announce per minute" is read per torrent (its 5-minute interval and "round-robin" for many
+ * torrents cannot hold with one per minute for the client); libtorrent sends each torrent's
+ * announce three times, in a datagram each. Not thread-safe.
  */
 final class LsdSchedule {
   static final long INTERVAL_NANOS = 5 * 60 * 1_000_000_000L;

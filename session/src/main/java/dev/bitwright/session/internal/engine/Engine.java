@@ -240,8 +240,11 @@ public final class Engine implements TorrentHost {
           if (next.lsd() != before.lsd()) {
             discovery.lsd(next.lsd());
           }
-          portMapping(next.portMapping());
           openUdpForUtp();
+          portMapping(next.portMapping());
+          if (portMapping != null) {
+            portMapping.portsChanged();
+          }
           log.info("settings now {}", next);
           result.complete(null);
         });

@@ -200,6 +200,8 @@ final class IgdControl {
       f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
+      // Deep nesting is no description: bounded, so that nothing walks a 20,000-level tree.
+      f.setAttribute("jdk.xml.maxElementDepth", 64);
       DocumentBuilder builder = f.newDocumentBuilder();
       // Silent: the default handler prints to standard error; failures come as exceptions.
       builder.setErrorHandler(new DefaultHandler());
@@ -217,8 +219,16 @@ final class IgdControl {
     if (found.getLength() == 0) {
       return null;
     }
-    Node node = found.item(0);
-    return node.getTextContent();
+    // Its own text only (no recursive walk of whatever a hostile gateway nests inside).
+    StringBuilder text = new StringBuilder();
+    for (Node child = found.item(0).getFirstChild();
+        child != null;
+        child = child.getNextSibling()) {
+      if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+        text.append(child.getNodeValue());
+      }
+    }
+    return text.toString();
   }
 
   private static URI uri(String text) throws PortMapFormatException {

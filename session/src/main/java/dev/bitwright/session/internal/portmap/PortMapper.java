@@ -18,12 +18,15 @@ import org.jspecify.annotations.Nullable;
  * <p>It speaks PCP (RFC 6887) first and falls back to NAT-PMP (RFC 6886) when the gateway answers
  * "unsupported version" in version 0, or does not answer PCP at all within {@value #PCP_ATTEMPTS}
  * tries. Requests are sent again after 250 ms, doubling each time (RFC 6886, section 3.1): PCP
- * {@value #PCP_ATTEMPTS} times, NAT-PMP {@value #NAT_PMP_ATTEMPTS} times (about a minute), then it
- * reports the failure and tries again from PCP {@link #RETRY_LATER_NANOS 5 minutes} later; a
+ * {@value #PCP_ATTEMPTS} times, NAT-PMP {@value #NAT_PMP_ATTEMPTS} times (about two minutes), then
+ * it reports the failure and tries again from PCP {@link #RETRY_LATER_NANOS 5 minutes} later; a
  * refusal is retried as late. Mappings are asked for {@value #LIFETIME_SECONDS} s and renewed at
  * half their lifetime; one that expires unrenewed is reported lost and asked for again. The
  * gateway's epoch is checked on every answer (RFC 6887, section 8.5): a gateway that restarted or
- * lost its state has every mapping asked for again at once. Not thread-safe.
+ * lost its state has every mapping asked for again at once. PCP's own retransmission timing (RFC
+ * 6887, section 8.1.1: 3 s, then up to 1,024 s) is not followed on purpose: a gateway that does not
+ * answer PCP within 4 s is taken not to speak it, so that NAT-PMP (and UPnP, which the session
+ * tries then) are not kept waiting. Not thread-safe.
  */
 final class PortMapper {
   /** What a mapper finds: mappings made, lost or refused, and the gateway's external address. */

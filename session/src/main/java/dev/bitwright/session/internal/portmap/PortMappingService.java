@@ -114,6 +114,24 @@ public final class PortMappingService {
     return ports;
   }
 
+  /**
+   * Asks for the UDP port too if it opened since the mappings were asked for (uTP or the DHT turned
+   * on while the session runs).
+   */
+  public void portsChanged() {
+    int udp = udpPort.getAsInt();
+    if (udp <= 0) {
+      return;
+    }
+    if (mapper != null) {
+      mapper.add(MappedProtocol.UDP, udp, io.nanoTime());
+      tick();
+    }
+    if (upnp != null) {
+      upnp.add(MappedProtocol.UDP, udp);
+    }
+  }
+
   private void tick() {
     if (mapper == null) {
       return;

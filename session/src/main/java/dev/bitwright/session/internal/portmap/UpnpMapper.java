@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Port mapping by UPnP IGD (v1 and v2) with one gateway: an SSDP search sent to the gateway's port
  * 1900 (UPnP Device Architecture 1.1 has devices answer a unicast search; tried three times over 7
- * s), its device description fetched from the LOCATION it answers (which must be on the gateway),
- * then AddPortMapping for each port through the WANIPConnection (or WANPPPConnection) control URL,
- * renewed at half the lease, and GetExternalIPAddress. A gateway that only grants permanent
- * mappings (error 725) gets lease 0 and a refresh every 30 minutes; a port taken by another client
- * (error 718) is asked for as the next external port, up to three times. What the gateway sends is
- * bounded ({@link BoundedBody}, {@link IgdControl}); a failure is reported and tried again 5
- * minutes later. HTTP runs on the given executor; every state change on the loop.
+ * s, and searched again when the control URL stops answering), its device description fetched from
+ * the LOCATION it answers (which must be on the gateway), then AddPortMapping for each port through
+ * the WANIPConnection (or WANPPPConnection) control URL, renewed at half the lease, and
+ * GetExternalIPAddress. A gateway that only grants permanent mappings (error 725) gets lease 0 and
+ * a refresh every 30 minutes; a port taken by another client (error 718) is asked for as the next
+ * external port, up to three times. What the gateway sends is bounded ({@link BoundedBody}, {@link
+ * IgdControl}); a failure is reported and tried again 5 minutes later. HTTP runs on the given
+ * executor; every state change on the loop.
  */
 final class UpnpMapper {
   private static final Logger log = LoggerFactory.getLogger(UpnpMapper.class);
@@ -51,6 +52,7 @@ final class UpnpMapper {
     int externalPort;
     long lease = LEASE_SECONDS;
     int conflicts;
+    boolean inFlight;
     PortMapper.@Nullable ActiveMapping active;
     EngineLoop.@Nullable Timer timer;
 
@@ -95,14 +97,25 @@ final class UpnpMapper {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
+            // The gateway is on the LAN: never through an HTTP proxy the JVM may be set up with.
+            .proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(HTTP_TIMEOUT)
             .executor(executor)
             .build();
   }
 
-  /** Wants {@code internalPort} of {@code protocol} mapped (before {@link #start}). */
+  /** Wants {@code internalPort} of {@code protocol} mapped, now or once the gateway is found. */
   void add(MappedProtocol protocol, int internalPort) {
-    wanted.add(new Wanted(protocol, internalPort));
+    for (Wanted w : wanted) {
+      if (w.protocol == protocol && w.internalPort == internalPort) {
+        return;
+      }
+    }
+    Wanted w = new Wanted(protocol, internalPort);
+    wanted.add(w);
+    if (service != null) {
+      addMapping(w);
+    }
   }
 
   /** Searches for the gateway's IGD. */
@@ -236,11 +249,13 @@ final class UpnpMapper {
             client,
             "Bitwright " + w.protocol + " " + w.internalPort,
             w.lease);
+    w.inFlight = true;
     soap("AddPortMapping", body)
         .whenComplete((answer, error) -> io.execute(() -> added(w, answer, error)));
   }
 
   private void added(Wanted w, @Nullable SoapAnswer answer, @Nullable Throwable error) {
+    w.inFlight = false;
     if (closed) {
       return;
     }
@@ -288,11 +303,29 @@ final class UpnpMapper {
             : code > 0
                 ? "the UPnP gateway refused (error " + code + ")"
                 : "the UPnP gateway answered HTTP " + Objects.requireNonNull(answer).status();
-    if (w.active != null) {
-      w.active = null;
-    }
+    w.active = null;
     findings.failed(w.protocol, w.internalPort, reason);
+    if (error != null) {
+      // The control URL does not answer: the gateway may have restarted on another HTTP port
+      // (miniupnpd picks one at random), so search for it again rather than ask the old URL.
+      rediscoverLater();
+      return;
+    }
     w.timer = io.schedule(RETRY_LATER_NANOS, () -> addMapping(w));
+  }
+
+  private void rediscoverLater() {
+    if (service == null) {
+      return;
+    }
+    service = null;
+    for (Wanted other : wanted) {
+      if (other.timer != null) {
+        other.timer.cancel();
+        other.timer = null;
+      }
+    }
+    searchTimer = io.schedule(RETRY_LATER_NANOS, this::start);
   }
 
   private CompletableFuture<SoapAnswer> soap(String action, byte[] body) {
@@ -365,7 +398,8 @@ final class UpnpMapper {
       if (w.timer != null) {
         w.timer.cancel();
       }
-      if (w.active != null && service != null) {
+      // One asked for and not answered yet may be granted on its way: delete it as well.
+      if ((w.active != null || w.inFlight) && service != null) {
         deletions.add(
             soap(
                 "DeletePortMapping",

@@ -65,6 +65,16 @@ class LsdAnnounceTest {
   }
 
   @Test
+  void ignoresAnUnknownHeaderInUtf8() throws Exception {
+    byte[] head = "BT-SEARCH * HTTP/1.1\r\nPort: 9\r\nX-Name: ".getBytes(StandardCharsets.UTF_8);
+    byte[] name = "Bj\u00f6rk's PC".getBytes(StandardCharsets.UTF_8);
+    byte[] rest = ("\r\nInfohash: " + HASH + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer datagram = ByteBuffer.allocate(head.length + name.length + rest.length);
+    datagram.put(head).put(name).put(rest).flip();
+    assertThat(LsdAnnounce.decode(datagram).infoHashes()).containsExactly(hash(HASH));
+  }
+
+  @Test
   void skipsInfoHashesOfTheWrongLengthOrAllZeroAsLibtorrentDoes() throws Exception {
     LsdAnnounce a =
         decode(

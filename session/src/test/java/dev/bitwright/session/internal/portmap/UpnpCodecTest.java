@@ -95,6 +95,8 @@ class UpnpCodecTest {
       "<root><service><serviceType>urn:x</serviceType><controlURL>/c</controlURL></service></root>",
       "<root><service>",
       "<root>" + " ".repeat(IgdControl.MAX_XML) + "</root>",
+      // Nesting deeper than any description, which a recursive walk would choke on.
+      "<root>" + "<a>".repeat(5000) + "</a>".repeat(5000) + "</root>",
     };
     for (String xml : hostile) {
       assertThatThrownBy(() -> IgdControl.service(utf8(xml), LOCATION))
