@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.testsupport.MiniupnpdRouter;
+import dev.bitwright.testsupport.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MiniupnpdPortMappingTest {
   @TempDir Path dir;
   MiniupnpdRouter router;
+
+  @BeforeEach
+  void needsNamespaces() {
+    Assumptions.assumeTrue(
+        NetworkNamespace.supported(), "network namespaces need root and iproute2 (CI has both)");
+  }
 
   @AfterEach
   void stopRouter() {

@@ -2,6 +2,8 @@ package dev.bitwright.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +85,27 @@ public final class NetworkNamespace implements AutoCloseable {
       throw e;
     }
     return ns;
+  }
+
+  /**
+   * {@return whether this process may make network namespaces: it runs as root (CI does; a
+   * developer's machine may not) and iproute2 is there}
+   */
+  public static boolean supported() {
+    boolean hasIp =
+        Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          String[] ids = line.substring("Uid:".length()).trim().split("\\s+");
+          // The effective user id, the second of the four.
+          return hasIp && ids.length > 1 && ids[1].equals("0");
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
   }
 
   /** {@return the namespace's name} */
