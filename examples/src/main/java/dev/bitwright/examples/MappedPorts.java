@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** Tells, once each, the ports the gateway forwards to the session ({@code --port-mapping}). */
 final class MappedPorts {
-  private final Set<PortMapping> told = new HashSet<>();
+  private final Set<String> told = new HashSet<>();
   private final boolean on;
 
   MappedPorts(boolean on) {
@@ -20,21 +20,24 @@ final class MappedPorts {
       return;
     }
     for (PortMapping m : session.portMappings()) {
-      PortMapping key =
-          new PortMapping(
-              m.protocol(), m.internalPort(), m.externalPort(), m.externalAddress(), m.method(), 1);
-      if (told.add(key)) {
-        line.note(
-            "port mapped: "
-                + m.protocol()
-                + " "
-                + m.internalPort()
-                + " is "
-                + m.externalAddress().map(a -> a.getHostAddress() + ":").orElse("port ")
-                + m.externalPort()
-                + " ("
-                + (m.method() == PortMapping.Method.PCP ? "PCP" : "NAT-PMP")
-                + ")");
+      // The line says all that changes but the lifetime: a renewal tells nothing new.
+      String message =
+          "port mapped: "
+              + m.protocol()
+              + " "
+              + m.internalPort()
+              + " is "
+              + m.externalAddress().map(a -> a.getHostAddress() + ":").orElse("port ")
+              + m.externalPort()
+              + " ("
+              + switch (m.method()) {
+                case PCP -> "PCP";
+                case NAT_PMP -> "NAT-PMP";
+                case UPNP -> "UPnP";
+              }
+              + ")";
+      if (told.add(message)) {
+        line.note(message);
       }
     }
   }

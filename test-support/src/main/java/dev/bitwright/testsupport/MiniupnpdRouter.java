@@ -231,15 +231,6 @@ public final class MiniupnpdRouter implements AutoCloseable {
     return Processes.run("ip", "netns", "exec", router, "nft", "list", "ruleset");
   }
 
-  /**
-   * {@return what miniupnpd logged so far}
-   *
-   * @throws IOException if the log cannot be read
-   */
-  public String log() throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
-  }
-
   private static void sleep(long millis) throws IOException {
     try {
       Thread.sleep(millis);

@@ -113,11 +113,6 @@ public final class NetworkNamespace implements AutoCloseable {
     return name;
   }
 
-  /** {@return the name of the pair's end in the test's namespace} */
-  public String hostInterface() {
-    return hostInterface;
-  }
-
   /** {@return the IPv4 address of the pair's end in the test's namespace} */
   public InetAddress hostV4() {
     return hostV4;

@@ -164,12 +164,12 @@ public final class LocalDiscovery {
     if (!running) {
       return;
     }
-    List<byte[]> hashes = new ArrayList<>();
+    List<HashCode> hashes = new ArrayList<>();
     for (HashCode key : schedule.take(io.nanoTime())) {
       DiscoveryTarget torrent = byHash.get(key);
       // A magnet's torrent learns that it is private with its metadata.
       if (torrent != null && !torrent.isPrivate()) {
-        hashes.add(key.asBytes());
+        hashes.add(key);
       }
     }
     if (!hashes.isEmpty()) {
@@ -225,8 +225,8 @@ public final class LocalDiscovery {
     }
     counters.received++;
     InetSocketAddress peer = new InetSocketAddress(from, announce.port());
-    for (byte[] hash : announce.infoHashes()) {
-      DiscoveryTarget torrent = byHash.get(HashCode.fromBytes(hash));
+    for (HashCode hash : announce.infoHashes()) {
+      DiscoveryTarget torrent = byHash.get(hash);
       if (torrent != null && !torrent.isPrivate()) {
         TorrentLog.at(log, Level.DEBUG, torrent.logKey()).log(
             "{}: peer {} announced on the local network", torrent.name(), peer);
@@ -244,11 +244,6 @@ public final class LocalDiscovery {
       windowCount = 0;
     }
     return windowCount++ < MAX_RECEIVED_PER_SECOND;
-  }
-
-  /** Returns whether a socket is open (the session listens on an interface that multicasts). */
-  public boolean isRunning() {
-    return running && !families.isEmpty();
   }
 
   /** Stops announcing and closes the sockets. */

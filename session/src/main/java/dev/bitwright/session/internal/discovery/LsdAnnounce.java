@@ -2,11 +2,11 @@ package dev.bitwright.session.internal.discovery;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.hash.HashCode;
 import com.google.common.io.BaseEncoding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,14 +18,14 @@ import java.util.Optional;
  *
  * <p>Decoding is as lenient as libtorrent about what does not matter (header case, unknown headers,
  * bare LF line ends, info-hash headers of the wrong length, which it skips) and strict about
- * bounds: a datagram longer than {@link #MAX_DATAGRAM} bytes, more than {@link #MAX_HASHES}
- * info-hashes, or a line longer than {@link #MAX_LINE} fails.
+ * bounds: a datagram longer than {@link #MAX_DATAGRAM} bytes or a line longer than {@link
+ * #MAX_LINE} fails, so that no announce holds more than {@link #MAX_HASHES} info-hashes.
  *
  * @param port the TCP port the sender listens on, 1 to 65535
  * @param infoHashes the 20-byte info-hashes announced, at least one
  * @param cookie the sender's cookie, if it sent one
  */
-public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> cookie) {
+public record LsdAnnounce(int port, List<HashCode> infoHashes, Optional<String> cookie) {
   /** The longest datagram read; BEP 14 asks senders for at most 1,400 bytes. */
   public static final int MAX_DATAGRAM = 1500;
 
@@ -39,18 +39,17 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
   public static final int HASHES_PER_DATAGRAM = 24;
 
   private static final BaseEncoding HEX = BaseEncoding.base16().lowerCase();
+  private static final String ZERO = "0".repeat(40);
 
   /** Checks the values and copies the list. */
   public LsdAnnounce {
     checkArgument(port > 0 && port <= 0xFFFF, "port %s", port);
     checkArgument(!infoHashes.isEmpty(), "no info-hash");
     checkArgument(infoHashes.size() <= MAX_HASHES, "%s info-hashes", infoHashes.size());
-    List<byte[]> copies = new ArrayList<>(infoHashes.size());
-    for (byte[] hash : infoHashes) {
-      checkArgument(hash.length == 20, "an info-hash of %s bytes", hash.length);
-      copies.add(hash.clone());
+    for (HashCode hash : infoHashes) {
+      checkArgument(hash.bits() == 160, "an info-hash of %s bits", hash.bits());
     }
-    infoHashes = List.copyOf(copies);
+    infoHashes = List.copyOf(infoHashes);
     cookie.ifPresent(
         c ->
             checkArgument(
@@ -74,8 +73,8 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
         .append("Port: ")
         .append(port)
         .append("\r\n");
-    for (byte[] hash : infoHashes) {
-      text.append("Infohash: ").append(HEX.encode(hash)).append("\r\n");
+    for (HashCode hash : infoHashes) {
+      text.append("Infohash: ").append(hash).append("\r\n");
     }
     cookie.ifPresent(c -> text.append("cookie: ").append(c).append("\r\n"));
     // BEP 14 ends the announce with two empty lines.
@@ -106,7 +105,7 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
     }
     int port = 0;
     String cookie = null;
-    List<byte[]> hashes = new ArrayList<>();
+    List<HashCode> hashes = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
@@ -117,14 +116,11 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
       switch (name) {
         case "port" -> port = port(value);
         case "infohash" -> {
-          if (value.length() == 40 && HEX.canDecode(value.toLowerCase(Locale.ROOT))) {
-            byte[] hash = HEX.decode(value.toLowerCase(Locale.ROOT));
-            if (hashes.size() == MAX_HASHES) {
-              throw new LsdFormatException("more than " + MAX_HASHES + " info-hashes");
-            }
-            if (!isZero(hash)) {
-              hashes.add(hash);
-            }
+          // A line of at most 256 bytes in a datagram of at most 1,500 holds fewer than
+          // MAX_HASHES of these.
+          String hex = value.toLowerCase(Locale.ROOT);
+          if (hex.length() == 40 && HEX.canDecode(hex) && !hex.equals(ZERO)) {
+            hashes.add(HashCode.fromString(hex));
           }
         }
         case "cookie" -> cookie = value.isEmpty() ? null : value;
@@ -183,50 +179,7 @@ public record LsdAnnounce(int port, List<byte[]> infoHashes, Optional<String> co
     return port;
   }
 
-  private static boolean isZero(byte[] hash) {
-    for (byte b : hash) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean isToken(int c) {
     return c > 0x20 && c < 0x7F;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (!(o instanceof LsdAnnounce other)) {
-      return false;
-    }
-    if (port != other.port
-        || infoHashes.size() != other.infoHashes.size()
-        || !cookie.equals(other.cookie)) {
-      return false;
-    }
-    for (int i = 0; i < infoHashes.size(); i++) {
-      if (!Arrays.equals(infoHashes.get(i), other.infoHashes.get(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = port * 31 + cookie.hashCode();
-    for (byte[] hash : infoHashes) {
-      h = h * 31 + Arrays.hashCode(hash);
-    }
-    return h;
-  }
-
-  @Override
-  public String toString() {
-    List<String> hex = new ArrayList<>();
-    infoHashes.forEach(hash -> hex.add(HEX.encode(hash)));
-    return "LsdAnnounce[port=" + port + ", infoHashes=" + hex + ", cookie=" + cookie + "]";
   }
 }

@@ -69,11 +69,6 @@ final class LsdSchedule {
     }
   }
 
-  /** Returns whether nothing is tracked. */
-  boolean isEmpty() {
-    return tracked.isEmpty();
-  }
-
   /**
    * Returns the info-hashes to announce in one datagram now (empty when none is due or the last
    * datagram went out less than {@link #DATAGRAM_GAP_NANOS} ago) and schedules their next

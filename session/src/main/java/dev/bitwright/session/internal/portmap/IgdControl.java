@@ -1,6 +1,7 @@
 package dev.bitwright.session.internal.portmap;
 
 import com.google.common.net.InetAddresses;
+import com.google.common.xml.XmlEscapers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -106,7 +107,7 @@ final class IgdControl {
             + "</NewInternalClient>"
             + "<NewEnabled>1</NewEnabled>"
             + "<NewPortMappingDescription>"
-            + escape(description)
+            + XmlEscapers.xmlContentEscaper().escape(description)
             + "</NewPortMappingDescription>"
             + "<NewLeaseDuration>"
             + leaseSeconds
@@ -181,10 +182,6 @@ final class IgdControl {
             + action
             + "></s:Body></s:Envelope>\r\n")
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static Document parse(byte[] xml) throws PortMapFormatException {

@@ -68,6 +68,32 @@ final class PortMapper {
   static final long RETRY_LATER_NANOS = 5 * 60 * 1_000_000_000L;
   private static final long SECOND = 1_000_000_000L;
 
+  // Result codes by number: RFC 6887, section 7.4, and RFC 6886, section 3.5.
+  private static final String[] PCP_RESULTS = {
+    "success",
+    "unsupported version",
+    "not authorized",
+    "malformed request",
+    "unsupported opcode",
+    "unsupported option",
+    "malformed option",
+    "network failure",
+    "out of resources",
+    "unsupported protocol",
+    "user over quota",
+    "cannot provide the external port",
+    "address mismatch (another NAT between us and the gateway?)",
+    "excessive remote peers"
+  };
+  private static final String[] NAT_PMP_RESULTS = {
+    "success",
+    "unsupported version",
+    "not authorized or refused",
+    "network failure",
+    "out of resources",
+    "unsupported opcode"
+  };
+
   /** One mapping we want, and where its request stands. */
   private static final class Wanted {
     final MappedProtocol protocol;
@@ -303,31 +329,7 @@ final class PortMapper {
     if (m.result() == 0) {
       return "the gateway granted no port";
     }
-    String[] pcpResults = {
-      "success",
-      "unsupported version",
-      "not authorized",
-      "malformed request",
-      "unsupported opcode",
-      "unsupported option",
-      "malformed option",
-      "network failure",
-      "out of resources",
-      "unsupported protocol",
-      "user over quota",
-      "cannot provide the external port",
-      "address mismatch (another NAT between us and the gateway?)",
-      "excessive remote peers"
-    };
-    String[] natPmpResults = {
-      "success",
-      "unsupported version",
-      "not authorized or refused",
-      "network failure",
-      "out of resources",
-      "unsupported opcode"
-    };
-    String[] names = m.pcp() ? pcpResults : natPmpResults;
+    String[] names = m.pcp() ? PCP_RESULTS : NAT_PMP_RESULTS;
     String name = m.result() < names.length ? names[m.result()] : "result " + m.result();
     return "the gateway refused (" + (m.pcp() ? "PCP" : "NAT-PMP") + ": " + name + ")";
   }

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -97,19 +99,17 @@ public final class PortMappingService {
     PortMapper m = new PortMapper(client, random, new Findings());
     mapper = m;
     long now = io.nanoTime();
-    for (int[] port : ports()) {
-      m.add(MappedProtocol.values()[port[0]], port[1], now);
-    }
+    ports().forEach((protocol, port) -> m.add(protocol, port, now));
     log.info("port mapping: asking gateway {} from {}", target, client.getHostAddress());
     tick();
   }
 
-  /** The ports to map: {protocol ordinal, port}. */
-  private List<int[]> ports() {
-    List<int[]> ports = new ArrayList<>();
-    ports.add(new int[] {MappedProtocol.TCP.ordinal(), tcpPort.getAsInt()});
+  /** The ports to map now: TCP's, and UDP's when it is open. */
+  private Map<MappedProtocol, Integer> ports() {
+    Map<MappedProtocol, Integer> ports = new EnumMap<>(MappedProtocol.class);
+    ports.put(MappedProtocol.TCP, tcpPort.getAsInt());
     if (udpPort.getAsInt() > 0) {
-      ports.add(new int[] {MappedProtocol.UDP.ordinal(), udpPort.getAsInt()});
+      ports.put(MappedProtocol.UDP, udpPort.getAsInt());
     }
     return ports;
   }
@@ -156,9 +156,7 @@ public final class PortMappingService {
     }
     log.info("port mapping: trying UPnP, as {}", why);
     UpnpMapper u = new UpnpMapper(io, http, gateway.getAddress(), client, new UpnpFindings());
-    for (int[] port : ports()) {
-      u.add(MappedProtocol.values()[port[0]], port[1]);
-    }
+    ports().forEach(u::add);
     upnp = u;
     u.start();
   }
@@ -222,26 +220,6 @@ public final class PortMappingService {
     }
   }
 
-  private void failed(MappedProtocol protocol, int internalPort, String reason) {
-    // Once per reason: an absent gateway fails every few minutes for as long as the session runs.
-    if (!reason.equals(lastFailure)) {
-      lastFailure = reason;
-      log.warn("port mapping: {} port {} not mapped: {}", protocol, internalPort, reason);
-    }
-  }
-
-  private void mapped(PortMapper.ActiveMapping m) {
-    lastFailure = "";
-    log.info(
-        "port mapping: {} port {} is port {} of {} ({}, {} s)",
-        m.protocol(),
-        m.internalPort(),
-        m.externalPort(),
-        m.externalAddress() == null ? "the gateway" : m.externalAddress().getHostAddress(),
-        m.method(),
-        m.lifetimeSeconds());
-  }
-
   /** The gateway's datagrams. */
   private final class Handler implements EngineIo.DatagramHandler {
     @Override
@@ -266,8 +244,39 @@ public final class PortMappingService {
     }
   }
 
-  /** What PCP and NAT-PMP find, to the log and the socket. */
-  private final class Findings implements PortMapper.Listener {
+  /** What a protocol finds, to the log. */
+  private class Logged implements PortMapper.Findings {
+    @Override
+    public void mapped(PortMapper.ActiveMapping m) {
+      lastFailure = "";
+      log.info(
+          "port mapping: {} port {} is port {} of {} ({}, {} s)",
+          m.protocol(),
+          m.internalPort(),
+          m.externalPort(),
+          m.externalAddress() == null ? "the gateway" : m.externalAddress().getHostAddress(),
+          m.method(),
+          m.lifetimeSeconds());
+    }
+
+    @Override
+    public void failed(MappedProtocol protocol, int internalPort, String reason) {
+      // Once per reason: an absent gateway fails every few minutes for as long as the session
+      // runs.
+      if (!reason.equals(lastFailure)) {
+        lastFailure = reason;
+        log.warn("port mapping: {} port {} not mapped: {}", protocol, internalPort, reason);
+      }
+    }
+
+    @Override
+    public void externalAddress(InetAddress address) {
+      log.info("port mapping: the gateway's external address is {}", address.getHostAddress());
+    }
+  }
+
+  /** What PCP and NAT-PMP find, and the datagrams they send. */
+  private final class Findings extends Logged implements PortMapper.Listener {
     @Override
     public void send(byte[] datagram) {
       if (socket == null || gateway == null) {
@@ -290,7 +299,7 @@ public final class PortMappingService {
 
     @Override
     public void mapped(PortMapper.ActiveMapping m) {
-      PortMappingService.this.mapped(m);
+      super.mapped(m);
       if (upnp != null && upnp.mappings().isEmpty()) {
         upnp.close();
         upnp = null;
@@ -299,35 +308,20 @@ public final class PortMappingService {
 
     @Override
     public void failed(MappedProtocol protocol, int internalPort, String reason) {
-      PortMappingService.this.failed(protocol, internalPort, reason);
+      super.failed(protocol, internalPort, reason);
       tryUpnp("PCP and NAT-PMP failed");
-    }
-
-    @Override
-    public void externalAddress(InetAddress address) {
-      log.info("port mapping: the gateway's external address is {}", address.getHostAddress());
     }
   }
 
   /** What UPnP finds: the first mapping it makes stops PCP and NAT-PMP. */
-  private final class UpnpFindings implements PortMapper.Findings {
+  private final class UpnpFindings extends Logged {
     @Override
     public void mapped(PortMapper.ActiveMapping m) {
-      PortMappingService.this.mapped(m);
+      super.mapped(m);
       if (mapper != null) {
         wake.cancel();
         stopPcp();
       }
-    }
-
-    @Override
-    public void failed(MappedProtocol protocol, int internalPort, String reason) {
-      PortMappingService.this.failed(protocol, internalPort, reason);
-    }
-
-    @Override
-    public void externalAddress(InetAddress address) {
-      log.info("port mapping: the gateway's external address is {}", address.getHostAddress());
     }
   }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,9 +148,7 @@ final class UpnpMapper {
       return;
     }
     try {
-      socket.send(
-          java.nio.ByteBuffer.wrap(SsdpSearch.request()),
-          new InetSocketAddress(gateway, SSDP_PORT));
+      socket.send(ByteBuffer.wrap(SsdpSearch.request()), new InetSocketAddress(gateway, SSDP_PORT));
     } catch (IOException e) {
       log.debug("port mapping: SSDP search to {}: {}", gateway, e.toString());
     }
@@ -157,7 +156,7 @@ final class UpnpMapper {
     searches++;
   }
 
-  private void ssdpAnswer(InetSocketAddress source, java.nio.ByteBuffer answer) {
+  private void ssdpAnswer(InetSocketAddress source, ByteBuffer answer) {
     if (closed || describing || !source.getAddress().equals(gateway)) {
       return;
     }

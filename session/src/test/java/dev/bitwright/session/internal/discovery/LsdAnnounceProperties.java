@@ -3,6 +3,7 @@ package dev.bitwright.session.internal.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.hash.HashCode;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,12 @@ import net.jqwik.api.constraints.Size;
 class LsdAnnounceProperties {
   @Provide
   Arbitrary<LsdAnnounce> announces() {
-    Arbitrary<byte[]> hash =
-        Arbitraries.bytes().array(byte[].class).ofSize(20).filter(h -> !zero(h));
+    Arbitrary<HashCode> hash =
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofSize(20)
+            .map(HashCode::fromBytes)
+            .filter(h -> !h.toString().equals("0".repeat(40)));
     Arbitrary<Optional<String>> cookie =
         Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(16).optional();
     return Combinators.combine(
@@ -33,15 +38,6 @@ class LsdAnnounceProperties {
   @Provide
   Arbitrary<String> hosts() {
     return Arbitraries.of("239.192.152.143:6771", "[ff15::efc0:988f]:6771");
-  }
-
-  private static boolean zero(byte[] hash) {
-    for (byte b : hash) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Property
@@ -81,7 +77,9 @@ class LsdAnnounceProperties {
     try {
       LsdAnnounce decoded = LsdAnnounce.decode(ByteBuffer.wrap(bytes));
       assertThat(decoded.port()).isBetween(1, 65535);
-      assertThat(decoded.infoHashes()).isNotEmpty().allSatisfy(h -> assertThat(h).hasSize(20));
+      assertThat(decoded.infoHashes())
+          .isNotEmpty()
+          .allSatisfy(h -> assertThat(h.bits()).isEqualTo(160));
     } catch (LsdFormatException expected) {
       // the one documented failure
     }

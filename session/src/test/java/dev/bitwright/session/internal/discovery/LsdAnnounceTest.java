@@ -3,7 +3,7 @@ package dev.bitwright.session.internal.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.io.BaseEncoding;
+import com.google.common.hash.HashCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,8 +19,8 @@ class LsdAnnounceTest {
     return LsdAnnounce.decode(ByteBuffer.wrap(datagram.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
-  private static byte[] hash(String hex) {
-    return BaseEncoding.base16().lowerCase().decode(hex);
+  private static HashCode hash(String hex) {
+    return HashCode.fromString(hex);
   }
 
   @Test
@@ -127,7 +127,7 @@ class LsdAnnounceTest {
 
   @Test
   void aFullDatagramOfInfoHashesStaysWithinBep14sSize() {
-    List<byte[]> hashes = new java.util.ArrayList<>();
+    List<HashCode> hashes = new java.util.ArrayList<>();
     for (int i = 0; i < LsdAnnounce.HASHES_PER_DATAGRAM; i++) {
       hashes.add(hash(HASH));
     }
