@@ -109,8 +109,8 @@ class ScriptedPeerTest {
   }
 
   /**
-   * Encrypted uploads read blocks instead of sending them with {@code transferTo}; bytes missing
-   * from the files read as zeros, and those must not go out as the piece.
+   * Encrypted uploads are encrypted in the output buffer; bytes missing from the files must not go
+   * out there as zeros.
    */
   @Test
   void anEncryptedSeedWhoseFileDisappearsStopsWithAnErrorInsteadOfSendingZeros() throws Exception {

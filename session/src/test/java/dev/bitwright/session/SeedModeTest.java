@@ -80,7 +80,7 @@ class SeedModeTest {
       leech.completion().get(30, TimeUnit.SECONDS);
       Swarm.assertSameFiles(torrent, seedDir, dir.resolve("dl"));
       assertThat(reads.bytesRead.get())
-          .as("every piece read to be verified once (uploads go by transferTo)")
+          .as("every piece read, to be verified and to go out")
           .isGreaterThanOrEqualTo(torrent.totalLength());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (seed.status().piecesAssumed() > 0 && System.nanoTime() < deadline) {

@@ -10,18 +10,14 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
 /**
- * Stored bytes read to upload a block, on the loop thread (so there is no queue time). A plaintext
- * upload reads straight into the socket ({@code FileChannel.transferTo}): then the duration
- * includes the socket write, and one block may take several reads. {@link #start()} it before the
- * read and {@link #record} it after. By default only those that take 10 ms or more are recorded
- * (bitwright.jfc records all).
+ * Stored bytes read to upload a block, on the loop thread (so there is no queue time), into the
+ * connection's output buffer. {@link #start()} it before the read and {@link #record} it after. By
+ * default only those that take 10 ms or more are recorded (bitwright.jfc records all).
  */
 @Name("dev.bitwright.DiskRead")
 @Label("Disk Read")
 @Category({"Bitwright", "Disk"})
-@Description(
-    "Stored bytes read to upload a block; a zero-copy read includes the socket write and one block"
-        + " may take several")
+@Description("Stored bytes read to upload a block")
 @StackTrace(false)
 @Threshold("10 ms")
 @SuppressForbidden
@@ -41,10 +37,6 @@ public final class DiskReadEvent extends jdk.jfr.Event {
   @DataAmount
   long bytes;
 
-  @Label("Zero Copy")
-  @Description("Whether the bytes went from the file to the socket in one call (plaintext)")
-  boolean zeroCopy;
-
   /** Returns a new event, begun: its duration runs from now to {@code record}. */
   public static DiskReadEvent start() {
     DiskReadEvent event = new DiskReadEvent();
@@ -53,14 +45,13 @@ public final class DiskReadEvent extends jdk.jfr.Event {
   }
 
   /** Ends the event and records it, if enabled and over its threshold. */
-  public void record(InfoHashes torrent, int piece, int offset, long bytes, boolean zeroCopy) {
+  public void record(InfoHashes torrent, int piece, int offset, long bytes) {
     end();
     if (shouldCommit()) {
       this.infoHash = torrent.best().hex();
       this.piece = piece;
       this.offset = offset;
       this.bytes = bytes;
-      this.zeroCopy = zeroCopy;
       commit();
     }
   }

@@ -3,7 +3,6 @@ package dev.bitwright.session.internal.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 
 /** A byte stream to a peer, driven by the loop thread. */
 public interface Connection {
@@ -23,12 +22,6 @@ public interface Connection {
    * takes less than all, {@link ConnectionHandler#onWritable} follows once there is room again.
    */
   int write(ByteBuffer data) throws IOException;
-
-  /**
-   * Returns a non-blocking channel view for zero-copy uploads ({@code FileChannel.transferTo}); the
-   * same rules as {@link #write} apply.
-   */
-  WritableByteChannel channel();
 
   /** Asks for {@link ConnectionHandler#onWritable} when the transport can take more. */
   void wantWrite();

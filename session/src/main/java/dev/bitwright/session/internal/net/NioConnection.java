@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * One TCP connection of the {@link NioTransport}: its connect, its reads (into the transport's
@@ -156,11 +155,6 @@ final class NioConnection implements Connection {
       wantWrite();
     }
     return n;
-  }
-
-  @Override
-  public WritableByteChannel channel() {
-    return channel;
   }
 
   @Override

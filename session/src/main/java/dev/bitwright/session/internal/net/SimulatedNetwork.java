@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -291,7 +290,7 @@ public final class SimulatedNetwork {
   }
 
   /** One end of a simulated TCP connection. */
-  private final class Link implements Connection, WritableByteChannel {
+  private final class Link implements Connection {
     final Host host;
     final InetSocketAddress remote;
     final boolean outgoing;
@@ -402,11 +401,6 @@ public final class SimulatedNetwork {
           closeWith(e);
         }
       }
-    }
-
-    @Override
-    public WritableByteChannel channel() {
-      return this;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * One uTP connection of the {@link UtpTransport} as a {@link Connection}: reads the socket's bytes
@@ -34,23 +33,6 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
   private boolean deliverQueued;
   private boolean writableQueued;
   private int wantedCapacity;
-  private final WritableByteChannel channel =
-      new WritableByteChannel() {
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-          return UtpConnection.this.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-          return UtpConnection.this.isOpen();
-        }
-
-        @Override
-        public void close() {
-          UtpConnection.this.close();
-        }
-      };
 
   UtpConnection(
       UtpTransport transport,
@@ -211,11 +193,6 @@ final class UtpConnection implements Connection, UtpSocket.Listener {
       transport.flushSoon();
     }
     return n;
-  }
-
-  @Override
-  public WritableByteChannel channel() {
-    return channel;
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -200,11 +199,6 @@ class PeerDialerTest {
     @Override
     public int write(ByteBuffer data) {
       return 0;
-    }
-
-    @Override
-    public WritableByteChannel channel() {
-      return null;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.bitwright.session.internal.peer.PeerConnection;
 import dev.bitwright.session.internal.peer.PeerState;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,11 +51,6 @@ class ChokerTest {
 
     @Override
     public int write(ByteBuffer data) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public WritableByteChannel channel() {
       throw new UnsupportedOperationException();
     }
 
