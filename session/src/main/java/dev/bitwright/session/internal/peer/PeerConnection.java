@@ -353,6 +353,17 @@ public final class PeerConnection implements ConnectionHandler {
     owner.wireTrace().message(address(), true, message);
   }
 
+  /**
+   * Queues {@code message} to go out with the next write, or on its own within a few tens of
+   * milliseconds: for messages whose timing does not matter, which then share system calls.
+   */
+  public void sendSoon(PeerMessage message) {
+    if (phase != Phase.CLOSED) {
+      owner.wireTrace().message(address(), false, message);
+      output.sendSoon(MessageEncoder.encode(message));
+    }
+  }
+
   /** Sends an extension-protocol message under the peer's id for {@code name}, if it has one. */
   public boolean sendExtended(String name, byte[] payload) {
     var id = state.extensionId(name);

@@ -34,6 +34,9 @@ public final class PeerOutput {
   // While a read is handled, replies wait for its end unless this many bytes are waiting already.
   private static final int CORK_LIMIT = 64 * 1024;
 
+  // How long a message sent "soon" may wait for company before it is written on its own.
+  private static final long SOON_NANOS = 20_000_000L;
+
   // The zeros that pad the last piece of a file in a v2 torrent, for requests that reach past the
   // file's data (libtorrent asks for whole 16 KiB blocks there, and sends zeros itself).
   private static final ByteBuffer ZEROS =
@@ -54,6 +57,8 @@ public final class PeerOutput {
   private final ByteBuffer pieceHeader = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
   // Set while a read is processed: sends queue (up to CORK_LIMIT), and one flush follows.
   private boolean corked;
+  // The flush that sends what sendSoon queued, if one is scheduled.
+  private EngineLoop.Timer soonFlush;
   private boolean closed;
 
   PeerOutput(PeerConnection peer, OutputBuffers buffers, EngineLoop loop, DiskCounters disk) {
@@ -97,6 +102,29 @@ public final class PeerOutput {
     }
     append(encoded);
     flush();
+  }
+
+  /**
+   * Queues encoded bytes (encrypting them if the connection is) to go out with the next write, or
+   * on their own within {@value #SOON_NANOS} ns: messages that need not leave at once (a HAVE for
+   * each piece we finish, to every peer) share system calls and TCP segments with each other and
+   * with the blocks on their way, instead of costing one write each.
+   */
+  void sendSoon(ByteBuffer encoded) {
+    if (pendingOutput() > MAX_PENDING_OUTPUT) {
+      peer.close(CloseReason.NOT_READING);
+      return;
+    }
+    append(encoded);
+    if (soonFlush == null) {
+      soonFlush =
+          loop.schedule(
+              SOON_NANOS,
+              () -> {
+                soonFlush = null;
+                flush();
+              });
+    }
   }
 
   /** Queues bytes that are sent as they are (MSE's own, encrypted by the handshake). */
@@ -167,6 +195,10 @@ public final class PeerOutput {
   /** Gives the output buffer back: the connection closed. */
   void close() {
     closed = true;
+    if (soonFlush != null) {
+      soonFlush.cancel();
+      soonFlush = null;
+    }
     release();
   }
 

@@ -213,7 +213,7 @@ final class Availability {
   void broadcastHave(int piece) {
     for (PeerConnection p : List.copyOf(torrent.peers())) {
       if (p.isActive()) {
-        p.send(new PeerMessage.Have(piece));
+        p.sendSoon(new PeerMessage.Have(piece));
         if (p.state().amInterested() && !wantsFrom(p) && p.state().setAmInterested(false)) {
           p.send(new PeerMessage.NotInterested());
         }
