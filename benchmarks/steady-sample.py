@@ -25,14 +25,21 @@ import time
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def read_stat(path):
+    """(name, utime + stime in seconds) from a /proc stat file, or None once it is gone."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        fields = raw.rsplit(b")", 1)[1].split()
+        return raw[raw.index(b"(") + 1 : raw.rindex(b")")], (int(fields[11]) + int(fields[12])) / TICK
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return None
+
+
 def cpu_seconds(pid):
     """utime + stime of a process (children not included), or None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICK
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return None
+    stat = read_stat(f"/proc/{pid}/stat")
+    return stat and stat[1]
 
 
 def jit_seconds(pid, seen):
@@ -46,15 +53,9 @@ def jit_seconds(pid, seen):
     except FileNotFoundError:
         tids = []
     for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as f:
-                raw = f.read()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        name = raw[raw.index(b"(") + 1 : raw.rindex(b")")]
-        if b"CompilerThre" in name:
-            fields = raw.rsplit(b")", 1)[1].split()
-            seen[tid] = (int(fields[11]) + int(fields[12])) / TICK
+        stat = read_stat(f"/proc/{pid}/task/{tid}/stat")
+        if stat and b"CompilerThre" in stat[0]:
+            seen[tid] = stat[1]
     return sum(seen.values())
 
 

@@ -4,10 +4,8 @@ import dev.bitwright.metainfo.Torrent;
 import dev.bitwright.metainfo.TorrentBuilder;
 import dev.bitwright.metainfo.TorrentVersion;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,14 +55,7 @@ public class PieceHashBenchmark {
   @Setup(Level.Trial)
   public void writeFile() throws IOException {
     file = Files.createTempFile(Path.of(dir), "bitwright-bench-", ".bin");
-    byte[] chunk = new byte[1 << 20];
-    Random random = new Random(7);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (int i = 0; i < sizeMiB; i++) {
-        random.nextBytes(chunk);
-        out.write(chunk);
-      }
-    }
+    RandomFiles.write(file, sizeMiB);
   }
 
   /** Deletes the file. */

@@ -7,11 +7,9 @@ import dev.bitwright.storage.FileCheck;
 import dev.bitwright.storage.FileSystemStorage;
 import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,14 +67,7 @@ public class RecheckBenchmark {
   public void setUp() throws IOException {
     folder = Files.createTempDirectory(Path.of(dir), "bitwright-recheck-");
     Path file = folder.resolve("payload.bin");
-    byte[] chunk = new byte[1 << 20];
-    Random random = new Random(7);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      for (int i = 0; i < sizeMiB; i++) {
-        random.nextBytes(chunk);
-        out.write(chunk);
-      }
-    }
+    RandomFiles.write(file, sizeMiB);
     Torrent torrent = TorrentBuilder.create(file).version(version).pieceLength(2 << 20).build();
     store = new PieceStore(torrent, FileSystemStorage.open(folder, torrent));
     executor = Executors.newFixedThreadPool(lanes);

@@ -10,7 +10,6 @@ import dev.bitwright.storage.FileCheck;
 import dev.bitwright.storage.FileSystemStorage;
 import dev.bitwright.storage.PieceStore;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -56,7 +55,7 @@ public final class StorageThroughput {
     try (PieceStore store = new PieceStore(torrent, FileSystemStorage.open(dir, torrent))) {
       List<Integer> order = shuffledPieces(torrent.pieceCount());
       double seconds = args[4].equals("write") ? write(store, order) : read(store, order);
-      out()
+      Console.out()
           .printf(
               Locale.ROOT,
               "%s MB/s=%.1f seconds=%.2f%n",
@@ -66,22 +65,12 @@ public final class StorageThroughput {
     }
   }
 
-  @SuppressForbidden
-  private static PrintStream out() {
-    return System.out;
-  }
-
-  @SuppressForbidden
-  private static long now() {
-    return System.nanoTime();
-  }
-
   private static double write(PieceStore store, List<Integer> order) throws IOException {
     ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
     byte[] random = new byte[BLOCK];
     new Random(1).nextBytes(random);
     block.put(random).flip();
-    long start = now();
+    long start = Console.nanoTime();
     for (int piece : order) {
       int size = store.map().pieceSize(piece);
       for (int offset = 0; offset < size; offset += BLOCK) {
@@ -89,18 +78,18 @@ public final class StorageThroughput {
       }
     }
     store.flush();
-    return (now() - start) / 1e9;
+    return (Console.nanoTime() - start) / 1e9;
   }
 
   /** Rechecks every piece with {@link FileCheck} on two lanes (the data is in the page cache). */
   private static double check(PieceStore store) throws Exception {
     ExecutorService lanes = Executors.newFixedThreadPool(2);
     try {
-      long start = now();
+      long start = Console.nanoTime();
       FileCheck.start(store, store.map().allPieces(), lanes, 2, (n, total, bytes) -> {})
           .result()
           .get();
-      return (now() - start) / 1e9;
+      return (Console.nanoTime() - start) / 1e9;
     } finally {
       lanes.shutdown();
     }
@@ -114,7 +103,7 @@ public final class StorageThroughput {
       drain.start();
       double seconds;
       try (SocketChannel socket = SocketChannel.open(server.getLocalAddress())) {
-        long start = now();
+        long start = Console.nanoTime();
         for (int piece : order) {
           int size = store.map().pieceSize(piece);
           for (int offset = 0; offset < size; offset += BLOCK) {
@@ -124,7 +113,7 @@ public final class StorageThroughput {
             }
           }
         }
-        seconds = (now() - start) / 1e9;
+        seconds = (Console.nanoTime() - start) / 1e9;
       }
       drain.join();
       return seconds;

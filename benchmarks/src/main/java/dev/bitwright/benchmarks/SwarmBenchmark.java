@@ -6,7 +6,6 @@ import dev.bitwright.session.SessionConfig;
 import dev.bitwright.session.TorrentHandle;
 import dev.bitwright.session.TorrentSession;
 import dev.bitwright.wire.EncryptionPolicy;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ public final class SwarmBenchmark {
               Integer.parseInt(args[4]),
               Integer.parseInt(args[5]),
               timeout);
-      exit(code);
+      Console.exit(code);
     } else {
       throw new IllegalArgumentException(
           "usage: SwarmBenchmark seed TORRENT DIR PORT | leechers TORRENT WORK_DIR SEED_PORT"
@@ -88,13 +87,13 @@ public final class SwarmBenchmark {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  out().println("uploaded=" + handle.status().uploaded());
-                  out().flush();
+                  Console.out().println("uploaded=" + handle.status().uploaded());
+                  Console.out().flush();
                   session.close();
                   stopped.countDown();
                 }));
-    out().println("ready");
-    out().flush();
+    Console.out().println("ready");
+    Console.out().flush();
     stopped.await();
   }
 
@@ -107,7 +106,7 @@ public final class SwarmBenchmark {
       for (int i = 0; i < count; i++) {
         sessions.add(TorrentSession.start(config(firstPort + i).diskExecutor(disk).build()));
       }
-      long start = now();
+      long start = Console.nanoTime();
       List<CompletableFuture<Void>> done = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         AddTorrent.Builder add =
@@ -144,26 +143,11 @@ public final class SwarmBenchmark {
   }
 
   private static synchronized void report(String line) {
-    out().println(line);
-    out().flush();
+    Console.out().println(line);
+    Console.out().flush();
   }
 
   private static String seconds(long start) {
-    return String.format(Locale.ROOT, "%.2f", (now() - start) / 1e9);
-  }
-
-  @SuppressForbidden
-  private static PrintStream out() {
-    return System.out;
-  }
-
-  @SuppressForbidden
-  private static long now() {
-    return System.nanoTime();
-  }
-
-  @SuppressForbidden
-  private static void exit(int code) {
-    System.exit(code);
+    return String.format(Locale.ROOT, "%.2f", (Console.nanoTime() - start) / 1e9);
   }
 }

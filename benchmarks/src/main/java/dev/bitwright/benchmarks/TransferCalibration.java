@@ -1,7 +1,6 @@
 package dev.bitwright.benchmarks;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,7 +38,7 @@ public final class TransferCalibration {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     for (int round = 0; round < rounds; round++) {
       double seconds = transfer(size);
-      out()
+      Console.out()
           .printf(
               Locale.ROOT, "calibration MB/s=%.1f seconds=%.2f%n", size / seconds / 1e6, seconds);
     }
@@ -49,12 +48,12 @@ public final class TransferCalibration {
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       Thread sender = new Thread(() -> send(server, size), "calibration-sender");
-      long start = now();
+      long start = Console.nanoTime();
       sender.start();
       try (SocketChannel socket = SocketChannel.open(server.getLocalAddress())) {
         receive(socket, size);
       }
-      double seconds = (now() - start) / 1e9;
+      double seconds = (Console.nanoTime() - start) / 1e9;
       sender.join();
       return seconds;
     }
@@ -108,15 +107,5 @@ public final class TransferCalibration {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @SuppressForbidden
-  private static PrintStream out() {
-    return System.out;
-  }
-
-  @SuppressForbidden
-  private static long now() {
-    return System.nanoTime();
   }
 }

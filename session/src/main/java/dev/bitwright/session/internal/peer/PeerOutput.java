@@ -95,13 +95,9 @@ public final class PeerOutput {
    * Queues encoded bytes (encrypting them if the connection is) and sends what the socket takes.
    */
   void send(ByteBuffer encoded) {
-    if (pendingOutput() > MAX_PENDING_OUTPUT) {
-      // A peer that keeps sending but stops reading would otherwise grow this without bound.
-      peer.close(CloseReason.NOT_READING);
-      return;
+    if (queue(encoded)) {
+      flush();
     }
-    append(encoded);
-    flush();
   }
 
   /**
@@ -111,12 +107,7 @@ public final class PeerOutput {
    * with the blocks on their way, instead of costing one write each.
    */
   void sendSoon(ByteBuffer encoded) {
-    if (pendingOutput() > MAX_PENDING_OUTPUT) {
-      peer.close(CloseReason.NOT_READING);
-      return;
-    }
-    append(encoded);
-    if (soonFlush == null) {
+    if (queue(encoded) && soonFlush == null) {
       soonFlush =
           loop.schedule(
               SOON_NANOS,
@@ -134,6 +125,17 @@ public final class PeerOutput {
       out.put(bytes);
       flush();
     }
+  }
+
+  /** Appends encoded bytes to the output; returns false if the peer was closed instead. */
+  private boolean queue(ByteBuffer encoded) {
+    if (pendingOutput() > MAX_PENDING_OUTPUT) {
+      // A peer that keeps sending but stops reading would otherwise grow this without bound.
+      peer.close(CloseReason.NOT_READING);
+      return false;
+    }
+    append(encoded);
+    return true;
   }
 
   private void append(ByteBuffer bytes) {
